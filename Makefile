@@ -1,0 +1,28 @@
+# callfirst — make demo | make test | make bench
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashlib.sha1(open("pyproject.toml","rb").read()).hexdigest()[:12])' 2>/dev/null)
+
+.PHONY: demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# The main job on a bundled invitation: find the interview, then the call plan.
+demo: $(STAMP)
+	CALLFIRST_HOME=examples/home $(BIN)/callfirst scan examples/invite.eml --now 2026-12-01T08:30:00-06:00
+	@if $(BIN)/callfirst plan --help >/dev/null 2>&1; then \
+	  CALLFIRST_HOME=examples/home $(BIN)/callfirst plan examples/invite.eml --now 2026-12-01T08:30:00-06:00 --propose 2026-12-07T14:00 --propose 2026-12-08T10:00; fi
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

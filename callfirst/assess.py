@@ -1,0 +1,48 @@
+"""Pure core: from events to assessed interviews. No files, no clock: `now` is a parameter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .config import Config
+from .detection import build_detector
+from .model import Assessment, Event
+from .notice import assess_notice
+from .phones import find_phones, region_for
+
+
+def assess_events(events: Iterable[Event], now: datetime, config: Config) -> tuple[Assessment, ...]:
+    """Every event with its verdict, notice and phones, in start order."""
+    detector = build_detector(config.detection)
+    region = region_for(config.profile.region, config.profile.phone)
+    owner = config.profile.email.strip().lower()
+    result = []
+    for event in sorted(events, key=lambda e: (e.start, e.uid)):
+        verdict = detector.assess(event, owner)
+        reason = not_actionable_because(event, owner)
+        result.append(Assessment(
+            event=event,
+            verdict=verdict,
+            notice=assess_notice(now, event.start, event.start.tzinfo or ZoneInfo("UTC"), config.notice),
+            phones=find_phones(event, region) if verdict.is_interview else (),
+            actionable=reason is None,
+            not_actionable_because=reason,
+        ))
+    return tuple(result)
+
+
+def not_actionable_because(event: Event, owner_email: str) -> str | None:
+    if event.status == "CANCELLED":
+        return "cancelled"
+    if owner_email:
+        for attendee in event.attendees:
+            if attendee.email.strip().lower() == owner_email and attendee.partstat == "DECLINED":
+                return "you declined it"
+    return None
+
+
+def interviews(assessments: Iterable[Assessment]) -> tuple[Assessment, ...]:
+    """The owner's actionable interviews: what `scan` lists by default."""
+    return tuple(a for a in assessments if a.verdict.is_interview and a.actionable)

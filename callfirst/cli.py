@@ -1,0 +1,152 @@
+"""Command line: parse arguments, call one library function, format, map errors to exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime, time, timedelta
+
+import click
+
+from .errors import CallfirstError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class _Moment(click.ParamType):
+    """ISO 8601 date or date-time; `Z` allowed."""
+
+    name = "DATETIME"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime | date):
+            return value
+        text = value.strip()
+        try:
+            return datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 date or date-time (e.g. 2026-12-01 or 2026-12-01T09:30Z)", param, ctx)
+
+
+MOMENT = _Moment()
+
+
+def _context():
+    from .api import owner_zone
+    from .integrations.userfiles import load_config
+
+    config = load_config()
+    return config, owner_zone(config)
+
+
+def _as_datetime(value, zone, end_of_day: bool = False) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    moment = datetime.combine(value, time(), tzinfo=zone)
+    return moment + timedelta(days=1) if end_of_day else moment
+
+
+def _now(value, zone) -> datetime:
+    if value is None:
+        return datetime.now(zone)
+    return _as_datetime(value, zone)
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _report_problems(result) -> None:
+    err = _console(stderr=True)
+    for problem in result.warnings:
+        err.print(f"[yellow]warning:[/] {problem}", markup=True, highlight=False)
+    for problem in result.errors:
+        err.print(f"[red]error:[/] {problem}", markup=True, highlight=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="callfirst")
+def cli():
+    """Cancel or reschedule a job interview the professional way.
+
+    \b
+    1. callfirst scan SOURCE   find interviews and how much notice you give
+    2. callfirst plan SOURCE   the phone call first, then the email to follow
+    3. callfirst draft SOURCE  the email as a draft (never sent)
+
+    SOURCE is an .ics file, an invitation .eml, or - for stdin.
+    """
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--from", "start", type=MOMENT, help="Start of the window (default: now).")
+@click.option("--to", "end", type=MOMENT, help="End of the window, inclusive for a date (default: 90 days on).")
+@click.option("--now", type=MOMENT, help="Pretend it is this moment (ISO 8601).")
+@click.option("--all", "include_all", is_flag=True, help="List every event in the window with its verdict.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def scan(sources, start, end, now, include_all, as_json):
+    """Find upcoming interviews and grade the notice the employer gets."""
+    from . import api
+    from .model import Window
+
+    config, zone = _context()
+    now = _now(now, zone)
+    window_start = _as_datetime(start, zone) if start else now
+    window_end = _as_datetime(end, zone, end_of_day=True) if end else window_start + timedelta(days=api.DEFAULT_DAYS)
+    if window_end <= window_start:
+        raise click.UsageError("--to must be after --from")
+    result = api.scan(
+        sources, config, now=now, window=Window(window_start, window_end),
+        include_all=include_all, stdin=sys.stdin.buffer if "-" in sources else None,
+    )
+    _report_problems(result)
+    if as_json:
+        import json
+
+        from .report import scan_json
+
+        click.echo(json.dumps(scan_json(result), indent=2, ensure_ascii=False))
+    elif result.assessments:
+        from .report import scan_table
+
+        _console().print(scan_table(result, show_verdict=include_all))
+    else:
+        what = "events" if include_all else "interviews"
+        click.echo(f"No {what} between {window_start:%Y-%m-%d %H:%M} and {window_end:%Y-%m-%d %H:%M} ({zone.key}).")
+    return EXIT_ERROR if result.errors else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: no traceback ever reaches the user."""
+    try:
+        code = cli.main(args=argv, prog_name="callfirst", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        code = EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        code = EXIT_ERROR
+    except CallfirstError as exc:
+        click.echo(f"callfirst: error: {exc}", err=True)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        code = 130
+    except BrokenPipeError:
+        code = EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, not a traceback
+        if os.environ.get("CALLFIRST_DEBUG"):
+            raise
+        click.echo(f"callfirst: internal error: {type(exc).__name__}: {exc} (set CALLFIRST_DEBUG=1 for details)", err=True)
+        code = EXIT_ERROR
+    return code if isinstance(code, int) else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""Settings from config.toml, parsed and checked without touching the disk."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError
+from .model import Problem
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    timezone: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class NoticePolicy:
+    workday_start: time = time(9, 0)
+    workday_end: time = time(17, 0)
+    workdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    urgent_hours: float = 4
+    late_hours: float = 24
+    late_business_hours: float = 8
+    short_hours: float = 48
+    short_business_hours: float = 16
+
+
+@dataclass(frozen=True)
+class DetectionSettings:
+    extra_words: tuple[str, ...] = ()
+    exclude_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GoogleSettings:
+    client_secret: str = ""
+    calendar_id: str = "primary"
+
+
+@dataclass(frozen=True)
+class Config:
+    profile: Profile = field(default_factory=Profile)
+    notice: NoticePolicy = field(default_factory=NoticePolicy)
+    detection: DetectionSettings = field(default_factory=DetectionSettings)
+    google: GoogleSettings = field(default_factory=GoogleSettings)
+    warnings: tuple[Problem, ...] = ()
+
+
+_SECTIONS = {
+    "profile": Profile,
+    "notice": NoticePolicy,
+    "detection": DetectionSettings,
+    "google": GoogleSettings,
+}
+
+
+def parse_config(text: str, where: str = "config.toml") -> Config:
+    """Parse config.toml text; raise ConfigError naming the key and line at fault."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", where=where) from None
+    warnings: list[Problem] = []
+    sections = {}
+    for name, value in data.items():
+        if name not in _SECTIONS:
+            warnings.append(Problem(where, f"unknown section [{name}] is ignored", _line_of(text, None, name)))
+            continue
+        if not isinstance(value, dict):
+            raise ConfigError(f"'{name}' must be a [{name}] table", where=where, line=_line_of(text, None, name))
+        sections[name] = _parse_section(name, value, text, where, warnings)
+    return Config(**sections, warnings=tuple(warnings))
+
+
+def _parse_section(section: str, values: dict, text: str, where: str, warnings: list[Problem]):
+    cls = _SECTIONS[section]
+    known = {f.name for f in fields(cls)}
+    kwargs = {}
+    for key, raw in values.items():
+        line = _line_of(text, section, key)
+        if key not in known:
+            warnings.append(Problem(where, f"unknown key '{section}.{key}' is ignored", line))
+            continue
+        try:
+            kwargs[key] = _convert(section, key, raw)
+        except ValueError as exc:
+            raise ConfigError(f"{section}.{key}: {exc}", where=where, line=line) from None
+    return cls(**kwargs)
+
+
+def _convert(section: str, key: str, raw):
+    if section == "notice":
+        if key in ("workday_start", "workday_end"):
+            return _parse_time(raw)
+        if key == "workdays":
+            return _parse_workdays(raw)
+        return _positive_number(raw)
+    if section == "detection":
+        if not isinstance(raw, list) or not all(isinstance(w, str) and w.strip() for w in raw):
+            raise ValueError("must be a list of non-empty strings")
+        return tuple(w.strip() for w in raw)
+    if not isinstance(raw, str):
+        raise ValueError("must be a string")
+    if section == "profile" and key == "timezone" and raw:
+        try:
+            ZoneInfo(raw)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{raw}' (use an IANA name such as Europe/Berlin)") from None
+    if section == "profile" and key == "region" and raw and not re.fullmatch(r"[A-Za-z]{2}", raw):
+        raise ValueError("must be a two-letter country code such as US or DE")
+    return raw.upper() if key == "region" else raw
+
+
+def _parse_time(raw) -> time:
+    if isinstance(raw, time):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return time.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise ValueError(f"must be a time like \"09:00\", not {raw!r}")
+
+
+def _parse_workdays(raw) -> tuple[int, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ValueError('must be a list of days such as ["mon", "tue"]')
+    days = []
+    for item in raw:
+        name = str(item).strip().lower()[:3]
+        if name not in WEEKDAYS:
+            raise ValueError(f"unknown day {item!r} (use mon … sun)")
+        days.append(WEEKDAYS.index(name))
+    return tuple(sorted(set(days)))
+
+
+def _positive_number(raw) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
+        raise ValueError(f"must be a number of hours ≥ 0, not {raw!r}")
+    return float(raw)
+
+
+def _line_of(text: str, section: str | None, key: str) -> int | None:
+    """Best-effort line number of `key` inside [section] (or of [key] itself)."""
+    current = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.fullmatch(r"\[\s*([^\]]+?)\s*\]\s*(#.*)?", stripped)
+        if header:
+            current = header.group(1)
+            if section is None and current == key:
+                return number
+            continue
+        if current == section and re.match(rf'\s*"?{re.escape(key)}"?\s*=', line):
+            return number
+    return None

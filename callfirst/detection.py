@@ -1,0 +1,158 @@
+"""Is this event the owner's own job interview? Scored signals that explain themselves."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .config import DetectionSettings
+from .model import Event, Verdict
+
+THRESHOLD = 2
+
+# (label, weight, pattern) — patterns run on folded text: lower case, accents removed.
+_POSITIVE: tuple[tuple[str, int, str], ...] = (
+    # The word itself, in English and the languages the tool knows.
+    ("interview", 3, r"\binterviews?\b|\bjob ?interview"),
+    ("interview (de)", 3, r"vorstellungsgesprach|bewerbungsgesprach|bewerbergesprach|kennenlerngesprach"),
+    ("interview (es/pt)", 3, r"\bentrevistas?\b"),
+    ("interview (fr)", 3, r"\bentrevue\b|\bentretien d.?(embauche|recrutement)|\bentretien (de )?(recrutement|candidature|motivation)"),
+    ("entretien (fr)", 1, r"\bentretiens?\b"),
+    ("interview (it)", 3, r"\bcolloquio (di lavoro|conoscitivo|tecnico|di selezione|hr|telefonico|finale)"),
+    ("colloquio (it)", 2, r"\bcolloqui[oi]?\b"),
+    ("interview (nl)", 3, r"sollicitatiegesprek|selectiegesprek|kennismakingsgesprek|\bsollicitatie\b"),
+    # Stages of a hiring process.
+    ("screen", 3, r"\b(phone|recruiter|recruiting|technical|tech|initial|hr|intro|video|first|culture)[ -]?screen(ing)?\b"
+                  r"|\bscreening (call|interview|gesprach)|\btelefoninterview|\btelefonisches? (erst)?gesprach"),
+    ("hiring manager", 2, r"\bhiring manager\b"),
+    ("recruiter", 2, r"\brecruit(er|ing|ment)\b|\btalent (acquisition|partner)\b|\bpersonalgesprach\b|\breclutamento\b|\breclutamiento\b"),
+    ("final round", 2, r"\b(final|first|second|third|1st|2nd|3rd|next) round\b|\bround [1-5]\b|\bsuperday\b"),
+    ("onsite", 1, r"\b(virtual )?on-?site\b|\binterview loop\b"),
+    ("panel", 1, r"\bpanel\b"),
+    ("case/coding/behavioral", 1, r"\b(case study|case interview|coding (challenge|exercise|session|test)|pair programming"
+                                   r"|live coding|system design|behaviou?ral|take-?home|technical assessment"
+                                   r"|assessment cent(er|re)|culture fit|meet the team)\b"),
+    ("application process", 2, r"\b(your application|hiring process|recruiting process|interview process|the position of"
+                               r"|for the (position|role) of|ihre bewerbung|die (position|stelle) als|su candidatura"
+                               r"|para (el puesto|la vacante|a vaga) de|pour le poste de|votre candidature"
+                               r"|per la posizione di|la sua candidatura|voor de (functie|vacature)|uw sollicitatie"
+                               r"|sua candidatura)\b"),
+    ("interview confirmation", 3, r"\byour interview (for|with|at)\b|\binvite you (to|for) an? (interview|conversation)"
+                                  r"|\binterview for the (position|role)\b|\bthank you for (applying|your application)"),
+    ("applicant-tracking system", 1, r"greenhouse\.io|lever\.co|myworkday(jobs)?\.com|workday\.com|goodtime\.io"
+                                     r"|modernloop|ashbyhq\.com|smartrecruiters|icims\.com|jobvite|workable\.com"
+                                     r"|teamtailor|personio|recruitee|calendly\.com|gem\.com|paradox\.ai"),
+)
+
+# Events that mention interviews but are not the owner's own job interview.
+_EXCLUSIONS: tuple[tuple[str, str], ...] = (
+    ("preparation", r"\b(interview )?prep\b|\bprepar(e|ing|ation)\b|\bvorbereitung\b|\bpreparacion\b|\bpreparazione\b"
+                    r"|\bvoorbereiding\b|\bpreparacao\b|\bpractice\b|\brehears"),
+    ("mock or practice interview", r"\bmock\b|\bdry run\b|\bprobe(interview|gesprach)\b|\bsimulacro\b"
+                                   r"|\bsimulation\b|\bsimulazione\b|\boefen"),
+    ("you interview a candidate", r"\binterviewing (a |the )?(candidate|applicant)|\bcandidate:|\(candidate\)"
+                                  r"|\binterviewers? training\b|\binterview kit\b|\bscorecard\b|\bhiring committee\b"
+                                  r"|\binterview training\b|\bshadow(ing)?\b|\binterview (a|the) candidate"
+                                  r"|\bcandidate interview\b|\bbewerberin?:|\bcandidato:|\bkandidaat:"),
+    ("debrief or feedback", r"\bdebrief|\bfeedback\b|\bcalibration\b|\bwrap-?up\b|\bnachbesprechung\b"),
+    ("press, podcast or broadcast", r"\bpodcast|\b(press|media|tv|television|radio|newspaper|magazine|fernseh|presse|prensa)[ -]?interview"
+                                    r"|\binterview (for|with|on) (the )?(press|podcast|radio|tv|newspaper|magazine|blog)\b"
+                                    r"|\bjournalist|\breporter\b|\bpress (call|junket)\b"),
+    ("user research", r"\b(user|customer|research|discovery|stakeholder|ux) interviews?\b|\buser research\b"
+                      r"|\busability\b|\bresearch (study|session)\b|\bparticipant\b"),
+    ("exit interview", r"\b(exit|stay) interview|\baustrittsgesprach|\bentrevista de salida|\bentretien de sortie"),
+    ("book, film or show", r"interview with the vampire|cracking the coding interview|\bbook club\b|\bfilm\b"
+                           r"|\bmovie\b|\bcinema\b|\bscreening of\b|\bpremiere\b|\bkino\b|\bpelicula\b|\bepisode\b"),
+    ("not a hiring screen", r"\bscreen (door|repair|time|share|sharing|protector)\b|\bsunscreen\b"
+                            r"|\b(health|cancer|medical|vision|hearing|blood|covid) screening\b|\bmammogram"),
+    ("routine maintenance", r"\bentretien (de la |du |des )?(voiture|chaudiere|jardin|annuel|vehicule|maison)"),
+)
+
+_FIELDS = ("summary", "description", "location", "organizer")
+# Exclusions that are safe to apply to a long description, not just the title.
+_DESCRIPTION_EXCLUSIONS = {"mock or practice interview", "user research", "exit interview", "you interview a candidate"}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so 'Vorstellungsgespräch' matches 'vorstellungsgesprach'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class Detector:
+    positive: tuple[tuple[str, int, re.Pattern], ...]
+    exclusions: tuple[tuple[str, re.Pattern], ...]
+    prefilter: re.Pattern
+
+    def assess(self, event: Event, owner_email: str = "") -> Verdict:
+        texts = _event_texts(event)
+        signals: list[str] = []
+        score = 0
+        for field_name, text in texts.items():
+            for label, weight, pattern in self.positive:
+                match = pattern.search(text)
+                if match:
+                    signals.append(f"{label}: {field_name} says '{match.group(0).strip()}'")
+                    score += weight if field_name != "location" else min(weight, 1)
+        vetoes = []
+        for field_name, text in texts.items():
+            for label, pattern in self.exclusions:
+                if field_name == "description" and label not in _DESCRIPTION_EXCLUSIONS:
+                    continue
+                if field_name in ("location", "organizer"):
+                    continue
+                match = pattern.search(text)
+                if match:
+                    vetoes.append(f"not yours: {label} ({field_name} says '{match.group(0).strip()}')")
+        is_interview = score >= THRESHOLD and not vetoes
+        return Verdict(is_interview=is_interview, signals=tuple(signals + vetoes), score=score)
+
+    def could_be_interview(self, raw_text: str) -> bool:
+        """Cheap test on raw iCalendar text: False only when assess() cannot say yes."""
+        return self.prefilter.search(_unescape_raw(fold(raw_text))) is not None
+
+
+def _event_texts(event: Event) -> dict[str, str]:
+    organizer = ""
+    if event.organizer:
+        organizer = f"{event.organizer.name or ''} {event.organizer.email}"
+    values = {
+        "summary": _strip_invitation_prefix(event.summary),
+        "description": event.description,
+        "location": event.location,
+        "organizer": organizer,
+    }
+    return {name: fold(values[name]) for name in _FIELDS if values[name]}
+
+
+_INVITATION_PREFIX = re.compile(
+    r"^\s*((updated |new )?invitation|einladung|aktualisierte einladung|invitacion|invitation mise a jour"
+    r"|invito|uitnodiging|convite)\s*:\s*", re.IGNORECASE)
+
+
+def _strip_invitation_prefix(summary: str) -> str:
+    """Google's invitation subjects put 'Invitation: ' before the title."""
+    return _INVITATION_PREFIX.sub("", summary)
+
+
+def _unescape_raw(text: str) -> str:
+    return text.replace("\\n", " ").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+
+
+def _word_pattern(words: tuple[str, ...]) -> str:
+    return "|".join(rf"\b{re.escape(fold(w))}\b" for w in words)
+
+
+@lru_cache(maxsize=16)
+def build_detector(settings: DetectionSettings = DetectionSettings()) -> Detector:
+    positive = [(label, weight, re.compile(p)) for label, weight, p in _POSITIVE]
+    exclusions = [(label, re.compile(p)) for label, p in _EXCLUSIONS]
+    if settings.extra_words:
+        positive.append(("your word", 3, re.compile(_word_pattern(settings.extra_words))))
+    if settings.exclude_words:
+        exclusions.append(("your exclusion", re.compile(_word_pattern(settings.exclude_words))))
+    prefilter = re.compile("|".join(f"(?:{p.pattern})" for _, _, p in positive))
+    return Detector(positive=tuple(positive), exclusions=tuple(exclusions), prefilter=prefilter)

@@ -1,0 +1,49 @@
+"""The one exception tree: every error the tool reports to a user is a CallfirstError."""
+
+from __future__ import annotations
+
+
+class CallfirstError(Exception):
+    """Base of every error callfirst reports; its message is one line for the user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, where: str | None = None, line: int | None = None):
+        self.message = _one_line(message)
+        self.where = where
+        self.line = line
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        if self.where is None:
+            return self.message
+        location = self.where if self.line is None else f"{self.where}:{self.line}"
+        return f"{location}: {self.message}"
+
+
+class SourceError(CallfirstError):
+    """A calendar source cannot be read: missing, unreadable, not a calendar."""
+
+
+class ConfigError(CallfirstError):
+    """config.toml is malformed or holds a bad value."""
+
+
+class EventNotFound(CallfirstError):
+    """No event, or more than one, matches what the user asked for."""
+
+
+class OutputError(CallfirstError):
+    """A file cannot be written, or would overwrite one the user has."""
+
+
+class UnsafeValue(CallfirstError):
+    """A value cannot be used safely in a mail header or template."""
+
+
+class GoogleError(CallfirstError):
+    """Google refused, failed, or cannot be reached."""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())

@@ -1,0 +1,1 @@
+"""Everything that touches files, the network or Google lives here."""

@@ -1,0 +1,146 @@
+"""Open what the user named — an .ics file, an invitation .eml, or stdin — and read its events."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+import re
+from typing import BinaryIO
+from zoneinfo import ZoneInfo
+
+from ..model import Event, Problem, ReadResult
+from .ics import Selector, read_calendar_lines
+
+_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n")
+_MAIL_HEADER = re.compile(rb"(?im)^(mime-version|content-type|from|subject|received|return-path|message-id|delivered-to):")
+_CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar", "application/x-ics")
+
+
+def read_source(spec: str, selector: Selector, profile_zone: ZoneInfo, stdin: BinaryIO | None = None) -> ReadResult:
+    """Read one source; every failure comes back as a Problem, never as an exception."""
+    if spec == "-":
+        data = (stdin.read() if stdin is not None else b"")
+        return _read_stream(io.BytesIO(data), "<stdin>", selector, profile_zone)
+    try:
+        with open(spec, "rb") as handle:
+            return _read_stream(handle, spec, selector, profile_zone)
+    except FileNotFoundError:
+        return _error(spec, "no such file")
+    except IsADirectoryError:
+        return _error(spec, "is a directory, not a calendar file")
+    except PermissionError:
+        return _error(spec, "permission denied")
+    except OSError as exc:
+        return _error(spec, f"cannot read ({exc.strerror or exc})")
+
+
+def _error(source: str, message: str) -> ReadResult:
+    return ReadResult(errors=(Problem(source, message),))
+
+
+def sniff(head: bytes) -> str | None:
+    """'ics', 'ics-utf16', 'eml' or None, from the first bytes of a source."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"B\x00", b"\x00B"):
+        return "ics-utf16"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not text or b"\x00" in text:
+        return None
+    upper = text.upper()
+    if upper.startswith((b"BEGIN:VCALENDAR", b"BEGIN:VEVENT")):
+        return "ics"
+    if _HEADER_LINE.match(text) and _MAIL_HEADER.search(text):
+        return "eml"
+    if b"BEGIN:VCALENDAR" in upper or b"BEGIN:VEVENT" in upper:
+        return "ics"
+    return None
+
+
+def _read_stream(handle: BinaryIO, source: str, selector: Selector, zone: ZoneInfo) -> ReadResult:
+    head = handle.read(8192)
+    handle.seek(0)
+    kind = sniff(head)
+    if kind == "ics":
+        return read_calendar_lines(handle, source, selector, zone)
+    if kind == "ics-utf16":
+        encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[:1] == b"B" else "utf-16-be")
+        text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+        return read_calendar_lines((line.encode("utf-8") for line in text), source, selector, zone)
+    if kind == "eml":
+        return _read_email(handle, source, selector, zone)
+    if not head.strip():
+        return _error(source, "is empty")
+    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return _error(source, "is an HTML page, not an iCalendar file or invitation email")
+    return _error(source, "is not an iCalendar file or an invitation email")
+
+
+def _read_email(handle: BinaryIO, source: str, selector: Selector, zone: ZoneInfo) -> ReadResult:
+    message = email.message_from_binary_file(handle, policy=email.policy.default)
+    parts, body = _calendar_parts(message)
+    if not parts:
+        return _error(source, "the email has no calendar invitation (no text/calendar part)")
+    message_id = _header(message, "Message-ID")
+    subject = _header(message, "Subject")
+    events: dict[tuple, Event] = {}
+    warnings: list[Problem] = []
+    errors: list[Problem] = []
+    for payload in parts:
+        result = read_calendar_lines(
+            io.BytesIO(payload), source, selector, zone,
+            context_text=body, message_id=message_id, thread_subject=subject,
+        )
+        for event in result.events:  # an invitation often carries the same calendar twice
+            events.setdefault((event.uid, event.start, event.recurrence_id), event)
+        warnings.extend(p for p in result.warnings if p not in warnings)
+        errors.extend(p for p in result.errors if p not in errors)
+    return ReadResult(events=tuple(events.values()), warnings=tuple(warnings), errors=tuple(errors))
+
+
+def _header(message, name: str) -> str | None:
+    try:
+        value = message.get(name)
+    except Exception:  # noqa: BLE001 - a malformed header is treated as absent
+        return None
+    return " ".join(str(value).split()) if value else None
+
+
+def _calendar_parts(message) -> tuple[list[bytes], str]:
+    """Calendar payloads (inline or attached) and the plain-text body, from any MIME layout."""
+    parts: list[bytes] = []
+    body: list[str] = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        content_type = part.get_content_type()
+        filename = (part.get_filename() or "").lower()
+        if content_type in _CALENDAR_TYPES or filename.endswith((".ics", ".ical", ".ifb")):
+            payload = _payload_bytes(part)
+            if payload and b"BEGIN:V" in payload.upper():
+                parts.append(payload)
+        elif content_type == "text/plain" and not part.get_filename():
+            body.append(_payload_text(part))
+    return parts, "\n".join(body)
+
+
+def _payload_bytes(part) -> bytes:
+    try:
+        payload = part.get_payload(decode=True) or b""
+    except Exception:  # noqa: BLE001 - broken transfer encoding: nothing usable
+        return b""
+    charset = part.get_content_charset()
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii", "ascii"):
+        try:
+            payload = payload.decode(charset, errors="replace").encode("utf-8")
+        except LookupError:
+            pass
+    return payload
+
+
+def _payload_text(part) -> str:
+    payload = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset, errors="replace")
+    except LookupError:
+        return payload.decode("utf-8", errors="replace")

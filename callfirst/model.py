@@ -1,0 +1,132 @@
+"""Frozen data the whole tool passes around."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Tier(str, enum.Enum):
+    """How much notice the employer gets, worst first."""
+
+    PAST = "past"
+    URGENT = "urgent"
+    LATE = "late"
+    SHORT = "short"
+    OK = "ok"
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    name: str | None = None
+
+    @property
+    def display(self) -> str:
+        return self.name or self.email
+
+
+@dataclass(frozen=True)
+class Attendee:
+    email: str
+    name: str | None = None
+    partstat: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One occurrence of a calendar event, with aware start and end."""
+
+    uid: str
+    summary: str
+    start: datetime
+    end: datetime
+    timezone: str
+    description: str = ""
+    location: str = ""
+    organizer: Person | None = None
+    attendees: tuple[Attendee, ...] = ()
+    status: str | None = None
+    all_day: bool = False
+    transparent: bool = False
+    sequence: int = 0
+    recurrence_id: datetime | None = None
+    source: str = ""
+    line: int | None = None
+    # Text around the event that is not part of it, e.g. the invitation email's body.
+    context_text: str = ""
+    message_id: str | None = None
+    thread_subject: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A warning or error about one place in one source."""
+
+    source: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    is_interview: bool
+    signals: tuple[str, ...]
+    score: int = 0
+
+
+@dataclass(frozen=True)
+class Notice:
+    hours: float
+    business_hours: float
+    tier: Tier
+    call_at: datetime
+
+
+@dataclass(frozen=True)
+class Phone:
+    e164: str
+    display: str
+    where: str  # which field it was found in
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An event with what the tool concluded about it."""
+
+    event: Event
+    verdict: Verdict
+    notice: Notice
+    phones: tuple[Phone, ...]
+    actionable: bool
+    not_actionable_because: str | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What a source yielded: events plus what went wrong on the way."""
+
+    events: tuple[Event, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    errors: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    assessments: tuple[Assessment, ...]
+    warnings: tuple[Problem, ...] = ()
+    errors: tuple[Problem, ...] = ()
+    now: datetime | None = None
+    owner_zone: str = "UTC"
+    extra: dict = field(default_factory=dict, compare=False)
