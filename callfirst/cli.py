@@ -59,11 +59,15 @@ def _console(stderr: bool = False):
 
 
 def _report_problems(result) -> None:
-    err = _console(stderr=True)
+    """Warnings and errors on stderr, one line each."""
     for problem in result.warnings:
-        err.print(f"[yellow]warning:[/] {problem}", markup=True, highlight=False)
+        click.echo(click.style("callfirst: warning: ", fg="yellow") + str(problem), err=True, color=_color_allowed())
     for problem in result.errors:
-        err.print(f"[red]error:[/] {problem}", markup=True, highlight=False)
+        click.echo(click.style("callfirst: error: ", fg="red") + str(problem), err=True, color=_color_allowed())
+
+
+def _color_allowed() -> bool | None:
+    return False if os.environ.get("NO_COLOR") else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -119,6 +123,18 @@ def scan(sources, start, end, now, include_all, as_json):
     return EXIT_ERROR if result.errors else EXIT_OK
 
 
+@cli.command()
+def paths():
+    """Show where callfirst keeps your files."""
+    from .integrations.userfiles import config_path, user_dir
+
+    folder = user_dir()
+    click.echo(f"folder:    {folder}")
+    click.echo(f"config:    {config_path()}{'' if config_path().exists() else '  (not created yet)'}")
+    click.echo(f"templates: {folder / 'templates'}")
+    click.echo(f"token:     {folder / 'google-token.json'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: no traceback ever reaches the user."""
     try:
@@ -133,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         code = EXIT_ERROR
     except CallfirstError as exc:
-        click.echo(f"callfirst: error: {exc}", err=True)
+        click.echo(click.style("callfirst: error: ", fg="red") + str(exc), err=True, color=_color_allowed())
         code = exc.exit_code
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)

@@ -8,12 +8,15 @@ import phonenumbers
 
 from .model import Event, Phone
 
-# A number on a line that speaks of these is a conference bridge, not a person.
+# A number on a line that speaks of these, or in the lines right after one (up to a blank
+# line), is a conference bridge, not a person.
 _DIAL_IN = re.compile(
-    r"\b(pin|passcode|meeting id|conference id|dial[- ]?in|join by phone|join by telephone|zoom|teams|webex"
-    r"|meet\.google|bridge|access code|participant code|einwahl|konferenz)\b",
+    r"\b(pin|passcode|meeting id|conference id|dial[- ]?in|dial by your location|one tap mobile|join by phone"
+    r"|join by telephone|access code|participant code|einwahl|konferenz-?id|audio conference)\b",
     re.IGNORECASE,
 )
+# Dial strings such as +16465588656,,84512345678# are bridges too.
+_DIAL_STRING = re.compile(r"\d[,;]{1,2}\d|\d#")
 
 
 def region_for(profile_region: str, profile_phone: str) -> str | None:
@@ -47,8 +50,14 @@ def _numbers_in(text: str, region: str | None, where: str):
     if not text:
         return
     text = text.replace("tel:", " ")
+    in_dial_block = False
     for line in text.splitlines():
+        if not line.strip():
+            in_dial_block = False
+            continue
         if _DIAL_IN.search(line):
+            in_dial_block = True
+        if in_dial_block or _DIAL_STRING.search(line):
             continue
         for match in phonenumbers.PhoneNumberMatcher(line, region or "ZZ", leniency=phonenumbers.Leniency.VALID):
             number = match.number

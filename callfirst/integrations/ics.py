@@ -337,13 +337,16 @@ def _check_component(component, block: _Block, source: str, profile_zone: ZoneIn
                            _line_in_block(block, name))
     if "DTSTART" not in component:
         return Problem(source, "event has no DTSTART; skipped", block.line)
+    unknown: dict[str, str] = {}
     for name in ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"):
         for prop in _as_list(component.get(name)):
             tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
             if tzid and _naive(prop):
-                split.warnings.append(Problem(
-                    source, f"unknown time zone {tzid!r}; read in your zone {profile_zone.key}", _line_in_block(block, name)))
+                unknown.setdefault(str(tzid), name)
                 _pin_zone(prop, profile_zone)
+    for tzid, name in unknown.items():
+        split.warnings.append(Problem(
+            source, f"unknown time zone {tzid!r}; read in your zone {profile_zone.key}", _line_in_block(block, name)))
     start, end = component.get("DTSTART").dt, component.get("DTEND")
     if end is not None and _comparable(end.dt, start) and end.dt < start:
         return Problem(source, "DTEND is before DTSTART; event skipped", _line_in_block(block, "DTEND"))

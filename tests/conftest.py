@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+REPORTS: list[str] = []
+
+
+@pytest.fixture
+def data() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """An empty user directory with a profile, isolated from the real one."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    (folder / "config.toml").write_text(
+        '[profile]\nname = "Alex Morgan"\nemail = "alex.morgan@example.com"\n'
+        'phone = "+1 312 555 0147"\ntimezone = "America/Chicago"\n'
+    )
+    monkeypatch.setenv("CALLFIRST_HOME", str(folder))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter):
+    if REPORTS:
+        terminalreporter.section("interview detection")
+        for line in REPORTS:
+            terminalreporter.write_line(line)
+
+
+os.environ.setdefault("CALLFIRST_DEBUG", "")

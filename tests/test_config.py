@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+
+from callfirst.config import parse_config
+from callfirst.errors import ConfigError
+from callfirst.integrations.userfiles import load_config
+
+from .helpers import run
+
+
+def test_example_config_parses_cleanly():
+    from pathlib import Path
+
+    config = parse_config((Path(__file__).parents[1] / "config" / "callfirst.example.toml").read_text())
+    assert config.warnings == ()
+    assert config.profile.timezone
+
+
+def test_bad_value_names_key_and_line():
+    with pytest.raises(ConfigError) as caught:
+        parse_config('[profile]\nname = "A"\n\n[notice]\nworkday_start = "nine"\n', where="c.toml")
+    assert str(caught.value).startswith("c.toml:5: notice.workday_start")
+
+
+def test_malformed_toml_names_the_line():
+    with pytest.raises(ConfigError) as caught:
+        parse_config('[profile]\nname = "A\n', where="c.toml")
+    assert "line 2" in str(caught.value)
+
+
+def test_unknown_keys_warn():
+    config = parse_config('[profile]\nnmae = "A"\n[extra]\nx = 1\n', where="c.toml")
+    assert [str(w) for w in config.warnings] == [
+        "c.toml:2: unknown key 'profile.nmae' is ignored", "c.toml:3: unknown section [extra] is ignored"]
+
+
+def test_unknown_zone_is_refused():
+    with pytest.raises(ConfigError, match="profile.timezone: unknown time zone 'Mars/Base'"):
+        parse_config('[profile]\ntimezone = "Mars/Base"\n')
+
+
+def test_cli_reports_config_error_in_one_line(home, data, capsys):
+    (home / "config.toml").write_text('[notice]\nurgent_hours = "soon"\n')
+    code, out, err = run(capsys, "scan", data / "unknown_tzid.ics")
+    assert code == 1
+    assert err.strip().endswith("config.toml:2: notice.urgent_hours: must be a number of hours ≥ 0, not 'soon'")
+    assert err.count("\n") == 1
+
+
+def test_missing_config_means_defaults(tmp_path, monkeypatch):
+    monkeypatch.setenv("CALLFIRST_HOME", str(tmp_path))
+    assert load_config().profile.email == ""

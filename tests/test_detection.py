@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import pytest
+from datetime import UTC, datetime, timedelta
+from hypothesis import given, settings, strategies as st
+from icalendar import Event as IcalEvent
+
+from callfirst.config import DetectionSettings
+from callfirst.detection import build_detector, fold
+from callfirst.model import Event, Person
+
+from .conftest import REPORTS
+from .detection_cases import INTERVIEWS, NOT_INTERVIEWS
+
+START = datetime(2026, 12, 2, 15, tzinfo=UTC)
+
+
+def make_event(summary, description="", organizer="", location=""):
+    return Event(
+        uid="x", summary=summary, description=description, location=location,
+        start=START, end=START + timedelta(hours=1), timezone="UTC",
+        organizer=Person(email=organizer) if organizer else None,
+    )
+
+
+def verdict(summary, description="", organizer="", settings=DetectionSettings()):
+    return build_detector(settings).assess(make_event(summary, description, organizer))
+
+
+def test_labelled_set_is_large_and_covers_both_kinds():
+    assert len(INTERVIEWS) + len(NOT_INTERVIEWS) >= 80
+    assert len(INTERVIEWS) >= 40 and len(NOT_INTERVIEWS) >= 40
+
+
+@pytest.mark.parametrize("category, summary, description, organizer", INTERVIEWS,
+                         ids=[f"{c}:{s[:30]}" for c, s, *_ in INTERVIEWS])
+def test_interviews_are_found(category, summary, description, organizer):
+    result = verdict(summary, description, organizer)
+    assert result.is_interview, result.signals
+    assert result.signals, "a verdict explains itself"
+
+
+@pytest.mark.parametrize("category, summary, description, organizer", NOT_INTERVIEWS,
+                         ids=[f"{c}:{s[:30]}" for c, s, *_ in NOT_INTERVIEWS])
+def test_non_interviews_are_not(category, summary, description, organizer):
+    result = verdict(summary, description, organizer)
+    assert not result.is_interview, result.signals
+
+
+def test_precision_and_recall_reported():
+    detector = build_detector()
+    tp = sum(detector.assess(make_event(s, d, o)).is_interview for _, s, d, o in INTERVIEWS)
+    fp = sum(detector.assess(make_event(s, d, o)).is_interview for _, s, d, o in NOT_INTERVIEWS)
+    fn = len(INTERVIEWS) - tp
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn)
+    REPORTS.append(f"labelled titles: {len(INTERVIEWS)} interviews, {len(NOT_INTERVIEWS)} others")
+    REPORTS.append(f"precision {precision:.3f}  recall {recall:.3f}  (tp={tp} fp={fp} fn={fn})")
+    assert precision >= 0.95 and recall >= 0.95
+
+
+def test_exclusion_names_the_reason():
+    result = verdict("Mock interview with Sam")
+    assert any(s.startswith("not yours: mock or practice interview") for s in result.signals)
+
+
+def test_config_adds_words_and_exclusions():
+    extra = DetectionSettings(extra_words=("Kennenlernen",), exclude_words=("Acme internal",))
+    assert not verdict("Kennenlernen Acme").is_interview
+    assert verdict("Kennenlernen Acme", settings=extra).is_interview
+    assert verdict("Interview - Acme internal mobility").is_interview
+    assert not verdict("Interview - Acme internal mobility", settings=extra).is_interview
+
+
+def test_fold_removes_accents_and_case():
+    assert fold("Vorstellungsgespräch ÉTÉ") == "vorstellungsgesprach ete"
+
+
+def _raw_ical(summary: str, description: str) -> str:
+    event = IcalEvent()
+    event.add("uid", "x")
+    event.add("summary", summary)
+    if description:
+        event.add("description", description)
+    event.add("dtstart", START)
+    return event.to_ical().decode()
+
+
+ALL_TITLES = [s for _, s, _, _ in INTERVIEWS + NOT_INTERVIEWS]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    summary=st.one_of(st.sampled_from(ALL_TITLES), st.text(max_size=120)),
+    description=st.one_of(st.just(""), st.sampled_from([d for _, _, d, _ in INTERVIEWS if d]), st.text(max_size=200)),
+)
+def test_prefilter_never_drops_what_detection_would_keep(summary, description):
+    detector = build_detector()
+    event = make_event(summary, description)
+    if detector.assess(event).score >= 2:
+        raw = _raw_ical(summary, description)
+        assert detector.could_be_interview(raw), raw

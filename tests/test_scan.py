@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime
+
+import pytest
+
+from .helpers import run, run_json
+
+NOW = "2026-11-28T10:00:00Z"
+
+
+def by_uid(items):
+    return {item["uid"]: item for item in items}
+
+
+def test_invitation_email_json_has_every_field(home, data, capsys):
+    code, items, err = run_json(capsys, "scan", data / "google_invitation_multipart_with_attachment.eml", "--now", NOW)
+    assert code == 0, err
+    assert len(items) == 1, "the inline part and the attachment are the same event"
+    item = items[0]
+    assert set(item) >= {"uid", "summary", "start", "end", "timezone", "is_interview", "signals", "organizer",
+                         "phones", "notice", "call_at"}
+    assert item["start"] == "2026-12-02T10:00:00-05:00"
+    assert item["timezone"] == "America/New_York"
+    assert item["organizer"] == {"name": "Priya Raman", "email": "priya.raman@northwind-analytics.com"}
+    assert item["phones"] == ["+16465550198"], "the conference dial-in is not the interviewer's number"
+    assert item["notice"]["tier"] == "ok"
+    assert datetime.fromisoformat(item["call_at"]) == datetime.fromisoformat("2026-11-30T09:00:00-05:00")
+    assert any("interview" in s for s in item["signals"])
+
+
+def test_recurring_series_expands_within_window_with_exdate_and_override(home, data, capsys):
+    code, items, _ = run_json(capsys, "scan", data / "recurring_series_with_exdate_and_moved_occurrence.ics",
+                              "--now", NOW, "--to", "2026-12-31")
+    assert code == 0
+    starts = [i["start"] for i in items]
+    assert starts == [
+        "2026-11-30T10:00:00+01:00",
+        "2026-12-01T10:00:00+01:00",
+        "2026-12-03T15:00:00+01:00",   # moved by RECURRENCE-ID
+        "2026-12-04T10:00:00+01:00",
+    ]  # 2 December is an EXDATE; the standup is not an interview
+
+
+def test_window_limits_expansion(home, data, capsys):
+    _, items, _ = run_json(capsys, "scan", data / "recurring_series_with_exdate_and_moved_occurrence.ics",
+                           "--now", NOW, "--from", "2026-12-03", "--to", "2026-12-03")
+    assert [i["start"] for i in items] == ["2026-12-03T15:00:00+01:00"]
+
+
+def test_all_lists_non_interviews_with_verdicts(home, data, capsys):
+    _, items, _ = run_json(capsys, "scan", data / "recurring_series_with_exdate_and_moved_occurrence.ics",
+                           "--now", NOW, "--to", "2026-12-01", "--all")
+    standups = [i for i in items if i["summary"] == "Team standup"]
+    assert len(standups) == 2 and not standups[0]["is_interview"]
+
+
+def test_all_day_and_floating_events_use_the_profile_zone(home, data, capsys):
+    _, items, _ = run_json(capsys, "scan", data / "all_day_and_floating.ics", "--now", NOW)
+    found = by_uid(items)
+    assert found["floating-screen@example.com"]["start"] == "2026-12-08T14:00:00-06:00"
+    assert found["allday-onsite@example.com"]["all_day"] is True
+    assert found["allday-onsite@example.com"]["start"] == "2026-12-10T00:00:00-06:00"
+    assert "holiday@example.com" not in found
+
+
+def test_windows_zone_names_are_mapped(home, data, capsys):
+    _, items, _ = run_json(capsys, "scan", data / "windows_zone_names_outlook.ics", "--now", NOW)
+    zones = {i["summary"][:8]: (i["timezone"], i["start"]) for i in items}
+    assert zones["Vorstell"] == ("Europe/Berlin", "2026-12-09T14:00:00+01:00")
+    assert zones["Entrevis"] == ("America/Los_Angeles", "2026-12-09T09:00:00-08:00")
+    german = next(i for i in items if i["summary"].startswith("Vorstell"))
+    assert german["phones"] == ["+498912345678"]
+
+
+def test_x_wr_timezone_from_google_exports(home, data, capsys):
+    _, items, _ = run_json(capsys, "scan", data / "google_export_x_wr_timezone.ics", "--now", NOW)
+    assert items[0]["start"] == "2026-12-07T10:00:00-08:00"
+    assert items[0]["timezone"] == "America/Los_Angeles"
+    assert len(items) == 4  # the weekly series: 3 occurrences
+
+
+def test_custom_vtimezones_with_the_same_tzid_keep_their_own_offsets(home, data, capsys):
+    _, items, _ = run_json(capsys, "scan", data / "custom_vtimezone_outlook.ics",
+                           data / "custom_vtimezone_same_tzid_other_offsets.ics", "--now", NOW)
+    offsets = sorted(i["start"][-6:] for i in items)
+    assert offsets == ["+01:00", "+05:30"]
+    assert {i["timezone"] for i in items} == {"Customized Time Zone"}
+
+
+def test_unknown_tzid_falls_back_to_profile_zone_with_a_warning(home, data, capsys):
+    code, items, err = run_json(capsys, "scan", data / "unknown_tzid.ics", "--now", NOW)
+    assert code == 0
+    assert items[0]["start"] == "2026-12-09T10:00:00-06:00"
+    assert "unknown_tzid.ics:6: unknown time zone 'Mars/Olympus_Mons'; read in your zone America/Chicago" in err
+    assert err.count("unknown time zone") == 1
+
+
+def test_cancelled_and_declined_are_not_listed(home, data, capsys):
+    _, items, _ = run_json(capsys, "scan", data / "cancelled_and_declined.ics", "--now", NOW)
+    assert [i["uid"] for i in items] == ["live@example.com"]
+    _, everything, _ = run_json(capsys, "scan", data / "cancelled_and_declined.ics", "--now", NOW, "--all")
+    reasons = {i["uid"]: i["not_actionable_because"] for i in everything}
+    assert reasons == {"cancelled@example.com": "cancelled", "declined@example.com": "you declined it",
+                       "live@example.com": None}
+
+
+def test_broken_event_is_reported_with_line_and_others_listed(home, data, capsys):
+    code, items, err = run_json(capsys, "scan", data / "broken_event_between_good_ones.ics", "--now", NOW)
+    assert code == 1
+    assert [i["uid"] for i in items] == ["good-1@example.com", "good-2@example.com"]
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert "broken_event_between_good_ones.ics:12:" in lines[0] and "DTSTART" in lines[0]
+
+
+@pytest.mark.parametrize("name, message", [
+    ("missing.ics", "no such file"),
+    ("not_a_calendar.txt", "is not an iCalendar file or an invitation email"),
+    ("html_page_saved_as.ics", "is an HTML page"),
+])
+def test_bad_sources_give_one_line_and_exit_1(home, data, capsys, name, message):
+    code, out, err = run(capsys, "scan", data / name, "--now", NOW)
+    assert code == 1
+    assert err.count("\n") == 1 and name in err and message in err
+    assert "Traceback" not in err
+
+
+def test_good_source_still_listed_beside_a_missing_one(home, data, capsys):
+    code, items, err = run_json(capsys, "scan", data / "missing.ics", data / "unknown_tzid.ics", "--now", NOW)
+    assert code == 1 and len(items) == 1 and "missing.ics: no such file" in err
+
+
+def test_stdin_is_sniffed(home, data, capsys, monkeypatch):
+    for name in ("unknown_tzid.ics", "google_invitation_multipart_with_attachment.eml"):
+        code, out, err = run(capsys, "scan", "-", "--now", NOW, "--json",
+                             stdin=(data / name).read_bytes(), monkeypatch=monkeypatch)
+        assert code == 0, err
+        assert '"uid"' in out
+
+
+def test_table_output_shows_tier_and_phone(home, data, capsys):
+    code, out, _ = run(capsys, "scan", data / "google_invitation_multipart_with_attachment.eml",
+                       "--now", "2026-12-01T14:30:00Z")
+    assert code == 0
+    assert "Interview: Alex Morgan for Senior Data Analyst" in out
+    assert "SHORT" in out and "+1 646-555-0198" in out
+    assert "America/New_York" in out  # the interviewer's zone beside yours
+
+
+def test_usage_errors_exit_2(home, capsys):
+    assert run(capsys, "scan")[0] == 2
+    assert run(capsys, "scan", "x.ics", "--now", "tomorrow")[0] == 2
+    assert run(capsys, "scan", "x.ics", "--from", "2026-12-02", "--to", "2026-12-01")[0] == 2
+
+
+def test_empty_window_says_so(home, data, capsys):
+    code, out, _ = run(capsys, "scan", data / "unknown_tzid.ics", "--now", "2027-01-01T00:00:00Z")
+    assert code == 0 and "No interviews between" in out
+
+
+def test_installed_command_runs(home, data):
+    result = subprocess.run([sys.executable, "-m", "callfirst", "scan", str(data / "unknown_tzid.ics"),
+                             "--now", NOW, "--json"], capture_output=True, text=True)
+    assert result.returncode == 0 and "Final round interview" in result.stdout
