@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 # The main job on a bundled invitation: find the interview, then the call plan.
 demo: $(STAMP)
 	CALLFIRST_HOME=examples/home $(BIN)/callfirst scan examples/invite.eml --now 2026-12-01T08:30:00-06:00
-	@if $(BIN)/callfirst plan --help >/dev/null 2>&1; then \
-	  CALLFIRST_HOME=examples/home $(BIN)/callfirst plan examples/invite.eml --now 2026-12-01T08:30:00-06:00 --propose 2026-12-07T14:00 --propose 2026-12-08T10:00; fi
+	@echo
+	CALLFIRST_HOME=examples/home $(BIN)/callfirst plan examples/invite.eml --now 2026-12-01T08:30:00-06:00 \
+	  --propose 2026-12-07T14:00 --propose 2026-12-08T10:00
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

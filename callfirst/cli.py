@@ -123,6 +123,120 @@ def scan(sources, start, end, now, include_all, as_json):
     return EXIT_ERROR if result.errors else EXIT_OK
 
 
+def _one_interview_options(func):
+    func = click.option("--now", type=MOMENT, help="Pretend it is this moment (ISO 8601).")(func)
+    func = click.option("--event", "uid", metavar="UID", help="The event's UID (optional when SOURCE holds one interview).")(func)
+    func = click.argument("source", metavar="SOURCE")(func)
+    return func
+
+
+def _request(reason, called, propose, note, keep_note):
+    from .drafts import Called, DraftRequest, Reason
+
+    return DraftRequest(reason=Reason(reason), called=Called(called), proposals=tuple(
+        p if isinstance(p, datetime) else datetime.combine(p, time(9)) for p in propose), note=note or "",
+        keep_note=keep_note)
+
+
+def _user_templates():
+    from .integrations.userfiles import user_dir
+
+    return user_dir() / "templates"
+
+
+def _warn(text: str) -> None:
+    click.echo(click.style("callfirst: warning: ", fg="yellow") + text, err=True, color=_color_allowed())
+
+
+def _report_note(draft) -> None:
+    for issue in draft.note_issues:
+        _warn(f"your note mentions {issue.what} ('{issue.found}'). {issue.suggestion}")
+    if draft.note_dropped:
+        _warn("the note was left out of the email; reword it, or add --keep-note to include it as written")
+
+
+@cli.command()
+@_one_interview_options
+@click.option("--reason", type=click.Choice(["conflict", "work", "emergency", "withdraw"]), default="conflict",
+              show_default=True, help="conflict, work (a mandatory meeting at your current job), emergency, or withdraw.")
+@click.option("--called", type=click.Choice(["reached", "voicemail", "no-answer", "not-yet"]), default="reached",
+              show_default=True, help="Which email to preview.")
+@click.option("--propose", multiple=True, type=MOMENT, metavar="DATETIME", help="An alternative time to offer (repeatable).")
+@click.option("--note", help="A sentence of your own for the email.")
+def plan(source, uid, now, reason, called, propose, note):
+    """The notice warning, the phone call plan (first), then the email preview."""
+    from . import api
+
+    config, zone = _context()
+    now = _now(now, zone)
+    chosen, result = api.plan(source, config, now=now, uid=uid, request=_request(reason, called, propose, note, False),
+                              stdin=sys.stdin.buffer if source == "-" else None, user_templates=_user_templates())
+    _report_problems(chosen)
+    if not chosen.item.actionable:
+        _warn(f"this event is not actionable: {chosen.item.not_actionable_because}")
+    click.echo(result.text, nl=False)
+    return EXIT_OK
+
+
+@cli.command()
+@_one_interview_options
+@click.option("--reason", type=click.Choice(["conflict", "work", "emergency", "withdraw"]), default="conflict",
+              show_default=True, help="conflict, work (a mandatory meeting at your current job), emergency, or withdraw.")
+@click.option("--called", type=click.Choice(["reached", "voicemail", "no-answer", "not-yet"]), required=True,
+              help="What happened when you called: reached, voicemail, no-answer, or not-yet.")
+@click.option("--propose", multiple=True, type=MOMENT, metavar="DATETIME",
+              help="An alternative time (repeatable); a time without zone is yours.")
+@click.option("--note", help="A sentence of your own; checked for oversharing.")
+@click.option("--keep-note", is_flag=True, help="Include --note even if the check objects.")
+@click.option("--out", type=click.Path(dir_okay=False), metavar="FILE.eml", help="Write an RFC 5322 draft file.")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.option("--mailto", is_flag=True, help="Print a mailto: link instead.")
+@click.option("--ics", "with_ics", is_flag=True, help="Attach an iTIP COUNTER (or REPLY declining, for withdraw).")
+def draft(source, uid, now, reason, called, propose, note, keep_note, out, force, mailto, with_ics):
+    """The email that follows the call, as a draft: stdout, a .eml file, or a mailto: link. Never sent."""
+    from pathlib import Path
+
+    from . import api
+    from .integrations.userfiles import write_atomic
+
+    config, zone = _context()
+    now = _now(now, zone)
+    if called == "not-yet":
+        _warn("call first. Talk to a live person before you email; this draft is for after the call.")
+    chosen, composed, calendar = api.draft(
+        source, config, now=now, uid=uid, request=_request(reason, called, propose, note, keep_note),
+        stdin=sys.stdin.buffer if source == "-" else None, user_templates=_user_templates(), with_ics=with_ics)
+    _report_problems(chosen)
+    _report_note(composed)
+    if out:
+        message = api.draft_message(composed, now=now, calendar=calendar, event=chosen.item.event)
+        write_atomic(Path(out), bytes(message), force=force)
+        click.echo(f"Draft written to {out} (open it in your mail client; nothing was sent).")
+    elif mailto:
+        from .mime import mailto_link
+
+        if composed.to is None:
+            raise click.UsageError("the event names no organizer for a mailto: link")
+        click.echo(mailto_link(composed.to, composed.subject, composed.body))
+    elif calendar is not None:
+        click.echo(api.draft_message(composed, now=now, calendar=calendar, event=chosen.item.event).as_string(), nl=False)
+    else:
+        click.echo(_readable(composed), nl=False)
+    return EXIT_ERROR if chosen.errors else EXIT_OK
+
+
+def _readable(composed) -> str:
+    from .mime import clean_text
+
+    to = composed.to
+    lines = []
+    if composed.sender:
+        lines.append(f"From: {composed.sender.name + ' ' if composed.sender.name else ''}<{composed.sender.email}>")
+    lines.append(f"To: {(clean_text(to.name or '', 120) + ' ') if to and to.name else ''}<{to.email}>" if to else "To: (no organizer)")
+    lines.append(f"Subject: {clean_text(composed.subject, 200)}")
+    return "\n".join(lines) + "\n\n" + composed.body
+
+
 @cli.command()
 def paths():
     """Show where callfirst keeps your files."""

@@ -296,6 +296,7 @@ def _read_group(group, split, renames, source, window, profile_zone, extra) -> l
     if _too_dense(calendar, window):
         split.warnings.append(Problem(source, f"event {first.uid!r} repeats more often than hourly; not expanded", first.line))
         return []
+    recurring = any(block.recurring for block in group)
     try:
         occurrences = _occurrences(recurring_ical_events.of(calendar), window, profile_zone)
         result = []
@@ -303,7 +304,7 @@ def _read_group(group, split, renames, source, window, profile_zone, extra) -> l
             if index >= MAX_OCCURRENCES:
                 split.warnings.append(Problem(source, f"event {first.uid!r} has more than {MAX_OCCURRENCES} occurrences in the window; showing the first {MAX_OCCURRENCES}", first.line))
                 break
-            result.append(_to_event(occurrence, source, first.line, profile_zone, extra))
+            result.append(_to_event(occurrence, source, first.line, profile_zone, extra, recurring))
         return result
     except Exception as exc:  # noqa: BLE001
         return _fail(split, source, first.line, f"event {first.uid!r} cannot be expanded ({_short(exc)}); skipped")
@@ -434,7 +435,7 @@ def _span(component, profile_zone: ZoneInfo) -> tuple[datetime, datetime]:
     return _aware(start, profile_zone), _aware(end, profile_zone)
 
 
-def _to_event(component, source: str, line: int, profile_zone: ZoneInfo, extra: dict) -> Event:
+def _to_event(component, source: str, line: int, profile_zone: ZoneInfo, extra: dict, recurring: bool) -> Event:
     raw_start = component.start
     all_day = not isinstance(raw_start, datetime)
     start, end = _span(component, profile_zone)
@@ -442,7 +443,7 @@ def _to_event(component, source: str, line: int, profile_zone: ZoneInfo, extra: 
         end = start
     floating = isinstance(raw_start, datetime) and raw_start.tzinfo is None
     zone_name = profile_zone.key if (all_day or floating) else _display_zone(start.tzinfo, profile_zone.key)
-    recurrence = component.get("RECURRENCE-ID")
+    recurrence = component.get("RECURRENCE-ID") if recurring else None
     return Event(
         uid=str(component.get("UID", f"line-{line}")),
         summary=_text(component.get("SUMMARY")),

@@ -1,0 +1,64 @@
+"""iTIP messages (RFC 5546): COUNTER to propose a new time, REPLY to decline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from .model import Event, Person
+
+
+def _calendar(method: str):
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//callfirst//callfirst//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    return calendar
+
+
+def _base_event(event: Event, owner: Person, now: datetime, partstat: str):
+    from icalendar import Event as IcalEvent, vCalAddress
+
+    component = IcalEvent()
+    component.add("uid", event.uid)
+    component.add("sequence", event.sequence)
+    component.add("dtstamp", now.astimezone(UTC))
+    if event.organizer:
+        organizer = vCalAddress(f"mailto:{event.organizer.email}")
+        if event.organizer.name:
+            organizer.params["CN"] = event.organizer.name
+        component.add("organizer", organizer)
+    attendee = vCalAddress(f"mailto:{owner.email}")
+    if owner.name:
+        attendee.params["CN"] = owner.name
+    attendee.params["PARTSTAT"] = partstat
+    component.add("attendee", attendee)
+    if event.summary:
+        component.add("summary", event.summary)
+    if event.recurrence_id is not None:
+        component.add("recurrence-id", event.recurrence_id)
+    return component
+
+
+def counter(event: Event, owner: Person, start: datetime, end: datetime, now: datetime, comment: str = "") -> bytes:
+    """METHOD:COUNTER proposing `start`–`end` for the original event."""
+    calendar = _calendar("COUNTER")
+    component = _base_event(event, owner, now, "NEEDS-ACTION")
+    component.add("dtstart", start.astimezone(UTC))
+    component.add("dtend", end.astimezone(UTC))
+    if comment:
+        component.add("comment", comment)
+    calendar.add_component(component)
+    return calendar.to_ical()
+
+
+def decline(event: Event, owner: Person, now: datetime, comment: str = "") -> bytes:
+    """METHOD:REPLY with the owner as the one ATTENDEE, PARTSTAT=DECLINED."""
+    calendar = _calendar("REPLY")
+    component = _base_event(event, owner, now, "DECLINED")
+    component.add("dtstart", event.start)
+    if comment:
+        component.add("comment", comment)
+    calendar.add_component(component)
+    return calendar.to_ical()

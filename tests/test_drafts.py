@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from callfirst.notecheck import check_note
+
+from .helpers import run
+
+NOW = "2026-12-01T08:30:00-06:00"
+GOLDEN = Path(__file__).parent / "golden"
+REASONS = ["conflict", "work", "emergency", "withdraw"]
+CALLED = ["reached", "voicemail", "no-answer", "not-yet"]
+
+
+def invite(data):
+    return data / "google_invitation_multipart_with_attachment.eml"
+
+
+def check_golden(name: str, text: str):
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert path.exists(), f"missing golden file {path}; run with UPDATE_GOLDEN=1 once and review it"
+    assert text == path.read_text()
+
+
+@pytest.mark.parametrize("reason", REASONS)
+@pytest.mark.parametrize("called", CALLED)
+def test_draft_golden(home, data, capsys, reason, called):
+    code, out, err = run(capsys, "draft", invite(data), "--now", NOW, "--reason", reason, "--called", called,
+                         "--propose", "2026-12-07T14:00", "--propose", "2026-12-08T10:00-05:00")
+    assert code == 0, err
+    check_golden(f"draft-{reason}-{called}.txt", out)
+    if reason == "withdraw":
+        assert "reschedule" not in out.lower() and "7 December" not in out
+        assert "withdraw" in out and "hope our paths cross again" in out
+    else:
+        assert "Monday, 7 December 2026, 15:00–16:00 EST (America/New_York)" in out
+        assert "Tuesday, 8 December 2026, 10:00–11:00 EST (America/New_York)" in out
+        assert "very interested" in out
+    if called in ("voicemail", "no-answer"):
+        assert "I tried to reach you by phone" in out
+    if called == "not-yet":
+        assert "call first" in err.lower()
+    assert out.startswith("From: Alex Morgan <alex.morgan@example.com>\nTo: Priya Raman <priya.raman@northwind-analytics.com>\n")
+
+
+@pytest.mark.parametrize("reason", ["conflict", "withdraw"])
+def test_plan_golden_call_first_then_email(home, data, capsys, reason):
+    code, out, _ = run(capsys, "plan", invite(data), "--now", NOW, "--reason", reason,
+                       "--propose", "2026-12-07T14:00")
+    assert code == 0
+    check_golden(f"plan-{reason}.txt", out)
+    assert out.index("NOTICE: SHORT") < out.index("1. CALL FIRST") < out.index("2. THEN THE EMAIL")
+    assert "Never leave a voicemail" in out and "+1 646-555-0198" in out
+    assert ("move the other commitment" in out) == (reason != "withdraw")
+
+
+def test_plan_without_phone_says_where_to_look(home, data, capsys):
+    code, out, _ = run(capsys, "plan", data / "unknown_tzid.ics", "--now", NOW)
+    assert code == 0
+    assert "none in the invitation" in out and "main line" in out
+
+
+def test_plan_waits_for_office_hours(home, data, capsys):
+    code, out, _ = run(capsys, "plan", invite(data), "--now", "2026-11-28T12:00:00-06:00")  # a Saturday
+    assert "When:    Monday, 30 November 2026 at 08:00 CST (America/Chicago)" in out
+    assert "(Monday, 30 November 2026 at 09:00 EST (America/New_York)), when their office opens" in out
+
+
+def parse(path: Path):
+    return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+
+
+def test_eml_is_a_draft_with_one_recipient_and_counter(home, data, tmp_path, capsys):
+    out = tmp_path / "reply.eml"
+    code, _, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached",
+                       "--propose", "2026-12-07T14:00", "--ics", "--out", out)
+    assert code == 0, err
+    message = parse(out)
+    assert message["X-Unsent"] == "1"
+    assert message["To"].addresses[0].addr_spec == "priya.raman@northwind-analytics.com"
+    assert len(message["To"].addresses) == 1 and message.get_all("Cc") is None and message.get_all("Bcc") is None
+    assert message["From"].addresses[0].addr_spec == "alex.morgan@example.com"
+    assert message["Date"] and message["Message-ID"].endswith("@example.com>")
+    assert message["In-Reply-To"] == "<0000000000001a2b3c4d5e6f@google.com>"
+    parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    assert len(parts) == 1 and parts[0].get_param("method") == "COUNTER"
+    calendar = icalendar.Calendar.from_ical(parts[0].get_content())
+    assert calendar["METHOD"] == "COUNTER"
+    event = calendar.walk("VEVENT")[0]
+    assert str(event["UID"]) == "7kq2v9d0c1b3n5m7p9r1s3t5u7@google.com" and int(event["SEQUENCE"]) == 0
+    assert event.start.isoformat() == "2026-12-07T20:00:00+00:00"
+    assert "RECURRENCE-ID" not in event
+    assert str(event["ORGANIZER"]) == "mailto:priya.raman@northwind-analytics.com"
+
+
+def test_withdraw_ics_is_a_declining_reply(home, data, tmp_path, capsys):
+    out = tmp_path / "withdraw.eml"
+    code, _, _ = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--reason", "withdraw",
+                     "--ics", "--out", out)
+    assert code == 0
+    part = next(p for p in parse(out).walk() if p.get_content_type() == "text/calendar")
+    assert part.get_param("method") == "REPLY"
+    calendar = icalendar.Calendar.from_ical(part.get_content())
+    assert calendar["METHOD"] == "REPLY"
+    event = calendar.walk("VEVENT")[0]
+    attendees = event.get("ATTENDEE")
+    assert not isinstance(attendees, list)
+    assert str(attendees) == "mailto:alex.morgan@example.com" and attendees.params["PARTSTAT"] == "DECLINED"
+    assert event["DTSTAMP"].dt.year == 2026
+
+
+def test_counter_needs_a_proposal(home, data, tmp_path, capsys):
+    code, _, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--ics")
+    assert code == 1 and "--propose" in err
+
+
+def test_existing_file_is_never_overwritten_without_force(home, data, tmp_path, capsys):
+    out = tmp_path / "reply.eml"
+    out.write_text("mine")
+    code, _, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--out", out)
+    assert code == 1 and "already exists" in err and out.read_text() == "mine"
+    code, _, _ = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--out", out, "--force")
+    assert code == 0 and out.read_text().startswith("From:")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_mailto_link(home, data, capsys):
+    code, out, _ = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--mailto")
+    assert code == 0
+    assert out.startswith("mailto:priya.raman@northwind-analytics.com?subject=Rescheduling%20our%20interview")
+    assert "&body=Dear%20Priya" in out
+
+
+def test_called_is_required(home, data, capsys):
+    code, _, err = run(capsys, "draft", invite(data), "--now", NOW)
+    assert code == 2 and "--called" in err
+
+
+def test_note_is_checked_and_left_out(home, data, capsys):
+    code, out, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached",
+                         "--note", "I overslept and my kid is SICK 😷")
+    assert code == 0
+    assert "overslept" not in out and "kid" not in out
+    for what in ("overslept", "family details", "health details", "shouting capitals", "emoji"):
+        assert what in err
+    code, out, _ = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached",
+                       "--note", "I overslept.", "--keep-note")
+    assert "I overslept." in out
+
+
+def test_good_note_is_kept(home, data, capsys):
+    _, out, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached",
+                      "--note", "I have enjoyed every conversation with your team so far.")
+    assert "I have enjoyed every conversation" in out and err == ""
+
+
+@pytest.mark.parametrize("note, what", [
+    ("I have a doctor's appointment", "health details"),
+    ("My wife needs the car", "family details"),
+    ("bit of a hangover today", "hangover or partying"),
+    ("I forgot about it", "forgot"),
+    ("I have another interview then", "another interview or offer"),
+    ("I accepted an offer elsewhere", "another interview or offer"),
+    ("SORRY ABOUT THIS", "shouting capitals"),
+    ("sorry 🙏", "emoji"),
+])
+def test_note_rules(note, what):
+    assert what in [issue.what for issue in check_note(note)]
+
+
+def test_several_interviews_need_event(home, data, capsys):
+    code, _, err = run(capsys, "plan", data / "broken_event_between_good_ones.ics", "--now", NOW)
+    assert code == 1 and "--event" in err and "good-1@example.com" in err
+    code, out, _ = run(capsys, "plan", data / "broken_event_between_good_ones.ics", "--now", NOW,
+                       "--event", "good-2@example.com")
+    assert code == 0 and "Relecloud" in out
+
+
+def test_user_template_overrides(home, data, capsys):
+    (home / "templates").mkdir()
+    (home / "templates" / "email_reschedule.txt.j2").write_text("Hi {{ greeting_name }}, custom body.\n")
+    _, out, _ = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached")
+    assert out.endswith("Hi Priya, custom body.\n")
+
+
+def test_broken_user_template_is_one_line_error(home, data, capsys):
+    (home / "templates").mkdir()
+    (home / "templates" / "email_reschedule.txt.j2").write_text("Hi {{ nobody }}\n")
+    code, _, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached")
+    assert code == 1 and "template problem" in err and "nobody" in err and err.count("\n") == 1
+
+
+# --- hostile events --------------------------------------------------------------------------
+
+def test_event_text_is_never_template_source(home, data, capsys):
+    code, out, _ = run(capsys, "plan", data / "hostile_invitation_header_injection.ics", "--now", NOW)
+    assert code == 0
+    assert "{{ 7*7 }}" in out and "49" not in out
+    assert "Data{{ config }} Analyst" in out
+
+
+@pytest.mark.parametrize("extra", [[], ["--ics", "--propose", "2026-12-07T14:00"]])
+def test_hostile_headers_stay_single(home, data, tmp_path, capsys, extra):
+    out = tmp_path / "x.eml"
+    code, _, err = run(capsys, "draft", data / "hostile_invitation_header_injection.ics", "--now", NOW,
+                       "--called", "reached", "--out", out, *extra)
+    assert code == 0, err
+    raw = out.read_bytes()
+    head = raw.split(b"\n\n", 1)[0]
+    assert b"\r" not in head.replace(b"\r\n", b"\n")
+    message = parse(out)
+    assert len(message.get_all("To")) == 1 and len(message.get_all("Subject")) == 1
+    assert message.get_all("Bcc") is None and message.get_all("Cc") is None
+    assert [a.addr_spec for a in message["To"].addresses] == ["eve@evil.example"]
+    assert "=?" not in str(message["Subject"])  # no encoded-word passed through
+
+
+def test_line_separator_and_control_characters_are_removed(home, data, capsys):
+    code, out, _ = run(capsys, "draft", data / "hostile_line_separator_and_bad_organizer.ics", "--now", NOW,
+                       "--called", "reached")
+    assert code == 0 and "\u2028" not in out.split("\n\n")[0]
+
+
+def test_unusable_organizer_address_is_refused(home, data, tmp_path, capsys):
+    out = tmp_path / "x.eml"
+    code, _, err = run(capsys, "draft", data / "hostile_line_separator_and_bad_organizer.ics", "--now", NOW,
+                       "--called", "reached", "--out", out)
+    assert code == 1 and "hostile_line_separator_and_bad_organizer.ics" in err and "not-an-address" in err
+    assert not out.exists()
