@@ -22,7 +22,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Speed and memory against icalendar's full parse, start-up against gcalcli (installed for the comparison).
 bench: $(STAMP)
+	-$(BIN)/python -m pip install --quiet --disable-pip-version-check gcalcli
 	$(BIN)/python bench/bench.py
 
 clean:

@@ -70,6 +70,18 @@ _EXCLUSIONS: tuple[tuple[str, str], ...] = (
     ("routine maintenance", r"\bentretien (de la |du |des )?(voiture|chaudiere|jardin|annuel|vehicule|maison)"),
 )
 
+# Literal pieces, one of which every positive pattern above contains (tests hold this to account).
+_STEMS = (
+    "interview", "gesprach", "gesprek", "entrevista", "entrevue", "entretien", "colloqui", "sollicitatie",
+    "screen", "hiring manager", "recruit", "talent", "reclutam", "round", "superday", "onsite", "on-site",
+    "panel", "case study", "case interview", "coding", "pair programming", "system design", "behavio",
+    "take-home", "takehome", "technical assessment", "assessment cent", "culture fit", "meet the team",
+    "application", "process", "position", "role of", "post of", "job of", "bewerbung", "stelle als", "candidatur", "puesto",
+    "vacante", "vaga", "poste", "posizione", "functie", "vacature", "invite you", "thank you for",
+    "greenhouse", "lever.co", "workday", "goodtime", "modernloop", "ashbyhq", "smartrecruiters", "icims",
+    "jobvite", "workable", "teamtailor", "personio", "calendly", "gem.com", "paradox.ai",
+)
+
 _FIELDS = ("summary", "description", "location", "organizer")
 # Exclusions that are safe to apply to a long description, not just the title.
 _DESCRIPTION_EXCLUSIONS = {"mock or practice interview", "user research", "exit interview", "you interview a candidate"}
@@ -85,7 +97,7 @@ def fold(text: str) -> str:
 class Detector:
     positive: tuple[tuple[str, int, re.Pattern], ...]
     exclusions: tuple[tuple[str, re.Pattern], ...]
-    prefilter: re.Pattern
+    stems: tuple[str, ...]
 
     def assess(self, event: Event, owner_email: str = "") -> Verdict:
         texts = _event_texts(event)
@@ -111,8 +123,14 @@ class Detector:
         return Verdict(is_interview=is_interview, signals=tuple(signals + vetoes), score=score)
 
     def could_be_interview(self, raw_text: str) -> bool:
-        """Cheap test on raw iCalendar text: False only when assess() cannot say yes."""
-        return self.prefilter.search(_unescape_raw(fold(raw_text))) is not None
+        """Cheap test on raw iCalendar text: False only when assess() cannot say yes.
+
+        Every positive pattern contains one of `stems`, so a text without any stem cannot score.
+        """
+        if not raw_text.isascii():  # accents off; other non-ASCII dropped (only ever adds matches)
+            raw_text = unicodedata.normalize("NFKD", raw_text).encode("ascii", "ignore").decode("ascii")
+        text = raw_text.lower()
+        return any(stem in text for stem in self.stems)
 
 
 def _event_texts(event: Event) -> dict[str, str]:
@@ -138,10 +156,6 @@ def _strip_invitation_prefix(summary: str) -> str:
     return _INVITATION_PREFIX.sub("", summary)
 
 
-def _unescape_raw(text: str) -> str:
-    return text.replace("\\n", " ").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
-
-
 def _word_pattern(words: tuple[str, ...]) -> str:
     return "|".join(rf"\b{re.escape(fold(w))}\b" for w in words)
 
@@ -154,5 +168,5 @@ def build_detector(settings: DetectionSettings = DetectionSettings()) -> Detecto
         positive.append(("your word", 3, re.compile(_word_pattern(settings.extra_words))))
     if settings.exclude_words:
         exclusions.append(("your exclusion", re.compile(_word_pattern(settings.exclude_words))))
-    prefilter = re.compile("|".join(f"(?:{p.pattern})" for _, _, p in positive))
-    return Detector(positive=tuple(positive), exclusions=tuple(exclusions), prefilter=prefilter)
+    stems = _STEMS + tuple(fold(w) for w in settings.extra_words)
+    return Detector(positive=tuple(positive), exclusions=tuple(exclusions), stems=stems)
