@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from callfirst.config import NoticePolicy
 from callfirst.model import Tier
@@ -93,6 +93,7 @@ def test_custom_policy_hours_and_days():
     assert call_at(now, at(BERLIN, 2026, 12, 9, 10), BERLIN, policy) == at(BERLIN, 2026, 12, 6, 8)
 
 
+@settings(deadline=None)
 @given(
     offset_minutes=st.integers(min_value=-600, max_value=60 * 24 * 20),
     length=st.integers(min_value=1, max_value=60 * 24 * 20),

@@ -78,22 +78,25 @@ class Plan:
     extra: dict = field(default_factory=dict, compare=False)
 
 
+def _zone_label(local: datetime, zone: tzinfo) -> str:
+    """'EST (America/New_York)', or just the one name when there is only one."""
+    name = getattr(zone, "key", None)
+    abbreviation = local.tzname() or ""
+    if name and abbreviation and abbreviation != name:
+        return f"{abbreviation} ({name})"
+    return name or abbreviation
+
+
 def when_text(moment: datetime, zone: tzinfo) -> str:
     """'Wednesday, 2 December 2026 at 10:00 EST (America/New_York)'."""
     local = moment.astimezone(zone)
-    name = getattr(zone, "key", None)
-    abbreviation = local.tzname() or ""
-    label = f"{abbreviation} ({name})" if name and abbreviation and abbreviation != name else (name or abbreviation)
-    return f"{local:%A}, {local.day} {local:%B %Y} at {local:%H:%M} {label}".rstrip()
+    return f"{local:%A}, {local.day} {local:%B %Y} at {local:%H:%M} {_zone_label(local, zone)}".rstrip()
 
 
 def slot_text(slot: Slot, zone: tzinfo) -> str:
     """'Monday, 7 December 2026, 14:00–15:00 EST (America/New_York)'."""
     start, end = slot.start.astimezone(zone), slot.end.astimezone(zone)
-    name = getattr(zone, "key", None)
-    abbreviation = start.tzname() or ""
-    label = f"{abbreviation} ({name})" if name and abbreviation and abbreviation != name else (name or abbreviation)
-    return f"{start:%A}, {start.day} {start:%B %Y}, {start:%H:%M}–{end:%H:%M} {label}".rstrip()
+    return f"{start:%A}, {start.day} {start:%B %Y}, {start:%H:%M}–{end:%H:%M} {_zone_label(start, zone)}".rstrip()
 
 
 def _environment(user_templates: Path | None):
