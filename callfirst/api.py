@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
@@ -10,7 +11,8 @@ from zoneinfo import ZoneInfo
 from .assess import assess_events, interviews
 from .config import Config
 from .detection import build_detector
-from .model import ScanResult, Window
+from .errors import EventNotFound, OutputError
+from .model import Assessment, Problem, ScanResult, Window
 
 DEFAULT_DAYS = 90
 
@@ -56,12 +58,6 @@ def scan(
 
 
 # --- one interview: plan and draft -----------------------------------------------------------
-
-from dataclasses import dataclass  # noqa: E402
-
-from .errors import EventNotFound, OutputError  # noqa: E402
-from .model import Assessment, Problem  # noqa: E402
-
 
 @dataclass(frozen=True)
 class Chosen:
@@ -116,7 +112,7 @@ def plan(source: str, config: Config, *, now: datetime, uid: str | None = None, 
 def draft(source: str, config: Config, *, now: datetime, uid: str | None = None, request=None,
           stdin: BinaryIO | None = None, user_templates=None, with_ics: bool = False):
     """The email draft for one interview, and its RFC 5322 message when the profile allows one."""
-    from .drafts import DraftRequest, Reason, compose_draft
+    from .drafts import DraftRequest, compose_draft
 
     zone = owner_zone(config)
     chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin)
