@@ -41,9 +41,5 @@ class UnsafeValue(CallfirstError):
     """A value cannot be used safely in a mail header or template."""
 
 
-class GoogleError(CallfirstError):
-    """Google refused, failed, or cannot be reached."""
-
-
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())

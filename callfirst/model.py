@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -129,4 +129,3 @@ class ScanResult:
     errors: tuple[Problem, ...] = ()
     now: datetime | None = None
     owner_zone: str = "UTC"
-    extra: dict = field(default_factory=dict, compare=False)

@@ -7,7 +7,7 @@ A user can override any template with a file of the same name in `templates/` of
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -75,7 +75,6 @@ class DraftRequest:
 class Plan:
     text: str
     draft: Draft
-    extra: dict = field(default_factory=dict, compare=False)
 
 
 def _zone_label(local: datetime, zone: tzinfo) -> str:
