@@ -20,7 +20,7 @@ def assess_events(events: Iterable[Event], now: datetime, config: Config) -> tup
     owner = config.profile.email.strip().lower()
     result = []
     for event in sorted(events, key=lambda e: (e.start, e.uid)):
-        verdict = detector.assess(event, owner)
+        verdict = detector.assess(event)
         reason = not_actionable_because(event, owner)
         result.append(Assessment(
             event=event,

@@ -99,7 +99,7 @@ class Detector:
     exclusions: tuple[tuple[str, re.Pattern], ...]
     stems: tuple[str, ...]
 
-    def assess(self, event: Event, owner_email: str = "") -> Verdict:
+    def assess(self, event: Event) -> Verdict:
         texts = _event_texts(event)
         signals: list[str] = []
         score = 0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..config import Profile
 from ..derive import company_of, first_name, role_of
-from ..model import Assessment, Person, Tier
+from ..model import Assessment, Person
 from ..notecheck import NoteIssue, check_note
 
 
@@ -163,6 +163,12 @@ def _subject(variables: dict) -> str:
 def compose_draft(item: Assessment, profile: Profile, request: DraftRequest,
                   user_templates: Path | None = None) -> Draft:
     """The email that follows the call, as plain data."""
+    return _compose(item, profile, request, user_templates)[0]
+
+
+def _compose(item: Assessment, profile: Profile, request: DraftRequest,
+             user_templates: Path | None) -> tuple[Draft, dict]:
+    """The draft, and the template variables it was rendered from."""
     duration = item.event.end - item.event.start
     slots = tuple(Slot(p, p + duration) for p in request.proposals) if request.reason is not Reason.WITHDRAW else ()
     issues = check_note(request.note) if request.note else ()
@@ -172,24 +178,24 @@ def compose_draft(item: Assessment, profile: Profile, request: DraftRequest,
     template = "email_withdraw.txt.j2" if request.reason is Reason.WITHDRAW else "email_reschedule.txt.j2"
     body = render(template, variables, user_templates).rstrip() + "\n"
     sender = Person(email=profile.email, name=profile.name or None) if profile.email else None
-    return Draft(
+    draft = Draft(
         to=item.event.organizer, sender=sender, subject=_subject(variables), body=body,
         reason=request.reason, called=request.called, proposals=slots, note_issues=issues,
         note_dropped=note_dropped, in_reply_to=item.event.message_id, thread_subject=item.event.thread_subject,
     )
+    return draft, variables
 
 
 def compose_plan(item: Assessment, profile: Profile, request: DraftRequest, now: datetime, owner_zone: tzinfo,
                  user_templates: Path | None = None) -> Plan:
     """Notice warning, then the call plan, then the email preview — in that order."""
-    draft = compose_draft(item, profile, request, user_templates)
+    draft, email_variables = _compose(item, profile, request, user_templates)
     event, notice = item.event, item.notice
     theirs = event.start.tzinfo
-    variables = _email_variables(item, profile, request, draft.proposals, "")
+    variables = dict(email_variables, note="")
     organizer = event.organizer
     variables.update({
         "tier": notice.tier.value,
-        "tier_is_bad": notice.tier in (Tier.PAST, Tier.URGENT, Tier.LATE, Tier.SHORT),
         "hours": f"{notice.hours:.1f}",
         "business_hours": f"{notice.business_hours:.1f}",
         "start_yours": when_text(event.start, owner_zone),
