@@ -13,6 +13,7 @@ from .config import Config
 from .detection import build_detector
 from .errors import EventNotFound, OutputError
 from .model import Assessment, Problem, ScanResult, Window
+from .slots import SlotSearch, busy_times, free_slots, search_range
 
 DEFAULT_DAYS = 90
 
@@ -66,6 +67,8 @@ class Chosen:
     item: Assessment
     warnings: tuple[Problem, ...]
     errors: tuple[Problem, ...]
+    # Every event the source holds around now: the owner's calendar, for finding free times.
+    calendar: tuple[Assessment, ...] = ()
 
 
 def choose_interview(source: str, config: Config, *, now: datetime, uid: str | None = None,
@@ -80,15 +83,55 @@ def choose_interview(source: str, config: Config, *, now: datetime, uid: str | N
         if not matches:
             raise EventNotFound(f"no event with UID {uid!r} between yesterday and a year from now", where=source)
         upcoming = [a for a in matches if a.event.end > now]
-        return Chosen((upcoming or matches)[0], result.warnings, result.errors)
+        return Chosen((upcoming or matches)[0], result.warnings, result.errors, result.assessments)
     found = [a for a in result.assessments if a.verdict.is_interview and a.actionable and a.event.end > now]
     if len(found) == 1:
-        return Chosen(found[0], result.warnings, result.errors)
+        return Chosen(found[0], result.warnings, result.errors, result.assessments)
     if not found:
         raise EventNotFound("no upcoming interview found; name one with --event UID (see `callfirst scan --all`)",
                             where=source)
     listing = "; ".join(f"{a.event.uid} ({a.event.summary[:40]}, {a.event.start:%Y-%m-%d %H:%M})" for a in found[:5])
     raise EventNotFound(f"holds {len(found)} interviews; choose one with --event UID: {listing}", where=source)
+
+
+# --- free alternative times --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Free slots for one interview, with what reading the sources said."""
+
+    chosen: Chosen
+    search: SlotSearch
+    warnings: tuple[Problem, ...]
+    errors: tuple[Problem, ...]
+
+
+def suggest_slots(source: str, config: Config, *, now: datetime, uid: str | None = None,
+                  busy_sources: Sequence[str] = (), count: int | None = None,
+                  stdin: BinaryIO | None = None) -> Suggestion:
+    """Free times for the interview in `source`, busy times from the source and every busy source."""
+    chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin)
+    return _suggest(chosen, config, now, busy_sources, count)
+
+
+def _suggest(chosen: Chosen, config: Config, now: datetime, busy_sources: Sequence[str],
+             count: int | None, avoid: Sequence[Window] = ()) -> Suggestion:
+    event = chosen.item.event
+    zone = event.start.tzinfo if isinstance(event.start.tzinfo, ZoneInfo) else owner_zone(config)
+    search = search_range(now, zone, config.notice, config.slots)
+    warnings, errors = list(chosen.warnings), list(chosen.errors)
+    events = [a.event for a in chosen.calendar]
+    if busy_sources:
+        window = Window(min(search.start, now), search.end + timedelta(days=1))
+        extra = scan(busy_sources, config, now=now, window=window, include_all=True)
+        events.extend(a.event for a in extra.assessments)
+        warnings.extend(extra.warnings)
+        errors.extend(extra.errors)
+    busy = busy_times(events, config.profile.email) + (Window(event.start, event.end),) + tuple(avoid)
+    duration = timedelta(hours=1) if event.all_day else event.end - event.start
+    found = free_slots(duration=duration, busy=sorted(busy, key=lambda w: w.start), now=now, zone=zone,
+                       policy=config.notice, settings=config.slots, count=count)
+    return Suggestion(chosen, found, tuple(warnings), tuple(errors))
 
 
 def _request_in_zone(request, zone: ZoneInfo):
@@ -98,25 +141,41 @@ def _request_in_zone(request, zone: ZoneInfo):
     return replace(request, proposals=proposals)
 
 
-def plan(source: str, config: Config, *, now: datetime, uid: str | None = None, request=None,
-         stdin: BinaryIO | None = None, user_templates=None):
-    """Notice warning, call plan, email preview for one interview."""
-    from .drafts import DraftRequest, compose_plan
+def _prepared(source: str, config: Config, now: datetime, uid: str | None, request, stdin,
+              busy_sources: Sequence[str], suggest: int):
+    """The chosen interview and the request with proposals in a zone, plus `suggest` free slots."""
+    from dataclasses import replace
 
-    zone = owner_zone(config)
+    from .drafts import DraftRequest, Reason
+
     chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin)
-    request = _request_in_zone(request or DraftRequest(), zone)
-    return chosen, compose_plan(chosen.item, config.profile, request, now, zone, user_templates)
+    request = _request_in_zone(request or DraftRequest(), owner_zone(config))
+    if suggest <= 0 or request.reason is Reason.WITHDRAW:
+        return chosen, request
+    length = chosen.item.event.end - chosen.item.event.start
+    proposed = [Window(p, p + length) for p in request.proposals]
+    found = _suggest(chosen, config, now, busy_sources, suggest, avoid=proposed)
+    chosen = Chosen(chosen.item, found.warnings, found.errors, chosen.calendar)
+    return chosen, replace(request, proposals=request.proposals + tuple(s.start for s in found.search.slots))
+
+
+def plan(source: str, config: Config, *, now: datetime, uid: str | None = None, request=None,
+         stdin: BinaryIO | None = None, user_templates=None, busy_sources: Sequence[str] = (),
+         suggest: int = 0):
+    """Notice warning, call plan, email preview for one interview; `suggest` free slots offered."""
+    from .drafts import compose_plan
+
+    chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest)
+    return chosen, compose_plan(chosen.item, config.profile, request, now, owner_zone(config), user_templates)
 
 
 def draft(source: str, config: Config, *, now: datetime, uid: str | None = None, request=None,
-          stdin: BinaryIO | None = None, user_templates=None, with_ics: bool = False):
+          stdin: BinaryIO | None = None, user_templates=None, with_ics: bool = False,
+          busy_sources: Sequence[str] = (), suggest: int = 0):
     """The email draft for one interview, and its RFC 5322 message when the profile allows one."""
-    from .drafts import DraftRequest, compose_draft
+    from .drafts import compose_draft
 
-    zone = owner_zone(config)
-    chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin)
-    request = _request_in_zone(request or DraftRequest(), zone)
+    chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest)
     composed = compose_draft(chosen.item, config.profile, request, user_templates)
     calendar = None
     if with_ics:

@@ -130,6 +130,16 @@ def _one_interview_options(func):
     return func
 
 
+def _busy_option(func):
+    return click.option("--busy", "busy_sources", multiple=True, metavar="FILE.ics",
+                        help="Another calendar whose events make you busy (repeatable).")(func)
+
+
+def _suggest_option(default: int | None, text: str):
+    return click.option("--suggest", type=click.IntRange(0, 20), default=default, metavar="N",
+                        show_default=default is not None, help=text)
+
+
 def _request(reason, called, propose, note, keep_note):
     from .drafts import Called, DraftRequest, Reason
 
@@ -163,14 +173,17 @@ def _report_note(draft) -> None:
               show_default=True, help="Which email to preview.")
 @click.option("--propose", multiple=True, type=MOMENT, metavar="DATETIME", help="An alternative time to offer (repeatable).")
 @click.option("--note", help="A sentence of your own for the email.")
-def plan(source, uid, now, reason, called, propose, note):
+@_suggest_option(None, "Offer N free alternative times (default: [slots] count, 3).")
+@_busy_option
+def plan(source, uid, now, reason, called, propose, note, suggest, busy_sources):
     """The notice warning, the phone call plan (first), then the email preview."""
     from . import api
 
     config, zone = _context()
     now = _now(now, zone)
     chosen, result = api.plan(source, config, now=now, uid=uid, request=_request(reason, called, propose, note, False),
-                              stdin=sys.stdin.buffer if source == "-" else None, user_templates=_user_templates())
+                              stdin=sys.stdin.buffer if source == "-" else None, user_templates=_user_templates(),
+                              busy_sources=busy_sources, suggest=config.slots.count if suggest is None else suggest)
     _report_problems(chosen)
     if not chosen.item.actionable:
         _warn(f"this event is not actionable: {chosen.item.not_actionable_because}")
@@ -192,7 +205,10 @@ def plan(source, uid, now, reason, called, propose, note):
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.option("--mailto", is_flag=True, help="Print a mailto: link instead.")
 @click.option("--ics", "with_ics", is_flag=True, help="Attach an iTIP COUNTER (or REPLY declining, for withdraw).")
-def draft(source, uid, now, reason, called, propose, note, keep_note, out, force, mailto, with_ics):
+@_suggest_option(0, "Also offer N free alternative times, after any --propose.")
+@_busy_option
+def draft(source, uid, now, reason, called, propose, note, keep_note, out, force, mailto, with_ics, suggest,
+          busy_sources):
     """The email that follows the call, as a draft: stdout, a .eml file, or a mailto: link. Never sent."""
     from pathlib import Path
 
@@ -205,7 +221,8 @@ def draft(source, uid, now, reason, called, propose, note, keep_note, out, force
         _warn("call first. Talk to a live person before you email; this draft is for after the call.")
     chosen, composed, calendar = api.draft(
         source, config, now=now, uid=uid, request=_request(reason, called, propose, note, keep_note),
-        stdin=sys.stdin.buffer if source == "-" else None, user_templates=_user_templates(), with_ics=with_ics)
+        stdin=sys.stdin.buffer if source == "-" else None, user_templates=_user_templates(), with_ics=with_ics,
+        busy_sources=busy_sources, suggest=suggest)
     _report_problems(chosen)
     _report_note(composed)
     if out:
@@ -235,6 +252,56 @@ def _readable(composed) -> str:
     lines.append(f"To: {(clean_text(to.name or '', 120) + ' ') if to and to.name else ''}<{to.email}>" if to else "To: (no organizer)")
     lines.append(f"Subject: {clean_text(composed.subject, 200)}")
     return "\n".join(lines) + "\n\n" + composed.body
+
+
+@cli.command()
+@_one_interview_options
+@_busy_option
+@click.option("--count", type=click.IntRange(1, 20), metavar="N", help="How many slots (default: [slots] count, 3).")
+@click.option("--days", type=click.IntRange(1, 366), metavar="D", help="Within D working days (default: [slots] days, 10).")
+@click.option("--json", "as_json", is_flag=True, help='Print {"slots": [{"start": …, "end": …}]}.')
+def slots(source, uid, now, busy_sources, count, days, as_json):
+    """Free alternative times in the interviewer's working hours, spread over days."""
+    from dataclasses import replace
+
+    from . import api
+
+    config, zone = _context()
+    if days:
+        config = replace(config, slots=replace(config.slots, days=days))
+    now = _now(now, zone)
+    found = api.suggest_slots(source, config, now=now, uid=uid, busy_sources=busy_sources, count=count,
+                              stdin=sys.stdin.buffer if source == "-" else None)
+    _report_problems(found)
+    event = found.chosen.item.event
+    theirs = event.start.tzinfo
+    if as_json:
+        import json
+
+        listed = [{"start": s.start.astimezone(theirs).isoformat(), "end": s.end.astimezone(theirs).isoformat()}
+                  for s in found.search.slots]
+        click.echo(json.dumps({"slots": listed}, indent=2))
+    else:
+        click.echo(_slots_text(found, theirs, zone), nl=False)
+    return EXIT_ERROR if found.errors else EXIT_OK
+
+
+def _slots_text(found, theirs, zone) -> str:
+    from .drafts import slot_text
+
+    event = found.chosen.item.event
+    minutes = int((found.search.slots[0].end - found.search.slots[0].start).total_seconds() // 60) if found.search.slots else 0
+    if not found.search.slots:
+        return (f"No free slot in the interviewer's working hours between {found.search.earliest.astimezone(zone):%Y-%m-%d %H:%M} "
+                f"and {found.search.latest.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key}). Try --days with a larger number.\n")
+    lines = [f"Free {minutes}-minute slots for: {event.summary}"]
+    same = all(s.start.astimezone(theirs).utcoffset() == s.start.astimezone(zone).utcoffset() for s in found.search.slots)
+    for number, slot in enumerate(found.search.slots, start=1):
+        line = f"  {number}. {slot_text(slot, theirs)}"
+        if not same:
+            line += f"\n     {slot_text(slot, zone)} for you"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 @cli.command()

@@ -42,6 +42,14 @@ class DetectionSettings:
 
 
 @dataclass(frozen=True)
+class SlotSettings:
+    count: int = 3
+    lead_business_hours: float = 2
+    days: int = 10
+    step_minutes: int = 30
+
+
+@dataclass(frozen=True)
 class GoogleSettings:
     client_secret: str = ""
     calendar_id: str = "primary"
@@ -53,6 +61,7 @@ class Config:
     notice: NoticePolicy = field(default_factory=NoticePolicy)
     detection: DetectionSettings = field(default_factory=DetectionSettings)
     google: GoogleSettings = field(default_factory=GoogleSettings)
+    slots: SlotSettings = field(default_factory=SlotSettings)
     warnings: tuple[Problem, ...] = ()
 
 
@@ -61,6 +70,7 @@ _SECTIONS = {
     "notice": NoticePolicy,
     "detection": DetectionSettings,
     "google": GoogleSettings,
+    "slots": SlotSettings,
 }
 
 
@@ -105,6 +115,10 @@ def _convert(section: str, key: str, raw):
         if key == "workdays":
             return _parse_workdays(raw)
         return _positive_number(raw)
+    if section == "slots":
+        if key == "lead_business_hours":
+            return _positive_number(raw)
+        return _whole_number(raw, low=1, high=1440 if key == "step_minutes" else 366)
     if section == "detection":
         if not isinstance(raw, list) or not all(isinstance(w, str) and w.strip() for w in raw):
             raise ValueError("must be a list of non-empty strings")
@@ -148,6 +162,12 @@ def _positive_number(raw) -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
         raise ValueError(f"must be a number of hours ≥ 0, not {raw!r}")
     return float(raw)
+
+
+def _whole_number(raw, low: int, high: int) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+        raise ValueError(f"must be a whole number from {low} to {high}, not {raw!r}")
+    return raw
 
 
 def _line_of(text: str, section: str | None, key: str) -> int | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..config import Profile
 from ..derive import company_of, first_name, role_of
 from ..model import Assessment, Person
+from ..model import Window as Slot
 from ..notecheck import NoteIssue, check_note
 
 
@@ -37,12 +38,6 @@ REASON_PHRASE = {
     Reason.EMERGENCY: "an unexpected emergency",
     Reason.WITHDRAW: "",
 }
-
-
-@dataclass(frozen=True)
-class Slot:
-    start: datetime
-    end: datetime
 
 
 @dataclass(frozen=True)
