@@ -49,7 +49,7 @@ def scan(
     selector = Selector(window=window, could_be_interview=detector.could_be_interview, keep_all_in_window=include_all)
     events, warnings, errors = [], list(config.warnings), []
     for spec in sources:
-        result = read_source(spec, selector, zone, stdin=stdin)
+        result = read_source(spec, selector, zone, stdin=stdin, google_calendar=config.google.calendar_id)
         events.extend(result.events)
         warnings.extend(result.warnings)
         errors.extend(result.errors)
@@ -111,11 +111,13 @@ def suggest_slots(source: str, config: Config, *, now: datetime, uid: str | None
                   stdin: BinaryIO | None = None) -> Suggestion:
     """Free times for the interview in `source`, busy times from the source and every busy source."""
     chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin)
-    return _suggest(chosen, config, now, busy_sources, count)
+    return _suggest(source, chosen, config, now, busy_sources, count)
 
 
-def _suggest(chosen: Chosen, config: Config, now: datetime, busy_sources: Sequence[str],
+def _suggest(source: str, chosen: Chosen, config: Config, now: datetime, busy_sources: Sequence[str],
              count: int | None, avoid: Sequence[Window] = ()) -> Suggestion:
+    from .integrations.sources import busy_from
+
     event = chosen.item.event
     zone = event.start.tzinfo if isinstance(event.start.tzinfo, ZoneInfo) else owner_zone(config)
     search = search_range(now, zone, config.notice, config.slots)
@@ -127,7 +129,9 @@ def _suggest(chosen: Chosen, config: Config, now: datetime, busy_sources: Sequen
         events.extend(a.event for a in extra.assessments)
         warnings.extend(extra.warnings)
         errors.extend(extra.errors)
-    busy = busy_times(events, config.profile.email) + (Window(event.start, event.end),) + tuple(avoid)
+    reported = tuple(w for spec in (source, *busy_sources)
+                     for w in busy_from(spec, Window(search.start, search.end), config.google.calendar_id))
+    busy = busy_times(events, config.profile.email) + reported + (Window(event.start, event.end),) + tuple(avoid)
     duration = timedelta(hours=1) if event.all_day else event.end - event.start
     found = free_slots(duration=duration, busy=sorted(busy, key=lambda w: w.start), now=now, zone=zone,
                        policy=config.notice, settings=config.slots, count=count)
@@ -154,7 +158,7 @@ def _prepared(source: str, config: Config, now: datetime, uid: str | None, reque
         return chosen, request
     length = chosen.item.event.end - chosen.item.event.start
     proposed = [Window(p, p + length) for p in request.proposals]
-    found = _suggest(chosen, config, now, busy_sources, suggest, avoid=proposed)
+    found = _suggest(source, chosen, config, now, busy_sources, suggest, avoid=proposed)
     chosen = Chosen(chosen.item, found.warnings, found.errors, chosen.calendar)
     return chosen, replace(request, proposals=request.proposals + tuple(s.start for s in found.search.slots))
 
@@ -209,6 +213,60 @@ def draft_message(composed, *, now: datetime, calendar: tuple[bytes, str] | None
         raise OutputError("the event names no organizer to write to", **where)
     try:
         return build_message(sender=composed.sender, to=composed.to, subject=composed.subject, body=composed.body,
-                             date=now, in_reply_to=composed.in_reply_to, calendar=calendar)
+                             date=now, in_reply_to=composed.in_reply_to, references=composed.references,
+                             calendar=calendar)
     except UnsafeValue as exc:
         raise UnsafeValue(f"the organizer's address cannot be used: {exc.message}", **where) from None
+
+
+# --- Gmail ------------------------------------------------------------------------------
+
+def reply_subject(subject: str) -> str:
+    subject = " ".join((subject or "").split())
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+
+
+def draft_key(event) -> str:
+    """One Gmail draft per event occurrence."""
+    occurrence = event.recurrence_id.isoformat() if event.recurrence_id else ""
+    return f"{event.uid}|{occurrence}"
+
+
+def _threaded(composed, thread):
+    """Reply headers and 'Re: ' subject when the invitation's thread is known, as Gmail requires."""
+    from dataclasses import replace
+
+    if thread is not None and thread.message_id:
+        references = " ".join(part for part in (thread.references, thread.message_id) if part)
+        return replace(composed, in_reply_to=thread.message_id, references=references,
+                       subject=reply_subject(thread.subject or composed.thread_subject or composed.subject))
+    if composed.in_reply_to:
+        return replace(composed, subject=reply_subject(composed.thread_subject or composed.subject))
+    return composed
+
+
+def save_to_gmail(chosen: Chosen, composed, *, now: datetime, calendar: tuple[bytes, str] | None = None,
+                  find_thread: bool = False, new: bool = False):
+    """Save the draft in Gmail (an update when one was saved for this event before). Never sends.
+
+    Returns (the saved draft, whether the invitation's thread was found or None when not looked for).
+    """
+    from dataclasses import replace
+
+    from .integrations import gmail
+    from .integrations.google import GMAIL_COMPOSE, GMAIL_MODIFY, Session
+    from .model import Person
+
+    event = chosen.item.event
+    with Session([GMAIL_COMPOSE] + ([GMAIL_MODIFY] if find_thread else [])) as session:
+        if composed.sender is None and session.account:
+            composed = replace(composed, sender=Person(session.account))
+        thread = None
+        if find_thread:
+            organizer = event.organizer.email if event.organizer else None
+            thread = gmail.find_thread(session, event.message_id, organizer, event.summary)
+        message = draft_message(_threaded(composed, thread), now=now, calendar=calendar, event=event)
+        del message["X-Unsent"]
+        saved = gmail.save_draft(session, message, draft_key(event), new=new,
+                                 thread_id=thread.thread_id if thread else None)
+    return saved, (thread is not None) if find_thread else None

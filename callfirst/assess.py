@@ -36,11 +36,16 @@ def assess_events(events: Iterable[Event], now: datetime, config: Config) -> tup
 def not_actionable_because(event: Event, owner_email: str) -> str | None:
     if event.status == "CANCELLED":
         return "cancelled"
-    if owner_email:
-        for attendee in event.attendees:
-            if attendee.email.strip().lower() == owner_email and attendee.partstat == "DECLINED":
-                return "you declined it"
+    if owner_declined(event, owner_email):
+        return "you declined it"
     return None
+
+
+def owner_declined(event: Event, owner_email: str) -> bool:
+    """The owner (the attendee the source marks as self, or with the profile's address) declined."""
+    owner = owner_email.strip().lower()
+    return any(a.partstat == "DECLINED" and (a.is_self or (owner and a.email.strip().lower() == owner))
+               for a in event.attendees)
 
 
 def interviews(assessments: Iterable[Assessment]) -> tuple[Assessment, ...]:

@@ -80,7 +80,8 @@ def cli():
     2. callfirst plan SOURCE   the phone call first, then the email to follow
     3. callfirst draft SOURCE  the email as a draft (never sent)
 
-    SOURCE is an .ics file, an invitation .eml, or - for stdin.
+    SOURCE is an .ics file, an invitation .eml, - for stdin, or google[:CALENDAR_ID]
+    (after `callfirst auth google`).
     """
 
 
@@ -205,16 +206,23 @@ def plan(source, uid, now, reason, called, propose, note, suggest, busy_sources)
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.option("--mailto", is_flag=True, help="Print a mailto: link instead.")
 @click.option("--ics", "with_ics", is_flag=True, help="Attach an iTIP COUNTER (or REPLY declining, for withdraw).")
+@click.option("--gmail", is_flag=True, help="Save it as a Gmail draft (updates the one saved before).")
+@click.option("--thread", "find_thread", is_flag=True, help="With --gmail: find the invitation's thread and reply in it.")
+@click.option("--new", "new_draft", is_flag=True, help="With --gmail: another draft instead of updating the last one.")
 @_suggest_option(0, "Also offer N free alternative times, after any --propose.")
 @_busy_option
-def draft(source, uid, now, reason, called, propose, note, keep_note, out, force, mailto, with_ics, suggest,
-          busy_sources):
+def draft(source, uid, now, reason, called, propose, note, keep_note, out, force, mailto, with_ics, gmail,
+          find_thread, new_draft, suggest, busy_sources):
     """The email that follows the call, as a draft: stdout, a .eml file, or a mailto: link. Never sent."""
     from pathlib import Path
 
     from . import api
     from .integrations.userfiles import write_atomic
 
+    if sum(map(bool, (out, mailto, gmail))) > 1:
+        raise click.UsageError("choose one of --out, --mailto and --gmail")
+    if (find_thread or new_draft) and not gmail:
+        raise click.UsageError("--thread and --new go with --gmail")
     config, zone = _context()
     now = _now(now, zone)
     if called == "not-yet":
@@ -225,7 +233,13 @@ def draft(source, uid, now, reason, called, propose, note, keep_note, out, force
         busy_sources=busy_sources, suggest=suggest)
     _report_problems(chosen)
     _report_note(composed)
-    if out:
+    if gmail:
+        saved, thread_found = api.save_to_gmail(chosen, composed, now=now, calendar=calendar,
+                                                find_thread=find_thread, new=new_draft)
+        if thread_found is False:
+            _warn("the invitation was not found in Gmail; the draft starts a new thread")
+        click.echo(f"Gmail draft {'updated' if saved.updated else 'created'} (nothing was sent): {saved.link}")
+    elif out:
         message = api.draft_message(composed, now=now, calendar=calendar, event=chosen.item.event)
         write_atomic(Path(out), bytes(message), force=force)
         click.echo(f"Draft written to {out} (open it in your mail client; nothing was sent).")
@@ -302,6 +316,57 @@ def _slots_text(found, theirs, zone) -> str:
             line += f"\n     {slot_text(slot, zone)} for you"
         lines.append(line)
     return "\n".join(lines) + "\n"
+
+
+@cli.group()
+def auth():
+    """Sign in to Google, show the sign-in, or remove it."""
+
+
+@auth.command("google")
+@click.option("--client-secret", type=click.Path(dir_okay=False), metavar="FILE",
+              help="The Desktop OAuth client JSON (default: [google] client_secret, or client_secret.json "
+                   "in your callfirst folder).")
+@click.option("--no-browser", is_flag=True, help="Print the address to open instead of opening a browser.")
+@click.option("--thread", is_flag=True, help="Also allow finding the invitation's Gmail thread (gmail.modify).")
+def auth_google(client_secret, no_browser, thread):
+    """Let callfirst read your calendar and write Gmail drafts (never send)."""
+    from .integrations import google
+    from .integrations.userfiles import load_config
+
+    config = load_config()
+    secret = google.client_secret_file(client_secret, config.google.client_secret)
+    signed = google.sign_in(secret, thread=thread, open_browser=not no_browser)
+    click.echo(f"Signed in{' as ' + signed.account if signed.account else ''}. Token saved to {signed.path} (mode 0600).")
+    for scope in signed.missing:
+        _warn(f"Google did not grant permission to {google.SCOPE_NAMES.get(scope, scope)}; "
+              "run `callfirst auth google` again and tick every box")
+    return EXIT_OK
+
+
+@auth.command("status")
+def auth_status():
+    """Which Google account callfirst uses, and what it may do."""
+    from .integrations import google
+
+    signed = google.status()
+    click.echo(f"account: {signed.account or '(unknown)'}")
+    click.echo(f"token:   {signed.path}")
+    for scope in signed.scopes:
+        click.echo(f"allowed: {google.SCOPE_NAMES.get(scope, scope)}  ({scope})")
+    return EXIT_OK
+
+
+@auth.command("revoke")
+def auth_revoke():
+    """Delete the saved Google token, and ask Google to revoke it."""
+    from .integrations import google
+
+    revoked, why_not = google.revoke()
+    click.echo(f"Deleted {google.token_path()}.")
+    if not revoked:
+        _warn(f"{why_not}; remove callfirst's access at https://myaccount.google.com/permissions")
+    return EXIT_OK
 
 
 @cli.command()

@@ -41,5 +41,15 @@ class UnsafeValue(CallfirstError):
     """A value cannot be used safely in a mail header or template."""
 
 
+class GoogleError(CallfirstError):
+    """Google Calendar or Gmail refused a request, or cannot be reached."""
+
+    status: int | None = None  # the HTTP status, when Google answered
+
+
+class GoogleAuthError(GoogleError):
+    """No usable Google sign-in: none saved, expired, revoked, or missing a permission."""
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())

@@ -65,7 +65,7 @@ def build_message(*, sender: Person, to: Person, subject: str, body: str, date: 
     reply_to = _message_id(in_reply_to)
     if reply_to:
         message["In-Reply-To"] = reply_to
-        message["References"] = _message_id(references) or reply_to
+        message["References"] = _message_ids(references) or reply_to
     message["X-Unsent"] = "1"
     message.set_content(body)
     if calendar is not None:
@@ -81,6 +81,12 @@ def _message_id(value: str | None) -> str | None:
         return None
     match = re.search(r"<[^<>\s]{3,250}>", value)
     return match.group(0) if match else None
+
+
+def _message_ids(value: str | None, keep: int = 20) -> str | None:
+    """The last `keep` message IDs of a References header, space-separated."""
+    found = re.findall(r"<[^<>\s]{3,250}>", value or "")
+    return " ".join(found[-keep:]) or None
 
 
 def mailto_link(to: Person, subject: str, body: str) -> str:

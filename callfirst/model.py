@@ -32,6 +32,7 @@ class Attendee:
     email: str
     name: str | None = None
     partstat: str | None = None
+    is_self: bool = False  # the calendar's owner, as the source marks it (Google's `self`)
 
 
 @dataclass(frozen=True)

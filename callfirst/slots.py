@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from .assess import owner_declined
 from .config import NoticePolicy, SlotSettings
 from .model import Event, Window
 from .notice import business_windows
@@ -28,10 +29,9 @@ class SlotSearch:
 
 def busy_times(events: Iterable[Event], owner_email: str = "") -> tuple[Window, ...]:
     """The owner's busy intervals: opaque and all-day events; not transparent, cancelled or declined ones."""
-    owner = owner_email.strip().lower()
     busy = []
     for event in events:
-        if event.status == "CANCELLED" or _declined(event, owner):
+        if event.status == "CANCELLED" or owner_declined(event, owner_email):
             continue
         if event.transparent and not event.all_day:
             continue
@@ -39,10 +39,6 @@ def busy_times(events: Iterable[Event], owner_email: str = "") -> tuple[Window, 
         if end > event.start:
             busy.append(Window(event.start.astimezone(UTC), end.astimezone(UTC)))
     return tuple(sorted(busy, key=lambda w: (w.start, w.end)))
-
-
-def _declined(event: Event, owner: str) -> bool:
-    return bool(owner) and any(a.email.strip().lower() == owner and a.partstat == "DECLINED" for a in event.attendees)
 
 
 def search_range(now: datetime, zone: ZoneInfo, policy: NoticePolicy, settings: SlotSettings) -> Window:

@@ -54,6 +54,7 @@ class Draft:
     note_issues: tuple[NoteIssue, ...] = ()
     note_dropped: bool = False
     in_reply_to: str | None = None
+    references: str | None = None
     thread_subject: str | None = None
 
 

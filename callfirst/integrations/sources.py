@@ -1,4 +1,4 @@
-"""Open what the user named — an .ics file, an invitation .eml, or stdin — and read its events."""
+"""Open what the user named — an .ics file, an invitation .eml, stdin, or Google Calendar — and read it."""
 
 from __future__ import annotations
 
@@ -17,8 +17,15 @@ _MAIL_HEADER = re.compile(rb"(?im)^(mime-version|content-type|from|subject|recei
 _CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar", "application/x-ics")
 
 
-def read_source(spec: str, selector: Selector, profile_zone: ZoneInfo, stdin: BinaryIO | None = None) -> ReadResult:
-    """Read one source; every failure comes back as a Problem, never as an exception."""
+def read_source(spec: str, selector: Selector, profile_zone: ZoneInfo, stdin: BinaryIO | None = None,
+                google_calendar: str = "primary") -> ReadResult:
+    """Read one source; a file's failures come back as Problems. Google's raise GoogleError."""
+    from .gcal import is_google
+
+    if is_google(spec):
+        from .gcal import read_google
+
+        return read_google(spec, selector.window, profile_zone, google_calendar)
     if spec == "-":
         data = (stdin.read() if stdin is not None else b"")
         return _read_stream(io.BytesIO(data), "<stdin>", selector, profile_zone)
@@ -144,3 +151,10 @@ def _payload_text(part) -> str:
         return payload.decode(charset, errors="replace")
     except LookupError:
         return payload.decode("utf-8", errors="replace")
+
+
+def busy_from(spec: str, window, google_calendar: str = "primary") -> tuple:
+    """Busy times a source knows beyond its events: Google's freeBusy; nothing for files."""
+    from .gcal import busy_google, is_google
+
+    return busy_google(spec, window, google_calendar) if is_google(spec) else ()

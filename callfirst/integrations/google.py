@@ -1,0 +1,341 @@
+"""Google sign-in and API sessions: the saved token, the OAuth flow, and calls with retries.
+
+Google libraries are imported inside functions, so commands that do not use Google never load them.
+`CALLFIRST_GOOGLE_API_ROOT` points Calendar (under `calendar/v3/`) and Gmail (under `gmail/v1/`)
+at another server, such as a proxy or a test server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import GoogleAuthError, GoogleError
+from .userfiles import user_dir, write_atomic
+
+CALENDAR_READ = "https://www.googleapis.com/auth/calendar.readonly"
+GMAIL_COMPOSE = "https://www.googleapis.com/auth/gmail.compose"
+GMAIL_MODIFY = "https://www.googleapis.com/auth/gmail.modify"
+SCOPE_NAMES = {CALENDAR_READ: "read your calendars", GMAIL_COMPOSE: "create Gmail drafts",
+               GMAIL_MODIFY: "find the invitation's Gmail thread"}
+TOKEN_FILE = "google-token.json"
+DEFAULT_ROOT = "https://www.googleapis.com/"
+TOKEN_URL = "https://oauth2.googleapis.com/token"
+REVOKE_URL = "https://oauth2.googleapis.com/revoke"
+RETRIES = 3  # 429, 403 rate limits and 5xx: at most 3 retries, about 2 + 4 + 8 seconds at worst
+TIMEOUT = 30
+
+
+class GoogleUnavailable(GoogleError):
+    """A failure worth trying again: rate limits, server errors, no connection."""
+
+
+def scopes_for(thread: bool) -> list[str]:
+    return [CALENDAR_READ, GMAIL_COMPOSE] + ([GMAIL_MODIFY] if thread else [])
+
+
+def token_path() -> Path:
+    return user_dir() / TOKEN_FILE
+
+
+def api_root() -> str:
+    root = os.environ.get("CALLFIRST_GOOGLE_API_ROOT", "").strip() or DEFAULT_ROOT
+    return root if root.endswith("/") else root + "/"
+
+
+def _again(scopes_wanted: str = "") -> str:
+    return f"run `callfirst auth google{scopes_wanted}` again"
+
+
+# --- the saved token --------------------------------------------------------------------
+
+def read_token(path: Path | None = None) -> dict:
+    path = path or token_path()
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GoogleAuthError("not signed in to Google: run `callfirst auth google` first") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        raise GoogleAuthError(f"is not a saved Google sign-in; {_again()}", where=str(path)) from None
+    if not isinstance(info, dict) or not info.get("refresh_token") and not info.get("token"):
+        raise GoogleAuthError(f"holds no Google token; {_again()}", where=str(path))
+    return info
+
+
+def save_token(info: dict, path: Path | None = None) -> None:
+    """Write the token 0600 into a 0700 folder, atomically; never printed or logged."""
+    path = path or token_path()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.chmod(path.parent, 0o700)
+    except OSError:
+        pass
+    write_atomic(path, json.dumps(info, indent=1).encode(), force=True, mode=0o600)
+
+
+def _credentials(info: dict):
+    """Credentials from the saved token; CALLFIRST_GOOGLE_API_ROOT also moves the token endpoint."""
+    from datetime import datetime
+
+    from google.oauth2.credentials import Credentials
+
+    try:
+        expiry = info.get("expiry")
+        return Credentials(
+            token=info.get("token"), refresh_token=info.get("refresh_token"), token_uri=token_uri(info),
+            client_id=info.get("client_id"), client_secret=info.get("client_secret"), scopes=info.get("scopes"),
+            account=info.get("account") or "",
+            expiry=datetime.fromisoformat(expiry.rstrip("Z")) if isinstance(expiry, str) and expiry else None)
+    except (ValueError, TypeError) as exc:
+        raise GoogleAuthError(f"the saved Google sign-in is incomplete ({exc}); {_again()}",
+                              where=str(token_path())) from None
+
+
+def token_uri(info: dict) -> str:
+    if os.environ.get("CALLFIRST_GOOGLE_API_ROOT", "").strip():
+        return api_root() + "token"
+    return info.get("token_uri") or TOKEN_URL
+
+
+def require_scopes(info: dict, needed: list[str]) -> None:
+    granted = set(info.get("scopes") or ())
+    missing = [scope for scope in needed if scope not in granted]
+    if missing:
+        what = " and ".join(SCOPE_NAMES.get(s, s) for s in missing)
+        flag = " --thread" if GMAIL_MODIFY in missing else ""
+        raise GoogleAuthError(f"the saved Google sign-in does not allow callfirst to {what}: {_again(flag)} "
+                              "and tick every box Google offers")
+
+
+# --- sessions ---------------------------------------------------------------------------
+
+class Session:
+    """Authorised Calendar and Gmail clients sharing one token; a refreshed token is saved on close."""
+
+    def __init__(self, needed: list[str], info: dict | None = None):
+        self.info = info if info is not None else read_token()
+        require_scopes(self.info, needed)
+        self.credentials = _credentials(self.info)
+        self._token = self.credentials.token
+        self._http = None
+
+    @property
+    def account(self) -> str:
+        return self.info.get("account") or ""
+
+    def _authorized_http(self):
+        if self._http is None:
+            import httplib2
+            from google_auth_httplib2 import AuthorizedHttp
+
+            self._http = AuthorizedHttp(self.credentials, http=httplib2.Http(timeout=TIMEOUT))
+        return self._http
+
+    def calendar(self):
+        return self._service("calendar", "v3", api_root() + "calendar/v3/")
+
+    def gmail(self):
+        return self._service("gmail", "v1", api_root())
+
+    def _service(self, name: str, version: str, endpoint: str):
+        import logging
+
+        from googleapiclient.discovery import build
+
+        # googleapiclient logs each retry at WARNING; callfirst reports failures itself.
+        logging.getLogger("googleapiclient.http").setLevel(logging.ERROR)
+        return build(name, version, http=self._authorized_http(), static_discovery=True, cache_discovery=False,
+                     client_options={"api_endpoint": endpoint})
+
+    def close(self) -> None:
+        if self.credentials.token and self.credentials.token != self._token:
+            refreshed = json.loads(self.credentials.to_json())
+            save_token({**self.info, **refreshed, "scopes": self.info.get("scopes")})
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def call(request, what: str, retries: int = RETRIES):
+    """Execute one API request; Google's own retry covers 429, 403 rate limits and 5xx, with backoff."""
+    from google.auth.exceptions import RefreshError, TransportError
+    from googleapiclient.errors import HttpError
+
+    try:
+        return request.execute(num_retries=retries)
+    except HttpError as exc:
+        raise http_error(exc, what) from None
+    except RefreshError as exc:
+        raise GoogleAuthError(stale_token_message(exc)) from None
+    except TransportError as exc:
+        raise GoogleUnavailable(f"cannot reach Google while {what} ({_short(exc)}); check your connection") from None
+    except OSError as exc:
+        raise GoogleUnavailable(f"cannot reach Google while {what} ({_short(exc)}); check your connection") from None
+    except Exception as exc:
+        if type(exc).__module__.startswith("httplib2"):
+            raise GoogleUnavailable(f"cannot reach Google while {what} ({_short(exc)}); check your connection") from None
+        raise
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 160 else text[:157] + "..."
+
+
+def stale_token_message(exc: Exception) -> str:
+    detail = _short(exc).split(",")[0].strip("('\" ")
+    return (f"Google no longer accepts the saved sign-in ({detail}). It was revoked, or it expired: an OAuth app "
+            f"left in \"Testing\" loses its refresh token after 7 days. {_again()[0].upper()}{_again()[1:]}")
+
+
+def http_error(exc, what: str) -> GoogleError:
+    status = int(getattr(exc.resp, "status", 0) or 0)
+    error = _classified(status, exc, what)
+    error.status = status
+    return error
+
+
+def _classified(status: int, exc, what: str) -> GoogleError:
+    reason, message = _error_reason(exc)
+    if status == 401:
+        return GoogleAuthError(f"Google rejected the saved sign-in while {what}; {_again()}")
+    if status == 403 and reason in ("insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"):
+        return GoogleAuthError(f"the saved Google sign-in lacks the permission for {what}: {_again()} to grant it")
+    if status == 429 or status >= 500 or reason in ("rateLimitExceeded", "userRateLimitExceeded"):
+        return GoogleUnavailable(f"Google is busy (HTTP {status}) while {what}, even after {RETRIES} retries; "
+                                 "try again in a minute")
+    if status == 404:
+        return GoogleError(f"Google found nothing while {what} (HTTP 404): check the calendar ID or draft")
+    return GoogleError(f"Google refused {what}: HTTP {status} {message or reason}".rstrip())
+
+
+def _error_reason(exc) -> tuple[str, str]:
+    try:
+        error = json.loads(exc.content.decode("utf-8", "replace")).get("error", {})
+    except (ValueError, AttributeError):
+        return "", ""
+    if not isinstance(error, dict):
+        return str(error), ""
+    reasons = [e.get("reason", "") for e in error.get("errors", []) if isinstance(e, dict)]
+    reasons += [d.get("reason", "") for d in error.get("details", []) if isinstance(d, dict)]
+    reason = next((r for r in reasons if r), error.get("status", ""))
+    return reason, _short(Exception(error.get("message", "")))
+
+
+# --- sign-in: `callfirst auth google` ----------------------------------------------------
+
+@dataclass(frozen=True)
+class SignIn:
+    account: str
+    scopes: tuple[str, ...]
+    missing: tuple[str, ...]
+    path: Path
+
+
+def client_secret_file(given: str | None, configured: str) -> Path:
+    for candidate in (given, configured):
+        if candidate:
+            path = Path(candidate).expanduser()
+            if not path.is_file():
+                raise GoogleAuthError("no such OAuth client file", where=str(path))
+            return path
+    default = user_dir() / "client_secret.json"
+    if default.is_file():
+        return default
+    raise GoogleAuthError("no OAuth client: create a Desktop OAuth client (see README, 'Google'), download its JSON, "
+                          "and pass --client-secret FILE or set [google] client_secret")
+
+
+def sign_in(secret: Path, *, thread: bool, open_browser: bool, port: int = 0) -> SignIn:
+    """Run the installed-app flow on a loopback port and save the token."""
+    import warnings
+
+    from google_auth_oauthlib.flow import InstalledAppFlow
+
+    wanted = scopes_for(thread)
+    try:
+        flow = InstalledAppFlow.from_client_secrets_file(str(secret), scopes=wanted)
+    except Exception as exc:  # noqa: BLE001 - the library raises several types for a malformed file
+        raise GoogleAuthError(f"is not a Desktop OAuth client file ({_short(exc)})", where=str(secret)) from None
+    port = port or _free_port()
+    prompt = ("Open this address in a browser to let callfirst read your calendar and write drafts:\n\n{url}\n\n"
+              f"On a remote machine, forward the port first from your own computer:\n"
+              f"  ssh -L {port}:localhost:{port} YOU@THIS-MACHINE\n"
+              "then open the address there. Waiting for Google's answer...")
+    # The user may untick a permission; oauthlib then raises unless told to relax. Checked below instead.
+    relax = os.environ.get("OAUTHLIB_RELAX_TOKEN_SCOPE")
+    os.environ["OAUTHLIB_RELAX_TOKEN_SCOPE"] = "1"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            credentials = flow.run_local_server(
+                host="localhost", port=port, open_browser=open_browser, timeout_seconds=600,
+                authorization_prompt_message=prompt if not open_browser else "Opening your browser...\n" + prompt,
+                success_message="callfirst is signed in. You can close this tab.")
+        except Exception as exc:  # noqa: BLE001 - oauthlib and the flow raise many types; one line for the user
+            raise GoogleAuthError(f"Google sign-in did not finish: {_short(exc)}") from None
+        finally:
+            if relax is None:
+                os.environ.pop("OAUTHLIB_RELAX_TOKEN_SCOPE", None)
+            else:
+                os.environ["OAUTHLIB_RELAX_TOKEN_SCOPE"] = relax
+    granted = tuple(credentials.granted_scopes or wanted)
+    info = json.loads(credentials.to_json())
+    info["scopes"] = list(granted)
+    info["account"] = _account_of(info)
+    save_token(info)
+    return SignIn(account=info["account"], scopes=granted, missing=tuple(s for s in wanted if s not in granted),
+                  path=token_path())
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("localhost", 0))
+        return probe.getsockname()[1]
+
+
+def _account_of(info: dict) -> str:
+    """The signed-in address, from the primary calendar (or Gmail's profile)."""
+    session = Session([], info)
+    try:
+        if CALENDAR_READ in (info.get("scopes") or ()):
+            return call(session.calendar().calendars().get(calendarId="primary", fields="id"), "finding your account",
+                        retries=1).get("id", "")
+        return call(session.gmail().users().getProfile(userId="me"), "finding your account",
+                    retries=1).get("emailAddress", "")
+    except GoogleError:
+        return ""
+
+
+def status() -> SignIn:
+    info = read_token()
+    return SignIn(account=info.get("account") or "", scopes=tuple(info.get("scopes") or ()), missing=(),
+                  path=token_path())
+
+
+def revoke() -> tuple[bool, str]:
+    """Delete the saved token; ask Google to revoke it too. Returns (revoked at Google, why not)."""
+    path = token_path()
+    info = read_token(path)
+    path.unlink()
+    token = info.get("refresh_token") or info.get("token")
+    url = api_root() + "revoke" if os.environ.get("CALLFIRST_GOOGLE_API_ROOT") else REVOKE_URL
+    try:
+        import httplib2
+        from urllib.parse import urlencode
+
+        response, _ = httplib2.Http(timeout=10).request(
+            url, "POST", body=urlencode({"token": token}),
+            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    except Exception as exc:  # noqa: BLE001 - offline: the local token is gone either way
+        return False, f"Google could not be reached ({_short(exc)})"
+    if response.status == 200:
+        return True, ""
+    return False, f"Google answered HTTP {response.status} (the token may already be invalid)"

@@ -1,0 +1,393 @@
+"""Google Calendar and Gmail through the real google-api-python-client, against a fake Google on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import webbrowser
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+from .google_fake import FakeGoogle
+from .helpers import run, run_json
+
+NOW = "2026-12-01T08:30:00-06:00"
+CALENDAR = "https://www.googleapis.com/auth/calendar.readonly"
+COMPOSE = "https://www.googleapis.com/auth/gmail.compose"
+MODIFY = "https://www.googleapis.com/auth/gmail.modify"
+
+
+@pytest.fixture
+def google(monkeypatch):
+    fake = FakeGoogle().start()
+    monkeypatch.setenv("CALLFIRST_GOOGLE_API_ROOT", fake.url)
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    """Backoff sleeps are recorded instead of slept."""
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)
+    return slept
+
+
+def write_token(home: Path, google: FakeGoogle, scopes=(CALENDAR, COMPOSE), expired=False) -> Path:
+    expiry = datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=-1 if expired else 1)
+    path = home / "google-token.json"
+    path.write_text(json.dumps({
+        "token": "access-1", "refresh_token": "refresh-1", "token_uri": google.url + "token",
+        "client_id": "client-1.apps.googleusercontent.com", "client_secret": "secret-1",
+        "scopes": list(scopes), "expiry": expiry.isoformat() + "Z", "account": google.account,
+    }))
+    path.chmod(0o600)
+    return path
+
+
+@pytest.fixture
+def signed_in(home, google):
+    return write_token(home, google)
+
+
+def timed(event_id, summary, start, end, zone="America/New_York", **extra):
+    return {"id": event_id, "status": "confirmed", "summary": summary,
+            "start": {"dateTime": start, "timeZone": zone}, "end": {"dateTime": end, "timeZone": zone}, **extra}
+
+
+ORGANIZER = {"email": "priya.raman@northwind-analytics.com", "displayName": "Priya Raman"}
+INTERVIEW = timed("ev-interview", "Interview: Alex Morgan for Senior Data Analyst", "2026-12-02T10:00:00-05:00",
+                  "2026-12-02T11:00:00-05:00", organizer=ORGANIZER,
+                  description="Hiring manager interview.<br>Questions? Call me at (646) 555-0198.<br>Priya")
+OTHERS = [
+    timed("ev-standup", "Team standup", "2026-12-01T10:00:00-05:00", "2026-12-01T10:15:00-05:00"),
+    timed("ev-declined", "Phone screen with Contoso", "2026-12-03T10:00:00-05:00", "2026-12-03T10:30:00-05:00",
+          attendees=[{"email": "alex@personal.example", "self": True, "responseStatus": "declined"}]),
+    {"id": "ev-allday", "status": "confirmed", "summary": "Offsite", "start": {"date": "2026-12-04"},
+     "end": {"date": "2026-12-05"}},
+    timed("ev-lunch", "Lunch", "2026-12-02T12:00:00-05:00", "2026-12-02T13:00:00-05:00"),
+]
+
+
+def test_scan_google_pages_through_events_and_finds_the_interview(signed_in, google, capsys):
+    google.events["primary"] = [OTHERS[0], INTERVIEW, *OTHERS[1:]]
+    code, listed, err = run_json(capsys, "scan", "google", "--now", NOW)
+    assert code == 0, err
+    assert [item["uid"] for item in listed] == ["ev-interview"], "declined and ordinary events are not listed"
+    item = listed[0]
+    assert item["start"] == "2026-12-02T10:00:00-05:00" and item["timezone"] == "America/New_York"
+    assert item["phones"] == ["+16465550198"]
+    assert item["notice"]["tier"] == "short" and item["source"] == "google:primary"
+    pages = google.calls("GET", "/calendar/v3/calendars/primary/events")
+    assert len(pages) == 3, "five events, two a page"
+    query = pages[0].query
+    assert query["singleEvents"] == ["true"] and query["orderBy"] == ["startTime"]
+    assert query["timeMin"][0].startswith("2026-12-01T08:30:00") and query["timeMax"][0].startswith("2027-03-01")
+    assert "items(id" in query["fields"][0] and sorted(query["eventTypes"]) == ["default", "fromGmail"]
+    assert pages[1].query["pageToken"] == ["2"] and pages[2].query["pageToken"] == ["4"]
+    assert all(r.authorization == "Bearer access-1" for r in pages)
+
+
+def test_scan_all_shows_why_declined_and_reads_all_day_in_your_zone(signed_in, google, capsys):
+    google.events["team@group.calendar.google.com"] = [INTERVIEW, *OTHERS]
+    code, listed, _ = run_json(capsys, "scan", "google:team@group.calendar.google.com", "--now", NOW, "--all")
+    assert code == 0
+    by_id = {item["uid"]: item for item in listed}
+    assert by_id["ev-declined"]["not_actionable_because"] == "you declined it"
+    assert by_id["ev-allday"]["all_day"] and by_id["ev-allday"]["start"].startswith("2026-12-04T00:00:00-06:00")
+
+
+def test_an_unknown_calendar_is_one_line_naming_it(signed_in, google, capsys):
+    code, out, err = run(capsys, "scan", "google:nope", "--now", NOW)
+    assert code == 1 and "Traceback" not in err
+    assert "nope" in err and "404" in err and len(err.strip().splitlines()) == 1
+
+
+def test_not_signed_in_says_what_to_run(home, google, capsys):
+    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+    assert code == 1 and "callfirst auth google" in err
+
+
+def test_an_expired_token_is_refreshed_and_saved_privately(home, google, capsys):
+    path = write_token(home, google, expired=True)
+    google.events["primary"] = [INTERVIEW]
+    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+    assert code == 0, err
+    assert google.calls("POST", "/token")
+    assert google.calls("GET", "/calendar/v3/")[0].authorization == "Bearer access-refreshed"
+    saved = json.loads(path.read_text())
+    assert saved["token"] == "access-refreshed" and saved["refresh_token"] == "refresh-1"
+    assert saved["scopes"] == [CALENDAR, COMPOSE] and saved["account"] == google.account
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "access-refreshed" not in err
+
+
+def test_a_revoked_or_testing_app_token_says_sign_in_again(home, google, capsys):
+    write_token(home, google, expired=True)
+    google.refresh_fails = True
+    code, out, err = run(capsys, "scan", "google", "--now", NOW)
+    assert code == 1 and "Traceback" not in err
+    assert "invalid_grant" in err and "7 days" in err and "callfirst auth google" in err
+
+
+@pytest.mark.parametrize("status, reason", [(429, "rateLimitExceeded"), (503, "backendError"),
+                                            (403, "userRateLimitExceeded"), (500, "backendError")])
+def test_rate_limits_and_server_errors_are_retried_with_backoff(signed_in, google, sleeps, capsys, status, reason):
+    google.events["primary"] = [INTERVIEW]
+    google.fail("GET", "/calendar/v3/calendars/primary/events", status, reason, times=2)
+    code, listed, err = run_json(capsys, "scan", "google", "--now", NOW)
+    assert code == 0, err
+    assert [item["uid"] for item in listed] == ["ev-interview"]
+    assert len(google.calls("GET", "/calendar/v3/calendars/primary/events")) == 3
+    assert len(sleeps) == 2 and sleeps[1] <= 4
+
+
+def test_retries_are_bounded(signed_in, google, sleeps, capsys):
+    google.events["primary"] = [INTERVIEW]
+    google.fail("GET", "/calendar/v3/", 503, times=10)
+    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+    assert code == 1 and "busy" in err and "Traceback" not in err
+    assert len(google.calls("GET", "/calendar/v3/")) == 4, "one try and three retries"
+
+
+def test_missing_permission_asks_to_sign_in_again(signed_in, google, capsys):
+    google.fail("GET", "/calendar/v3/", 403, "insufficientPermissions")
+    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+    assert code == 1 and "run `callfirst auth google` again" in err
+    assert len(google.calls("GET", "/calendar/v3/")) == 1, "not a rate limit: no retry"
+
+
+def test_a_token_without_the_calendar_scope_is_refused_before_any_request(home, google, capsys):
+    write_token(home, google, scopes=(COMPOSE,))
+    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+    assert code == 1 and "read your calendars" in err and not google.requests
+
+
+def test_offline_is_a_clear_message(signed_in, google, sleeps, capsys, monkeypatch):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("CALLFIRST_GOOGLE_API_ROOT", f"http://127.0.0.1:{port}/")
+    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+    assert code == 1 and "cannot reach Google" in err and "connection" in err and "Traceback" not in err
+
+
+# --- Gmail drafts --------------------------------------------------------------------------
+
+def drafted(google: FakeGoogle):
+    return [d["parsed"] for d in google.drafts.values()]
+
+
+def test_draft_gmail_creates_then_updates_the_same_draft(signed_in, google, capsys):
+    google.events["primary"] = [INTERVIEW]
+    args = ("draft", "google", "--now", NOW, "--called", "reached", "--gmail")
+    code, out, err = run(capsys, *args, "--propose", "2026-12-07T14:00")
+    assert code == 0, err
+    assert "Gmail draft created (nothing was sent): https://mail.google.com/mail/u/alex.morgan@example.com/#drafts?compose=m" in out
+    [message] = drafted(google)
+    assert message.get_all("To") == ["Priya Raman <priya.raman@northwind-analytics.com>"]
+    assert len(message.get_all("Subject")) == 1 and message["X-Unsent"] is None
+    assert message["Cc"] is None and message["Bcc"] is None
+    assert "7 December" in message.get_body().get_content()
+
+    code, out, err = run(capsys, *args, "--propose", "2026-12-08T10:00")
+    assert code == 0 and "Gmail draft updated" in out
+    [message] = drafted(google)
+    assert "8 December" in message.get_body().get_content() and "7 December" not in message.get_body().get_content()
+    assert len(google.calls("PUT", "/gmail/v1/users/me/drafts/")) == 1
+
+    code, out, _ = run(capsys, *args, "--new")
+    assert code == 0 and "created" in out and len(google.drafts) == 2
+    assert not [r for r in google.requests if r.path.endswith("/send")], "nothing is ever sent"
+
+
+def test_a_draft_deleted_in_gmail_is_created_again(signed_in, google, capsys):
+    google.events["primary"] = [INTERVIEW]
+    args = ("draft", "google", "--now", NOW, "--called", "voicemail", "--gmail")
+    assert run(capsys, *args)[0] == 0
+    google.drafts.clear()
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and "created" in out and len(google.drafts) == 1
+
+
+def test_a_lost_create_answer_does_not_duplicate_the_draft(signed_in, google, sleeps, capsys):
+    google.events["primary"] = [INTERVIEW]
+    google.fail("POST", "/gmail/v1/users/me/drafts", "lost")
+    code, out, err = run(capsys, "draft", "google", "--now", NOW, "--called", "reached", "--gmail")
+    assert code == 0, err
+    assert len(google.drafts) == 1, "one draft, however often the create was sent"
+    code, out, _ = run(capsys, "draft", "google", "--now", NOW, "--called", "reached", "--gmail")
+    assert "updated" in out and len(google.drafts) == 1
+
+
+def test_a_failed_create_is_retried_once_the_draft_is_known_absent(signed_in, google, sleeps, capsys):
+    google.events["primary"] = [INTERVIEW]
+    google.fail("POST", "/gmail/v1/users/me/drafts", 503)
+    code, out, err = run(capsys, "draft", "google", "--now", NOW, "--called", "reached", "--gmail")
+    assert code == 0, err
+    assert len(google.calls("POST", "/gmail/v1/users/me/drafts")) == 2 and len(google.drafts) == 1
+    assert google.calls("GET", "/gmail/v1/users/me/drafts"), "looked before trying again"
+
+
+def test_an_invitation_eml_is_answered_in_its_thread(signed_in, google, data, capsys):
+    invite = data / "google_invitation_multipart_with_attachment.eml"
+    code, out, err = run(capsys, "draft", invite, "--now", NOW, "--called", "reached", "--gmail")
+    assert code == 0, err
+    [message] = drafted(google)
+    assert message["In-Reply-To"] == "<0000000000001a2b3c4d5e6f@google.com>"
+    assert message["References"] == "<0000000000001a2b3c4d5e6f@google.com>"
+    assert message["Subject"].startswith("Re: Invitation: Interview: Alex Morgan for Senior Data Analyst")
+
+
+def test_thread_lookup_sets_the_thread_id_and_needs_the_modify_scope(home, google, data, capsys):
+    invite = data / "google_invitation_multipart_with_attachment.eml"
+    write_token(home, google)
+    code, _, err = run(capsys, "draft", invite, "--now", NOW, "--called", "reached", "--gmail", "--thread")
+    assert code == 1 and "auth google --thread" in err and not google.drafts
+    write_token(home, google, scopes=(CALENDAR, COMPOSE, MODIFY))
+    google.messages.append({"id": "msg-7", "threadId": "thread-7", "from": ORGANIZER["email"], "headers": {
+        "Message-ID": "<0000000000001a2b3c4d5e6f@google.com>", "Subject": "Invitation: Interview @ Wed Dec 2",
+        "References": "<earlier@google.com>"}})
+    code, out, err = run(capsys, "draft", invite, "--now", NOW, "--called", "reached", "--gmail", "--thread")
+    assert code == 0, err
+    [stored] = google.drafts.values()
+    assert stored["threadId"] == "thread-7"
+    message = stored["parsed"]
+    assert message["Subject"] == "Re: Invitation: Interview @ Wed Dec 2"
+    assert message["References"] == "<earlier@google.com> <0000000000001a2b3c4d5e6f@google.com>"
+
+
+def test_no_code_path_sends_mail():
+    package = Path(__file__).parents[1] / "callfirst"
+    for source in package.rglob("*.py"):
+        text = source.read_text()
+        assert ".send(" not in text and "send_message" not in text, source
+
+
+# --- slots with a Google source ----------------------------------------------------------
+
+def test_slots_for_a_google_source_use_freebusy(signed_in, google, capsys):
+    google.events["primary"] = [INTERVIEW]
+    # Out-of-office all of Wednesday to Friday: events.list leaves it out, freeBusy has it.
+    google.busy["primary"] = [{"start": "2026-12-02T00:00:00Z", "end": "2026-12-05T00:00:00Z"}]
+    code, out, err = run(capsys, "slots", "google", "--now", NOW, "--count", "4", "--json")
+    assert code == 0, err
+    starts = [datetime.fromisoformat(s["start"]) for s in json.loads(out)["slots"]]
+    assert len(starts) == 4
+    assert not any(datetime(2026, 12, 2, tzinfo=UTC) <= s < datetime(2026, 12, 5, tzinfo=UTC) for s in starts)
+    assert google.calls("POST", "/calendar/v3/freeBusy")
+
+
+# --- signing in ----------------------------------------------------------------------------
+
+def client_file(tmp_path: Path, google: FakeGoogle) -> Path:
+    path = tmp_path / "client_secret.json"
+    path.write_text(json.dumps({"installed": {
+        "client_id": "client-1.apps.googleusercontent.com", "client_secret": "secret-1",
+        "auth_uri": google.url + "auth", "token_uri": google.url + "token",
+        "redirect_uris": ["http://localhost"]}}))
+    return path
+
+
+class FakeBrowser:
+    """Plays the user: approves at once by following the redirect with a code."""
+
+    def __init__(self):
+        self.opened: list[str] = []
+
+    def open(self, url, new=0, autoraise=True):
+        self.opened.append(url)
+        threading.Thread(target=approve, args=(url,), daemon=True).start()
+        return True
+
+
+def approve(url: str, code: str = "good-code") -> None:
+    query = parse_qs(urlsplit(url).query)
+    redirect = query["redirect_uri"][0]
+    answer = urlencode({"code": code, "state": query["state"][0], "scope": query["scope"][0]})
+    urllib.request.urlopen(f"{redirect}?{answer}", timeout=10).read()
+
+
+def test_auth_google_flow_saves_a_private_token_then_status_and_revoke(home, google, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the fake token endpoint is plain http on loopback
+    browser = FakeBrowser()
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
+    os.chmod(home, 0o755)
+    code, out, err = run(capsys, "auth", "google", "--client-secret", client_file(tmp_path, google))
+    assert code == 0, err
+    assert "Signed in as alex.morgan@example.com" in out
+    scope = parse_qs(urlsplit(browser.opened[0]).query)["scope"][0].split()
+    assert scope == [CALENDAR, COMPOSE], "minimal scopes; gmail.modify only with --thread"
+    token = home / "google-token.json"
+    assert stat.S_IMODE(token.stat().st_mode) == 0o600 and stat.S_IMODE(home.stat().st_mode) == 0o700
+    saved = json.loads(token.read_text())
+    assert saved["refresh_token"] == "refresh-1" and saved["account"] == google.account
+    assert "refresh-1" not in out + err and "access-1" not in out + err
+
+    code, out, _ = run(capsys, "auth", "status")
+    assert code == 0 and "alex.morgan@example.com" in out and "read your calendars" in out
+    assert "refresh-1" not in out and "access-1" not in out
+
+    code, out, _ = run(capsys, "auth", "revoke")
+    assert code == 0 and not token.exists()
+    assert parse_qs(google.calls("POST", "/revoke")[0].body.decode())["token"] == ["refresh-1"]
+    code, _, err = run(capsys, "auth", "status")
+    assert code == 1 and "callfirst auth google" in err
+
+
+def test_auth_google_thread_asks_for_gmail_modify_and_warns_about_unticked_boxes(home, google, tmp_path, capsys,
+                                                                                   monkeypatch):
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    browser = FakeBrowser()
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
+    google.granted_scope = CALENDAR  # the user left the Gmail boxes unticked
+    code, out, err = run(capsys, "auth", "google", "--thread", "--client-secret", client_file(tmp_path, google))
+    assert code == 0, err
+    assert MODIFY in parse_qs(urlsplit(browser.opened[0]).query)["scope"][0]
+    assert "did not grant permission to create Gmail drafts" in err
+    assert json.loads((home / "google-token.json").read_text())["scopes"] == [CALENDAR]
+
+
+def test_auth_google_no_browser_prints_the_address_and_the_ssh_hint(home, google, tmp_path):
+    env = dict(os.environ, CALLFIRST_HOME=str(home), CALLFIRST_GOOGLE_API_ROOT=google.url,
+               OAUTHLIB_INSECURE_TRANSPORT="1", PYTHONUNBUFFERED="1", BROWSER="false")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "callfirst", "auth", "google", "--no-browser", "--client-secret",
+         str(client_file(tmp_path, google))], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    printed = []
+    while True:
+        line = process.stdout.readline()
+        assert line, "the address was never printed"
+        printed.append(line)
+        if line.startswith(google.url + "auth?"):
+            url = line.strip()
+            break
+    hint = "".join(printed)
+    approve(url)
+    out = process.stdout.read()
+    err = process.stderr.read()
+    process.wait(timeout=30)
+    assert process.returncode == 0, err
+    assert "Signed in as alex.morgan@example.com" in out
+    port = parse_qs(urlsplit(url).query)["redirect_uri"][0].rsplit(":", 1)[1].strip("/")
+    assert f"ssh -L {port}:localhost:{port}" in hint + out
+
+
+def test_a_bad_client_file_is_named(home, tmp_path, capsys):
+    bad = tmp_path / "client.json"
+    bad.write_text('{"web": 1}')
+    code, _, err = run(capsys, "auth", "google", "--client-secret", bad)
+    assert code == 1 and "client.json" in err and "Traceback" not in err
+    code, _, err = run(capsys, "auth", "google")
+    assert code == 1 and "--client-secret" in err
