@@ -188,9 +188,9 @@ def _short(exc: Exception) -> str:
 
 
 def stale_token_message(exc: Exception) -> str:
-    detail = _short(exc).split(",")[0].strip("('\" ")
+    detail = _short(exc).split(",")[0].strip("('\" ").rstrip(".")
     return (f"Google no longer accepts the saved sign-in ({detail}). It was revoked, or it expired: an OAuth app "
-            f"left in \"Testing\" loses its refresh token after 7 days. {_again()[0].upper()}{_again()[1:]}")
+            f"left in \"Testing\" loses its refresh token after 7 days. Run `callfirst auth google` again.")
 
 
 def http_error(exc, what: str) -> GoogleError:
