@@ -23,9 +23,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # Speed and memory against icalendar's full parse, start-up against gcalcli (installed for the comparison).
+# The start-up peer (gcalcli) gets a venv of its own, so it never changes the project's.
+PEER := .venv-peer
 bench: $(STAMP)
-	-$(BIN)/python -m pip install --quiet --disable-pip-version-check gcalcli
-	$(BIN)/python bench/bench.py
+	@[ -x $(PEER)/bin/gcalcli ] || { $(PYTHON) -m venv $(PEER) && $(PEER)/bin/python -m pip install --quiet --disable-pip-version-check gcalcli; } || echo "gcalcli could not be installed; start-up ratio skipped"
+	BENCH_PEER=$(PEER)/bin/gcalcli $(BIN)/python bench/bench.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) $(PEER) build *.egg-info .pytest_cache

@@ -84,7 +84,8 @@ def main() -> int:
               f"{ours['peak_mb'] / max(peer['peak_mb'], 0.1):>6.2f}x  {same}")
     shutil.rmtree(folder, ignore_errors=True)
     ours = startup([sys.executable, "-m", "callfirst", "--help"])
-    gcalcli = shutil.which("gcalcli", path=str(Path(sys.executable).parent)) or shutil.which("gcalcli")
+    peer = os.environ.get("BENCH_PEER", "")
+    gcalcli = peer if peer and os.access(peer, os.X_OK) else shutil.which("gcalcli")
     if gcalcli:
         theirs = startup([gcalcli, "--help"])
         print(f"start-up: callfirst --help {ours * 1000:.0f} ms, gcalcli --help {theirs * 1000:.0f} ms, "

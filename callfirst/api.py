@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import BinaryIO
@@ -38,8 +38,12 @@ def scan(
     window: Window | None = None,
     include_all: bool = False,
     stdin: BinaryIO | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ScanResult:
-    """Find interviews in the sources; with include_all, every event in the window with its verdict."""
+    """Find interviews in the sources; with include_all, every event in the window with its verdict.
+
+    `progress(source, bytes_done, bytes_total)` is called now and then while a large file is read.
+    """
     from .integrations.ics import Selector
     from .integrations.sources import read_source
 
@@ -49,7 +53,8 @@ def scan(
     selector = Selector(window=window, could_be_interview=detector.could_be_interview, keep_all_in_window=include_all)
     events, warnings, errors = [], list(config.warnings), []
     for spec in sources:
-        result = read_source(spec, selector, zone, stdin=stdin, google_calendar=config.google.calendar_id)
+        result = read_source(spec, selector, zone, stdin=stdin, google_calendar=config.google.calendar_id,
+                             progress=progress)
         events.extend(result.events)
         warnings.extend(result.warnings)
         errors.extend(result.errors)

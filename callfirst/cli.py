@@ -103,10 +103,14 @@ def scan(sources, start, end, now, include_all, as_json):
     window_end = _as_datetime(end, zone, end_of_day=True) if end else window_start + timedelta(days=api.DEFAULT_DAYS)
     if window_end <= window_start:
         raise click.UsageError("--to must be after --from")
-    result = api.scan(
-        sources, config, now=now, window=Window(window_start, window_end),
-        include_all=include_all, stdin=sys.stdin.buffer if "-" in sources else None,
-    )
+    progress = _Progress(enabled=_progress_wanted(as_json))
+    try:
+        result = api.scan(
+            sources, config, now=now, window=Window(window_start, window_end),
+            include_all=include_all, stdin=sys.stdin.buffer if "-" in sources else None, progress=progress,
+        )
+    finally:
+        progress.close()
     _report_problems(result)
     if as_json:
         import json
@@ -122,6 +126,45 @@ def scan(sources, start, end, now, include_all, as_json):
         what = "events" if include_all else "interviews"
         click.echo(f"No {what} between {window_start:%Y-%m-%d %H:%M} and {window_end:%Y-%m-%d %H:%M} ({zone.key}).")
     return EXIT_ERROR if result.errors else EXIT_OK
+
+
+def _progress_wanted(as_json: bool) -> bool:
+    """A bar only for a person watching: stderr is a terminal, and JSON is not headed into a pipe."""
+    if os.environ.get("TERM") == "dumb" or not sys.stderr.isatty():
+        return False
+    return not (as_json and not sys.stdout.isatty())
+
+
+class _Progress:
+    """A transient bar on stderr that appears only once reading has taken more than `delay` seconds."""
+
+    def __init__(self, enabled: bool, delay: float = 1.0, clock=None, console=None):
+        import time
+
+        self.enabled, self.delay = enabled, delay
+        self.clock = clock or time.monotonic
+        self.started = self.clock()
+        self.console = console
+        self.bar = None
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, source: str, done: int, total: int) -> None:
+        if not self.enabled or (self.bar is None and self.clock() - self.started < self.delay):
+            return
+        if self.bar is None:
+            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("reading {task.description}"), BarColumn(), DownloadColumn(),
+                                TimeRemainingColumn(), console=self.console or _console(stderr=True), transient=True)
+            self.bar.start()
+        if source not in self.tasks:
+            self.tasks[source] = self.bar.add_task(os.path.basename(source) or source, total=total)
+        self.bar.update(self.tasks[source], completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 def _one_interview_options(func):

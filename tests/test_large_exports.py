@@ -52,3 +52,60 @@ def test_all_mode_keeps_every_event_in_the_window(tmp_path):
     full = recurring_ical_events.of(calendar).between(window.start, window.end)
     assert sorted((a.event.uid, a.event.start) for a in streamed.assessments) == \
         sorted((str(c["UID"]), _to_event(c, "", 0, ZoneInfo("UTC"), {}, True).start) for c in full)
+
+
+def test_progress_is_reported_up_to_the_whole_file(tmp_path):
+    path = tmp_path / "export.ics"
+    path.write_text(generate(5000, seed=3))
+    seen: list[tuple[str, int, int]] = []
+    api.scan([str(path)], Config(profile=Profile(timezone="UTC")), now=NOW,
+             window=Window(NOW, NOW + timedelta(days=90)), progress=lambda *args: seen.append(args))
+    size = path.stat().st_size
+    assert len(seen) >= 4 and all(source == str(path) and total == size for source, _, total in seen)
+    done = [d for _, d, _ in seen]
+    assert done == sorted(done) and done[-1] == size
+
+
+def test_the_bar_appears_only_after_a_second_and_only_when_enabled():
+    import io
+
+    from rich.console import Console
+
+    from callfirst.cli import _Progress
+
+    now = [0.0]
+    screen = io.StringIO()
+    bar = _Progress(enabled=True, clock=lambda: now[0], console=Console(file=screen, force_terminal=True, width=80))
+    bar("cal.ics", 10, 100)
+    assert bar.bar is None and screen.getvalue() == "", "quick scans show nothing"
+    now[0] = 1.5
+    bar("cal.ics", 50, 100)
+    assert bar.bar is not None and bar.bar.tasks[0].completed == 50
+    bar.close()
+    assert "reading cal.ics" in screen.getvalue()
+    quiet = _Progress(enabled=False, clock=lambda: now[0] + 10)
+    quiet("cal.ics", 1, 2)
+    assert quiet.bar is None
+
+
+def test_no_bar_for_pipes_and_json_into_a_pipe(monkeypatch):
+    from callfirst import cli
+
+    class Stream:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    monkeypatch.delenv("TERM", raising=False)
+    monkeypatch.setattr(sys, "stderr", Stream(True))
+    monkeypatch.setattr(sys, "stdout", Stream(True))
+    assert cli._progress_wanted(as_json=False) and cli._progress_wanted(as_json=True)
+    monkeypatch.setattr(sys, "stdout", Stream(False))
+    assert cli._progress_wanted(as_json=False) and not cli._progress_wanted(as_json=True)
+    monkeypatch.setattr(sys, "stderr", Stream(False))
+    assert not cli._progress_wanted(as_json=False)
+    monkeypatch.setattr(sys, "stderr", Stream(True))
+    monkeypatch.setenv("TERM", "dumb")
+    assert not cli._progress_wanted(as_json=False)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+import mmap
 import re
+from contextlib import contextmanager
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from ..model import Event, Problem, ReadResult
-from .ics import Selector, read_calendar_lines
+from .ics import Selector, read_calendar_data, read_calendar_lines
 
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n")
 _MAIL_HEADER = re.compile(rb"(?im)^(mime-version|content-type|from|subject|received|return-path|message-id|delivered-to):")
@@ -18,7 +20,7 @@ _CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar", "appl
 
 
 def read_source(spec: str, selector: Selector, profile_zone: ZoneInfo, stdin: BinaryIO | None = None,
-                google_calendar: str = "primary") -> ReadResult:
+                google_calendar: str = "primary", progress=None) -> ReadResult:
     """Read one source; a file's failures come back as Problems. Google's raise GoogleError."""
     from .gcal import is_google
 
@@ -31,7 +33,7 @@ def read_source(spec: str, selector: Selector, profile_zone: ZoneInfo, stdin: Bi
         return _read_stream(io.BytesIO(data), "<stdin>", selector, profile_zone)
     try:
         with open(spec, "rb") as handle:
-            return _read_stream(handle, spec, selector, profile_zone)
+            return _read_stream(handle, spec, selector, profile_zone, progress)
     except FileNotFoundError:
         return _error(spec, "no such file")
     except IsADirectoryError:
@@ -63,12 +65,14 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def _read_stream(handle: BinaryIO, source: str, selector: Selector, zone: ZoneInfo) -> ReadResult:
+def _read_stream(handle: BinaryIO, source: str, selector: Selector, zone: ZoneInfo, progress=None) -> ReadResult:
     head = handle.read(8192)
     handle.seek(0)
     kind = sniff(head)
     if kind == "ics":
-        return read_calendar_lines(handle, source, selector, zone)
+        with _mapped(handle) as data:
+            report = (lambda done, total: progress(source, done, total)) if progress else None
+            return read_calendar_data(data, source, selector, zone, progress=report)
     if kind == "ics-utf16":
         encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[:1] == b"B" else "utf-16-be")
         text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
@@ -82,6 +86,20 @@ def _read_stream(handle: BinaryIO, source: str, selector: Selector, zone: ZoneIn
     return _error(source, "is not an iCalendar file or an invitation email")
 
 
+@contextmanager
+def _mapped(handle: BinaryIO):
+    """The file's bytes without reading them all into memory: an mmap when the handle is a plain file."""
+    try:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        yield handle.read()
+        return
+    try:
+        yield mapped
+    finally:
+        mapped.close()
+
+
 def _read_email(handle: BinaryIO, source: str, selector: Selector, zone: ZoneInfo) -> ReadResult:
     message = email.message_from_binary_file(handle, policy=email.policy.default)
     parts, body = _calendar_parts(message)
@@ -93,8 +111,8 @@ def _read_email(handle: BinaryIO, source: str, selector: Selector, zone: ZoneInf
     warnings: list[Problem] = []
     errors: list[Problem] = []
     for payload in parts:
-        result = read_calendar_lines(
-            io.BytesIO(payload), source, selector, zone,
+        result = read_calendar_data(
+            payload, source, selector, zone,
             context_text=body, message_id=message_id, thread_subject=subject,
         )
         for event in result.events:  # an invitation often carries the same calendar twice
