@@ -70,8 +70,10 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
+        """One line, whatever the source's bytes held."""
         where = self.source if self.line is None else f"{self.source}:{self.line}"
-        return f"{where}: {self.message}"
+        text = f"{where}: {self.message}"
+        return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 @dataclass(frozen=True)

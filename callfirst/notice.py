@@ -50,16 +50,43 @@ def business_windows(first: date, last: date, zone: ZoneInfo, policy: NoticePoli
 
 
 def business_hours_between(now: datetime, start: datetime, zone: ZoneInfo, policy: NoticePolicy = NoticePolicy()) -> float:
-    """Working hours in `zone` between `now` and `start` (0 when start is not after now)."""
+    """Working hours in `zone` between `now` and `start` (0 when start is not after now).
+
+    The first and last week are counted window by window; whole weeks in between by arithmetic,
+    so an interview years away costs no more than one a month away.
+    """
     if start <= now:
         return 0.0
     lo, hi = now.astimezone(UTC), start.astimezone(UTC)
+    first, last = lo.astimezone(zone).date(), hi.astimezone(zone).date()
+    edge = timedelta(days=7)
+    if last - first <= 3 * edge:
+        return _overlap_hours(lo, hi, business_windows(first, last, zone, policy))
+    middle_first, middle_last = first + edge, last - edge
+    hours = _overlap_hours(lo, hi, business_windows(first, middle_first - timedelta(days=1), zone, policy))
+    hours += _overlap_hours(lo, hi, business_windows(middle_last + timedelta(days=1), last, zone, policy))
+    return hours + _workday_hours(middle_first, middle_last, policy)
+
+
+def _overlap_hours(lo: datetime, hi: datetime, windows) -> float:
     total = timedelta()
-    for opens, closes in business_windows(lo.astimezone(zone).date(), hi.astimezone(zone).date(), zone, policy):
+    for opens, closes in windows:
         overlap = min(closes, hi) - max(opens, lo)
         if overlap > timedelta():
             total += overlap
     return total.total_seconds() / 3600
+
+
+def _workday_hours(first: date, last: date, policy: NoticePolicy) -> float:
+    """Nominal working hours of the workdays from `first` to `last` (a clock change inside working hours is ignored)."""
+    length = (datetime.combine(first, policy.workday_end) - datetime.combine(first, policy.workday_start))
+    if length <= timedelta():
+        return 0.0
+    days = (last - first).days + 1
+    weeks, rest = divmod(days, 7)
+    count = weeks * len(policy.workdays)
+    count += sum(1 for i in range(rest) if (first + timedelta(days=weeks * 7 + i)).weekday() in policy.workdays)
+    return count * length.total_seconds() / 3600
 
 
 def call_at(now: datetime, start: datetime, zone: ZoneInfo, policy: NoticePolicy = NoticePolicy()) -> datetime:

@@ -105,3 +105,28 @@ def test_notice_properties(offset_minutes, length):
     assert 0 <= notice.business_hours <= notice.hours + 1e-9
     assert now <= notice.call_at < start or notice.call_at == now
     assert notice.tier is not Tier.PAST
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    zone=st.sampled_from([NY, BERLIN, TOKYO, ZoneInfo("Australia/Lord_Howe"), ZoneInfo("Asia/Kolkata")]),
+    offset_minutes=st.integers(min_value=0, max_value=60 * 24 * 365),
+    days=st.integers(min_value=0, max_value=900),
+    minutes=st.integers(min_value=0, max_value=60 * 24),
+)
+def test_long_spans_count_the_same_as_window_by_window(zone, offset_minutes, days, minutes):
+    from callfirst.notice import _overlap_hours, business_windows
+
+    now = at(UTC, 2025, 1, 1) + timedelta(minutes=offset_minutes)
+    start = now + timedelta(days=days, minutes=minutes)
+    first, last = now.astimezone(zone).date(), start.astimezone(zone).date()
+    exact = _overlap_hours(now, start, business_windows(first, last, zone, NoticePolicy()))
+    assert business_hours_between(now, start, zone) == pytest.approx(exact, abs=1e-6)
+
+
+def test_an_interview_years_away_is_quick_even_in_a_slow_zone():
+    from dateutil import tz
+
+    slow = tz.gettz("America/New_York")  # dateutil zones, as icalendar builds for custom VTIMEZONEs
+    hours = business_hours_between(at(UTC, 2026, 1, 1), datetime(2030, 1, 1, tzinfo=slow), slow)
+    assert hours == pytest.approx(8 * 1043, abs=8)  # about 1043 working days in four years

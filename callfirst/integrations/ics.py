@@ -20,8 +20,11 @@ from ..model import Attendee, Event, Person, Problem, ReadResult, Window
 
 MAX_NESTING = 20
 MAX_OCCURRENCES = 500  # per series within the window
-_SUBDAILY = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600}
-_MAX_SUBDAILY_STEPS = 200_000
+# Seconds per period of each FREQ, to estimate how many steps an expansion takes.
+_PERIOD = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86_400, "WEEKLY": 604_800,
+           "MONTHLY": 2_678_400, "YEARLY": 31_622_400}
+_EXPANDING = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH")
+_MAX_STEPS = 200_000
 
 
 @dataclass
@@ -248,6 +251,10 @@ def _split(lines: Iterator[tuple[int, str]], source: str, selector: Selector) ->
         name = match.group(1).upper() if match else ""
         value = text.partition(":")[2].strip().upper()
         if name == "BEGIN":
+            if value == "VEVENT" and capture is not None and capture_kind == "VEVENT":
+                # An event cannot hold another: the open one lost its END. Close it, read on.
+                abandon(f"BEGIN:VEVENT has no END:VEVENT (a new BEGIN:VEVENT at line {number}); event skipped")
+                del stack[capture_depth - 1:]
             stack.append((value, number))
             if value in ("VCALENDAR", "VEVENT"):
                 out.saw_calendar = True
@@ -415,7 +422,7 @@ def _read_group(group, split, renames, source, window, profile_zone, extra) -> l
     if not calendar.subcomponents:
         return []
     if _too_dense(calendar, window):
-        split.warnings.append(Problem(source, f"event {first.uid!r} repeats more often than hourly; not expanded", first.line))
+        split.warnings.append(Problem(source, f"event {first.uid!r} repeats too often to expand (over {_MAX_STEPS:,} steps); not expanded", first.line))
         return []
     recurring = any(block.recurring for block in group)
     try:
@@ -459,6 +466,10 @@ def _check_component(component, block: _Block, source: str, profile_zone: ZoneIn
                            _line_in_block(block, name))
     if "DTSTART" not in component:
         return Problem(source, "event has no DTSTART; skipped", block.line)
+    for name in ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID"):
+        if isinstance(component.get(name), list):
+            return Problem(source, f"{name} appears {len(component.get(name))} times; event skipped",
+                           _line_in_block(block, name))
     unknown: dict[str, str] = {}
     for name in ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"):
         for prop in _as_list(component.get(name)):
@@ -512,33 +523,58 @@ def _line_in_block(block: _Block, name: str | None) -> int:
 def _too_dense(calendar, window: Window) -> bool:
     """True for a sub-daily RRULE whose expansion up to the window's end would be huge."""
     for component in calendar.subcomponents:
-        rule = component.get("RRULE")
-        if not rule:
-            continue
-        freq = str(_as_list(rule.get("FREQ"))[0]).upper() if rule.get("FREQ") else ""
-        if freq not in _SUBDAILY:
-            continue
-        interval = int(_as_list(rule.get("INTERVAL") or [1])[0] or 1)
-        start = _aware(component.get("DTSTART").dt, UTC)
-        steps = (window.end - start).total_seconds() / (_SUBDAILY[freq] * max(interval, 1))
-        if steps > _MAX_SUBDAILY_STEPS and not rule.get("COUNT"):
-            return True
-        if rule.get("COUNT") and int(_as_list(rule.get("COUNT"))[0]) > _MAX_SUBDAILY_STEPS:
-            return True
+        for rule in _as_list(component.get("RRULE")):
+            if _dense_rule(component, rule, window):
+                return True
     return False
 
 
+def _dense_rule(component, rule, window: Window) -> bool:
+    """Would expanding this rule up to the window's end take more than _MAX_STEPS steps?
+
+    The estimate counts periods from DTSTART (where the expansion begins) times the BY-lists'
+    sizes, so a daily rule with sixty BYSECOND values counts as dense as a secondly one.
+    """
+    start = component.get("DTSTART")
+    if not rule or not hasattr(rule, "get") or not hasattr(start, "dt"):
+        return False
+    freq = str(_as_list(rule.get("FREQ"))[0]).upper() if rule.get("FREQ") else ""
+    if freq not in _PERIOD:
+        return False
+    interval = int(_as_list(rule.get("INTERVAL") or [1])[0] or 1)
+    per_period = 1
+    for name in _EXPANDING:
+        per_period *= max(len(_as_list(rule.get(name))), 1)
+    periods = max((window.end - _aware(start.dt, UTC)).total_seconds(), 0) / (_PERIOD[freq] * max(interval, 1))
+    count = int(_as_list(rule.get("COUNT"))[0]) if rule.get("COUNT") else None
+    steps = periods * per_period if count is None else min(periods * per_period, count)
+    return steps > _MAX_STEPS or per_period > _MAX_STEPS
+
+
 def _occurrences(query, window: Window, profile_zone: ZoneInfo) -> Iterator:
-    """Occurrences overlapping the window, in start order, lazily (the caller caps the count)."""
+    """Occurrences overlapping the window, in start order, lazily (the caller caps the count).
+
+    The window is walked in spans that grow while sparse and shrink when crowded, never past its end.
+    """
     pad = timedelta(days=2)
-    for occurrence in query.after(window.start - pad):
-        start, end = _span(occurrence, profile_zone)
-        if start >= window.end:
-            if start >= window.end + pad:
-                return
-            continue
-        if end > window.start or start >= window.start:
-            yield occurrence
+    low, high = window.start - pad, window.end + pad
+    span, seen = timedelta(days=7), set()
+    while low < high:
+        upto = min(low + span, high)
+        found = sorted(query.between(low, upto), key=lambda c: _span(c, profile_zone)[0])
+        for occurrence in found:
+            start, end = _span(occurrence, profile_zone)
+            key = (str(occurrence.get("UID", "")), start, str(occurrence.get("RECURRENCE-ID", "")))
+            if key in seen:
+                continue
+            seen.add(key)
+            if start < window.end and (end > window.start or start >= window.start):
+                yield occurrence
+        if len(found) > 100:
+            span = max(span / 2, timedelta(hours=1))
+        elif len(found) < 20:
+            span *= 2
+        low = upto
 
 
 def _aware(value, zone: tzinfo) -> datetime:
@@ -566,7 +602,7 @@ def _to_event(component, source: str, line: int, profile_zone: ZoneInfo, extra: 
     zone_name = profile_zone.key if (all_day or floating) else _display_zone(start.tzinfo, profile_zone.key)
     recurrence = component.get("RECURRENCE-ID") if recurring else None
     return Event(
-        uid=str(component.get("UID", f"line-{line}")),
+        uid=_text(component.get("UID")) or f"line-{line}",
         summary=_text(component.get("SUMMARY")),
         description=_text(component.get("DESCRIPTION")),
         location=_text(component.get("LOCATION")),

@@ -156,9 +156,12 @@ def _payload_bytes(part) -> bytes:
     charset = part.get_content_charset()
     if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii", "ascii"):
         try:
-            payload = payload.decode(charset, errors="replace").encode("utf-8")
-        except LookupError:
-            pass
+            converted = payload.decode(charset, errors="replace").encode("utf-8")
+        except LookupError:  # an unknown charset: the bytes as they are
+            return payload
+        # A wrong label (an ASCII calendar called UTF-16) would turn it to noise: keep the bytes then.
+        if b"BEGIN:V" in converted.upper() or b"BEGIN:V" not in payload.upper():
+            return converted
     return payload
 
 

@@ -1,0 +1,310 @@
+"""Hostile and broken input: every source ends in results or one-line errors, exit 1, never a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import email.policy
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+from datetime import datetime
+from email import message_from_bytes
+from pathlib import Path
+
+import icalendar
+import pytest
+import recurring_ical_events
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from callfirst.cli import main
+from callfirst.errors import UnsafeValue
+from callfirst.mime import build_message
+from callfirst.model import Person
+
+DATA = Path(__file__).parent / "data"
+BROKEN = DATA / "broken"
+NOW = "2026-12-01T00:00:00Z"
+GOOD = ["good-1@example.com", "good-2@example.com"]
+
+
+def scan(*args: str | Path, stdin: bytes | None = None) -> tuple[int, str, str]:
+    """The CLI in-process, with its own captured streams (usable inside hypothesis)."""
+    out, err = io.StringIO(), io.StringIO()
+    real_stdin = sys.stdin
+    if stdin is not None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["scan", *map(str, args)])
+    finally:
+        sys.stdin = real_stdin
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_clean_failure_or_success(code: int, out: str, err: str) -> None:
+    assert code in (0, 1), (code, err)
+    assert "Traceback" not in err and "internal error" not in err, err
+    for line in err.splitlines():
+        assert line.startswith("callfirst: "), line
+    if code == 0 and out.lstrip().startswith("["):
+        json.loads(out)
+
+
+@pytest.fixture(autouse=True)
+def profile(home):
+    return home
+
+
+# --- named broken calendars ----------------------------------------------------------------
+
+@pytest.mark.parametrize("name, code, uids, message", [
+    ("missing_end_vevent.ics", 1, GOOD, ":11: BEGIN:VEVENT has no END:VEVENT (a new BEGIN:VEVENT at line 16)"),
+    ("mismatched_end.ics", 1, GOOD, ":16: END:VTODO without a matching BEGIN is ignored"),
+    ("empty.ics", 1, [], ": is empty"),
+    ("bad_dtstart.ics", 1, GOOD, ":14: DTSTART is broken"),
+    ("bad_rrule.ics", 1, GOOD, ":16: RRULE is broken"),
+    ("bad_duration.ics", 1, GOOD, ":15: DURATION is broken"),
+    ("no_dtstart.ics", 1, GOOD, ":11: event has no DTSTART"),
+    ("dtend_before_dtstart.ics", 1, GOOD, ":15: DTEND is before DTSTART"),
+    ("date_datetime_mix.ics", 0, ["good-1@example.com", "mix@example.com", "good-2@example.com"], None),
+    ("until_before_dtstart.ics", 0, GOOD, None),
+    ("secondly_no_end.ics", 0, GOOD, ":11: event 'secondly@example.com' repeats too often to expand (over 200,000 steps)"),
+    ("two_vcalendars.ics", 0, GOOD, None),
+    ("lf_only.ics", 0, GOOD, None),
+    ("utf8_bom.ics", 0, GOOD, None),
+    ("utf16_le_bom.ics", 0, GOOD, None),
+    ("latin1.ics", 0, ["good-1@example.com", "latin@example.com", "good-2@example.com"], None),
+])
+def test_broken_calendar_fixture(name, code, uids, message):
+    got_code, out, err = scan(BROKEN / name, "--now", NOW, "--json")
+    assert_clean_failure_or_success(got_code, out, err)
+    assert got_code == code, err
+    assert [item["uid"] for item in json.loads(out or "[]")] == uids
+    if message:
+        assert name + message in err
+    else:
+        assert err == ""
+
+
+def test_latin1_text_is_read_not_mangled():
+    _, out, _ = scan(BROKEN / "latin1.ics", "--now", NOW, "--json")
+    summaries = [item["summary"] for item in json.loads(out)]
+    assert "Entretien d'embauche - équipe Données" in summaries
+
+
+def calendar_with(middle: str) -> bytes:
+    good = (BROKEN / "lf_only.ics").read_text()
+    head, _, tail = good.partition("BEGIN:VEVENT\nUID:good-2")
+    return (head + middle + "BEGIN:VEVENT\nUID:good-2" + tail).encode()
+
+
+def test_a_ten_megabyte_field_is_read_and_the_rest_still_found(tmp_path):
+    huge = "DESCRIPTION:" + "x" * 10_000_000
+    path = tmp_path / "ten_megabyte_description.ics"
+    path.write_bytes(calendar_with(f"BEGIN:VEVENT\nUID:big@example.com\nDTSTART:20261210T150000Z\n"
+                                   f"SUMMARY:Interview with Big Data\n{huge}\nEND:VEVENT\n"))
+    code, out, err = scan(path, "--now", NOW, "--json")
+    assert code == 0, err
+    assert [item["uid"] for item in json.loads(out)] == ["good-1@example.com", "big@example.com", "good-2@example.com"]
+
+
+def test_five_thousand_deep_nesting_is_refused_and_the_rest_still_found(tmp_path):
+    deep = "".join(f"BEGIN:X-LEVEL{i}\n" for i in range(5000)) + "".join(
+        f"END:X-LEVEL{i}\n" for i in reversed(range(5000)))
+    path = tmp_path / "five_thousand_deep_nesting.ics"
+    path.write_bytes(calendar_with(f"BEGIN:VEVENT\nUID:deep@example.com\nDTSTART:20261210T150000Z\n"
+                                   f"SUMMARY:Interview in depth\n{deep}END:VEVENT\n"))
+    code, out, err = scan(path, "--now", NOW, "--json")
+    assert code == 1
+    assert [item["uid"] for item in json.loads(out)] == GOOD
+    assert "nests components more than 20 deep" in err and len(err.splitlines()) == 1
+
+
+# --- broken invitation emails ---------------------------------------------------------------
+
+INVITE = (DATA / "google_invitation_multipart_with_attachment.eml").read_bytes()
+CALENDAR = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:mail@example.com\r\nDTSTART:20261210T150000Z\r\n" \
+           b"DTEND:20261210T160000Z\r\nSUMMARY:Interview with Contoso\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+
+
+def mail(content_type: str, body: bytes, encoding: str = "7bit") -> bytes:
+    return (b"From: Recruiter <r@contoso.example>\r\nTo: alex.morgan@example.com\r\nSubject: Invitation\r\n"
+            b"Message-ID: <m1@contoso.example>\r\nMIME-Version: 1.0\r\n"
+            + f"Content-Type: {content_type}\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n".encode() + body)
+
+
+@pytest.mark.parametrize("name, raw, code, uids, message", [
+    ("unknown_charset", mail('text/calendar; charset="x-klingon"; method=REQUEST', CALENDAR), 0,
+     ["mail@example.com"], None),
+    ("wrong_charset", mail('text/calendar; charset="utf-16"; method=REQUEST', CALENDAR), 0, ["mail@example.com"], None),
+    ("bad_base64", mail("text/calendar; method=REQUEST", b"QkVHSU46VkNBTEVOREFS!!!not base64***\r\n", "base64"),
+     1, [], "no text/calendar part"),
+    ("missing_boundary", mail("multipart/mixed", b"--nothing\r\n" + CALENDAR), 1, [], "no text/calendar part"),
+    ("no_calendar_part", mail("text/plain", b"Looking forward to meeting you."), 1, [], "no text/calendar part"),
+    ("two_calendar_parts", mail('multipart/mixed; boundary="b"', b"--b\r\nContent-Type: text/calendar\r\n\r\n"
+                                + CALENDAR + b"--b\r\nContent-Type: text/calendar\r\n\r\n"
+                                + CALENDAR.replace(b"mail@", b"other@").replace(b"20261210", b"20261211")
+                                + b"--b--\r\n"), 0, ["mail@example.com", "other@example.com"], None),
+])
+def test_broken_invitation_email(tmp_path, name, raw, code, uids, message):
+    path = tmp_path / f"{name}.eml"
+    path.write_bytes(raw)
+    got_code, out, err = scan(path, "--now", NOW, "--json")
+    assert_clean_failure_or_success(got_code, out, err)
+    assert got_code == code, err
+    assert [item["uid"] for item in json.loads(out or "[]")] == uids
+    if message:
+        assert message in err and f"{name}.eml" in err
+
+
+# --- fuzzing --------------------------------------------------------------------------------
+
+SEEDS = [p.read_bytes() for p in sorted(DATA.glob("*.ics")) + sorted(BROKEN.glob("*.ics")) if p.stat().st_size < 50_000]
+SEEDS.append(INVITE)
+NASTY_LINES = [b"BEGIN:VEVENT", b"END:VEVENT", b"BEGIN:VCALENDAR", b"END:VCALENDAR", b"BEGIN:VTIMEZONE",
+               b"DTSTART:99999999T999999Z", b"DTSTART;TZID=Nowhere/Else:20261210T100000", b"RRULE:FREQ=SECONDLY",
+               b"RRULE:FREQ=MINUTELY;COUNT=100000000", b"DURATION:-P99999W", b"EXDATE:garbage",
+               b"RECURRENCE-ID:20261210T150000Z", b" folded continuation", b"\x00\xff\xfe", b"SUMMARY:=?utf-8?q?=0D=0A?=",
+               b"ORGANIZER;CN=\"a\r\nBcc: x@y\":mailto:a@b.c", b"UID:", b"Content-Type: text/calendar", b"--boundary"]
+
+
+@st.composite
+def mutated(draw):
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["delete", "insert", "flip", "truncate", "duplicate"]))
+        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        if kind == "delete":
+            del data[at:at + draw(st.integers(1, 200))]
+        elif kind == "insert":
+            data[at:at] = draw(st.sampled_from(NASTY_LINES)) + b"\r\n"
+        elif kind == "flip" and data:
+            data[at] = draw(st.integers(0, 255))
+        elif kind == "truncate":
+            del data[at:]
+        else:
+            data[at:at] = data[at:at + draw(st.integers(1, 400))]
+    return bytes(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=mutated())
+def test_mutated_real_fixtures_never_crash(raw):
+    assert_clean_failure_or_success(*scan("-", "--now", NOW, "--json", stdin=raw))
+    assert_clean_failure_or_success(*scan("-", "--now", NOW, "--all", "--json", "--from", "2000-01-01", stdin=raw))
+
+
+@settings(max_examples=100, deadline=None)
+@given(raw=st.binary(max_size=4000) | st.text(max_size=2000).map(lambda t: ("BEGIN:VCALENDAR\n" + t).encode()))
+def test_arbitrary_bytes_never_crash(raw):
+    assert_clean_failure_or_success(*scan("-", "--now", NOW, "--all", "--json", stdin=raw))
+
+
+# --- the test corpora shipped inside icalendar and recurring-ical-events ----------------------
+
+def corpus() -> list[Path]:
+    roots = [Path(icalendar.__file__).parent / "tests", Path(recurring_ical_events.__file__).parent / "test"]
+    return sorted(p for root in roots for p in root.rglob("*.ics"))
+
+
+def test_the_library_corpora_are_present():
+    assert len(corpus()) > 100, "the installed packages ship their test calendars"
+
+
+@pytest.mark.parametrize("path", corpus(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_library_corpus_file_scans_cleanly(path):
+    code, out, err = scan(path, "--all", "--json", "--from", "1990-01-01", "--to", "2030-12-31", "--now", NOW)
+    assert_clean_failure_or_success(code, out, err)
+
+
+# --- mail headers (CVE-2024-6923 and friends) ----------------------------------------------
+
+HOSTILE_PIECES = ["\r", "\n", "\r\n", "\x00", "\u2028", "\u2029", "=?utf-8?q?=0D=0ABcc:_eve@evil.example?=",
+                  ",", '"', "'", "<", ">", "Bcc: eve@evil.example", "\t", "x" * 300, "Ünïcödé", "\x85"]
+hostile_text = st.lists(st.sampled_from(HOSTILE_PIECES) | st.text(max_size=20), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=hostile_text, subject=hostile_text, local=hostile_text)
+def test_generated_headers_stay_single_whatever_the_event_says(name, subject, local):
+    to = Person(email=f"{local}@example.com" if local else "recruiter@example.com", name=name)
+    try:
+        message = build_message(sender=Person("alex.morgan@example.com", "Alex Morgan"), to=to, subject=subject,
+                                body="Hello", date=datetime(2026, 12, 1, 9, 0).astimezone(),
+                                in_reply_to=subject)
+    except UnsafeValue:
+        return
+    raw = bytes(message)
+    head = raw.split(b"\n\n", 1)[0].replace(b"\r\n", b"\n")
+    assert b"\r" not in head and b"\x00" not in head
+    parsed = message_from_bytes(raw, policy=email.policy.default)
+    assert len(parsed.get_all("To")) == 1 and len(parsed.get_all("Subject")) == 1
+    assert len(parsed.get_all("From")) == 1
+    assert parsed.get_all("Cc") is None and parsed.get_all("Bcc") is None
+    assert len(parsed["To"].addresses) == 1
+    names = {line.split(b":", 1)[0].lower() for line in head.split(b"\n") if line and line[:1] not in b" \t"}
+    assert names <= {b"from", b"to", b"subject", b"date", b"message-id", b"in-reply-to", b"references",
+                     b"x-unsent", b"content-type", b"content-transfer-encoding", b"mime-version"}
+
+
+# --- files: a crash mid-write leaves the old file intact -----------------------------------
+
+CRASHING_WRITER = r'''
+import os, sys, time
+from pathlib import Path
+from callfirst.integrations import userfiles
+real_fsync = os.fsync
+def slow_fsync(fd):
+    print("writing", flush=True)
+    time.sleep(60)
+os.fsync = slow_fsync
+userfiles.write_atomic(Path(sys.argv[1]), b"NEW" * 1_000_000, force=True)
+'''
+
+
+def test_a_crash_mid_write_leaves_the_old_file_intact(tmp_path):
+    target = tmp_path / "reply.eml"
+    target.write_bytes(b"the draft you already had")
+    child = subprocess.Popen([sys.executable, "-c", CRASHING_WRITER, str(target)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "writing"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    assert target.read_bytes() == b"the draft you already had"
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("reply.eml", "home")]
+    assert all(name.startswith(".reply.eml.") and name.endswith(".tmp") for name in leftovers)
+
+
+def test_an_error_mid_write_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypatch):
+    from callfirst.integrations import userfiles
+
+    target = tmp_path / "google-token.json"
+    target.write_text("old token")
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        userfiles.write_atomic(target, b"new token", force=True, mode=0o600)
+    assert target.read_text() == "old token"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["google-token.json", "home"]
+
+
+@pytest.mark.parametrize("rule, dtstart", [
+    ("FREQ=SECONDLY", "20300101T000000Z"),  # starts after the window: nothing may be expanded up to it
+    ("FREQ=DAILY;" + "BYSECOND=" + ",".join(map(str, range(60))) + ";BYMINUTE=" + ",".join(map(str, range(60))),
+     "20261201T000000Z"),  # daily in name, secondly in effect
+    ("FREQ=MINUTELY;COUNT=100000000", "20261201T000000Z"),
+])
+def test_dense_rules_are_bounded_in_long_windows(tmp_path, rule, dtstart):
+    path = tmp_path / "dense.ics"
+    path.write_bytes(calendar_with(f"BEGIN:VEVENT\nUID:dense@example.com\nDTSTART:{dtstart}\nRRULE:{rule}\n"
+                                   f"SUMMARY:Interview loop\nEND:VEVENT\n"))
+    code, out, err = scan(path, "--now", NOW, "--all", "--json", "--from", "2000-01-01", "--to", "2040-01-01")
+    assert_clean_failure_or_success(code, out, err)
+    dense = [item for item in json.loads(out) if item["uid"] == "dense@example.com"]
+    assert len(dense) <= 500
+    assert {"good-1@example.com", "good-2@example.com"} <= {item["uid"] for item in json.loads(out)}
