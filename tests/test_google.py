@@ -75,6 +75,8 @@ OTHERS = [
     {"id": "ev-allday", "status": "confirmed", "summary": "Offsite", "start": {"date": "2026-12-04"},
      "end": {"date": "2026-12-05"}},
     timed("ev-lunch", "Lunch", "2026-12-02T12:00:00-05:00", "2026-12-02T13:00:00-05:00"),
+    {**timed("ev-cancelled", "Interview with Fabrikam", "2026-12-03T14:00:00-05:00", "2026-12-03T15:00:00-05:00"),
+     "status": "cancelled"},
 ]
 
 
@@ -88,7 +90,7 @@ def test_scan_google_pages_through_events_and_finds_the_interview(signed_in, goo
     assert item["phones"] == ["+16465550198"]
     assert item["notice"]["tier"] == "short" and item["source"] == "google:primary"
     pages = google.calls("GET", "/calendar/v3/calendars/primary/events")
-    assert len(pages) == 3, "five events, two a page"
+    assert len(pages) == 3, "six events, two a page"
     query = pages[0].query
     assert query["singleEvents"] == ["true"] and query["orderBy"] == ["startTime"]
     assert query["timeMin"][0].startswith("2026-12-01T08:30:00") and query["timeMax"][0].startswith("2027-03-01")
@@ -103,7 +105,16 @@ def test_scan_all_shows_why_declined_and_reads_all_day_in_your_zone(signed_in, g
     assert code == 0
     by_id = {item["uid"]: item for item in listed}
     assert by_id["ev-declined"]["not_actionable_because"] == "you declined it"
+    assert by_id["ev-cancelled"]["not_actionable_because"] == "cancelled"
     assert by_id["ev-allday"]["all_day"] and by_id["ev-allday"]["start"].startswith("2026-12-04T00:00:00-06:00")
+
+
+def test_plan_reads_the_google_event_and_calls_first(signed_in, google, capsys):
+    google.events["primary"] = [INTERVIEW, *OTHERS]
+    code, out, err = run(capsys, "plan", "google", "--event", "ev-interview", "--now", NOW)
+    assert code == 0, err
+    assert out.index("NOTICE: SHORT") < out.index("1. CALL FIRST") < out.index("2. THEN THE EMAIL")
+    assert "+1 646-555-0198" in out and "Priya" in out
 
 
 def test_an_unknown_calendar_is_one_line_naming_it(signed_in, google, capsys):
