@@ -65,22 +65,6 @@ class _Split:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def read_calendar_lines(
-    raw_lines: Iterable[bytes],
-    source: str,
-    selector: Selector,
-    profile_zone: ZoneInfo,
-    *,
-    context_text: str = "",
-    message_id: str | None = None,
-    thread_subject: str | None = None,
-) -> ReadResult:
-    """Events in the window from raw iCalendar lines (bytes, any line ending)."""
-    numbered = enumerate(raw_lines, start=1)
-    return _read(numbered, source, selector, profile_zone, False,
-                 dict(context_text=context_text, message_id=message_id, thread_subject=thread_subject))
-
-
 def read_calendar_data(
     data,
     source: str,
@@ -97,14 +81,9 @@ def read_calendar_data(
     `progress(done, total)` is called now and then with the bytes read so far.
     """
     skipped = [0]
-    numbered = _kept_lines(data, selector, skipped, progress)
+    split = _split(_logical_lines(_kept_lines(data, selector, skipped, progress)), source, selector)
     extra = dict(context_text=context_text, message_id=message_id, thread_subject=thread_subject)
-    return _read(numbered, source, selector, profile_zone, lambda: skipped[0] > 0, extra)
-
-
-def _read(numbered, source: str, selector: Selector, profile_zone: ZoneInfo, skipped_events, extra: dict) -> ReadResult:
-    split = _split(_logical_lines(numbered), source, selector)
-    if not split.saw_calendar and not (skipped_events and skipped_events()):
+    if not split.saw_calendar and not skipped[0]:
         return ReadResult(errors=(Problem(source, "not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT)"),))
     renames = _timezone_renames(split, source)
     events: list[Event] = []

@@ -12,7 +12,7 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from ..model import Event, Problem, ReadResult
-from .ics import Selector, read_calendar_data, read_calendar_lines
+from .ics import Selector, read_calendar_data
 
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n")
 _MAIL_HEADER = re.compile(rb"(?im)^(mime-version|content-type|from|subject|received|return-path|message-id|delivered-to):")
@@ -75,8 +75,8 @@ def _read_stream(handle: BinaryIO, source: str, selector: Selector, zone: ZoneIn
             return read_calendar_data(data, source, selector, zone, progress=report)
     if kind == "ics-utf16":
         encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[:1] == b"B" else "utf-16-be")
-        text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
-        return read_calendar_lines((line.encode("utf-8") for line in text), source, selector, zone)
+        text = handle.read().decode(encoding, errors="replace")
+        return read_calendar_data(text.encode("utf-8"), source, selector, zone)
     if kind == "eml":
         return _read_email(handle, source, selector, zone)
     if not head.strip():
