@@ -80,6 +80,8 @@ def cli():
     2. callfirst plan SOURCE   the phone call first, then the email to follow
     3. callfirst draft SOURCE  the email as a draft (never sent)
 
+    callfirst slots SOURCE     free alternative times to offer
+
     SOURCE is an .ics file, an invitation .eml, - for stdin, or google[:CALENDAR_ID]
     (after `callfirst auth google`).
     """
@@ -252,7 +254,7 @@ def plan(source, uid, now, reason, called, propose, note, suggest, busy_sources)
 @click.option("--gmail", is_flag=True, help="Save it as a Gmail draft (updates the one saved before).")
 @click.option("--thread", "find_thread", is_flag=True, help="With --gmail: find the invitation's thread and reply in it.")
 @click.option("--new", "new_draft", is_flag=True, help="With --gmail: another draft instead of updating the last one.")
-@_suggest_option(0, "Also offer N free alternative times, after any --propose.")
+@_suggest_option(0, "Also offer N free alternative times (see `slots`), after any --propose.")
 @_busy_option
 def draft(source, uid, now, reason, called, propose, note, keep_note, out, force, mailto, with_ics, gmail,
           find_thread, new_draft, suggest, busy_sources):
