@@ -136,10 +136,10 @@ def _suggest(source: str, chosen: Chosen, config: Config, now: datetime, busy_so
         errors.extend(extra.errors)
     reported = tuple(w for spec in (source, *busy_sources)
                      for w in busy_from(spec, Window(search.start, search.end), config.google.calendar_id))
-    busy = busy_times(events, config.profile.email) + reported + (Window(event.start, event.end),) + tuple(avoid)
+    busy = busy_times(events, config.profile.email) + reported + (Window(event.start, event.end),)
     duration = timedelta(hours=1) if event.all_day else event.end - event.start
     found = free_slots(duration=duration, busy=sorted(busy, key=lambda w: w.start), now=now, zone=zone,
-                       policy=config.notice, settings=config.slots, count=count)
+                       policy=config.notice, settings=config.slots, count=count, taken=tuple(avoid))
     return Suggestion(chosen, found, tuple(warnings), tuple(errors))
 
 

@@ -219,7 +219,7 @@ def _report_note(draft) -> None:
               show_default=True, help="Which email to preview.")
 @click.option("--propose", multiple=True, type=MOMENT, metavar="DATETIME", help="An alternative time to offer (repeatable).")
 @click.option("--note", help="A sentence of your own for the email.")
-@_suggest_option(None, "Offer N free alternative times (default: [slots] count, 3).")
+@_suggest_option(None, "Offer N free alternative times (default: enough to make three with --propose).")
 @_busy_option
 def plan(source, uid, now, reason, called, propose, note, suggest, busy_sources):
     """The notice warning, the phone call plan (first), then the email preview."""
@@ -229,7 +229,8 @@ def plan(source, uid, now, reason, called, propose, note, suggest, busy_sources)
     now = _now(now, zone)
     chosen, result = api.plan(source, config, now=now, uid=uid, request=_request(reason, called, propose, note, False),
                               stdin=sys.stdin.buffer if source == "-" else None, user_templates=_user_templates(),
-                              busy_sources=busy_sources, suggest=config.slots.count if suggest is None else suggest)
+                              busy_sources=busy_sources,
+                              suggest=max(config.slots.count - len(propose), 0) if suggest is None else suggest)
     _report_problems(chosen)
     if not chosen.item.actionable:
         _warn(f"this event is not actionable: {chosen.item.not_actionable_because}")

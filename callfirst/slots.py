@@ -107,11 +107,12 @@ def _on_grid(moment: datetime, zone: ZoneInfo, step_minutes: int) -> datetime:
     return aligned.astimezone(UTC)
 
 
-def spread(options: Sequence[Window], count: int, zone: ZoneInfo) -> tuple[Window, ...]:
-    """Pick `count` slots over different days (not neighbouring ones when possible) and times of day."""
-    days = sorted({o.start.astimezone(zone).date() for o in options})
+def spread(options: Sequence[Window], count: int, zone: ZoneInfo, taken: Sequence[Window] = ()) -> tuple[Window, ...]:
+    """Pick `count` slots over different days (not neighbouring ones when possible) and times of day,
+    also apart from the `taken` ones (times already offered)."""
+    days = sorted({o.start.astimezone(zone).date() for o in (*options, *taken)})
     day_index = {day: i for i, day in enumerate(days)}
-    picked: list[Window] = []
+    picked: list[Window] = list(taken)
     for _ in range(count):
         used_days = [day_index[p.start.astimezone(zone).date()] for p in picked]
         parts = [_part_of_day(p.start.astimezone(zone)) for p in picked]
@@ -126,7 +127,7 @@ def spread(options: Sequence[Window], count: int, zone: ZoneInfo) -> tuple[Windo
             return (used_days.count(index), neighbour, parts.count(part) + (part == "midday"), option.start)
 
         picked.append(min(free, key=preference))
-    return tuple(sorted(picked, key=lambda w: w.start))
+    return tuple(sorted(picked[len(taken):], key=lambda w: w.start))
 
 
 def _part_of_day(local: datetime) -> str:
@@ -137,11 +138,12 @@ def _part_of_day(local: datetime) -> str:
 
 def free_slots(*, duration: timedelta, busy: Sequence[Window], now: datetime, zone: ZoneInfo,
                policy: NoticePolicy = NoticePolicy(), settings: SlotSettings = SlotSettings(),
-               count: int | None = None) -> SlotSearch:
-    """`count` (default: settings.count) free slots of `duration` for an interviewer in `zone`."""
+               count: int | None = None, taken: Sequence[Window] = ()) -> SlotSearch:
+    """`count` (default: settings.count) free slots of `duration` for an interviewer in `zone`,
+    spread apart from the `taken` times already offered (which also count as busy)."""
     search = search_range(now, zone, policy, settings)
     if duration <= timedelta():
         duration = timedelta(minutes=settings.step_minutes)
-    options = candidates(duration, busy, search, zone, policy, settings.step_minutes)
+    options = candidates(duration, (*busy, *taken), search, zone, policy, settings.step_minutes)
     wanted = settings.count if count is None else count
-    return SlotSearch(slots=spread(options, wanted, zone), earliest=search.start, latest=search.end)
+    return SlotSearch(slots=spread(options, wanted, zone, taken), earliest=search.start, latest=search.end)

@@ -194,3 +194,11 @@ def test_plan_offers_free_slots_and_draft_suggest_adds_them_after_propose(home, 
     assert not any(line.strip().startswith("- ") for line in out.splitlines()), "no --suggest, no invented times"
     code, out, _ = run(capsys, "plan", source, "--now", "2026-12-07T08:00:00-05:00", "--suggest", "0")
     assert "What times would work for you?" in out
+
+
+def test_times_already_offered_are_busy_and_their_days_are_spread_away_from():
+    now = datetime(2026, 12, 7, 8, 0, tzinfo=NY)  # Monday
+    offered = (Window(datetime(2026, 12, 8, 10, tzinfo=NY), datetime(2026, 12, 8, 11, tzinfo=NY)),)
+    found = free_slots(duration=HOUR, busy=(), now=now, zone=NY, settings=SlotSettings(count=2), taken=offered)
+    days = {s.start.astimezone(NY).day for s in found.slots}
+    assert len(found.slots) == 2 and not days & {7, 8, 9}, "not the offered day, nor its neighbours"
