@@ -139,7 +139,7 @@ def _suggest(source: str, chosen: Chosen, config: Config, now: datetime, busy_so
     busy = busy_times(events, config.profile.email) + reported + (Window(event.start, event.end),)
     duration = timedelta(hours=1) if event.all_day else event.end - event.start
     found = free_slots(duration=duration, busy=sorted(busy, key=lambda w: w.start), now=now, zone=zone,
-                       policy=config.notice, settings=config.slots, count=count, taken=tuple(avoid))
+                       policy=config.notice, settings=config.slots, count=count, taken=tuple(avoid), search=search)
     return Suggestion(chosen, found, tuple(warnings), tuple(errors))
 
 

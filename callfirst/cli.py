@@ -349,18 +349,17 @@ def slots(source, uid, now, busy_sources, count, days, as_json):
 def _slots_text(found, theirs, zone) -> str:
     from .drafts import slot_text
 
-    event = found.chosen.item.event
-    minutes = int((found.search.slots[0].end - found.search.slots[0].start).total_seconds() // 60) if found.search.slots else 0
-    if not found.search.slots:
+    slots = found.search.slots
+    if not slots:
         return (f"No free slot in the interviewer's working hours between {found.search.earliest.astimezone(zone):%Y-%m-%d %H:%M} "
                 f"and {found.search.latest.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key}). Try --days with a larger number.\n")
-    lines = [f"Free {minutes}-minute slots for: {event.summary}"]
-    same = all(s.start.astimezone(theirs).utcoffset() == s.start.astimezone(zone).utcoffset() for s in found.search.slots)
-    for number, slot in enumerate(found.search.slots, start=1):
-        line = f"  {number}. {slot_text(slot, theirs)}"
-        if not same:
-            line += f"\n     {slot_text(slot, zone)} for you"
-        lines.append(line)
+    minutes = int((slots[0].end - slots[0].start).total_seconds() // 60)
+    lines = [f"Free {minutes}-minute slots for: {found.chosen.item.event.summary}"]
+    same_zone = all(s.start.astimezone(theirs).utcoffset() == s.start.astimezone(zone).utcoffset() for s in slots)
+    for number, slot in enumerate(slots, start=1):
+        lines.append(f"  {number}. {slot_text(slot, theirs)}")
+        if not same_zone:
+            lines.append(f"     {slot_text(slot, zone)} for you")
     return "\n".join(lines) + "\n"
 
 

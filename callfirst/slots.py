@@ -138,10 +138,11 @@ def _part_of_day(local: datetime) -> str:
 
 def free_slots(*, duration: timedelta, busy: Sequence[Window], now: datetime, zone: ZoneInfo,
                policy: NoticePolicy = NoticePolicy(), settings: SlotSettings = SlotSettings(),
-               count: int | None = None, taken: Sequence[Window] = ()) -> SlotSearch:
+               count: int | None = None, taken: Sequence[Window] = (), search: Window | None = None) -> SlotSearch:
     """`count` (default: settings.count) free slots of `duration` for an interviewer in `zone`,
-    spread apart from the `taken` times already offered (which also count as busy)."""
-    search = search_range(now, zone, policy, settings)
+    spread apart from the `taken` times already offered (which also count as busy).
+    `search` is `search_range(now, zone, policy, settings)`, when the caller has it already."""
+    search = search or search_range(now, zone, policy, settings)
     if duration <= timedelta():
         duration = timedelta(minutes=settings.step_minutes)
     options = candidates(duration, (*busy, *taken), search, zone, policy, settings.step_minutes)

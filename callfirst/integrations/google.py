@@ -172,12 +172,8 @@ def call(request, what: str, retries: int = RETRIES):
         raise http_error(exc, what) from None
     except RefreshError as exc:
         raise GoogleAuthError(stale_token_message(exc)) from None
-    except TransportError as exc:
-        raise GoogleUnavailable(f"cannot reach Google while {what} ({_short(exc)}); check your connection") from None
-    except OSError as exc:
-        raise GoogleUnavailable(f"cannot reach Google while {what} ({_short(exc)}); check your connection") from None
     except Exception as exc:
-        if type(exc).__module__.startswith("httplib2"):
+        if isinstance(exc, TransportError | OSError) or type(exc).__module__.startswith("httplib2"):
             raise GoogleUnavailable(f"cannot reach Google while {what} ({_short(exc)}); check your connection") from None
         raise
 
