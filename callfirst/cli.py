@@ -109,7 +109,7 @@ def scan(sources, start, end, now, include_all, as_json):
     try:
         result = api.scan(
             sources, config, now=now, window=Window(window_start, window_end),
-            include_all=include_all, stdin=sys.stdin.buffer if "-" in sources else None, progress=progress,
+            include_all=include_all, stdin=_stdin_for(*sources), progress=progress,
         )
     finally:
         progress.close()
@@ -128,6 +128,11 @@ def scan(sources, start, end, now, include_all, as_json):
         what = "events" if include_all else "interviews"
         click.echo(f"No {what} between {window_start:%Y-%m-%d %H:%M} and {window_end:%Y-%m-%d %H:%M} ({zone.key}).")
     return EXIT_ERROR if result.errors else EXIT_OK
+
+
+def _stdin_for(*sources: str):
+    """Standard input's bytes, when one of the sources is `-`."""
+    return sys.stdin.buffer if "-" in sources else None
 
 
 def _progress_wanted(as_json: bool) -> bool:
@@ -228,7 +233,7 @@ def plan(source, uid, now, reason, called, propose, note, suggest, busy_sources)
     config, zone = _context()
     now = _now(now, zone)
     chosen, result = api.plan(source, config, now=now, uid=uid, request=_request(reason, called, propose, note, False),
-                              stdin=sys.stdin.buffer if source == "-" else None, user_templates=_user_templates(),
+                              stdin=_stdin_for(source), user_templates=_user_templates(),
                               busy_sources=busy_sources,
                               suggest=max(config.slots.count - len(propose), 0) if suggest is None else suggest)
     _report_problems(chosen)
@@ -275,7 +280,7 @@ def draft(source, uid, now, reason, called, propose, note, keep_note, out, force
         _warn("call first. Talk to a live person before you email; this draft is for after the call.")
     chosen, composed, calendar = api.draft(
         source, config, now=now, uid=uid, request=_request(reason, called, propose, note, keep_note),
-        stdin=sys.stdin.buffer if source == "-" else None, user_templates=_user_templates(), with_ics=with_ics,
+        stdin=_stdin_for(source), user_templates=_user_templates(), with_ics=with_ics,
         busy_sources=busy_sources, suggest=suggest)
     _report_problems(chosen)
     _report_note(composed)
@@ -331,7 +336,7 @@ def slots(source, uid, now, busy_sources, count, days, as_json):
         config = replace(config, slots=replace(config.slots, days=days))
     now = _now(now, zone)
     found = api.suggest_slots(source, config, now=now, uid=uid, busy_sources=busy_sources, count=count,
-                              stdin=sys.stdin.buffer if source == "-" else None)
+                              stdin=_stdin_for(source))
     _report_problems(found)
     event = found.chosen.item.event
     theirs = event.start.tzinfo

@@ -96,7 +96,8 @@ def read_calendar_data(
 
 _BEGIN_EVENT = b"BEGIN:VEVENT"
 _END_EVENT = b"\nEND:VEVENT"
-_RECURRING = re.compile(rb"^(RRULE|RDATE|RECURRENCE-ID)[;:]", re.MULTILINE | re.IGNORECASE)
+_RECURRING = re.compile(r"^(RRULE|RDATE|RECURRENCE-ID)[;:]", re.MULTILINE | re.IGNORECASE)
+_RECURRING_BYTES = re.compile(_RECURRING.pattern.encode(), re.MULTILINE | re.IGNORECASE)
 
 
 def _kept_lines(data, selector: Selector, skipped: list[int],
@@ -123,7 +124,7 @@ def _kept_lines(data, selector: Selector, skipped: list[int],
         for number, line in _lines(data, position, begin, number):
             yield number, line
         number += 1 if position < begin else 0
-        number += data.count(b"\n", begin, block_end) if hasattr(data, "count") else _count_newlines(data, begin, block_end)
+        number += _count_newlines(data, begin, block_end)
         position = search = block_end
         skipped[0] += 1
     for numbered in _lines(data, position, size, number):
@@ -154,7 +155,7 @@ def _skippable_block(data, begin: int, size: int, selector: Selector) -> int | N
     if lowered.count(b"\nbegin:") != 1 + lowered.count(b"\nbegin:valarm") or \
             lowered.count(b"\nend:") != 1 + lowered.count(b"\nend:valarm"):
         return None  # other nested components: the line reader decides
-    if _RECURRING.search(raw):
+    if _RECURRING_BYTES.search(raw):
         return None
     if selector.outside_window(raw, False):
         return line_end
@@ -178,6 +179,7 @@ def _lines(data, start: int, stop: int, first_number: int) -> Iterator[tuple[int
 
 
 def _count_newlines(data, start: int, stop: int, chunk: int = 1 << 20) -> int:
+    """Newlines in data[start:stop], a chunk at a time (an mmap has no count())."""
     return sum(data[i:min(i + chunk, stop)].count(b"\n") for i in range(start, stop, chunk))
 
 
@@ -281,7 +283,7 @@ def _finish(out: _Split, kind: str, lines: list[str], line: int, selector: Selec
         out.timezones.append((line, lines))
         return
     body = "\n".join(lines)
-    recurring = bool(re.search(r"^(RRULE|RDATE|RECURRENCE-ID)[;:]", body, re.MULTILINE | re.IGNORECASE))
+    recurring = bool(_RECURRING.search(body))
     wanted = selector.wants(body, recurring)
     if not wanted and not recurring:
         return  # cannot matter: never parsed, never kept
@@ -500,7 +502,7 @@ def _line_in_block(block: _Block, name: str | None) -> int:
 
 
 def _too_dense(calendar, window: Window) -> bool:
-    """True for a sub-daily RRULE whose expansion up to the window's end would be huge."""
+    """True when any RRULE's expansion up to the window's end would be huge (see _dense_rule)."""
     for component in calendar.subcomponents:
         for rule in _as_list(component.get("RRULE")):
             if _dense_rule(component, rule, window):
