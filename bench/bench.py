@@ -30,7 +30,7 @@ mode, path, now = sys.argv[1], sys.argv[2], datetime.fromisoformat(sys.argv[3])
 from callfirst.config import Config
 from callfirst.model import Window
 from callfirst import api
-from callfirst.assess import assess_events, interviews
+from callfirst.triage import assess_events, interviews
 import icalendar, recurring_ical_events
 window = Window(now, now + timedelta(days=90))
 base = rss_kb()
@@ -39,7 +39,7 @@ if mode == "callfirst":
     result = api.scan([path], Config(), now=now, window=window)
     found = sorted((a.event.uid, a.event.start.isoformat()) for a in result.assessments)
 else:
-    from callfirst.integrations.ics import _to_event
+    from callfirst.ical.convert import to_event as _to_event
     from zoneinfo import ZoneInfo
     zone = ZoneInfo("UTC")
     calendar = icalendar.Calendar.from_ical(open(path, "rb").read())

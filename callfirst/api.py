@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from .assess import assess_events, interviews
+from .triage import assess_events, interviews
 from .config import Config
 from .detection import build_detector
 from .errors import EventNotFound, OutputError
@@ -21,7 +21,7 @@ DEFAULT_DAYS = 90
 def owner_zone(config: Config) -> ZoneInfo:
     if config.profile.timezone:
         return ZoneInfo(config.profile.timezone)
-    from .integrations.userfiles import local_zone_name
+    from .integrations.files import local_zone_name
 
     return ZoneInfo(local_zone_name())
 
@@ -44,8 +44,8 @@ def scan(
 
     `progress(source, bytes_done, bytes_total)` is called now and then while a large file is read.
     """
-    from .integrations.ics import Selector
-    from .integrations.sources import read_source
+    from .ical.prefilter import Selector
+    from .integrations.files import read_source
 
     zone = owner_zone(config)
     window = window or default_window(now)
@@ -121,7 +121,7 @@ def suggest_slots(source: str, config: Config, *, now: datetime, uid: str | None
 
 def _suggest(source: str, chosen: Chosen, config: Config, now: datetime, busy_sources: Sequence[str],
              count: int | None, avoid: Sequence[Window] = ()) -> Suggestion:
-    from .integrations.sources import busy_from
+    from .integrations.files import busy_from
 
     event = chosen.item.event
     zone = event.start.tzinfo if isinstance(event.start.tzinfo, ZoneInfo) else owner_zone(config)
@@ -155,7 +155,7 @@ def _prepared(source: str, config: Config, now: datetime, uid: str | None, reque
     """The chosen interview and the request with proposals in a zone, plus `suggest` free slots."""
     from dataclasses import replace
 
-    from .drafts import DraftRequest, Reason
+    from .drafts.compose import DraftRequest, Reason
 
     chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin)
     request = _request_in_zone(request or DraftRequest(), owner_zone(config))
@@ -172,7 +172,7 @@ def plan(source: str, config: Config, *, now: datetime, uid: str | None = None, 
          stdin: BinaryIO | None = None, user_templates=None, busy_sources: Sequence[str] = (),
          suggest: int = 0):
     """Notice warning, call plan, email preview for one interview; `suggest` free slots offered."""
-    from .drafts import compose_plan
+    from .drafts.compose import compose_plan
 
     chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest)
     return chosen, compose_plan(chosen.item, config.profile, request, now, owner_zone(config), user_templates)
@@ -182,7 +182,7 @@ def draft(source: str, config: Config, *, now: datetime, uid: str | None = None,
           stdin: BinaryIO | None = None, user_templates=None, with_ics: bool = False,
           busy_sources: Sequence[str] = (), suggest: int = 0):
     """The email draft for one interview, and its RFC 5322 message when the profile allows one."""
-    from .drafts import compose_draft
+    from .drafts.compose import compose_draft
 
     chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest)
     composed = compose_draft(chosen.item, config.profile, request, user_templates)
@@ -193,8 +193,8 @@ def draft(source: str, config: Config, *, now: datetime, uid: str | None = None,
 
 
 def _itip(item: Assessment, composed, request, now: datetime) -> tuple[bytes, str]:
-    from . import itip
-    from .drafts import Reason
+    from .drafts import itip
+    from .drafts.compose import Reason
 
     if composed.sender is None:
         raise OutputError("--ics needs your address: set [profile] email in config.toml")
@@ -209,7 +209,7 @@ def _itip(item: Assessment, composed, request, now: datetime) -> tuple[bytes, st
 def draft_message(composed, *, now: datetime, calendar: tuple[bytes, str] | None = None, event=None):
     """The RFC 5322 message for a draft; needs the profile's address and the event's organizer."""
     from .errors import UnsafeValue
-    from .mime import build_message
+    from .drafts.message import build_message
 
     where = dict(where=event.source, line=event.line) if event is not None else {}
     if composed.sender is None:

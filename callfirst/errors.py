@@ -53,3 +53,9 @@ class GoogleAuthError(GoogleError):
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+def short_error(exc: BaseException, limit: int = 160) -> str:
+    """An exception's text on one line, cut to `limit` characters."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[:limit - 3] + "..."

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .assess import owner_declined
+from .triage import owner_declined
 from .config import NoticePolicy, SlotSettings
 from .model import Event, Window
 from .notice import business_windows

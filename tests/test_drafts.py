@@ -8,7 +8,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from callfirst.notecheck import check_note
+from callfirst.drafts.note_check import check_note
 
 from .helpers import run
 

@@ -11,9 +11,9 @@ import icalendar
 import recurring_ical_events
 
 from callfirst import api
-from callfirst.assess import assess_events, interviews
+from callfirst.triage import assess_events, interviews
 from callfirst.config import Config, Profile
-from callfirst.integrations.ics import _to_event
+from callfirst.ical.convert import to_event as _to_event
 from callfirst.model import Window
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
@@ -71,7 +71,7 @@ def test_the_bar_appears_only_after_a_second_and_only_when_enabled():
 
     from rich.console import Console
 
-    from callfirst.cli import _Progress
+    from callfirst.cli.output import Progress as _Progress
 
     now = [0.0]
     screen = io.StringIO()
@@ -89,7 +89,7 @@ def test_the_bar_appears_only_after_a_second_and_only_when_enabled():
 
 
 def test_no_bar_for_pipes_and_json_into_a_pipe(monkeypatch):
-    from callfirst import cli
+    from callfirst.cli import output as cli
 
     class Stream:
         def __init__(self, tty):
@@ -101,11 +101,11 @@ def test_no_bar_for_pipes_and_json_into_a_pipe(monkeypatch):
     monkeypatch.delenv("TERM", raising=False)
     monkeypatch.setattr(sys, "stderr", Stream(True))
     monkeypatch.setattr(sys, "stdout", Stream(True))
-    assert cli._progress_wanted(as_json=False) and cli._progress_wanted(as_json=True)
+    assert cli.progress_wanted(as_json=False) and cli.progress_wanted(as_json=True)
     monkeypatch.setattr(sys, "stdout", Stream(False))
-    assert cli._progress_wanted(as_json=False) and not cli._progress_wanted(as_json=True)
+    assert cli.progress_wanted(as_json=False) and not cli.progress_wanted(as_json=True)
     monkeypatch.setattr(sys, "stderr", Stream(False))
-    assert not cli._progress_wanted(as_json=False)
+    assert not cli.progress_wanted(as_json=False)
     monkeypatch.setattr(sys, "stderr", Stream(True))
     monkeypatch.setenv("TERM", "dumb")
-    assert not cli._progress_wanted(as_json=False)
+    assert not cli.progress_wanted(as_json=False)

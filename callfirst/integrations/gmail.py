@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from ..errors import GoogleError
 from .google import GoogleUnavailable, Session, call
-from .userfiles import user_dir, write_atomic
+from .files import user_dir, write_atomic
 
 STATE_FILE = "gmail-drafts.json"
 CREATE_ATTEMPTS = 3

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GoogleAuthError, GoogleError
-from .userfiles import user_dir, write_atomic
+from .files import user_dir, write_atomic
 
 CALENDAR_READ = "https://www.googleapis.com/auth/calendar.readonly"
 GMAIL_COMPOSE = "https://www.googleapis.com/auth/gmail.compose"

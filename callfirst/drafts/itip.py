@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from .model import Event, Person
+from ..model import Event, Person
 
 
 def _calendar(method: str):

@@ -9,8 +9,8 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from .errors import UnsafeValue
-from .model import Person
+from ..errors import UnsafeValue
+from ..model import Person
 
 MAX_NAME = 120
 MAX_SUBJECT = 200

@@ -1,0 +1,193 @@
+"""Plans and email drafts: the data they need, and pure rendering through jinja2 templates.
+
+Event text reaches templates only as plain string variables, never as template source.
+A user can override any template with a file of the same name in `templates/` of the user folder.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from ..config import Profile
+from ..facts import company_of, first_name, role_of
+from ..model import Assessment, Person
+from ..model import Window as Slot
+from ..timetext import slot_text, when_text
+from .note_check import NoteIssue, check_note
+
+
+class Reason(str, enum.Enum):
+    CONFLICT = "conflict"
+    WORK = "work"
+    EMERGENCY = "emergency"
+    WITHDRAW = "withdraw"
+
+
+class Called(str, enum.Enum):
+    REACHED = "reached"
+    VOICEMAIL = "voicemail"
+    NO_ANSWER = "no-answer"
+    NOT_YET = "not-yet"
+
+
+REASON_PHRASE = {
+    Reason.CONFLICT: "a scheduling conflict",
+    Reason.WORK: "a mandatory meeting at my current job",
+    Reason.EMERGENCY: "an unexpected emergency",
+    Reason.WITHDRAW: "",
+}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A finished email draft: plain data, ready for stdout, an .eml file or Gmail."""
+
+    to: Person | None
+    sender: Person | None
+    subject: str
+    body: str
+    reason: Reason
+    called: Called
+    proposals: tuple[Slot, ...] = ()
+    note_issues: tuple[NoteIssue, ...] = ()
+    note_dropped: bool = False
+    in_reply_to: str | None = None
+    references: str | None = None
+    thread_subject: str | None = None
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    reason: Reason = Reason.CONFLICT
+    called: Called = Called.REACHED
+    proposals: tuple[datetime, ...] = ()
+    note: str = ""
+    keep_note: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    text: str
+    draft: Draft
+
+
+def _environment(user_templates: Path | None):
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+
+    loaders = []
+    if user_templates is not None and user_templates.is_dir():
+        loaders.append(FileSystemLoader(str(user_templates)))
+    loaders.append(PackageLoader("callfirst.drafts", "templates"))
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html", "htm"), default_for_string=False, default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(name: str, variables: dict, user_templates: Path | None = None) -> str:
+    from jinja2 import TemplateError
+
+    from ..errors import CallfirstError
+
+    try:
+        return _environment(user_templates).get_template(name).render(**variables)
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or name
+        raise CallfirstError(f"template problem: {exc}", where=where, line=getattr(exc, "lineno", None)) from None
+
+
+def _email_variables(item: Assessment, profile: Profile, request: DraftRequest, slots: tuple[Slot, ...],
+                     note: str) -> dict:
+    event = item.event
+    theirs = event.start.tzinfo
+    organizer = event.organizer
+    return {
+        "greeting_name": first_name(organizer.name if organizer else None) or "",
+        "role": role_of(event) or "",
+        "company": company_of(event) or "",
+        "original_time": when_text(event.start, theirs) if not event.all_day else f"{event.start:%A}, {event.start.day} {event.start:%B %Y}",
+        "reason": request.reason.value,
+        "reason_phrase": REASON_PHRASE[request.reason],
+        "called": request.called.value,
+        "proposals": [slot_text(slot, theirs) for slot in slots],
+        "note": note,
+        "sender_name": profile.name,
+        "sender_email": profile.email,
+        "sender_phone": profile.phone,
+        "summary": event.summary,
+    }
+
+
+def _subject(variables: dict) -> str:
+    who = variables["sender_name"] or "Interview"
+    about = variables["role"] or (f"{variables['company']} interview" if variables["company"] else "")
+    tail = f" – {who}, {about}" if about else f" – {who}"
+    if variables["reason"] == Reason.WITHDRAW.value:
+        return "Withdrawing my application" + tail
+    if variables["called"] == Called.REACHED.value:
+        return "Rescheduling our interview" + tail
+    return "Request to reschedule my interview" + tail
+
+
+def compose_draft(item: Assessment, profile: Profile, request: DraftRequest,
+                  user_templates: Path | None = None) -> Draft:
+    """The email that follows the call, as plain data."""
+    return _compose(item, profile, request, user_templates)[0]
+
+
+def _compose(item: Assessment, profile: Profile, request: DraftRequest,
+             user_templates: Path | None) -> tuple[Draft, dict]:
+    """The draft, and the template variables it was rendered from."""
+    duration = item.event.end - item.event.start
+    slots = tuple(Slot(p, p + duration) for p in request.proposals) if request.reason is not Reason.WITHDRAW else ()
+    issues = check_note(request.note) if request.note else ()
+    note_dropped = bool(issues) and not request.keep_note
+    note = "" if note_dropped else request.note.strip()
+    variables = _email_variables(item, profile, request, slots, note)
+    template = "email_withdraw.txt.j2" if request.reason is Reason.WITHDRAW else "email_reschedule.txt.j2"
+    body = render(template, variables, user_templates).rstrip() + "\n"
+    sender = Person(email=profile.email, name=profile.name or None) if profile.email else None
+    draft = Draft(
+        to=item.event.organizer, sender=sender, subject=_subject(variables), body=body,
+        reason=request.reason, called=request.called, proposals=slots, note_issues=issues,
+        note_dropped=note_dropped, in_reply_to=item.event.message_id, thread_subject=item.event.thread_subject,
+    )
+    return draft, variables
+
+
+def compose_plan(item: Assessment, profile: Profile, request: DraftRequest, now: datetime, owner_zone: tzinfo,
+                 user_templates: Path | None = None) -> Plan:
+    """Notice warning, then the call plan, then the email preview — in that order."""
+    draft, email_variables = _compose(item, profile, request, user_templates)
+    event, notice = item.event, item.notice
+    theirs = event.start.tzinfo
+    variables = dict(email_variables, note="")
+    organizer = event.organizer
+    variables.update({
+        "tier": notice.tier.value,
+        "hours": f"{notice.hours:.1f}",
+        "business_hours": f"{notice.business_hours:.1f}",
+        "start_yours": when_text(event.start, owner_zone),
+        "start_theirs": when_text(event.start, theirs),
+        "their_now": when_text(now, theirs),
+        "same_zone": now.astimezone(owner_zone).utcoffset() == now.astimezone(theirs).utcoffset(),
+        "who": (organizer.display if organizer else ""),
+        "who_email": (organizer.email if organizer else ""),
+        "phones": [f"{p.display} (from the {p.where})" for p in item.phones],
+        "has_message": bool(event.message_id or event.context_text),
+        "call_now": notice.call_at <= now,
+        "call_at_yours": when_text(notice.call_at, owner_zone),
+        "call_at_theirs": when_text(notice.call_at, theirs),
+        "email_to": (f"{organizer.display} <{organizer.email}>" if organizer and organizer.name else (organizer.email if organizer else "")),
+        "email_subject": draft.subject,
+        "email_body": draft.body,
+        "note_issues": [f"{i.what} ('{i.found}'): {i.suggestion}" for i in draft.note_issues],
+    })
+    return Plan(text=render("plan.txt.j2", variables, user_templates), draft=draft)

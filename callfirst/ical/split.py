@@ -1,0 +1,149 @@
+"""Split numbered raw lines into components: VTIMEZONEs kept, VEVENTs kept only when they can matter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..model import Problem
+from .prefilter import RECURRING, Selector
+
+
+MAX_NESTING = 20
+
+
+@dataclass
+class Block:
+    lines: list[str]
+    line: int
+    uid: str
+    recurring: bool
+    wanted: bool
+
+
+@dataclass
+class Split:
+    timezones: list[tuple[int, list[str]]] = field(default_factory=list)
+    calendar_props: dict[str, str] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    saw_calendar: bool = False
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def logical_lines(numbered_lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, str]]:
+    """Unfold continuation lines (as bytes, so split UTF-8 sequences join up) and decode."""
+    pending: bytes | None = None
+    pending_number = 0
+    for number, raw in numbered_lines:
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        raw = raw.rstrip(b"\r\n")
+        if pending is not None and raw[:1] in (b" ", b"\t"):
+            pending += raw[1:]
+            continue
+        if pending is not None:
+            yield pending_number, _decode(pending)
+        pending, pending_number = raw, number
+    if pending is not None:
+        yield pending_number, _decode(pending)
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+_NAME = re.compile(r"^([A-Za-z0-9-]+)")
+
+
+def split_components(lines: Iterator[tuple[int, str]], source: str, selector: Selector) -> Split:
+    out = Split()
+    stack: list[tuple[str, int]] = []
+    capture: list[str] | None = None
+    capture_kind, capture_line, capture_depth = "", 0, 0
+    too_deep = False
+
+    def abandon(reason: str) -> None:
+        nonlocal capture
+        out.errors.append(Problem(source, reason, capture_line))
+        capture = None
+
+    for number, text in lines:
+        if not text.strip():
+            continue
+        match = _NAME.match(text)
+        name = match.group(1).upper() if match else ""
+        value = text.partition(":")[2].strip().upper()
+        if name == "BEGIN":
+            if value == "VEVENT" and capture is not None and capture_kind == "VEVENT":
+                # An event cannot hold another: the open one lost its END. Close it, read on.
+                abandon(f"BEGIN:VEVENT has no END:VEVENT (a new BEGIN:VEVENT at line {number}); event skipped")
+                del stack[capture_depth - 1:]
+            stack.append((value, number))
+            if value in ("VCALENDAR", "VEVENT"):
+                out.saw_calendar = True
+            if capture is None and value in ("VEVENT", "VTIMEZONE"):
+                capture, capture_kind, capture_line, capture_depth = [], value, number, len(stack)
+                too_deep = False
+            elif capture is not None and len(stack) - capture_depth > MAX_NESTING:
+                too_deep = True
+        elif name == "END":
+            if not any(open_name == value for open_name, _ in stack):
+                out.warnings.append(Problem(source, f"END:{value} without a matching BEGIN is ignored", number))
+                continue
+            while stack[-1][0] != value:
+                unclosed, began = stack.pop()
+                if capture is not None and len(stack) < capture_depth:
+                    abandon(f"BEGIN:{capture_kind} has no END:{capture_kind} (found END:{value} at line {number}); event skipped")
+                else:
+                    out.warnings.append(Problem(source, f"BEGIN:{unclosed} has no END:{unclosed}", began))
+            stack.pop()
+            if capture is not None and not too_deep:
+                capture.append(text)
+            if capture is not None and len(stack) < capture_depth:
+                if too_deep:
+                    abandon(f"{capture_kind} nests components more than {MAX_NESTING} deep; skipped")
+                else:
+                    _finish(out, capture_kind, capture, capture_line, selector)
+                    capture = None
+            continue
+        elif capture is None:
+            if len(stack) == 1 and stack[0][0] == "VCALENDAR" and name in ("X-WR-TIMEZONE", "METHOD", "X-WR-CALNAME"):
+                out.calendar_props[name] = text.partition(":")[2].strip()
+            continue
+        if capture is not None and not too_deep:
+            capture.append(text)
+    if capture is not None:
+        abandon(f"BEGIN:{capture_kind} has no END:{capture_kind} before the end of the file; event skipped")
+    for unclosed, began in stack:
+        if unclosed == "VCALENDAR":
+            out.warnings.append(Problem(source, "BEGIN:VCALENDAR has no END:VCALENDAR", began))
+    return out
+
+
+def _finish(out: Split, kind: str, lines: list[str], line: int, selector: Selector) -> None:
+    if kind == "VTIMEZONE":
+        out.timezones.append((line, lines))
+        return
+    body = "\n".join(lines)
+    recurring = bool(RECURRING.search(body))
+    wanted = selector.wants(body, recurring)
+    if not wanted and not recurring:
+        return  # cannot matter: never parsed, never kept
+    uid_match = re.search(r"^UID(?:;[^:]*)?:(.*)$", body, re.MULTILINE | re.IGNORECASE)
+    uid = uid_match.group(1).strip() if uid_match else f"line-{line}"
+    out.blocks.append(Block(lines=lines, line=line, uid=uid, recurring=recurring, wanted=wanted))
+
+
+def groups(blocks: list[Block]) -> Iterator[list[Block]]:
+    """Blocks sharing a UID belong together (a series and its moved occurrences)."""
+    by_uid: dict[str, list[Block]] = {}
+    for block in blocks:
+        by_uid.setdefault(block.uid, []).append(block)
+    for group in by_uid.values():
+        if any(block.wanted for block in group):
+            yield group

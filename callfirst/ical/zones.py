@@ -1,0 +1,68 @@
+"""Time zones in a calendar file: custom VTIMEZONEs get ids of their own; names shown to people."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..errors import short_error
+from ..model import Problem
+from .split import Split
+
+
+def timezone_renames(split: Split, source: str) -> dict[str, str]:
+    """Give each custom VTIMEZONE an id of its own, so files with the same TZID do not share one."""
+    from icalendar import Calendar
+
+    renames: dict[str, str] = {}
+    for line, lines in split.timezones:
+        tzid = next((t.partition(":")[2].strip() for t in lines if t.upper().startswith("TZID")), "")
+        if not tzid or is_iana(tzid):
+            continue
+        digest = hashlib.sha1("\n".join(lines).encode()).hexdigest()[:10]
+        new_id = f"{tzid}#{digest}"
+        renames[tzid] = new_id
+        text = "\r\n".join(rename_tzid(t, tzid, new_id) for t in lines)
+        try:
+            Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{text}\r\nEND:VCALENDAR\r\n")
+        except Exception as exc:  # noqa: BLE001 - any parse failure is reported, never raised
+            split.warnings.append(Problem(source, f"VTIMEZONE {tzid!r} is broken ({short_error(exc)})", line))
+            renames.pop(tzid, None)
+    return renames
+
+
+def is_iana(tzid: str) -> bool:
+    try:
+        ZoneInfo(tzid.strip("/"))
+        return True
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+
+
+def rename_tzid(text: str, old: str, new: str) -> str:
+    if text.upper().startswith("TZID:") and text.partition(":")[2].strip() == old:
+        return f"TZID:{new}"
+    if "TZID=" not in text.upper():
+        return text
+    return re.sub(r'(?i)(TZID=)("?)' + re.escape(old) + r'\2(?=[;:])', lambda m: f'{m.group(1)}"{new}"', text)
+
+
+def rename_all(text: str, renames: dict[str, str]) -> str:
+    if "TZID=" not in text.upper():
+        return text
+    for old, new in renames.items():
+        text = rename_tzid(text, old, new)
+    return text
+
+
+def display_zone(tz: tzinfo | None, fallback: str) -> str:
+    if tz is None:
+        return fallback
+    key = getattr(tz, "key", None)
+    if key:
+        return key
+    name = getattr(tz, "_tzid", None) or str(tz)
+    name = name.partition("#")[0]
+    return "UTC" if name in ("UTC", "utc") or tz is UTC else name
