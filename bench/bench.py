@@ -19,7 +19,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 NOW = "2026-11-28T10:00:00+00:00"
 
-WORKER = r'''
+WORKER = r"""
 import json, resource, sys, time
 from datetime import datetime, timedelta
 def rss_kb():
@@ -48,13 +48,14 @@ else:
 elapsed = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": elapsed, "peak_mb": (peak - base) / 1024, "found": found}))
-'''
+"""
 
 
 def measure(mode: str, path: Path) -> dict:
     env = dict(os.environ, CALLFIRST_HOME=tempfile.mkdtemp(), TZ="UTC")
-    out = subprocess.run([sys.executable, "-c", WORKER, mode, str(path), NOW], capture_output=True, text=True,
-                         env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", WORKER, mode, str(path), NOW], capture_output=True, text=True, env=env, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -72,24 +73,30 @@ def main() -> int:
 
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "5000,20000,50000").split(",")]
     folder = Path(tempfile.mkdtemp(prefix="callfirst-bench-"))
-    print(f"{'events':>7} {'MB':>6} {'callfirst s':>12} {'full parse s':>13} {'speed-up':>9} "
-          f"{'callfirst MB':>13} {'full MB':>8} {'memory':>7}  same")
+    print(
+        f"{'events':>7} {'MB':>6} {'callfirst s':>12} {'full parse s':>13} {'speed-up':>9} "
+        f"{'callfirst MB':>13} {'full MB':>8} {'memory':>7}  same"
+    )
     for size in sizes:
         path = folder / f"export-{size}.ics"
         path.write_text(generate(size))
         ours, peer = measure("callfirst", path), measure("full", path)
         same = "yes" if ours["found"] == peer["found"] else f"NO ({len(ours['found'])} vs {len(peer['found'])})"
-        print(f"{size:>7} {path.stat().st_size / 1e6:>6.1f} {ours['seconds']:>12.2f} {peer['seconds']:>13.2f} "
-              f"{peer['seconds'] / ours['seconds']:>8.1f}x {ours['peak_mb']:>13.1f} {peer['peak_mb']:>8.1f} "
-              f"{ours['peak_mb'] / max(peer['peak_mb'], 0.1):>6.2f}x  {same}")
+        print(
+            f"{size:>7} {path.stat().st_size / 1e6:>6.1f} {ours['seconds']:>12.2f} {peer['seconds']:>13.2f} "
+            f"{peer['seconds'] / ours['seconds']:>8.1f}x {ours['peak_mb']:>13.1f} {peer['peak_mb']:>8.1f} "
+            f"{ours['peak_mb'] / max(peer['peak_mb'], 0.1):>6.2f}x  {same}"
+        )
     shutil.rmtree(folder, ignore_errors=True)
     ours = startup([sys.executable, "-m", "callfirst", "--help"])
     peer = os.environ.get("BENCH_PEER", "")
     gcalcli = peer if peer and os.access(peer, os.X_OK) else shutil.which("gcalcli")
     if gcalcli:
         theirs = startup([gcalcli, "--help"])
-        print(f"start-up: callfirst --help {ours * 1000:.0f} ms, gcalcli --help {theirs * 1000:.0f} ms, "
-              f"ratio {ours / theirs:.2f} (target ≤ 0.25)")
+        print(
+            f"start-up: callfirst --help {ours * 1000:.0f} ms, gcalcli --help {theirs * 1000:.0f} ms, "
+            f"ratio {ours / theirs:.2f} (target ≤ 0.25)"
+        )
     else:
         print(f"start-up: callfirst --help {ours * 1000:.0f} ms; gcalcli not installed, no ratio")
     return 0

@@ -7,18 +7,37 @@ from datetime import datetime, timedelta
 
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata")
 ORDINARY = (
-    "Team standup", "1:1 with manager", "Sprint planning", "Lunch with Priya", "Dentist", "Gym",
-    "Quarterly business review", "Design review", "All hands", "Coffee chat", "Flight to Berlin",
-    "Customer call - Contoso", "Focus time", "Yoga class", "Parent-teacher meeting", "Book club",
+    "Team standup",
+    "1:1 with manager",
+    "Sprint planning",
+    "Lunch with Priya",
+    "Dentist",
+    "Gym",
+    "Quarterly business review",
+    "Design review",
+    "All hands",
+    "Coffee chat",
+    "Flight to Berlin",
+    "Customer call - Contoso",
+    "Focus time",
+    "Yoga class",
+    "Parent-teacher meeting",
+    "Book club",
 )
 # Events that mention interviews but are not the owner's own: as rare as the interviews.
 LOOKALIKES = ("Mock interview with Sam", "User interview #4", "Podcast interview - The Data Show", "Interview debrief")
 INTERVIEWS = (
-    "Interview with Fabrikam", "Phone screen - Tailspin Toys", "Vorstellungsgespräch bei Siemens",
-    "Final round - Northwind", "Entrevista de trabajo - Analista", "Technical interview round 2",
+    "Interview with Fabrikam",
+    "Phone screen - Tailspin Toys",
+    "Vorstellungsgespräch bei Siemens",
+    "Final round - Northwind",
+    "Entrevista de trabajo - Analista",
+    "Technical interview round 2",
 )
-MEET = ("Join with Google Meet: https://meet.google.com/abc-defg-hij\\nJoin by phone (US) +1 402-555-0111 "
-        "PIN: 123456789#\\nLearn more about Meet at: https://support.google.com/a/users/answer/9282720")
+MEET = (
+    "Join with Google Meet: https://meet.google.com/abc-defg-hij\\nJoin by phone (US) +1 402-555-0111 "
+    "PIN: 123456789#\\nLearn more about Meet at: https://support.google.com/a/users/answer/9282720"
+)
 AGENDA = "Agenda: updates\\, blockers\\, next steps."
 VTIMEZONES = {
     "Europe/Berlin": ("+0100", "+0200", "CET", "CEST", "-1SU;BYMONTH=10", "-1SU;BYMONTH=3"),
@@ -30,12 +49,22 @@ VTIMEZONES = {
 def _vtimezone(tzid: str) -> list[str]:
     std, dst, std_name, dst_name, std_rule, dst_rule = VTIMEZONES[tzid]
     lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}"]
-    lines += ["BEGIN:STANDARD", "DTSTART:19701025T030000", f"TZOFFSETFROM:{dst}", f"TZOFFSETTO:{std}",
-              f"TZNAME:{std_name}"] + ([f"RRULE:FREQ=YEARLY;BYDAY={std_rule}"] if std_rule else []) + ["END:STANDARD"]
+    lines += (
+        ["BEGIN:STANDARD", "DTSTART:19701025T030000", f"TZOFFSETFROM:{dst}", f"TZOFFSETTO:{std}", f"TZNAME:{std_name}"]
+        + ([f"RRULE:FREQ=YEARLY;BYDAY={std_rule}"] if std_rule else [])
+        + ["END:STANDARD"]
+    )
     if dst_rule:
-        lines += ["BEGIN:DAYLIGHT", "DTSTART:19700329T020000", f"TZOFFSETFROM:{std}", f"TZOFFSETTO:{dst}",
-                  f"TZNAME:{dst_name}", f"RRULE:FREQ=YEARLY;BYDAY={dst_rule}", "END:DAYLIGHT"]
-    return lines + ["END:VTIMEZONE"]
+        lines += [
+            "BEGIN:DAYLIGHT",
+            "DTSTART:19700329T020000",
+            f"TZOFFSETFROM:{std}",
+            f"TZOFFSETTO:{dst}",
+            f"TZNAME:{dst_name}",
+            f"RRULE:FREQ=YEARLY;BYDAY={dst_rule}",
+            "END:DAYLIGHT",
+        ]
+    return [*lines, "END:VTIMEZONE"]
 
 
 def _fold(line: str) -> list[str]:
@@ -52,23 +81,38 @@ def _fold(line: str) -> list[str]:
     return out
 
 
-def generate(count: int, seed: int = 7, start: datetime = datetime(2022, 1, 3), years: float = 5.0,
-             interview_share: float = 0.01) -> str:
+def generate(
+    count: int, seed: int = 7, start: datetime = datetime(2022, 1, 3), years: float = 5.0, interview_share: float = 0.01
+) -> str:
     """An export of `count` events: single, all-day, recurring (with EXDATE and moved occurrences), several zones."""
     rng = random.Random(seed)
-    lines = ["BEGIN:VCALENDAR", "PRODID:-//Google Inc//Google Calendar 70.9054//EN", "VERSION:2.0",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:alex.morgan@example.com",
-             "X-WR-TIMEZONE:Europe/Berlin"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "PRODID:-//Google Inc//Google Calendar 70.9054//EN",
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:alex.morgan@example.com",
+        "X-WR-TIMEZONE:Europe/Berlin",
+    ]
     for tzid in ZONES:
         lines += _vtimezone(tzid)
     span_days = int(365 * years)
     for index in range(count):
-        day = start + timedelta(days=rng.randrange(span_days), hours=rng.choice((8, 9, 10, 11, 13, 14, 15, 16)),
-                                minutes=rng.choice((0, 15, 30)))
+        day = start + timedelta(
+            days=rng.randrange(span_days),
+            hours=rng.choice((8, 9, 10, 11, 13, 14, 15, 16)),
+            minutes=rng.choice((0, 15, 30)),
+        )
         kind = rng.random()
         roll = rng.random()
-        summary = (rng.choice(INTERVIEWS) if roll < interview_share else
-                   rng.choice(LOOKALIKES) if roll < 2 * interview_share else rng.choice(ORDINARY))
+        summary = (
+            rng.choice(INTERVIEWS)
+            if roll < interview_share
+            else rng.choice(LOOKALIKES)
+            if roll < 2 * interview_share
+            else rng.choice(ORDINARY)
+        )
         uid = f"{index:08d}-{rng.getrandbits(40):010x}@google.com"
         zone = rng.choice(ZONES)
         event = ["BEGIN:VEVENT"]
@@ -77,8 +121,10 @@ def generate(count: int, seed: int = 7, start: datetime = datetime(2022, 1, 3), 
         elif kind < 0.50:  # UTC, as Google exports single events
             event += [f"DTSTART:{day:%Y%m%dT%H%M00}Z", f"DTEND:{day + timedelta(minutes=45):%Y%m%dT%H%M00}Z"]
         else:
-            event += [f"DTSTART;TZID={zone}:{day:%Y%m%dT%H%M00}",
-                      f"DTEND;TZID={zone}:{day + timedelta(minutes=30):%Y%m%dT%H%M00}"]
+            event += [
+                f"DTSTART;TZID={zone}:{day:%Y%m%dT%H%M00}",
+                f"DTEND;TZID={zone}:{day + timedelta(minutes=30):%Y%m%dT%H%M00}",
+            ]
         recurring = 0.06 <= kind < 0.14
         if recurring:
             if rng.random() < 0.5:
@@ -88,22 +134,34 @@ def generate(count: int, seed: int = 7, start: datetime = datetime(2022, 1, 3), 
                 event.append(f"RRULE:FREQ=DAILY;UNTIL={until:%Y%m%dT235959}Z;BYDAY=MO,TU,WE,TH,FR")
             if kind >= 0.50 and rng.random() < 0.5:
                 event.append(f"EXDATE;TZID={zone}:{day + timedelta(days=7):%Y%m%dT%H%M00}")
-        event += [f"DTSTAMP:{day:%Y%m%dT%H%M00}Z", f"UID:{uid}",
-                  f"CREATED:{day - timedelta(days=3):%Y%m%dT%H%M00}Z", f"SUMMARY:{summary}",
-                  "DESCRIPTION:" + (MEET if rng.random() < 0.6 else AGENDA),
-                  "LOCATION:" + rng.choice(("", "Room 4.12", "Google Meet", "Café Lola\\, Berlin")),
-                  "ORGANIZER;CN=Priya Raman:mailto:priya.raman@example.com"]
+        event += [
+            f"DTSTAMP:{day:%Y%m%dT%H%M00}Z",
+            f"UID:{uid}",
+            f"CREATED:{day - timedelta(days=3):%Y%m%dT%H%M00}Z",
+            f"SUMMARY:{summary}",
+            "DESCRIPTION:" + (MEET if rng.random() < 0.6 else AGENDA),
+            "LOCATION:" + rng.choice(("", "Room 4.12", "Google Meet", "Café Lola\\, Berlin")),
+            "ORGANIZER;CN=Priya Raman:mailto:priya.raman@example.com",
+        ]
         for guest in range(rng.randrange(1, 6)):
-            event.append(f"ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Guest {guest}"
-                         f";X-NUM-GUESTS=0:mailto:guest{guest}@example.com")
+            event.append(
+                f"ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Guest {guest}"
+                f";X-NUM-GUESTS=0:mailto:guest{guest}@example.com"
+            )
         event += ["SEQUENCE:0", "STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT"]
         for line in event:
             lines += _fold(line)
         if recurring and kind >= 0.50 and rng.random() < 0.3:
             moved = day + timedelta(days=14)
-            lines += ["BEGIN:VEVENT", f"DTSTART;TZID={zone}:{moved + timedelta(hours=2):%Y%m%dT%H%M00}",
-                      f"DTEND;TZID={zone}:{moved + timedelta(hours=2, minutes=30):%Y%m%dT%H%M00}",
-                      f"RECURRENCE-ID;TZID={zone}:{moved:%Y%m%dT%H%M00}", f"UID:{uid}",
-                      f"DTSTAMP:{day:%Y%m%dT%H%M00}Z", f"SUMMARY:{summary} (moved)", "END:VEVENT"]
+            lines += [
+                "BEGIN:VEVENT",
+                f"DTSTART;TZID={zone}:{moved + timedelta(hours=2):%Y%m%dT%H%M00}",
+                f"DTEND;TZID={zone}:{moved + timedelta(hours=2, minutes=30):%Y%m%dT%H%M00}",
+                f"RECURRENCE-ID;TZID={zone}:{moved:%Y%m%dT%H%M00}",
+                f"UID:{uid}",
+                f"DTSTAMP:{day:%Y%m%dT%H%M00}Z",
+                f"SUMMARY:{summary} (moved)",
+                "END:VEVENT",
+            ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(lines) + "\r\n"

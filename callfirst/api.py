@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from .triage import assess_events, interviews
 from .config import Config
 from .detection import build_detector
 from .errors import EventNotFound, OutputError
 from .model import Assessment, Problem, ScanResult, Window
 from .slots import SlotSearch, busy_times, free_slots, search_range
+from .triage import assess_events, interviews
 
 DEFAULT_DAYS = 90
 
@@ -53,8 +53,9 @@ def scan(
     selector = Selector(window=window, could_be_interview=detector.could_be_interview, keep_all_in_window=include_all)
     events, warnings, errors = [], list(config.warnings), []
     for spec in sources:
-        result = read_source(spec, selector, zone, stdin=stdin, google_calendar=config.google.calendar_id,
-                             progress=progress)
+        result = read_source(
+            spec, selector, zone, stdin=stdin, google_calendar=config.google.calendar_id, progress=progress
+        )
         events.extend(result.events)
         warnings.extend(result.warnings)
         errors.extend(result.errors)
@@ -64,6 +65,7 @@ def scan(
 
 
 # --- one interview: plan and draft -----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Chosen:
@@ -76,8 +78,9 @@ class Chosen:
     calendar: tuple[Assessment, ...] = ()
 
 
-def choose_interview(source: str, config: Config, *, now: datetime, uid: str | None = None,
-                     stdin: BinaryIO | None = None) -> Chosen:
+def choose_interview(
+    source: str, config: Config, *, now: datetime, uid: str | None = None, stdin: BinaryIO | None = None
+) -> Chosen:
     """The event named by `uid` (its next occurrence), or the source's only interview."""
     window = Window(start=now - timedelta(days=1), end=now + timedelta(days=366))
     result = scan([source], config, now=now, window=window, include_all=True, stdin=stdin)
@@ -93,13 +96,15 @@ def choose_interview(source: str, config: Config, *, now: datetime, uid: str | N
     if len(found) == 1:
         return Chosen(found[0], result.warnings, result.errors, result.assessments)
     if not found:
-        raise EventNotFound("no upcoming interview found; name one with --event UID (see `callfirst scan --all`)",
-                            where=source)
+        raise EventNotFound(
+            "no upcoming interview found; name one with --event UID (see `callfirst scan --all`)", where=source
+        )
     listing = "; ".join(f"{a.event.uid} ({a.event.summary[:40]}, {a.event.start:%Y-%m-%d %H:%M})" for a in found[:5])
     raise EventNotFound(f"holds {len(found)} interviews; choose one with --event UID: {listing}", where=source)
 
 
 # --- free alternative times --------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -111,16 +116,30 @@ class Suggestion:
     errors: tuple[Problem, ...]
 
 
-def suggest_slots(source: str, config: Config, *, now: datetime, uid: str | None = None,
-                  busy_sources: Sequence[str] = (), count: int | None = None,
-                  stdin: BinaryIO | None = None) -> Suggestion:
+def suggest_slots(
+    source: str,
+    config: Config,
+    *,
+    now: datetime,
+    uid: str | None = None,
+    busy_sources: Sequence[str] = (),
+    count: int | None = None,
+    stdin: BinaryIO | None = None,
+) -> Suggestion:
     """Free times for the interview in `source`, busy times from the source and every busy source."""
     chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin)
     return _suggest(source, chosen, config, now, busy_sources, count)
 
 
-def _suggest(source: str, chosen: Chosen, config: Config, now: datetime, busy_sources: Sequence[str],
-             count: int | None, avoid: Sequence[Window] = ()) -> Suggestion:
+def _suggest(
+    source: str,
+    chosen: Chosen,
+    config: Config,
+    now: datetime,
+    busy_sources: Sequence[str],
+    count: int | None,
+    avoid: Sequence[Window] = (),
+) -> Suggestion:
     from .integrations.files import busy_from
 
     event = chosen.item.event
@@ -134,12 +153,24 @@ def _suggest(source: str, chosen: Chosen, config: Config, now: datetime, busy_so
         events.extend(a.event for a in extra.assessments)
         warnings.extend(extra.warnings)
         errors.extend(extra.errors)
-    reported = tuple(w for spec in (source, *busy_sources)
-                     for w in busy_from(spec, Window(search.start, search.end), config.google.calendar_id))
+    reported = tuple(
+        w
+        for spec in (source, *busy_sources)
+        for w in busy_from(spec, Window(search.start, search.end), config.google.calendar_id)
+    )
     busy = busy_times(events, config.profile.email) + reported + (Window(event.start, event.end),)
     duration = timedelta(hours=1) if event.all_day else event.end - event.start
-    found = free_slots(duration=duration, busy=sorted(busy, key=lambda w: w.start), now=now, zone=zone,
-                       policy=config.notice, settings=config.slots, count=count, taken=tuple(avoid), search=search)
+    found = free_slots(
+        duration=duration,
+        busy=sorted(busy, key=lambda w: w.start),
+        now=now,
+        zone=zone,
+        policy=config.notice,
+        settings=config.slots,
+        count=count,
+        taken=tuple(avoid),
+        search=search,
+    )
     return Suggestion(chosen, found, tuple(warnings), tuple(errors))
 
 
@@ -150,8 +181,16 @@ def _request_in_zone(request, zone: ZoneInfo):
     return replace(request, proposals=proposals)
 
 
-def _prepared(source: str, config: Config, now: datetime, uid: str | None, request, stdin,
-              busy_sources: Sequence[str], suggest: int):
+def _prepared(
+    source: str,
+    config: Config,
+    now: datetime,
+    uid: str | None,
+    request,
+    stdin,
+    busy_sources: Sequence[str],
+    suggest: int,
+):
     """The chosen interview and the request with proposals in a zone, plus `suggest` free slots."""
     from dataclasses import replace
 
@@ -168,9 +207,18 @@ def _prepared(source: str, config: Config, now: datetime, uid: str | None, reque
     return chosen, replace(request, proposals=request.proposals + tuple(s.start for s in found.search.slots))
 
 
-def plan(source: str, config: Config, *, now: datetime, uid: str | None = None, request=None,
-         stdin: BinaryIO | None = None, user_templates=None, busy_sources: Sequence[str] = (),
-         suggest: int = 0):
+def plan(
+    source: str,
+    config: Config,
+    *,
+    now: datetime,
+    uid: str | None = None,
+    request=None,
+    stdin: BinaryIO | None = None,
+    user_templates=None,
+    busy_sources: Sequence[str] = (),
+    suggest: int = 0,
+):
     """Notice warning, call plan, email preview for one interview; `suggest` free slots offered."""
     from .drafts.compose import compose_plan
 
@@ -178,9 +226,19 @@ def plan(source: str, config: Config, *, now: datetime, uid: str | None = None, 
     return chosen, compose_plan(chosen.item, config.profile, request, now, owner_zone(config), user_templates)
 
 
-def draft(source: str, config: Config, *, now: datetime, uid: str | None = None, request=None,
-          stdin: BinaryIO | None = None, user_templates=None, with_ics: bool = False,
-          busy_sources: Sequence[str] = (), suggest: int = 0):
+def draft(
+    source: str,
+    config: Config,
+    *,
+    now: datetime,
+    uid: str | None = None,
+    request=None,
+    stdin: BinaryIO | None = None,
+    user_templates=None,
+    with_ics: bool = False,
+    busy_sources: Sequence[str] = (),
+    suggest: int = 0,
+):
     """The email draft for one interview, and its RFC 5322 message when the profile allows one."""
     from .drafts.compose import compose_draft
 
@@ -208,8 +266,8 @@ def _itip(item: Assessment, composed, request, now: datetime) -> tuple[bytes, st
 
 def draft_message(composed, *, now: datetime, calendar: tuple[bytes, str] | None = None, event=None):
     """The RFC 5322 message for a draft; needs the profile's address and the event's organizer."""
-    from .errors import UnsafeValue
     from .drafts.message import build_message
+    from .errors import UnsafeValue
 
     where = dict(where=event.source, line=event.line) if event is not None else {}
     if composed.sender is None:
@@ -217,14 +275,22 @@ def draft_message(composed, *, now: datetime, calendar: tuple[bytes, str] | None
     if composed.to is None:
         raise OutputError("the event names no organizer to write to", **where)
     try:
-        return build_message(sender=composed.sender, to=composed.to, subject=composed.subject, body=composed.body,
-                             date=now, in_reply_to=composed.in_reply_to, references=composed.references,
-                             calendar=calendar)
+        return build_message(
+            sender=composed.sender,
+            to=composed.to,
+            subject=composed.subject,
+            body=composed.body,
+            date=now,
+            in_reply_to=composed.in_reply_to,
+            references=composed.references,
+            calendar=calendar,
+        )
     except UnsafeValue as exc:
         raise UnsafeValue(f"the organizer's address cannot be used: {exc.message}", **where) from None
 
 
 # --- Gmail ------------------------------------------------------------------------------
+
 
 def reply_subject(subject: str) -> str:
     subject = " ".join((subject or "").split())
@@ -243,15 +309,26 @@ def _threaded(composed, thread):
 
     if thread is not None and thread.message_id:
         references = " ".join(part for part in (thread.references, thread.message_id) if part)
-        return replace(composed, in_reply_to=thread.message_id, references=references,
-                       subject=reply_subject(thread.subject or composed.thread_subject or composed.subject))
+        return replace(
+            composed,
+            in_reply_to=thread.message_id,
+            references=references,
+            subject=reply_subject(thread.subject or composed.thread_subject or composed.subject),
+        )
     if composed.in_reply_to:
         return replace(composed, subject=reply_subject(composed.thread_subject or composed.subject))
     return composed
 
 
-def save_to_gmail(chosen: Chosen, composed, *, now: datetime, calendar: tuple[bytes, str] | None = None,
-                  find_thread: bool = False, new: bool = False):
+def save_to_gmail(
+    chosen: Chosen,
+    composed,
+    *,
+    now: datetime,
+    calendar: tuple[bytes, str] | None = None,
+    find_thread: bool = False,
+    new: bool = False,
+):
     """Save the draft in Gmail (an update when one was saved for this event before). Never sends.
 
     Returns (the saved draft, whether the invitation's thread was found or None when not looked for).
@@ -272,6 +349,7 @@ def save_to_gmail(chosen: Chosen, composed, *, now: datetime, calendar: tuple[by
             thread = gmail.find_thread(session, event.message_id, organizer, event.summary)
         message = draft_message(_threaded(composed, thread), now=now, calendar=calendar, event=event)
         del message["X-Unsent"]
-        saved = gmail.save_draft(session, message, draft_key(event), new=new,
-                                 thread_id=thread.thread_id if thread else None)
+        saved = gmail.save_draft(
+            session, message, draft_key(event), new=new, thread_id=thread.thread_id if thread else None
+        )
     return saved, (thread is not None) if find_thread else None

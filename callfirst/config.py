@@ -143,7 +143,7 @@ def _parse_time(raw) -> time:
             return time.fromisoformat(raw)
         except ValueError:
             pass
-    raise ValueError(f"must be a time like \"09:00\", not {raw!r}")
+    raise ValueError(f'must be a time like "09:00", not {raw!r}')
 
 
 def _parse_workdays(raw) -> tuple[int, ...]:

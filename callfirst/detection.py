@@ -18,68 +18,172 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
     ("interview", 3, r"\binterviews?\b|\bjob ?interview"),
     ("interview (de)", 3, r"vorstellungsgesprach|bewerbungsgesprach|bewerbergesprach|kennenlerngesprach"),
     ("interview (es/pt)", 3, r"\bentrevistas?\b"),
-    ("interview (fr)", 3, r"\bentrevue\b|\bentretien d.?(embauche|recrutement)|\bentretien (de )?(recrutement|candidature|motivation)"),
+    (
+        "interview (fr)",
+        3,
+        r"\bentrevue\b|\bentretien d.?(embauche|recrutement)|\bentretien (de )?(recrutement|candidature|motivation)",
+    ),
     ("entretien (fr)", 1, r"\bentretiens?\b"),
     ("interview (it)", 3, r"\bcolloquio (di lavoro|conoscitivo|tecnico|di selezione|hr|telefonico|finale)"),
     ("colloquio (it)", 2, r"\bcolloqui[oi]?\b"),
     ("interview (nl)", 3, r"sollicitatiegesprek|selectiegesprek|kennismakingsgesprek|\bsollicitatie\b"),
     # Stages of a hiring process.
-    ("screen", 3, r"\b(phone|recruiter|recruiting|technical|tech|initial|hr|intro|video|first|culture)[ -]?screen(ing)?\b"
-                  r"|\bscreening (call|interview|gesprach)|\btelefoninterview|\btelefonisches? (erst)?gesprach"),
+    (
+        "screen",
+        3,
+        r"\b(phone|recruiter|recruiting|technical|tech|initial|hr|intro|video|first|culture)[ -]?screen(ing)?\b"
+        r"|\bscreening (call|interview|gesprach)|\btelefoninterview|\btelefonisches? (erst)?gesprach",
+    ),
     ("hiring manager", 2, r"\bhiring manager\b"),
-    ("recruiter", 2, r"\brecruit(er|ing|ment)\b|\btalent (acquisition|partner)\b|\bpersonalgesprach\b|\breclutamento\b|\breclutamiento\b"),
+    (
+        "recruiter",
+        2,
+        r"\brecruit(er|ing|ment)\b|\btalent (acquisition|partner)\b|\bpersonalgesprach\b|\breclutamento\b|\breclutamiento\b",
+    ),
     ("final round", 2, r"\b(final|first|second|third|1st|2nd|3rd|next) round\b|\bround [1-5]\b|\bsuperday\b"),
     ("onsite", 1, r"\b(virtual )?on-?site\b|\binterview loop\b"),
     ("panel", 1, r"\bpanel\b"),
-    ("case/coding/behavioral", 1, r"\b(case study|case interview|coding (challenge|exercise|session|test)|pair programming"
-                                   r"|live coding|system design|behaviou?ral|take-?home|technical assessment"
-                                   r"|assessment cent(er|re)|culture fit|meet the team)\b"),
-    ("application process", 2, r"\b(your application|hiring process|recruiting process|interview process|the position of"
-                               r"|for the (position|role) of|ihre bewerbung|die (position|stelle) als|su candidatura"
-                               r"|para (el puesto|la vacante|a vaga) de|pour le poste de|votre candidature"
-                               r"|per la posizione di|la sua candidatura|voor de (functie|vacature)|uw sollicitatie"
-                               r"|sua candidatura)\b"),
-    ("interview confirmation", 3, r"\byour interview (for|with|at)\b|\binvite you (to|for) an? (interview|conversation)"
-                                  r"|\binterview for the (position|role)\b|\bthank you for (applying|your application)"),
-    ("applicant-tracking system", 1, r"greenhouse\.io|lever\.co|myworkday(jobs)?\.com|workday\.com|goodtime\.io"
-                                     r"|modernloop|ashbyhq\.com|smartrecruiters|icims\.com|jobvite|workable\.com"
-                                     r"|teamtailor|personio|recruitee|calendly\.com|gem\.com|paradox\.ai"),
+    (
+        "case/coding/behavioral",
+        1,
+        r"\b(case study|case interview|coding (challenge|exercise|session|test)|pair programming"
+        r"|live coding|system design|behaviou?ral|take-?home|technical assessment"
+        r"|assessment cent(er|re)|culture fit|meet the team)\b",
+    ),
+    (
+        "application process",
+        2,
+        r"\b(your application|hiring process|recruiting process|interview process|the position of"
+        r"|for the (position|role) of|ihre bewerbung|die (position|stelle) als|su candidatura"
+        r"|para (el puesto|la vacante|a vaga) de|pour le poste de|votre candidature"
+        r"|per la posizione di|la sua candidatura|voor de (functie|vacature)|uw sollicitatie"
+        r"|sua candidatura)\b",
+    ),
+    (
+        "interview confirmation",
+        3,
+        r"\byour interview (for|with|at)\b|\binvite you (to|for) an? (interview|conversation)"
+        r"|\binterview for the (position|role)\b|\bthank you for (applying|your application)",
+    ),
+    (
+        "applicant-tracking system",
+        1,
+        r"greenhouse\.io|lever\.co|myworkday(jobs)?\.com|workday\.com|goodtime\.io"
+        r"|modernloop|ashbyhq\.com|smartrecruiters|icims\.com|jobvite|workable\.com"
+        r"|teamtailor|personio|recruitee|calendly\.com|gem\.com|paradox\.ai",
+    ),
 )
 
 # Events that mention interviews but are not the owner's own job interview.
 _EXCLUSIONS: tuple[tuple[str, str], ...] = (
-    ("preparation", r"\b(interview )?prep\b|\bprepar(e|ing|ation)\b|\bvorbereitung\b|\bpreparacion\b|\bpreparazione\b"
-                    r"|\bvoorbereiding\b|\bpreparacao\b|\bpractice\b|\brehears"),
-    ("mock or practice interview", r"\bmock\b|\bdry run\b|\bprobe(interview|gesprach)\b|\bsimulacro\b"
-                                   r"|\bsimulation\b|\bsimulazione\b|\boefen"),
-    ("you interview a candidate", r"\binterviewing (a |the )?(candidate|applicant)|\bcandidate:|\(candidate\)"
-                                  r"|\binterviewers? training\b|\binterview kit\b|\bscorecard\b|\bhiring committee\b"
-                                  r"|\binterview training\b|\bshadow(ing)?\b|\binterview (a|the) candidate"
-                                  r"|\bcandidate interview\b|\bbewerberin?:|\bcandidato:|\bkandidaat:"),
+    (
+        "preparation",
+        r"\b(interview )?prep\b|\bprepar(e|ing|ation)\b|\bvorbereitung\b|\bpreparacion\b|\bpreparazione\b"
+        r"|\bvoorbereiding\b|\bpreparacao\b|\bpractice\b|\brehears",
+    ),
+    (
+        "mock or practice interview",
+        r"\bmock\b|\bdry run\b|\bprobe(interview|gesprach)\b|\bsimulacro\b"
+        r"|\bsimulation\b|\bsimulazione\b|\boefen",
+    ),
+    (
+        "you interview a candidate",
+        r"\binterviewing (a |the )?(candidate|applicant)|\bcandidate:|\(candidate\)"
+        r"|\binterviewers? training\b|\binterview kit\b|\bscorecard\b|\bhiring committee\b"
+        r"|\binterview training\b|\bshadow(ing)?\b|\binterview (a|the) candidate"
+        r"|\bcandidate interview\b|\bbewerberin?:|\bcandidato:|\bkandidaat:",
+    ),
     ("debrief or feedback", r"\bdebrief|\bfeedback\b|\bcalibration\b|\bwrap-?up\b|\bnachbesprechung\b"),
-    ("press, podcast or broadcast", r"\bpodcast|\b(press|media|tv|television|radio|newspaper|magazine|fernseh|presse|prensa)[ -]?interview"
-                                    r"|\binterview (for|with|on) (the )?(press|podcast|radio|tv|newspaper|magazine|blog)\b"
-                                    r"|\bjournalist|\breporter\b|\bpress (call|junket)\b"),
-    ("user research", r"\b(user|customer|research|discovery|stakeholder|ux) interviews?\b|\buser research\b"
-                      r"|\busability\b|\bresearch (study|session)\b|\bparticipant\b"),
+    (
+        "press, podcast or broadcast",
+        r"\bpodcast|\b(press|media|tv|television|radio|newspaper|magazine|fernseh|presse|prensa)[ -]?interview"
+        r"|\binterview (for|with|on) (the )?(press|podcast|radio|tv|newspaper|magazine|blog)\b"
+        r"|\bjournalist|\breporter\b|\bpress (call|junket)\b",
+    ),
+    (
+        "user research",
+        r"\b(user|customer|research|discovery|stakeholder|ux) interviews?\b|\buser research\b"
+        r"|\busability\b|\bresearch (study|session)\b|\bparticipant\b",
+    ),
     ("exit interview", r"\b(exit|stay) interview|\baustrittsgesprach|\bentrevista de salida|\bentretien de sortie"),
-    ("book, film or show", r"interview with the vampire|cracking the coding interview|\bbook club\b|\bfilm\b"
-                           r"|\bmovie\b|\bcinema\b|\bscreening of\b|\bpremiere\b|\bkino\b|\bpelicula\b|\bepisode\b"),
-    ("not a hiring screen", r"\bscreen (door|repair|time|share|sharing|protector)\b|\bsunscreen\b"
-                            r"|\b(health|cancer|medical|vision|hearing|blood|covid) screening\b|\bmammogram"),
+    (
+        "book, film or show",
+        r"interview with the vampire|cracking the coding interview|\bbook club\b|\bfilm\b"
+        r"|\bmovie\b|\bcinema\b|\bscreening of\b|\bpremiere\b|\bkino\b|\bpelicula\b|\bepisode\b",
+    ),
+    (
+        "not a hiring screen",
+        r"\bscreen (door|repair|time|share|sharing|protector)\b|\bsunscreen\b"
+        r"|\b(health|cancer|medical|vision|hearing|blood|covid) screening\b|\bmammogram",
+    ),
     ("routine maintenance", r"\bentretien (de la |du |des )?(voiture|chaudiere|jardin|annuel|vehicule|maison)"),
 )
 
 # Literal pieces, one of which every positive pattern above contains (tests hold this to account).
 _STEMS = (
-    "interview", "gesprach", "gesprek", "entrevista", "entrevue", "entretien", "colloqui", "sollicitatie",
-    "screen", "hiring manager", "recruit", "talent", "reclutam", "round", "superday", "onsite", "on-site",
-    "panel", "case study", "case interview", "coding", "pair programming", "system design", "behavio",
-    "take-home", "takehome", "technical assessment", "assessment cent", "culture fit", "meet the team",
-    "application", "process", "position", "role of", "post of", "job of", "bewerbung", "stelle als", "candidatur", "puesto",
-    "vacante", "vaga", "poste", "posizione", "functie", "vacature", "invite you", "thank you for",
-    "greenhouse", "lever.co", "workday", "goodtime", "modernloop", "ashbyhq", "smartrecruiters", "icims",
-    "jobvite", "workable", "teamtailor", "personio", "calendly", "gem.com", "paradox.ai",
+    "interview",
+    "gesprach",
+    "gesprek",
+    "entrevista",
+    "entrevue",
+    "entretien",
+    "colloqui",
+    "sollicitatie",
+    "screen",
+    "hiring manager",
+    "recruit",
+    "talent",
+    "reclutam",
+    "round",
+    "superday",
+    "onsite",
+    "on-site",
+    "panel",
+    "case study",
+    "case interview",
+    "coding",
+    "pair programming",
+    "system design",
+    "behavio",
+    "take-home",
+    "takehome",
+    "technical assessment",
+    "assessment cent",
+    "culture fit",
+    "meet the team",
+    "application",
+    "process",
+    "position",
+    "role of",
+    "post of",
+    "job of",
+    "bewerbung",
+    "stelle als",
+    "candidatur",
+    "puesto",
+    "vacante",
+    "vaga",
+    "poste",
+    "posizione",
+    "functie",
+    "vacature",
+    "invite you",
+    "thank you for",
+    "greenhouse",
+    "lever.co",
+    "workday",
+    "goodtime",
+    "modernloop",
+    "ashbyhq",
+    "smartrecruiters",
+    "icims",
+    "jobvite",
+    "workable",
+    "teamtailor",
+    "personio",
+    "calendly",
+    "gem.com",
+    "paradox.ai",
 )
 
 _FIELDS = ("summary", "description", "location", "organizer")
@@ -148,7 +252,9 @@ def _event_texts(event: Event) -> dict[str, str]:
 
 _INVITATION_PREFIX = re.compile(
     r"^\s*((updated |new )?invitation|einladung|aktualisierte einladung|invitacion|invitation mise a jour"
-    r"|invito|uitnodiging|convite)\s*:\s*", re.IGNORECASE)
+    r"|invito|uitnodiging|convite)\s*:\s*",
+    re.IGNORECASE,
+)
 
 
 def _strip_invitation_prefix(summary: str) -> str:

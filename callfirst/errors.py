@@ -58,4 +58,4 @@ def _one_line(text: str) -> str:
 def short_error(exc: BaseException, limit: int = 160) -> str:
     """An exception's text on one line, cut to `limit` characters."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -7,12 +7,62 @@ import re
 from .model import Event
 
 _GENERIC_DOMAINS = {
-    "gmail", "googlemail", "google", "outlook", "hotmail", "live", "yahoo", "icloud", "me", "proton", "protonmail",
-    "gmx", "web", "aol", "greenhouse", "lever", "hire", "myworkday", "workday", "goodtime", "modernloop", "calendly",
-    "ashbyhq", "smartrecruiters", "icims", "jobvite", "workable", "teamtailor", "personio", "recruitee", "gem",
-    "paradox", "example", "resource", "group", "calendar",
+    "gmail",
+    "googlemail",
+    "google",
+    "outlook",
+    "hotmail",
+    "live",
+    "yahoo",
+    "icloud",
+    "me",
+    "proton",
+    "protonmail",
+    "gmx",
+    "web",
+    "aol",
+    "greenhouse",
+    "lever",
+    "hire",
+    "myworkday",
+    "workday",
+    "goodtime",
+    "modernloop",
+    "calendly",
+    "ashbyhq",
+    "smartrecruiters",
+    "icims",
+    "jobvite",
+    "workable",
+    "teamtailor",
+    "personio",
+    "recruitee",
+    "gem",
+    "paradox",
+    "example",
+    "resource",
+    "group",
+    "calendar",
 }
-_SUFFIXES = {"co", "com", "org", "net", "io", "ai", "de", "uk", "fr", "es", "it", "nl", "pt", "br", "inc", "gmbh", "example"}
+_SUFFIXES = {
+    "co",
+    "com",
+    "org",
+    "net",
+    "io",
+    "ai",
+    "de",
+    "uk",
+    "fr",
+    "es",
+    "it",
+    "nl",
+    "pt",
+    "br",
+    "inc",
+    "gmbh",
+    "example",
+}
 
 _KEYWORD = r"(?i:interview|screen|screening|call|chat|onsite|on-site|round|entrevista|entretien|colloquio|vorstellungsgespräch|gespräch|sollicitatiegesprek)"
 _JOB_NOUNS = re.compile(
@@ -27,7 +77,8 @@ _ROLE_PATTERNS = (
     r"(?P<role>[^.,;:\n()]{3,60}?)(?=\s+(?:at|with|in|bei|en|chez)\b|[.,;:\n()]|$)",
     r"\bfor (?:the |an? )?(?P<role>[A-Z][^.,;:\n()@]{2,60}?)\s+(?:role|position)\b",
     r"\bfor (?:the |an? )?(?P<role>[A-Z][^.,;:\n()@]{2,60}?)(?=\s+(?:at|with|@|-|–|—)\s|[.,;:\n()@]|$)",
-    _KEYWORD + r"[^-–—:|\n]{0,20}\s*[-–—:|]\s*(?P<role>[A-Z][^.,;:\n()@]{2,60}?)(?=\s+(?:at|with|@|-|–|—)\s|[.,;:\n()@]|$)",
+    _KEYWORD
+    + r"[^-–—:|\n]{0,20}\s*[-–—:|]\s*(?P<role>[A-Z][^.,;:\n()@]{2,60}?)(?=\s+(?:at|with|@|-|–|—)\s|[.,;:\n()@]|$)",
 )
 _COMPANY_PATTERNS = (
     _KEYWORD + r"\s+(?i:with|at|bei|chez|con|com|met)\s+(?P<company>[A-Z][\w&.' -]{1,50}?)"

@@ -49,7 +49,9 @@ def business_windows(first: date, last: date, zone: ZoneInfo, policy: NoticePoli
         day += timedelta(days=1)
 
 
-def business_hours_between(now: datetime, start: datetime, zone: ZoneInfo, policy: NoticePolicy = NoticePolicy()) -> float:
+def business_hours_between(
+    now: datetime, start: datetime, zone: ZoneInfo, policy: NoticePolicy = NoticePolicy()
+) -> float:
     """Working hours in `zone` between `now` and `start` (0 when start is not after now).
 
     The first and last week are counted window by window; whole weeks in between by arithmetic,
@@ -79,7 +81,7 @@ def _overlap_hours(lo: datetime, hi: datetime, windows) -> float:
 
 def _workday_hours(first: date, last: date, policy: NoticePolicy) -> float:
     """Nominal working hours of the workdays from `first` to `last` (a clock change inside working hours is ignored)."""
-    length = (datetime.combine(first, policy.workday_end) - datetime.combine(first, policy.workday_start))
+    length = datetime.combine(first, policy.workday_end) - datetime.combine(first, policy.workday_start)
     if length <= timedelta():
         return 0.0
     days = (last - first).days + 1

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .triage import owner_declined
 from .config import NoticePolicy, SlotSettings
 from .model import Event, Window
 from .notice import business_windows
+from .triage import owner_declined
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,9 @@ def _after_business_hours(now: datetime, hours: float, zone: ZoneInfo, policy: N
     return now
 
 
-def candidates(duration: timedelta, busy: Sequence[Window], search: Window, zone: ZoneInfo,
-               policy: NoticePolicy, step_minutes: int) -> list[Window]:
+def candidates(
+    duration: timedelta, busy: Sequence[Window], search: Window, zone: ZoneInfo, policy: NoticePolicy, step_minutes: int
+) -> list[Window]:
     """Every grid-aligned start in working hours within `search` whose slot is free."""
     step = timedelta(minutes=step_minutes)
     relevant = [b for b in busy if b.end > search.start and b.start < search.end]
@@ -120,14 +121,14 @@ def spread(options: Sequence[Window], count: int, zone: ZoneInfo, taken: Sequenc
         if not free:
             break
 
-        def preference(option: Window):
+        def preference(option: Window, used_days: list[int] = used_days, parts: list[str] = parts):
             local = option.start.astimezone(zone)
             index, part = day_index[local.date()], _part_of_day(local)
             neighbour = any(abs(index - used) == 1 for used in used_days)
             return (used_days.count(index), neighbour, parts.count(part) + (part == "midday"), option.start)
 
         picked.append(min(free, key=preference))
-    return tuple(sorted(picked[len(taken):], key=lambda w: w.start))
+    return tuple(sorted(picked[len(taken) :], key=lambda w: w.start))
 
 
 def _part_of_day(local: datetime) -> str:
@@ -136,9 +137,18 @@ def _part_of_day(local: datetime) -> str:
     return "midday" if local.hour < 13 else "afternoon"
 
 
-def free_slots(*, duration: timedelta, busy: Sequence[Window], now: datetime, zone: ZoneInfo,
-               policy: NoticePolicy = NoticePolicy(), settings: SlotSettings = SlotSettings(),
-               count: int | None = None, taken: Sequence[Window] = (), search: Window | None = None) -> SlotSearch:
+def free_slots(
+    *,
+    duration: timedelta,
+    busy: Sequence[Window],
+    now: datetime,
+    zone: ZoneInfo,
+    policy: NoticePolicy = NoticePolicy(),
+    settings: SlotSettings = SlotSettings(),
+    count: int | None = None,
+    taken: Sequence[Window] = (),
+    search: Window | None = None,
+) -> SlotSearch:
     """`count` (default: settings.count) free slots of `duration` for an interviewer in `zone`,
     spread apart from the `taken` times already offered (which also count as busy).
     `search` is `search_range(now, zone, policy, settings)`, when the caller has it already."""

@@ -19,7 +19,9 @@ def zone_label(zone: tzinfo, at: datetime) -> str:
 def both_zones(dt: datetime, owner: tzinfo, theirs: tzinfo) -> str:
     """'Tue 01 Dec 16:00 (10:00 America/New_York)' — yours first, theirs when it differs."""
     mine = when(dt, owner)
-    if dt.astimezone(owner).utcoffset() == dt.astimezone(theirs).utcoffset() and zone_label(owner, dt) == zone_label(theirs, dt):
+    if dt.astimezone(owner).utcoffset() == dt.astimezone(theirs).utcoffset() and zone_label(owner, dt) == zone_label(
+        theirs, dt
+    ):
         return mine
     return f"{mine} ({when(dt, theirs, with_date=dt.astimezone(owner).date() != dt.astimezone(theirs).date())} {zone_label(theirs, dt)})"
 

@@ -22,14 +22,16 @@ def assess_events(events: Iterable[Event], now: datetime, config: Config) -> tup
     for event in sorted(events, key=lambda e: (e.start, e.uid)):
         verdict = detector.assess(event)
         reason = not_actionable_because(event, owner)
-        result.append(Assessment(
-            event=event,
-            verdict=verdict,
-            notice=assess_notice(now, event.start, event.start.tzinfo or ZoneInfo("UTC"), config.notice),
-            phones=find_phones(event, region) if verdict.is_interview else (),
-            actionable=reason is None,
-            not_actionable_because=reason,
-        ))
+        result.append(
+            Assessment(
+                event=event,
+                verdict=verdict,
+                notice=assess_notice(now, event.start, event.start.tzinfo or ZoneInfo("UTC"), config.notice),
+                phones=find_phones(event, region) if verdict.is_interview else (),
+                actionable=reason is None,
+                not_actionable_because=reason,
+            )
+        )
     return tuple(result)
 
 
@@ -44,8 +46,10 @@ def not_actionable_because(event: Event, owner_email: str) -> str | None:
 def owner_declined(event: Event, owner_email: str) -> bool:
     """The owner (the attendee the source marks as self, or with the profile's address) declined."""
     owner = owner_email.strip().lower()
-    return any(a.partstat == "DECLINED" and (a.is_self or (owner and a.email.strip().lower() == owner))
-               for a in event.attendees)
+    return any(
+        a.partstat == "DECLINED" and (a.is_self or (owner and a.email.strip().lower() == owner))
+        for a in event.attendees
+    )
 
 
 def interviews(assessments: Iterable[Assessment]) -> tuple[Assessment, ...]:

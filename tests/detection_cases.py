@@ -40,18 +40,48 @@ INTERVIEWS = [
     ("coding", "System design interview - Trey Research", "", ""),
     ("case", "Superday - Graphic Design Institute", "", ""),
     # Applicant-tracking and scheduling systems.
-    ("ats-greenhouse", "Alex Morgan - Software Engineer - Onsite", "Interview scheduled via Greenhouse. https://app.greenhouse.io/", "no-reply@greenhouse.io"),
+    (
+        "ats-greenhouse",
+        "Alex Morgan - Software Engineer - Onsite",
+        "Interview scheduled via Greenhouse. https://app.greenhouse.io/",
+        "no-reply@greenhouse.io",
+    ),
     ("ats-lever", "Contoso: Product Manager Interview", "", "no-reply@hire.lever.co"),
     ("ats-workday", "Interview Scheduled: Financial Analyst (R-10432)", "", "contoso@myworkday.com"),
-    ("ats-goodtime", "Alex Morgan / Fabrikam - Technical Round", "Scheduled with GoodTime. https://goodtime.io/", "scheduling@goodtime.io"),
+    (
+        "ats-goodtime",
+        "Alex Morgan / Fabrikam - Technical Round",
+        "Scheduled with GoodTime. https://goodtime.io/",
+        "scheduling@goodtime.io",
+    ),
     ("ats-modernloop", "Fabrikam Interview Loop - Alex Morgan", "Scheduled by ModernLoop", "scheduler@modernloop.io"),
-    ("ats-calendly", "Alex Morgan and Priya Raman", "Event Name: Recruiter screen\nPowered by Calendly.com", "notifications@calendly.com"),
-    ("google-invitation", "Invitation: Interview with Northwind @ Wed Dec 2, 2026 10am - 11am (EST) (alex@example.com)", "", ""),
+    (
+        "ats-calendly",
+        "Alex Morgan and Priya Raman",
+        "Event Name: Recruiter screen\nPowered by Calendly.com",
+        "notifications@calendly.com",
+    ),
+    (
+        "google-invitation",
+        "Invitation: Interview with Northwind @ Wed Dec 2, 2026 10am - 11am (EST) (alex@example.com)",
+        "",
+        "",
+    ),
     ("google-invitation", "Updated invitation: Phone screen - Contoso @ Thu Dec 3, 2026 2pm - 2:30pm (PST)", "", ""),
     # Descriptions that confirm the interview.
     ("description", "Contoso - Alex Morgan", "This confirms your interview for the position of Data Analyst.", ""),
-    ("description", "Meeting with Fabrikam", "Thank you for applying. We would like to invite you to an interview.", ""),
-    ("description", "Gespräch Fabrikam GmbH", "Vielen Dank für Ihre Bewerbung. Wir freuen uns auf das Vorstellungsgespräch.", ""),
+    (
+        "description",
+        "Meeting with Fabrikam",
+        "Thank you for applying. We would like to invite you to an interview.",
+        "",
+    ),
+    (
+        "description",
+        "Gespräch Fabrikam GmbH",
+        "Vielen Dank für Ihre Bewerbung. Wir freuen uns auf das Vorstellungsgespräch.",
+        "",
+    ),
     ("description", "Llamada con Contoso", "Gracias por su candidatura para el puesto de analista.", ""),
 ]
 
@@ -65,7 +95,12 @@ NOT_INTERVIEWS = [
     ("mock", "Mock technical screen", "", ""),
     ("owner-interviews", "Interviewing candidate: Jordan Lee", "", ""),
     ("owner-interviews", "Candidate interview - Jordan Lee (Backend)", "", ""),
-    ("owner-interviews", "Interview - Jordan Lee (candidate)", "Interview kit: https://app.greenhouse.io/guides/123", ""),
+    (
+        "owner-interviews",
+        "Interview - Jordan Lee (candidate)",
+        "Interview kit: https://app.greenhouse.io/guides/123",
+        "",
+    ),
     ("owner-interviews", "Interviewer training", "", ""),
     ("owner-interviews", "Hiring committee - Q4 pipeline", "", ""),
     ("debrief", "Interview debrief - Jordan Lee", "", ""),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-SCOPES = ("https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/gmail.compose")
+SCOPES = "https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/gmail.compose"
 
 
 @dataclass
@@ -105,8 +105,17 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self._fault(method, path)
         if fault is not None and fault[2] != "lost":
             status, reason = fault[2], fault[3]
-            return self._json({"error": {"code": status, "message": reason, "status": reason,
-                                         "errors": [{"reason": reason, "message": reason}]}}, status)
+            return self._json(
+                {
+                    "error": {
+                        "code": status,
+                        "message": reason,
+                        "status": reason,
+                        "errors": [{"reason": reason, "message": reason}],
+                    }
+                },
+                status,
+            )
         status, answer = self._route(method, path, query, body)
         if fault is not None:  # "lost": the work is done, the answer never arrives
             self.close_connection = True
@@ -129,7 +138,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
     def _route(self, method, path, query, body):
-        g = self.google
         segments = path.strip("/").split("/")
         if path == "/token":
             return self._token(parse_qs(body.decode()))
@@ -147,13 +155,22 @@ class _Handler(BaseHTTPRequestHandler):
         if grant == "authorization_code":
             if form.get("code", [""])[0] != "good-code":
                 return 400, {"error": "invalid_grant", "error_description": "Bad code."}
-            return 200, {"access_token": "access-1", "refresh_token": "refresh-1", "expires_in": 3600,
-                         "scope": g.granted_scope, "token_type": "Bearer"}
+            return 200, {
+                "access_token": "access-1",
+                "refresh_token": "refresh-1",
+                "expires_in": 3600,
+                "scope": g.granted_scope,
+                "token_type": "Bearer",
+            }
         if grant == "refresh_token":
             if g.refresh_fails:
                 return 400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."}
-            return 200, {"access_token": "access-refreshed", "expires_in": 3600, "scope": g.granted_scope,
-                         "token_type": "Bearer"}
+            return 200, {
+                "access_token": "access-refreshed",
+                "expires_in": 3600,
+                "scope": g.granted_scope,
+                "token_type": "Bearer",
+            }
         return 400, {"error": "unsupported_grant_type"}
 
     def _calendar(self, method, segments, query, body):
@@ -170,7 +187,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return 404, {"error": {"code": 404, "message": "Not Found", "errors": [{"reason": "notFound"}]}}
             items = g.events[calendar]
             start = int(query.get("pageToken", ["0"])[0])
-            page = {"timeZone": g.calendar_zone, "items": items[start:start + g.page_size]}
+            page = {"timeZone": g.calendar_zone, "items": items[start : start + g.page_size]}
             if start + g.page_size < len(items):
                 page["nextPageToken"] = str(start + g.page_size)
             return 200, page
@@ -202,13 +219,17 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, _draft_resource(draft_id, g.drafts[draft_id])
         if method == "GET" and not segments:
             wanted = query.get("q", [""])[0].removeprefix("rfc822msgid:")
-            hits = [{"id": i, "message": {"id": d["id"]}} for i, d in g.drafts.items()
-                    if not wanted or d["message_id"].strip("<>") == wanted]
+            hits = [
+                {"id": i, "message": {"id": d["id"]}}
+                for i, d in g.drafts.items()
+                if not wanted or d["message_id"].strip("<>") == wanted
+            ]
             return 200, {"drafts": hits} if hits else {}
         draft_id = segments[0]
         if draft_id not in g.drafts:
-            return 404, {"error": {"code": 404, "message": "Requested entity was not found.",
-                                   "errors": [{"reason": "notFound"}]}}
+            return 404, {
+                "error": {"code": 404, "message": "Requested entity was not found.", "errors": [{"reason": "notFound"}]}
+            }
         if method == "PUT":
             g.drafts[draft_id] = _stored(json.loads(body), g.drafts[draft_id]["id"])
             return 200, _draft_resource(draft_id, g.drafts[draft_id])
@@ -223,8 +244,13 @@ class _Handler(BaseHTTPRequestHandler):
 def _stored(body: dict, message_id: str) -> dict:
     raw = base64.urlsafe_b64decode(body["message"]["raw"])
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
-    return {"id": message_id, "raw": raw, "parsed": parsed, "threadId": body["message"].get("threadId") or "t-new",
-            "message_id": str(parsed["Message-ID"] or "")}
+    return {
+        "id": message_id,
+        "raw": raw,
+        "parsed": parsed,
+        "threadId": body["message"].get("threadId") or "t-new",
+        "message_id": str(parsed["Message-ID"] or ""),
+    }
 
 
 def _draft_resource(draft_id: str, stored: dict) -> dict:

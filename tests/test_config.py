@@ -32,11 +32,13 @@ def test_malformed_toml_names_the_line():
 def test_unknown_keys_warn():
     config = parse_config('[profile]\nnmae = "A"\n[extra]\nx = 1\n', where="c.toml")
     assert [str(w) for w in config.warnings] == [
-        "c.toml:2: unknown key 'profile.nmae' is ignored", "c.toml:3: unknown section [extra] is ignored"]
+        "c.toml:2: unknown key 'profile.nmae' is ignored",
+        "c.toml:3: unknown section [extra] is ignored",
+    ]
 
 
 def test_unknown_zone_is_refused():
-    with pytest.raises(ConfigError, match="profile.timezone: unknown time zone 'Mars/Base'"):
+    with pytest.raises(ConfigError, match=r"profile\.timezone: unknown time zone 'Mars/Base'"):
         parse_config('[profile]\ntimezone = "Mars/Base"\n')
 
 

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-import pytest
 from datetime import UTC, datetime, timedelta
-from hypothesis import given, settings, strategies as st
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Event as IcalEvent
 
 from callfirst.config import DetectionSettings
@@ -17,8 +19,13 @@ START = datetime(2026, 12, 2, 15, tzinfo=UTC)
 
 def make_event(summary, description="", organizer="", location=""):
     return Event(
-        uid="x", summary=summary, description=description, location=location,
-        start=START, end=START + timedelta(hours=1), timezone="UTC",
+        uid="x",
+        summary=summary,
+        description=description,
+        location=location,
+        start=START,
+        end=START + timedelta(hours=1),
+        timezone="UTC",
         organizer=Person(email=organizer) if organizer else None,
     )
 
@@ -32,16 +39,18 @@ def test_labelled_set_is_large_and_covers_both_kinds():
     assert len(INTERVIEWS) >= 40 and len(NOT_INTERVIEWS) >= 40
 
 
-@pytest.mark.parametrize("category, summary, description, organizer", INTERVIEWS,
-                         ids=[f"{c}:{s[:30]}" for c, s, *_ in INTERVIEWS])
+@pytest.mark.parametrize(
+    "category, summary, description, organizer", INTERVIEWS, ids=[f"{c}:{s[:30]}" for c, s, *_ in INTERVIEWS]
+)
 def test_interviews_are_found(category, summary, description, organizer):
     result = verdict(summary, description, organizer)
     assert result.is_interview, result.signals
     assert result.signals, "a verdict explains itself"
 
 
-@pytest.mark.parametrize("category, summary, description, organizer", NOT_INTERVIEWS,
-                         ids=[f"{c}:{s[:30]}" for c, s, *_ in NOT_INTERVIEWS])
+@pytest.mark.parametrize(
+    "category, summary, description, organizer", NOT_INTERVIEWS, ids=[f"{c}:{s[:30]}" for c, s, *_ in NOT_INTERVIEWS]
+)
 def test_non_interviews_are_not(category, summary, description, organizer):
     result = verdict(summary, description, organizer)
     assert not result.is_interview, result.signals

@@ -33,8 +33,21 @@ def check_golden(name: str, text: str):
 @pytest.mark.parametrize("reason", REASONS)
 @pytest.mark.parametrize("called", CALLED)
 def test_draft_golden(home, data, capsys, reason, called):
-    code, out, err = run(capsys, "draft", invite(data), "--now", NOW, "--reason", reason, "--called", called,
-                         "--propose", "2026-12-07T14:00", "--propose", "2026-12-08T10:00-05:00")
+    code, out, err = run(
+        capsys,
+        "draft",
+        invite(data),
+        "--now",
+        NOW,
+        "--reason",
+        reason,
+        "--called",
+        called,
+        "--propose",
+        "2026-12-07T14:00",
+        "--propose",
+        "2026-12-08T10:00-05:00",
+    )
     assert code == 0, err
     check_golden(f"draft-{reason}-{called}.txt", out)
     if reason == "withdraw":
@@ -48,13 +61,14 @@ def test_draft_golden(home, data, capsys, reason, called):
         assert "I tried to reach you by phone" in out
     if called == "not-yet":
         assert "call first" in err.lower()
-    assert out.startswith("From: Alex Morgan <alex.morgan@example.com>\nTo: Priya Raman <priya.raman@northwind-analytics.com>\n")
+    assert out.startswith(
+        "From: Alex Morgan <alex.morgan@example.com>\nTo: Priya Raman <priya.raman@northwind-analytics.com>\n"
+    )
 
 
 @pytest.mark.parametrize("reason", ["conflict", "withdraw"])
 def test_plan_golden_call_first_then_email(home, data, capsys, reason):
-    code, out, _ = run(capsys, "plan", invite(data), "--now", NOW, "--reason", reason,
-                       "--propose", "2026-12-07T14:00")
+    code, out, _ = run(capsys, "plan", invite(data), "--now", NOW, "--reason", reason, "--propose", "2026-12-07T14:00")
     assert code == 0
     check_golden(f"plan-{reason}.txt", out)
     assert out.index("NOTICE: SHORT") < out.index("1. CALL FIRST") < out.index("2. THEN THE EMAIL")
@@ -80,8 +94,20 @@ def parse(path: Path):
 
 def test_eml_is_a_draft_with_one_recipient_and_counter(home, data, tmp_path, capsys):
     out = tmp_path / "reply.eml"
-    code, _, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached",
-                       "--propose", "2026-12-07T14:00", "--ics", "--out", out)
+    code, _, err = run(
+        capsys,
+        "draft",
+        invite(data),
+        "--now",
+        NOW,
+        "--called",
+        "reached",
+        "--propose",
+        "2026-12-07T14:00",
+        "--ics",
+        "--out",
+        out,
+    )
     assert code == 0, err
     message = parse(out)
     assert message["X-Unsent"] == "1"
@@ -103,8 +129,20 @@ def test_eml_is_a_draft_with_one_recipient_and_counter(home, data, tmp_path, cap
 
 def test_withdraw_ics_is_a_declining_reply(home, data, tmp_path, capsys):
     out = tmp_path / "withdraw.eml"
-    code, _, _ = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--reason", "withdraw",
-                     "--ics", "--out", out)
+    code, _, _ = run(
+        capsys,
+        "draft",
+        invite(data),
+        "--now",
+        NOW,
+        "--called",
+        "reached",
+        "--reason",
+        "withdraw",
+        "--ics",
+        "--out",
+        out,
+    )
     assert code == 0
     part = next(p for p in parse(out).walk() if p.get_content_type() == "text/calendar")
     assert part.get_param("method") == "REPLY"
@@ -145,33 +183,55 @@ def test_called_is_required(home, data, capsys):
 
 
 def test_note_is_checked_and_left_out(home, data, capsys):
-    code, out, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached",
-                         "--note", "I overslept and my kid is SICK 😷")
+    code, out, err = run(
+        capsys,
+        "draft",
+        invite(data),
+        "--now",
+        NOW,
+        "--called",
+        "reached",
+        "--note",
+        "I overslept and my kid is SICK 😷",
+    )
     assert code == 0
     assert "overslept" not in out and "kid" not in out
     for what in ("overslept", "family details", "health details", "shouting capitals", "emoji"):
         assert what in err
-    code, out, _ = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached",
-                       "--note", "I overslept.", "--keep-note")
+    code, out, _ = run(
+        capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--note", "I overslept.", "--keep-note"
+    )
     assert "I overslept." in out
 
 
 def test_good_note_is_kept(home, data, capsys):
-    _, out, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached",
-                      "--note", "I have enjoyed every conversation with your team so far.")
+    _, out, err = run(
+        capsys,
+        "draft",
+        invite(data),
+        "--now",
+        NOW,
+        "--called",
+        "reached",
+        "--note",
+        "I have enjoyed every conversation with your team so far.",
+    )
     assert "I have enjoyed every conversation" in out and err == ""
 
 
-@pytest.mark.parametrize("note, what", [
-    ("I have a doctor's appointment", "health details"),
-    ("My wife needs the car", "family details"),
-    ("bit of a hangover today", "hangover or partying"),
-    ("I forgot about it", "forgot"),
-    ("I have another interview then", "another interview or offer"),
-    ("I accepted an offer elsewhere", "another interview or offer"),
-    ("SORRY ABOUT THIS", "shouting capitals"),
-    ("sorry 🙏", "emoji"),
-])
+@pytest.mark.parametrize(
+    "note, what",
+    [
+        ("I have a doctor's appointment", "health details"),
+        ("My wife needs the car", "family details"),
+        ("bit of a hangover today", "hangover or partying"),
+        ("I forgot about it", "forgot"),
+        ("I have another interview then", "another interview or offer"),
+        ("I accepted an offer elsewhere", "another interview or offer"),
+        ("SORRY ABOUT THIS", "shouting capitals"),
+        ("sorry 🙏", "emoji"),
+    ],
+)
 def test_note_rules(note, what):
     assert what in [issue.what for issue in check_note(note)]
 
@@ -179,8 +239,9 @@ def test_note_rules(note, what):
 def test_several_interviews_need_event(home, data, capsys):
     code, _, err = run(capsys, "plan", data / "broken_event_between_good_ones.ics", "--now", NOW)
     assert code == 1 and "--event" in err and "good-1@example.com" in err
-    code, out, _ = run(capsys, "plan", data / "broken_event_between_good_ones.ics", "--now", NOW,
-                       "--event", "good-2@example.com")
+    code, out, _ = run(
+        capsys, "plan", data / "broken_event_between_good_ones.ics", "--now", NOW, "--event", "good-2@example.com"
+    )
     assert code == 0 and "Relecloud" in out
 
 
@@ -200,6 +261,7 @@ def test_broken_user_template_is_one_line_error(home, data, capsys):
 
 # --- hostile events --------------------------------------------------------------------------
 
+
 def test_event_text_is_never_template_source(home, data, capsys):
     code, out, _ = run(capsys, "plan", data / "hostile_invitation_header_injection.ics", "--now", NOW)
     assert code == 0
@@ -210,8 +272,18 @@ def test_event_text_is_never_template_source(home, data, capsys):
 @pytest.mark.parametrize("extra", [[], ["--ics", "--propose", "2026-12-07T14:00"]])
 def test_hostile_headers_stay_single(home, data, tmp_path, capsys, extra):
     out = tmp_path / "x.eml"
-    code, _, err = run(capsys, "draft", data / "hostile_invitation_header_injection.ics", "--now", NOW,
-                       "--called", "reached", "--out", out, *extra)
+    code, _, err = run(
+        capsys,
+        "draft",
+        data / "hostile_invitation_header_injection.ics",
+        "--now",
+        NOW,
+        "--called",
+        "reached",
+        "--out",
+        out,
+        *extra,
+    )
     assert code == 0, err
     raw = out.read_bytes()
     head = raw.split(b"\n\n", 1)[0]
@@ -224,14 +296,24 @@ def test_hostile_headers_stay_single(home, data, tmp_path, capsys, extra):
 
 
 def test_line_separator_and_control_characters_are_removed(home, data, capsys):
-    code, out, _ = run(capsys, "draft", data / "hostile_line_separator_and_bad_organizer.ics", "--now", NOW,
-                       "--called", "reached")
+    code, out, _ = run(
+        capsys, "draft", data / "hostile_line_separator_and_bad_organizer.ics", "--now", NOW, "--called", "reached"
+    )
     assert code == 0 and "\u2028" not in out.split("\n\n")[0]
 
 
 def test_unusable_organizer_address_is_refused(home, data, tmp_path, capsys):
     out = tmp_path / "x.eml"
-    code, _, err = run(capsys, "draft", data / "hostile_line_separator_and_bad_organizer.ics", "--now", NOW,
-                       "--called", "reached", "--out", out)
+    code, _, err = run(
+        capsys,
+        "draft",
+        data / "hostile_line_separator_and_bad_organizer.ics",
+        "--now",
+        NOW,
+        "--called",
+        "reached",
+        "--out",
+        out,
+    )
     assert code == 1 and "hostile_line_separator_and_bad_organizer.ics" in err and "not-an-address" in err
     assert not out.exists()

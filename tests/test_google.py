@@ -45,11 +45,20 @@ def sleeps(monkeypatch):
 def write_token(home: Path, google: FakeGoogle, scopes=(CALENDAR, COMPOSE), expired=False) -> Path:
     expiry = datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=-1 if expired else 1)
     path = home / "google-token.json"
-    path.write_text(json.dumps({
-        "token": "access-1", "refresh_token": "refresh-1", "token_uri": google.url + "token",
-        "client_id": "client-1.apps.googleusercontent.com", "client_secret": "secret-1",
-        "scopes": list(scopes), "expiry": expiry.isoformat() + "Z", "account": google.account,
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "token": "access-1",
+                "refresh_token": "refresh-1",
+                "token_uri": google.url + "token",
+                "client_id": "client-1.apps.googleusercontent.com",
+                "client_secret": "secret-1",
+                "scopes": list(scopes),
+                "expiry": expiry.isoformat() + "Z",
+                "account": google.account,
+            }
+        )
+    )
     path.chmod(0o600)
     return path
 
@@ -60,23 +69,46 @@ def signed_in(home, google):
 
 
 def timed(event_id, summary, start, end, zone="America/New_York", **extra):
-    return {"id": event_id, "status": "confirmed", "summary": summary,
-            "start": {"dateTime": start, "timeZone": zone}, "end": {"dateTime": end, "timeZone": zone}, **extra}
+    return {
+        "id": event_id,
+        "status": "confirmed",
+        "summary": summary,
+        "start": {"dateTime": start, "timeZone": zone},
+        "end": {"dateTime": end, "timeZone": zone},
+        **extra,
+    }
 
 
 ORGANIZER = {"email": "priya.raman@northwind-analytics.com", "displayName": "Priya Raman"}
-INTERVIEW = timed("ev-interview", "Interview: Alex Morgan for Senior Data Analyst", "2026-12-02T10:00:00-05:00",
-                  "2026-12-02T11:00:00-05:00", organizer=ORGANIZER,
-                  description="Hiring manager interview.<br>Questions? Call me at (646) 555-0198.<br>Priya")
+INTERVIEW = timed(
+    "ev-interview",
+    "Interview: Alex Morgan for Senior Data Analyst",
+    "2026-12-02T10:00:00-05:00",
+    "2026-12-02T11:00:00-05:00",
+    organizer=ORGANIZER,
+    description="Hiring manager interview.<br>Questions? Call me at (646) 555-0198.<br>Priya",
+)
 OTHERS = [
     timed("ev-standup", "Team standup", "2026-12-01T10:00:00-05:00", "2026-12-01T10:15:00-05:00"),
-    timed("ev-declined", "Phone screen with Contoso", "2026-12-03T10:00:00-05:00", "2026-12-03T10:30:00-05:00",
-          attendees=[{"email": "alex@personal.example", "self": True, "responseStatus": "declined"}]),
-    {"id": "ev-allday", "status": "confirmed", "summary": "Offsite", "start": {"date": "2026-12-04"},
-     "end": {"date": "2026-12-05"}},
+    timed(
+        "ev-declined",
+        "Phone screen with Contoso",
+        "2026-12-03T10:00:00-05:00",
+        "2026-12-03T10:30:00-05:00",
+        attendees=[{"email": "alex@personal.example", "self": True, "responseStatus": "declined"}],
+    ),
+    {
+        "id": "ev-allday",
+        "status": "confirmed",
+        "summary": "Offsite",
+        "start": {"date": "2026-12-04"},
+        "end": {"date": "2026-12-05"},
+    },
     timed("ev-lunch", "Lunch", "2026-12-02T12:00:00-05:00", "2026-12-02T13:00:00-05:00"),
-    {**timed("ev-cancelled", "Interview with Fabrikam", "2026-12-03T14:00:00-05:00", "2026-12-03T15:00:00-05:00"),
-     "status": "cancelled"},
+    {
+        **timed("ev-cancelled", "Interview with Fabrikam", "2026-12-03T14:00:00-05:00", "2026-12-03T15:00:00-05:00"),
+        "status": "cancelled",
+    },
 ]
 
 
@@ -150,8 +182,10 @@ def test_a_revoked_or_testing_app_token_says_sign_in_again(home, google, capsys)
     assert "invalid_grant" in err and "7 days" in err and "callfirst auth google" in err
 
 
-@pytest.mark.parametrize("status, reason", [(429, "rateLimitExceeded"), (503, "backendError"),
-                                            (403, "userRateLimitExceeded"), (500, "backendError")])
+@pytest.mark.parametrize(
+    "status, reason",
+    [(429, "rateLimitExceeded"), (503, "backendError"), (403, "userRateLimitExceeded"), (500, "backendError")],
+)
 def test_rate_limits_and_server_errors_are_retried_with_backoff(signed_in, google, sleeps, capsys, status, reason):
     google.events["primary"] = [INTERVIEW]
     google.fail("GET", "/calendar/v3/calendars/primary/events", status, reason, times=2)
@@ -196,6 +230,7 @@ def test_offline_is_a_clear_message(signed_in, google, sleeps, capsys, monkeypat
 
 # --- Gmail drafts --------------------------------------------------------------------------
 
+
 def drafted(google: FakeGoogle):
     return [d["parsed"] for d in google.drafts.values()]
 
@@ -205,7 +240,10 @@ def test_draft_gmail_creates_then_updates_the_same_draft(signed_in, google, caps
     args = ("draft", "google", "--now", NOW, "--called", "reached", "--gmail")
     code, out, err = run(capsys, *args, "--propose", "2026-12-07T14:00")
     assert code == 0, err
-    assert "Gmail draft created (nothing was sent): https://mail.google.com/mail/u/alex.morgan@example.com/#drafts?compose=m" in out
+    assert (
+        "Gmail draft created (nothing was sent): https://mail.google.com/mail/u/alex.morgan@example.com/#drafts?compose=m"
+        in out
+    )
     [message] = drafted(google)
     assert message.get_all("To") == ["Priya Raman <priya.raman@northwind-analytics.com>"]
     assert len(message.get_all("Subject")) == 1 and message["X-Unsent"] is None
@@ -267,9 +305,18 @@ def test_thread_lookup_sets_the_thread_id_and_needs_the_modify_scope(home, googl
     code, _, err = run(capsys, "draft", invite, "--now", NOW, "--called", "reached", "--gmail", "--thread")
     assert code == 1 and "auth google --thread" in err and not google.drafts
     write_token(home, google, scopes=(CALENDAR, COMPOSE, MODIFY))
-    google.messages.append({"id": "msg-7", "threadId": "thread-7", "from": ORGANIZER["email"], "headers": {
-        "Message-ID": "<0000000000001a2b3c4d5e6f@google.com>", "Subject": "Invitation: Interview @ Wed Dec 2",
-        "References": "<earlier@google.com>"}})
+    google.messages.append(
+        {
+            "id": "msg-7",
+            "threadId": "thread-7",
+            "from": ORGANIZER["email"],
+            "headers": {
+                "Message-ID": "<0000000000001a2b3c4d5e6f@google.com>",
+                "Subject": "Invitation: Interview @ Wed Dec 2",
+                "References": "<earlier@google.com>",
+            },
+        }
+    )
     code, out, err = run(capsys, "draft", invite, "--now", NOW, "--called", "reached", "--gmail", "--thread")
     assert code == 0, err
     [stored] = google.drafts.values()
@@ -288,6 +335,7 @@ def test_no_code_path_sends_mail():
 
 # --- slots with a Google source ----------------------------------------------------------
 
+
 def test_slots_for_a_google_source_use_freebusy(signed_in, google, capsys):
     google.events["primary"] = [INTERVIEW]
     # Out-of-office all of Wednesday to Friday: events.list leaves it out, freeBusy has it.
@@ -302,12 +350,22 @@ def test_slots_for_a_google_source_use_freebusy(signed_in, google, capsys):
 
 # --- signing in ----------------------------------------------------------------------------
 
+
 def client_file(tmp_path: Path, google: FakeGoogle) -> Path:
     path = tmp_path / "client_secret.json"
-    path.write_text(json.dumps({"installed": {
-        "client_id": "client-1.apps.googleusercontent.com", "client_secret": "secret-1",
-        "auth_uri": google.url + "auth", "token_uri": google.url + "token",
-        "redirect_uris": ["http://localhost"]}}))
+    path.write_text(
+        json.dumps(
+            {
+                "installed": {
+                    "client_id": "client-1.apps.googleusercontent.com",
+                    "client_secret": "secret-1",
+                    "auth_uri": google.url + "auth",
+                    "token_uri": google.url + "token",
+                    "redirect_uris": ["http://localhost"],
+                }
+            }
+        )
+    )
     return path
 
 
@@ -357,8 +415,9 @@ def test_auth_google_flow_saves_a_private_token_then_status_and_revoke(home, goo
     assert code == 1 and "callfirst auth google" in err
 
 
-def test_auth_google_thread_asks_for_gmail_modify_and_warns_about_unticked_boxes(home, google, tmp_path, capsys,
-                                                                                   monkeypatch):
+def test_auth_google_thread_asks_for_gmail_modify_and_warns_about_unticked_boxes(
+    home, google, tmp_path, capsys, monkeypatch
+):
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
     browser = FakeBrowser()
     monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
@@ -371,11 +430,30 @@ def test_auth_google_thread_asks_for_gmail_modify_and_warns_about_unticked_boxes
 
 
 def test_auth_google_no_browser_prints_the_address_and_the_ssh_hint(home, google, tmp_path):
-    env = dict(os.environ, CALLFIRST_HOME=str(home), CALLFIRST_GOOGLE_API_ROOT=google.url,
-               OAUTHLIB_INSECURE_TRANSPORT="1", PYTHONUNBUFFERED="1", BROWSER="false")
+    env = dict(
+        os.environ,
+        CALLFIRST_HOME=str(home),
+        CALLFIRST_GOOGLE_API_ROOT=google.url,
+        OAUTHLIB_INSECURE_TRANSPORT="1",
+        PYTHONUNBUFFERED="1",
+        BROWSER="false",
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "callfirst", "auth", "google", "--no-browser", "--client-secret",
-         str(client_file(tmp_path, google))], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        [
+            sys.executable,
+            "-m",
+            "callfirst",
+            "auth",
+            "google",
+            "--no-browser",
+            "--client-secret",
+            str(client_file(tmp_path, google)),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     printed = []
     while True:
         line = process.stdout.readline()

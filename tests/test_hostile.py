@@ -17,11 +17,12 @@ from pathlib import Path
 import icalendar
 import pytest
 import recurring_ical_events
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from callfirst.cli import main
-from callfirst.errors import UnsafeValue
 from callfirst.drafts.message import build_message
+from callfirst.errors import UnsafeValue
 from callfirst.model import Person
 
 DATA = Path(__file__).parent / "data"
@@ -60,24 +61,33 @@ def profile(home):
 
 # --- named broken calendars ----------------------------------------------------------------
 
-@pytest.mark.parametrize("name, code, uids, message", [
-    ("missing_end_vevent.ics", 1, GOOD, ":11: BEGIN:VEVENT has no END:VEVENT (a new BEGIN:VEVENT at line 16)"),
-    ("mismatched_end.ics", 1, GOOD, ":16: END:VTODO without a matching BEGIN is ignored"),
-    ("empty.ics", 1, [], ": is empty"),
-    ("bad_dtstart.ics", 1, GOOD, ":14: DTSTART is broken"),
-    ("bad_rrule.ics", 1, GOOD, ":16: RRULE is broken"),
-    ("bad_duration.ics", 1, GOOD, ":15: DURATION is broken"),
-    ("no_dtstart.ics", 1, GOOD, ":11: event has no DTSTART"),
-    ("dtend_before_dtstart.ics", 1, GOOD, ":15: DTEND is before DTSTART"),
-    ("date_datetime_mix.ics", 0, ["good-1@example.com", "mix@example.com", "good-2@example.com"], None),
-    ("until_before_dtstart.ics", 0, GOOD, None),
-    ("secondly_no_end.ics", 0, GOOD, ":11: event 'secondly@example.com' repeats too often to expand (over 200,000 steps)"),
-    ("two_vcalendars.ics", 0, GOOD, None),
-    ("lf_only.ics", 0, GOOD, None),
-    ("utf8_bom.ics", 0, GOOD, None),
-    ("utf16_le_bom.ics", 0, GOOD, None),
-    ("latin1.ics", 0, ["good-1@example.com", "latin@example.com", "good-2@example.com"], None),
-])
+
+@pytest.mark.parametrize(
+    "name, code, uids, message",
+    [
+        ("missing_end_vevent.ics", 1, GOOD, ":11: BEGIN:VEVENT has no END:VEVENT (a new BEGIN:VEVENT at line 16)"),
+        ("mismatched_end.ics", 1, GOOD, ":16: END:VTODO without a matching BEGIN is ignored"),
+        ("empty.ics", 1, [], ": is empty"),
+        ("bad_dtstart.ics", 1, GOOD, ":14: DTSTART is broken"),
+        ("bad_rrule.ics", 1, GOOD, ":16: RRULE is broken"),
+        ("bad_duration.ics", 1, GOOD, ":15: DURATION is broken"),
+        ("no_dtstart.ics", 1, GOOD, ":11: event has no DTSTART"),
+        ("dtend_before_dtstart.ics", 1, GOOD, ":15: DTEND is before DTSTART"),
+        ("date_datetime_mix.ics", 0, ["good-1@example.com", "mix@example.com", "good-2@example.com"], None),
+        ("until_before_dtstart.ics", 0, GOOD, None),
+        (
+            "secondly_no_end.ics",
+            0,
+            GOOD,
+            ":11: event 'secondly@example.com' repeats too often to expand (over 200,000 steps)",
+        ),
+        ("two_vcalendars.ics", 0, GOOD, None),
+        ("lf_only.ics", 0, GOOD, None),
+        ("utf8_bom.ics", 0, GOOD, None),
+        ("utf16_le_bom.ics", 0, GOOD, None),
+        ("latin1.ics", 0, ["good-1@example.com", "latin@example.com", "good-2@example.com"], None),
+    ],
+)
 def test_broken_calendar_fixture(name, code, uids, message):
     got_code, out, err = scan(BROKEN / name, "--now", NOW, "--json")
     assert_clean_failure_or_success(got_code, out, err)
@@ -104,8 +114,12 @@ def calendar_with(middle: str) -> bytes:
 def test_a_ten_megabyte_field_is_read_and_the_rest_still_found(tmp_path):
     huge = "DESCRIPTION:" + "x" * 10_000_000
     path = tmp_path / "ten_megabyte_description.ics"
-    path.write_bytes(calendar_with(f"BEGIN:VEVENT\nUID:big@example.com\nDTSTART:20261210T150000Z\n"
-                                   f"SUMMARY:Interview with Big Data\n{huge}\nEND:VEVENT\n"))
+    path.write_bytes(
+        calendar_with(
+            f"BEGIN:VEVENT\nUID:big@example.com\nDTSTART:20261210T150000Z\n"
+            f"SUMMARY:Interview with Big Data\n{huge}\nEND:VEVENT\n"
+        )
+    )
     code, out, err = scan(path, "--now", NOW, "--json")
     assert code == 0, err
     assert [item["uid"] for item in json.loads(out)] == ["good-1@example.com", "big@example.com", "good-2@example.com"]
@@ -113,10 +127,15 @@ def test_a_ten_megabyte_field_is_read_and_the_rest_still_found(tmp_path):
 
 def test_five_thousand_deep_nesting_is_refused_and_the_rest_still_found(tmp_path):
     deep = "".join(f"BEGIN:X-LEVEL{i}\n" for i in range(5000)) + "".join(
-        f"END:X-LEVEL{i}\n" for i in reversed(range(5000)))
+        f"END:X-LEVEL{i}\n" for i in reversed(range(5000))
+    )
     path = tmp_path / "five_thousand_deep_nesting.ics"
-    path.write_bytes(calendar_with(f"BEGIN:VEVENT\nUID:deep@example.com\nDTSTART:20261210T150000Z\n"
-                                   f"SUMMARY:Interview in depth\n{deep}END:VEVENT\n"))
+    path.write_bytes(
+        calendar_with(
+            f"BEGIN:VEVENT\nUID:deep@example.com\nDTSTART:20261210T150000Z\n"
+            f"SUMMARY:Interview in depth\n{deep}END:VEVENT\n"
+        )
+    )
     code, out, err = scan(path, "--now", NOW, "--json")
     assert code == 1
     assert [item["uid"] for item in json.loads(out)] == GOOD
@@ -126,29 +145,63 @@ def test_five_thousand_deep_nesting_is_refused_and_the_rest_still_found(tmp_path
 # --- broken invitation emails ---------------------------------------------------------------
 
 INVITE = (DATA / "google_invitation_multipart_with_attachment.eml").read_bytes()
-CALENDAR = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:mail@example.com\r\nDTSTART:20261210T150000Z\r\n" \
-           b"DTEND:20261210T160000Z\r\nSUMMARY:Interview with Contoso\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+CALENDAR = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:mail@example.com\r\nDTSTART:20261210T150000Z\r\n"
+    b"DTEND:20261210T160000Z\r\nSUMMARY:Interview with Contoso\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 
 
 def mail(content_type: str, body: bytes, encoding: str = "7bit") -> bytes:
-    return (b"From: Recruiter <r@contoso.example>\r\nTo: alex.morgan@example.com\r\nSubject: Invitation\r\n"
-            b"Message-ID: <m1@contoso.example>\r\nMIME-Version: 1.0\r\n"
-            + f"Content-Type: {content_type}\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n".encode() + body)
+    return (
+        b"From: Recruiter <r@contoso.example>\r\nTo: alex.morgan@example.com\r\nSubject: Invitation\r\n"
+        b"Message-ID: <m1@contoso.example>\r\nMIME-Version: 1.0\r\n"
+        + f"Content-Type: {content_type}\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n".encode()
+        + body
+    )
 
 
-@pytest.mark.parametrize("name, raw, code, uids, message", [
-    ("unknown_charset", mail('text/calendar; charset="x-klingon"; method=REQUEST', CALENDAR), 0,
-     ["mail@example.com"], None),
-    ("wrong_charset", mail('text/calendar; charset="utf-16"; method=REQUEST', CALENDAR), 0, ["mail@example.com"], None),
-    ("bad_base64", mail("text/calendar; method=REQUEST", b"QkVHSU46VkNBTEVOREFS!!!not base64***\r\n", "base64"),
-     1, [], "no text/calendar part"),
-    ("missing_boundary", mail("multipart/mixed", b"--nothing\r\n" + CALENDAR), 1, [], "no text/calendar part"),
-    ("no_calendar_part", mail("text/plain", b"Looking forward to meeting you."), 1, [], "no text/calendar part"),
-    ("two_calendar_parts", mail('multipart/mixed; boundary="b"', b"--b\r\nContent-Type: text/calendar\r\n\r\n"
-                                + CALENDAR + b"--b\r\nContent-Type: text/calendar\r\n\r\n"
-                                + CALENDAR.replace(b"mail@", b"other@").replace(b"20261210", b"20261211")
-                                + b"--b--\r\n"), 0, ["mail@example.com", "other@example.com"], None),
-])
+@pytest.mark.parametrize(
+    "name, raw, code, uids, message",
+    [
+        (
+            "unknown_charset",
+            mail('text/calendar; charset="x-klingon"; method=REQUEST', CALENDAR),
+            0,
+            ["mail@example.com"],
+            None,
+        ),
+        (
+            "wrong_charset",
+            mail('text/calendar; charset="utf-16"; method=REQUEST', CALENDAR),
+            0,
+            ["mail@example.com"],
+            None,
+        ),
+        (
+            "bad_base64",
+            mail("text/calendar; method=REQUEST", b"QkVHSU46VkNBTEVOREFS!!!not base64***\r\n", "base64"),
+            1,
+            [],
+            "no text/calendar part",
+        ),
+        ("missing_boundary", mail("multipart/mixed", b"--nothing\r\n" + CALENDAR), 1, [], "no text/calendar part"),
+        ("no_calendar_part", mail("text/plain", b"Looking forward to meeting you."), 1, [], "no text/calendar part"),
+        (
+            "two_calendar_parts",
+            mail(
+                'multipart/mixed; boundary="b"',
+                b"--b\r\nContent-Type: text/calendar\r\n\r\n"
+                + CALENDAR
+                + b"--b\r\nContent-Type: text/calendar\r\n\r\n"
+                + CALENDAR.replace(b"mail@", b"other@").replace(b"20261210", b"20261211")
+                + b"--b--\r\n",
+            ),
+            0,
+            ["mail@example.com", "other@example.com"],
+            None,
+        ),
+    ],
+)
 def test_broken_invitation_email(tmp_path, name, raw, code, uids, message):
     path = tmp_path / f"{name}.eml"
     path.write_bytes(raw)
@@ -164,11 +217,27 @@ def test_broken_invitation_email(tmp_path, name, raw, code, uids, message):
 
 SEEDS = [p.read_bytes() for p in sorted(DATA.glob("*.ics")) + sorted(BROKEN.glob("*.ics")) if p.stat().st_size < 50_000]
 SEEDS.append(INVITE)
-NASTY_LINES = [b"BEGIN:VEVENT", b"END:VEVENT", b"BEGIN:VCALENDAR", b"END:VCALENDAR", b"BEGIN:VTIMEZONE",
-               b"DTSTART:99999999T999999Z", b"DTSTART;TZID=Nowhere/Else:20261210T100000", b"RRULE:FREQ=SECONDLY",
-               b"RRULE:FREQ=MINUTELY;COUNT=100000000", b"DURATION:-P99999W", b"EXDATE:garbage",
-               b"RECURRENCE-ID:20261210T150000Z", b" folded continuation", b"\x00\xff\xfe", b"SUMMARY:=?utf-8?q?=0D=0A?=",
-               b"ORGANIZER;CN=\"a\r\nBcc: x@y\":mailto:a@b.c", b"UID:", b"Content-Type: text/calendar", b"--boundary"]
+NASTY_LINES = [
+    b"BEGIN:VEVENT",
+    b"END:VEVENT",
+    b"BEGIN:VCALENDAR",
+    b"END:VCALENDAR",
+    b"BEGIN:VTIMEZONE",
+    b"DTSTART:99999999T999999Z",
+    b"DTSTART;TZID=Nowhere/Else:20261210T100000",
+    b"RRULE:FREQ=SECONDLY",
+    b"RRULE:FREQ=MINUTELY;COUNT=100000000",
+    b"DURATION:-P99999W",
+    b"EXDATE:garbage",
+    b"RECURRENCE-ID:20261210T150000Z",
+    b" folded continuation",
+    b"\x00\xff\xfe",
+    b"SUMMARY:=?utf-8?q?=0D=0A?=",
+    b'ORGANIZER;CN="a\r\nBcc: x@y":mailto:a@b.c',
+    b"UID:",
+    b"Content-Type: text/calendar",
+    b"--boundary",
+]
 
 
 @st.composite
@@ -178,7 +247,7 @@ def mutated(draw):
         kind = draw(st.sampled_from(["delete", "insert", "flip", "truncate", "duplicate"]))
         at = draw(st.integers(0, max(len(data) - 1, 0)))
         if kind == "delete":
-            del data[at:at + draw(st.integers(1, 200))]
+            del data[at : at + draw(st.integers(1, 200))]
         elif kind == "insert":
             data[at:at] = draw(st.sampled_from(NASTY_LINES)) + b"\r\n"
         elif kind == "flip" and data:
@@ -186,7 +255,7 @@ def mutated(draw):
         elif kind == "truncate":
             del data[at:]
         else:
-            data[at:at] = data[at:at + draw(st.integers(1, 400))]
+            data[at:at] = data[at : at + draw(st.integers(1, 400))]
     return bytes(data)
 
 
@@ -205,6 +274,7 @@ def test_arbitrary_bytes_never_crash(raw):
 
 # --- the test corpora shipped inside icalendar and recurring-ical-events ----------------------
 
+
 def corpus() -> list[Path]:
     roots = [Path(icalendar.__file__).parent / "tests", Path(recurring_ical_events.__file__).parent / "test"]
     return sorted(p for root in roots for p in root.rglob("*.ics"))
@@ -222,8 +292,25 @@ def test_library_corpus_file_scans_cleanly(path):
 
 # --- mail headers (CVE-2024-6923 and friends) ----------------------------------------------
 
-HOSTILE_PIECES = ["\r", "\n", "\r\n", "\x00", "\u2028", "\u2029", "=?utf-8?q?=0D=0ABcc:_eve@evil.example?=",
-                  ",", '"', "'", "<", ">", "Bcc: eve@evil.example", "\t", "x" * 300, "Ünïcödé", "\x85"]
+HOSTILE_PIECES = [
+    "\r",
+    "\n",
+    "\r\n",
+    "\x00",
+    "\u2028",
+    "\u2029",
+    "=?utf-8?q?=0D=0ABcc:_eve@evil.example?=",
+    ",",
+    '"',
+    "'",
+    "<",
+    ">",
+    "Bcc: eve@evil.example",
+    "\t",
+    "x" * 300,
+    "Ünïcödé",
+    "\x85",
+]
 hostile_text = st.lists(st.sampled_from(HOSTILE_PIECES) | st.text(max_size=20), max_size=12).map("".join)
 
 
@@ -232,9 +319,14 @@ hostile_text = st.lists(st.sampled_from(HOSTILE_PIECES) | st.text(max_size=20), 
 def test_generated_headers_stay_single_whatever_the_event_says(name, subject, local):
     to = Person(email=f"{local}@example.com" if local else "recruiter@example.com", name=name)
     try:
-        message = build_message(sender=Person("alex.morgan@example.com", "Alex Morgan"), to=to, subject=subject,
-                                body="Hello", date=datetime(2026, 12, 1, 9, 0).astimezone(),
-                                in_reply_to=subject)
+        message = build_message(
+            sender=Person("alex.morgan@example.com", "Alex Morgan"),
+            to=to,
+            subject=subject,
+            body="Hello",
+            date=datetime(2026, 12, 1, 9, 0).astimezone(),
+            in_reply_to=subject,
+        )
     except UnsafeValue:
         return
     raw = bytes(message)
@@ -246,13 +338,24 @@ def test_generated_headers_stay_single_whatever_the_event_says(name, subject, lo
     assert parsed.get_all("Cc") is None and parsed.get_all("Bcc") is None
     assert len(parsed["To"].addresses) == 1
     names = {line.split(b":", 1)[0].lower() for line in head.split(b"\n") if line and line[:1] not in b" \t"}
-    assert names <= {b"from", b"to", b"subject", b"date", b"message-id", b"in-reply-to", b"references",
-                     b"x-unsent", b"content-type", b"content-transfer-encoding", b"mime-version"}
+    assert names <= {
+        b"from",
+        b"to",
+        b"subject",
+        b"date",
+        b"message-id",
+        b"in-reply-to",
+        b"references",
+        b"x-unsent",
+        b"content-type",
+        b"content-transfer-encoding",
+        b"mime-version",
+    }
 
 
 # --- files: a crash mid-write leaves the old file intact -----------------------------------
 
-CRASHING_WRITER = r'''
+CRASHING_WRITER = r"""
 import os, sys, time
 from pathlib import Path
 from callfirst.integrations import files as userfiles
@@ -262,7 +365,7 @@ def slow_fsync(fd):
     time.sleep(60)
 os.fsync = slow_fsync
 userfiles.write_atomic(Path(sys.argv[1]), b"NEW" * 1_000_000, force=True)
-'''
+"""
 
 
 def test_a_crash_mid_write_leaves_the_old_file_intact(tmp_path):
@@ -293,16 +396,25 @@ def test_an_error_mid_write_leaves_the_old_file_and_no_temp_file(tmp_path, monke
     assert sorted(p.name for p in tmp_path.iterdir()) == ["google-token.json", "home"]
 
 
-@pytest.mark.parametrize("rule, dtstart", [
-    ("FREQ=SECONDLY", "20300101T000000Z"),  # starts after the window: nothing may be expanded up to it
-    ("FREQ=DAILY;" + "BYSECOND=" + ",".join(map(str, range(60))) + ";BYMINUTE=" + ",".join(map(str, range(60))),
-     "20261201T000000Z"),  # daily in name, secondly in effect
-    ("FREQ=MINUTELY;COUNT=100000000", "20261201T000000Z"),
-])
+@pytest.mark.parametrize(
+    "rule, dtstart",
+    [
+        ("FREQ=SECONDLY", "20300101T000000Z"),  # starts after the window: nothing may be expanded up to it
+        (
+            "FREQ=DAILY;" + "BYSECOND=" + ",".join(map(str, range(60))) + ";BYMINUTE=" + ",".join(map(str, range(60))),
+            "20261201T000000Z",
+        ),  # daily in name, secondly in effect
+        ("FREQ=MINUTELY;COUNT=100000000", "20261201T000000Z"),
+    ],
+)
 def test_dense_rules_are_bounded_in_long_windows(tmp_path, rule, dtstart):
     path = tmp_path / "dense.ics"
-    path.write_bytes(calendar_with(f"BEGIN:VEVENT\nUID:dense@example.com\nDTSTART:{dtstart}\nRRULE:{rule}\n"
-                                   f"SUMMARY:Interview loop\nEND:VEVENT\n"))
+    path.write_bytes(
+        calendar_with(
+            f"BEGIN:VEVENT\nUID:dense@example.com\nDTSTART:{dtstart}\nRRULE:{rule}\n"
+            f"SUMMARY:Interview loop\nEND:VEVENT\n"
+        )
+    )
     code, out, err = scan(path, "--now", NOW, "--all", "--json", "--from", "2000-01-01", "--to", "2040-01-01")
     assert_clean_failure_or_success(code, out, err)
     dense = [item for item in json.loads(out) if item["uid"] == "dense@example.com"]

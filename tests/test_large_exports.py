@@ -11,13 +11,13 @@ import icalendar
 import recurring_ical_events
 
 from callfirst import api
-from callfirst.triage import assess_events, interviews
 from callfirst.config import Config, Profile
 from callfirst.ical.convert import to_event as _to_event
 from callfirst.model import Window
+from callfirst.triage import assess_events, interviews
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
-from exports import generate  # noqa: E402
+from exports import generate
 
 NOW = datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("UTC"))
 
@@ -31,8 +31,9 @@ def test_streaming_scan_matches_full_parse(tmp_path):
     streamed = api.scan([str(path)], config, now=NOW, window=window)
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     occurrences = recurring_ical_events.of(calendar).between(window.start, window.end)
-    full = interviews(assess_events([_to_event(c, str(path), 0, ZoneInfo("UTC"), {}, True) for c in occurrences],
-                                    NOW, config))
+    full = interviews(
+        assess_events([_to_event(c, str(path), 0, ZoneInfo("UTC"), {}, True) for c in occurrences], NOW, config)
+    )
 
     def key(items):
         return sorted((a.event.uid, a.event.start, a.event.end, a.event.summary, a.notice.tier) for a in items)
@@ -50,16 +51,22 @@ def test_all_mode_keeps_every_event_in_the_window(tmp_path):
     streamed = api.scan([str(path)], config, now=NOW, window=window, include_all=True)
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     full = recurring_ical_events.of(calendar).between(window.start, window.end)
-    assert sorted((a.event.uid, a.event.start) for a in streamed.assessments) == \
-        sorted((str(c["UID"]), _to_event(c, "", 0, ZoneInfo("UTC"), {}, True).start) for c in full)
+    assert sorted((a.event.uid, a.event.start) for a in streamed.assessments) == sorted(
+        (str(c["UID"]), _to_event(c, "", 0, ZoneInfo("UTC"), {}, True).start) for c in full
+    )
 
 
 def test_progress_is_reported_up_to_the_whole_file(tmp_path):
     path = tmp_path / "export.ics"
     path.write_text(generate(5000, seed=3))
     seen: list[tuple[str, int, int]] = []
-    api.scan([str(path)], Config(profile=Profile(timezone="UTC")), now=NOW,
-             window=Window(NOW, NOW + timedelta(days=90)), progress=lambda *args: seen.append(args))
+    api.scan(
+        [str(path)],
+        Config(profile=Profile(timezone="UTC")),
+        now=NOW,
+        window=Window(NOW, NOW + timedelta(days=90)),
+        progress=lambda *args: seen.append(args),
+    )
     size = path.stat().st_size
     assert len(seen) >= 4 and all(source == str(path) and total == size for source, _, total in seen)
     done = [d for _, d, _ in seen]

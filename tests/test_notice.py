@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from callfirst.config import NoticePolicy
 from callfirst.model import Tier
@@ -21,27 +22,30 @@ def at(zone, *parts):
 
 
 # 2026-11-30 is a Monday.
-@pytest.mark.parametrize("now, start, tier", [
-    (at(NY, 2026, 11, 30, 10), at(NY, 2026, 11, 30, 10), Tier.PAST),
-    (at(NY, 2026, 11, 30, 11), at(NY, 2026, 11, 30, 10), Tier.PAST),
-    (at(NY, 2026, 11, 30, 22, 1), at(NY, 2026, 12, 1, 2), Tier.URGENT),       # 3 h 59 min, next day
-    (at(NY, 2026, 11, 30, 22, 0), at(NY, 2026, 12, 1, 2), Tier.LATE),         # exactly 4 h, next day
-    (at(NY, 2026, 11, 30, 7), at(NY, 2026, 11, 30, 17), Tier.URGENT),         # 10 h, but the same day
-    (at(NY, 2026, 11, 30, 9, 1), at(NY, 2026, 12, 1, 9), Tier.LATE),          # 23 h 59 min
-    (at(NY, 2026, 11, 30, 9), at(NY, 2026, 12, 1, 9), Tier.SHORT),            # 24 h and 8 business h
-    (at(NY, 2026, 12, 4, 17), at(NY, 2026, 12, 7, 10), Tier.LATE),            # Fri 17:00 → Mon 10:00: 65 h, 1 business h
-    (at(NY, 2026, 12, 4, 9), at(NY, 2026, 12, 7, 17), Tier.OK),               # Fri → Mon: 80 h, exactly 16 business h
-    (at(NY, 2026, 12, 4, 9), at(NY, 2026, 12, 7, 16), Tier.SHORT),            # 79 h, 15 business h
-    (at(NY, 2026, 11, 30, 9, 1), at(NY, 2026, 12, 2, 9), Tier.SHORT),         # 47 h 59 min
-    (at(NY, 2026, 11, 30, 9), at(NY, 2026, 12, 2, 9), Tier.OK),               # 48 h and 16 business h
-])
+@pytest.mark.parametrize(
+    "now, start, tier",
+    [
+        (at(NY, 2026, 11, 30, 10), at(NY, 2026, 11, 30, 10), Tier.PAST),
+        (at(NY, 2026, 11, 30, 11), at(NY, 2026, 11, 30, 10), Tier.PAST),
+        (at(NY, 2026, 11, 30, 22, 1), at(NY, 2026, 12, 1, 2), Tier.URGENT),  # 3 h 59 min, next day
+        (at(NY, 2026, 11, 30, 22, 0), at(NY, 2026, 12, 1, 2), Tier.LATE),  # exactly 4 h, next day
+        (at(NY, 2026, 11, 30, 7), at(NY, 2026, 11, 30, 17), Tier.URGENT),  # 10 h, but the same day
+        (at(NY, 2026, 11, 30, 9, 1), at(NY, 2026, 12, 1, 9), Tier.LATE),  # 23 h 59 min
+        (at(NY, 2026, 11, 30, 9), at(NY, 2026, 12, 1, 9), Tier.SHORT),  # 24 h and 8 business h
+        (at(NY, 2026, 12, 4, 17), at(NY, 2026, 12, 7, 10), Tier.LATE),  # Fri 17:00 → Mon 10:00: 65 h, 1 business h
+        (at(NY, 2026, 12, 4, 9), at(NY, 2026, 12, 7, 17), Tier.OK),  # Fri → Mon: 80 h, exactly 16 business h
+        (at(NY, 2026, 12, 4, 9), at(NY, 2026, 12, 7, 16), Tier.SHORT),  # 79 h, 15 business h
+        (at(NY, 2026, 11, 30, 9, 1), at(NY, 2026, 12, 2, 9), Tier.SHORT),  # 47 h 59 min
+        (at(NY, 2026, 11, 30, 9), at(NY, 2026, 12, 2, 9), Tier.OK),  # 48 h and 16 business h
+    ],
+)
 def test_tier_boundaries(now, start, tier):
     assert assess_notice(now, start, NY).tier is tier
 
 
 def test_business_hours_are_counted_in_the_event_zone():
-    now = at(UTC, 2026, 11, 30, 0)          # Monday 09:00 in Tokyo
-    start = at(TOKYO, 2026, 12, 1, 12)      # Tuesday noon in Tokyo
+    now = at(UTC, 2026, 11, 30, 0)  # Monday 09:00 in Tokyo
+    start = at(TOKYO, 2026, 12, 1, 12)  # Tuesday noon in Tokyo
     assert business_hours_between(now, start, TOKYO) == pytest.approx(8 + 3)
     assert business_hours_between(now, start, NY) == pytest.approx(8)  # Mon 09–17 New York ends before
 
@@ -81,14 +85,15 @@ def test_call_at_opening_in_the_interviewers_zone():
 
 def test_call_now_when_no_business_hours_remain():
     now = at(NY, 2026, 11, 30, 18)
-    assert call_at(now, at(NY, 2026, 12, 1, 8), NY) == now        # before Tuesday's opening
-    assert call_at(now, at(NY, 2026, 12, 5, 10), NY) != now       # Tuesday 09:00 comes first
+    assert call_at(now, at(NY, 2026, 12, 1, 8), NY) == now  # before Tuesday's opening
+    assert call_at(now, at(NY, 2026, 12, 5, 10), NY) != now  # Tuesday 09:00 comes first
     assert call_at(at(NY, 2026, 12, 4, 18), at(NY, 2026, 12, 6, 10), NY) == at(NY, 2026, 12, 4, 18)  # Sunday interview
 
 
 def test_custom_policy_hours_and_days():
-    policy = NoticePolicy(workdays=(6, 0, 1, 2, 3), workday_start=datetime(1, 1, 1, 8).time(),
-                          workday_end=datetime(1, 1, 1, 16).time())
+    policy = NoticePolicy(
+        workdays=(6, 0, 1, 2, 3), workday_start=datetime(1, 1, 1, 8).time(), workday_end=datetime(1, 1, 1, 16).time()
+    )
     now = at(BERLIN, 2026, 12, 5, 12)  # Saturday
     assert call_at(now, at(BERLIN, 2026, 12, 9, 10), BERLIN, policy) == at(BERLIN, 2026, 12, 6, 8)
 

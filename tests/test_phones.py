@@ -9,8 +9,16 @@ T = datetime(2026, 12, 2, 15, tzinfo=UTC)
 
 
 def phones(description="", location="", region="US", context=""):
-    event = Event(uid="x", summary="Interview", start=T, end=T, timezone="UTC",
-                  description=description, location=location, context_text=context)
+    event = Event(
+        uid="x",
+        summary="Interview",
+        start=T,
+        end=T,
+        timezone="UTC",
+        description=description,
+        location=location,
+        context_text=context,
+    )
     return [p.e164 for p in find_phones(event, region)]
 
 
@@ -26,9 +34,11 @@ def test_international_numbers_need_no_region():
 
 def test_conference_bridges_are_skipped():
     google = "Join with Google Meet\\nJoin by phone (US) +1 402-555-0111 PIN: 123456789#"
-    zoom = ("One tap mobile\n+16465588656,,84512345678# US (New York)\n\nDial by your location\n"
-            "        +1 646 558 8656 US (New York)\n        +1 669 900 9128 US (San Jose)\nMeeting ID: 845 1234 5678\n\n"
-            "Recruiter: +1 415 555 0132")
+    zoom = (
+        "One tap mobile\n+16465588656,,84512345678# US (New York)\n\nDial by your location\n"
+        "        +1 646 558 8656 US (New York)\n        +1 669 900 9128 US (San Jose)\nMeeting ID: 845 1234 5678\n\n"
+        "Recruiter: +1 415 555 0132"
+    )
     assert phones(google.replace("\\n", "\n")) == []
     assert phones(zoom) == ["+14155550132"]
 

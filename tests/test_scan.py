@@ -20,8 +20,19 @@ def test_invitation_email_json_has_every_field(home, data, capsys):
     assert code == 0, err
     assert len(items) == 1, "the inline part and the attachment are the same event"
     item = items[0]
-    assert set(item) >= {"uid", "summary", "start", "end", "timezone", "is_interview", "signals", "organizer",
-                         "phones", "notice", "call_at"}
+    assert set(item) >= {
+        "uid",
+        "summary",
+        "start",
+        "end",
+        "timezone",
+        "is_interview",
+        "signals",
+        "organizer",
+        "phones",
+        "notice",
+        "call_at",
+    }
     assert item["start"] == "2026-12-02T10:00:00-05:00"
     assert item["timezone"] == "America/New_York"
     assert item["organizer"] == {"name": "Priya Raman", "email": "priya.raman@northwind-analytics.com"}
@@ -32,27 +43,51 @@ def test_invitation_email_json_has_every_field(home, data, capsys):
 
 
 def test_recurring_series_expands_within_window_with_exdate_and_override(home, data, capsys):
-    code, items, _ = run_json(capsys, "scan", data / "recurring_series_with_exdate_and_moved_occurrence.ics",
-                              "--now", NOW, "--to", "2026-12-31")
+    code, items, _ = run_json(
+        capsys,
+        "scan",
+        data / "recurring_series_with_exdate_and_moved_occurrence.ics",
+        "--now",
+        NOW,
+        "--to",
+        "2026-12-31",
+    )
     assert code == 0
     starts = [i["start"] for i in items]
     assert starts == [
         "2026-11-30T10:00:00+01:00",
         "2026-12-01T10:00:00+01:00",
-        "2026-12-03T15:00:00+01:00",   # moved by RECURRENCE-ID
+        "2026-12-03T15:00:00+01:00",  # moved by RECURRENCE-ID
         "2026-12-04T10:00:00+01:00",
     ]  # 2 December is an EXDATE; the standup is not an interview
 
 
 def test_window_limits_expansion(home, data, capsys):
-    _, items, _ = run_json(capsys, "scan", data / "recurring_series_with_exdate_and_moved_occurrence.ics",
-                           "--now", NOW, "--from", "2026-12-03", "--to", "2026-12-03")
+    _, items, _ = run_json(
+        capsys,
+        "scan",
+        data / "recurring_series_with_exdate_and_moved_occurrence.ics",
+        "--now",
+        NOW,
+        "--from",
+        "2026-12-03",
+        "--to",
+        "2026-12-03",
+    )
     assert [i["start"] for i in items] == ["2026-12-03T15:00:00+01:00"]
 
 
 def test_all_lists_non_interviews_with_verdicts(home, data, capsys):
-    _, items, _ = run_json(capsys, "scan", data / "recurring_series_with_exdate_and_moved_occurrence.ics",
-                           "--now", NOW, "--to", "2026-12-01", "--all")
+    _, items, _ = run_json(
+        capsys,
+        "scan",
+        data / "recurring_series_with_exdate_and_moved_occurrence.ics",
+        "--now",
+        NOW,
+        "--to",
+        "2026-12-01",
+        "--all",
+    )
     standups = [i for i in items if i["summary"] == "Team standup"]
     assert len(standups) == 2 and not standups[0]["is_interview"]
 
@@ -83,8 +118,14 @@ def test_x_wr_timezone_from_google_exports(home, data, capsys):
 
 
 def test_custom_vtimezones_with_the_same_tzid_keep_their_own_offsets(home, data, capsys):
-    _, items, _ = run_json(capsys, "scan", data / "custom_vtimezone_outlook.ics",
-                           data / "custom_vtimezone_same_tzid_other_offsets.ics", "--now", NOW)
+    _, items, _ = run_json(
+        capsys,
+        "scan",
+        data / "custom_vtimezone_outlook.ics",
+        data / "custom_vtimezone_same_tzid_other_offsets.ics",
+        "--now",
+        NOW,
+    )
     offsets = sorted(i["start"][-6:] for i in items)
     assert offsets == ["+01:00", "+05:30"]
     assert {i["timezone"] for i in items} == {"Customized Time Zone"}
@@ -103,8 +144,11 @@ def test_cancelled_and_declined_are_not_listed(home, data, capsys):
     assert [i["uid"] for i in items] == ["live@example.com"]
     _, everything, _ = run_json(capsys, "scan", data / "cancelled_and_declined.ics", "--now", NOW, "--all")
     reasons = {i["uid"]: i["not_actionable_because"] for i in everything}
-    assert reasons == {"cancelled@example.com": "cancelled", "declined@example.com": "you declined it",
-                       "live@example.com": None}
+    assert reasons == {
+        "cancelled@example.com": "cancelled",
+        "declined@example.com": "you declined it",
+        "live@example.com": None,
+    }
 
 
 def test_broken_event_is_reported_with_line_and_others_listed(home, data, capsys):
@@ -116,11 +160,14 @@ def test_broken_event_is_reported_with_line_and_others_listed(home, data, capsys
     assert "broken_event_between_good_ones.ics:12:" in lines[0] and "DTSTART" in lines[0]
 
 
-@pytest.mark.parametrize("name, message", [
-    ("missing.ics", "no such file"),
-    ("not_a_calendar.txt", "is not an iCalendar file or an invitation email"),
-    ("html_page_saved_as.ics", "is an HTML page"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("missing.ics", "no such file"),
+        ("not_a_calendar.txt", "is not an iCalendar file or an invitation email"),
+        ("html_page_saved_as.ics", "is an HTML page"),
+    ],
+)
 def test_bad_sources_give_one_line_and_exit_1(home, data, capsys, name, message):
     code, out, err = run(capsys, "scan", data / name, "--now", NOW)
     assert code == 1
@@ -135,15 +182,17 @@ def test_good_source_still_listed_beside_a_missing_one(home, data, capsys):
 
 def test_stdin_is_sniffed(home, data, capsys, monkeypatch):
     for name in ("unknown_tzid.ics", "google_invitation_multipart_with_attachment.eml"):
-        code, out, err = run(capsys, "scan", "-", "--now", NOW, "--json",
-                             stdin=(data / name).read_bytes(), monkeypatch=monkeypatch)
+        code, out, err = run(
+            capsys, "scan", "-", "--now", NOW, "--json", stdin=(data / name).read_bytes(), monkeypatch=monkeypatch
+        )
         assert code == 0, err
         assert '"uid"' in out
 
 
 def test_table_output_shows_tier_and_phone(home, data, capsys):
-    code, out, _ = run(capsys, "scan", data / "google_invitation_multipart_with_attachment.eml",
-                       "--now", "2026-12-01T14:30:00Z")
+    code, out, _ = run(
+        capsys, "scan", data / "google_invitation_multipart_with_attachment.eml", "--now", "2026-12-01T14:30:00Z"
+    )
     assert code == 0
     assert "Interview: Alex Morgan for Senior Data Analyst" in out
     assert "SHORT" in out and "+1 646-555-0198" in out
@@ -162,6 +211,9 @@ def test_empty_window_says_so(home, data, capsys):
 
 
 def test_installed_command_runs(home, data):
-    result = subprocess.run([sys.executable, "-m", "callfirst", "scan", str(data / "unknown_tzid.ics"),
-                             "--now", NOW, "--json"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "callfirst", "scan", str(data / "unknown_tzid.ics"), "--now", NOW, "--json"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0 and "Final round interview" in result.stdout

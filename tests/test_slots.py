@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -27,8 +28,12 @@ def event(uid, start, end, **fields) -> Event:
 
 def in_working_hours(slot: Window, zone, policy=NoticePolicy()) -> bool:
     start, end = slot.start.astimezone(zone), slot.end.astimezone(zone)
-    return (start.date() == end.date() and start.weekday() in policy.workdays
-            and policy.workday_start <= start.time() and end.time() <= policy.workday_end)
+    return (
+        start.date() == end.date()
+        and start.weekday() in policy.workdays
+        and policy.workday_start <= start.time()
+        and end.time() <= policy.workday_end
+    )
 
 
 def overlaps(slot: Window, busy) -> bool:
@@ -43,7 +48,7 @@ def test_slots_are_in_working_hours_after_the_lead_and_spread_over_days():
     assert found.slots[0].start >= now + 2 * HOUR  # the default lead: two working hours
     days = [s.start.astimezone(NY).date() for s in found.slots]
     assert len(set(days)) == 3, "one slot a day"
-    assert all((b - a).days >= 2 for a, b in zip(days, days[1:])), "not neighbouring days when there is room"
+    assert all((b - a).days >= 2 for a, b in itertools.pairwise(days)), "not neighbouring days when there is room"
     parts = {s.start.astimezone(NY).hour < 12 for s in found.slots}
     assert parts == {True, False}, "mornings and afternoons both offered"
 
@@ -64,8 +69,7 @@ def test_busy_events_are_avoided_but_transparent_cancelled_and_declined_ones_are
         event("meeting", day(7, 9), day(7, 17)),
         event("free-marker", day(8, 9), day(8, 17), transparent=True),
         event("cancelled", day(9, 9), day(9, 17), status="CANCELLED"),
-        event("declined", day(10, 9), day(10, 17),
-              attendees=(Attendee("me@example.com", partstat="DECLINED"),)),
+        event("declined", day(10, 9), day(10, 17), attendees=(Attendee("me@example.com", partstat="DECLINED"),)),
     ]
     busy = busy_times(events, "ME@example.com")
     assert [b.start for b in busy] == [day(7, 9)]
@@ -76,8 +80,9 @@ def test_busy_events_are_avoided_but_transparent_cancelled_and_declined_ones_are
 
 def test_all_day_events_block_the_whole_day_even_when_marked_free():
     now = datetime(2026, 12, 7, 8, 0, tzinfo=NY)
-    offsite = event("offsite", datetime(2026, 12, 8, tzinfo=NY), datetime(2026, 12, 10, tzinfo=NY),
-                    all_day=True, transparent=True)
+    offsite = event(
+        "offsite", datetime(2026, 12, 8, tzinfo=NY), datetime(2026, 12, 10, tzinfo=NY), all_day=True, transparent=True
+    )
     busy = busy_times([offsite])
     found = free_slots(duration=HOUR, busy=busy, now=now, zone=NY, settings=SlotSettings(count=10, days=5))
     assert found.slots and not overlaps_any_day(found.slots, {8, 9})
@@ -89,8 +94,10 @@ def overlaps_any_day(slots, days) -> bool:
 
 def test_a_full_week_pushes_slots_into_the_next():
     now = datetime(2026, 12, 7, 8, 0, tzinfo=NY)
-    week = [event(f"busy{d}", datetime(2026, 12, d, 8, tzinfo=NY), datetime(2026, 12, d, 18, tzinfo=NY))
-            for d in range(7, 12)]
+    week = [
+        event(f"busy{d}", datetime(2026, 12, d, 8, tzinfo=NY), datetime(2026, 12, d, 18, tzinfo=NY))
+        for d in range(7, 12)
+    ]
     found = free_slots(duration=HOUR, busy=busy_times(week), now=now, zone=NY)
     assert len(found.slots) == 3
     assert all(s.start >= datetime(2026, 12, 14, tzinfo=NY) for s in found.slots)
@@ -98,13 +105,17 @@ def test_a_full_week_pushes_slots_into_the_next():
     assert nothing.slots == ()
 
 
-@pytest.mark.parametrize("now", [
-    datetime(2026, 3, 6, 12, 0, tzinfo=NY),   # the week the US springs forward (8 March)
-    datetime(2026, 10, 30, 12, 0, tzinfo=NY),  # the week it falls back (1 November)
-])
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 3, 6, 12, 0, tzinfo=NY),  # the week the US springs forward (8 March)
+        datetime(2026, 10, 30, 12, 0, tzinfo=NY),  # the week it falls back (1 November)
+    ],
+)
 def test_dst_weeks_keep_local_working_hours_and_length(now):
-    found = free_slots(duration=timedelta(minutes=45), busy=(), now=now, zone=NY,
-                       settings=SlotSettings(count=6, days=6))
+    found = free_slots(
+        duration=timedelta(minutes=45), busy=(), now=now, zone=NY, settings=SlotSettings(count=6, days=6)
+    )
     assert len(found.slots) == 6
     for slot in found.slots:
         assert in_working_hours(slot, NY)
@@ -117,10 +128,12 @@ def test_dst_weeks_keep_local_working_hours_and_length(now):
 def test_zones_a_day_apart_kolkata_owner_los_angeles_interviewer():
     # Owner in Kolkata (UTC+5:30); interviewer in Los Angeles (UTC-8): 13.5 hours apart.
     now = datetime(2026, 12, 8, 20, 0, tzinfo=KOLKATA)  # Tuesday evening in Kolkata = Tuesday 06:30 in LA
-    owner_holiday = event("holiday", datetime(2026, 12, 10, tzinfo=KOLKATA), datetime(2026, 12, 11, tzinfo=KOLKATA),
-                          all_day=True)
-    found = free_slots(duration=HOUR, busy=busy_times([owner_holiday]), now=now, zone=LA,
-                       settings=SlotSettings(count=8, days=6))
+    owner_holiday = event(
+        "holiday", datetime(2026, 12, 10, tzinfo=KOLKATA), datetime(2026, 12, 11, tzinfo=KOLKATA), all_day=True
+    )
+    found = free_slots(
+        duration=HOUR, busy=busy_times([owner_holiday]), now=now, zone=LA, settings=SlotSettings(count=8, days=6)
+    )
     assert len(found.slots) == 8
     assert all(in_working_hours(s, LA) for s in found.slots)
     # The Kolkata holiday covers Wed 10:30 to Thu 10:30 in Los Angeles.
@@ -138,6 +151,7 @@ def test_no_working_days_gives_no_slots_rather_than_a_hang():
 
 # --- through the CLI ---------------------------------------------------------------------
 
+
 def calendar_file(path, *events: str):
     body = "".join(events)
     path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{body}END:VCALENDAR\r\n")
@@ -145,20 +159,29 @@ def calendar_file(path, *events: str):
 
 
 def vevent(uid, start, end, summary, extra=""):
-    return (f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nDTSTART;TZID=America/New_York:{start}\r\n"
-            f"DTEND;TZID=America/New_York:{end}\r\nSUMMARY:{summary}\r\n{extra}END:VEVENT\r\n")
+    return (
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nDTSTART;TZID=America/New_York:{start}\r\n"
+        f"DTEND;TZID=America/New_York:{end}\r\nSUMMARY:{summary}\r\n{extra}END:VEVENT\r\n"
+    )
 
 
-INTERVIEW = vevent("iv-1", "20261209T100000", "20261209T110000", "Interview with Northwind Analytics",
-                   "ORGANIZER;CN=Priya Raman:mailto:priya@northwind-analytics.com\r\n")
+INTERVIEW = vevent(
+    "iv-1",
+    "20261209T100000",
+    "20261209T110000",
+    "Interview with Northwind Analytics",
+    "ORGANIZER;CN=Priya Raman:mailto:priya@northwind-analytics.com\r\n",
+)
 
 
 def test_slots_cli_json_avoids_the_source_and_busy_files(home, tmp_path, capsys):
-    source = calendar_file(tmp_path / "cal.ics", INTERVIEW,
-                           vevent("dentist", "20261208T090000", "20261208T170000", "Blocked"))
+    source = calendar_file(
+        tmp_path / "cal.ics", INTERVIEW, vevent("dentist", "20261208T090000", "20261208T170000", "Blocked")
+    )
     other = calendar_file(tmp_path / "work.ics", vevent("work", "20261210T090000", "20261211T170000", "Release"))
-    code, out, err = run(capsys, "slots", source, "--now", "2026-12-07T08:00:00-05:00", "--busy", other,
-                         "--count", "5", "--json")
+    code, out, err = run(
+        capsys, "slots", source, "--now", "2026-12-07T08:00:00-05:00", "--busy", other, "--count", "5", "--json"
+    )
     assert code == 0, err
     slots = json.loads(out)["slots"]
     assert len(slots) == 5 and set(slots[0]) == {"start", "end"}
@@ -183,10 +206,21 @@ def test_plan_offers_free_slots_and_draft_suggest_adds_them_after_propose(home, 
     source = calendar_file(tmp_path / "cal.ics", INTERVIEW)
     code, out, err = run(capsys, "plan", source, "--now", "2026-12-07T08:00:00-05:00")
     assert code == 0, err
-    script = out[out.index("Would one of these times work?"):out.index("Rules:")]
+    script = out[out.index("Would one of these times work?") : out.index("Rules:")]
     assert script.count("(America/New_York)") == 3
-    code, out, err = run(capsys, "draft", source, "--now", "2026-12-07T08:00:00-05:00", "--called", "reached",
-                         "--propose", "2026-12-14T10:00-05:00", "--suggest", "2")
+    code, out, err = run(
+        capsys,
+        "draft",
+        source,
+        "--now",
+        "2026-12-07T08:00:00-05:00",
+        "--called",
+        "reached",
+        "--propose",
+        "2026-12-14T10:00-05:00",
+        "--suggest",
+        "2",
+    )
     assert code == 0, err
     times = [line.strip() for line in out.splitlines() if line.strip().startswith("- ")]
     assert len(times) == 3 and times[0].startswith("- Monday, 14 December 2026, 10:00–11:00 EST")

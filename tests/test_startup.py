@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-PROBE = r'''
+PROBE = r"""
 import json, sys
 from callfirst.cli import main
 code = main(sys.argv[1:])
@@ -15,7 +15,7 @@ heavy = sorted({m.split(".")[0] for m in sys.modules
                 if m.split(".")[0] in ("google", "googleapiclient", "httplib2", "google_auth_oauthlib", "jinja2",
                                        "phonenumbers", "icalendar", "recurring_ical_events")})
 print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
-'''
+"""
 
 
 def loaded(home, *args) -> dict:
@@ -30,8 +30,9 @@ def test_help_imports_no_calendar_mail_or_google_library(home):
 
 
 def test_scanning_a_file_never_loads_google(home, data):
-    result = loaded(home, "scan", data / "recurring_series_with_exdate_and_moved_occurrence.ics", "--now",
-                    "2026-12-01T09:00:00Z")
+    result = loaded(
+        home, "scan", data / "recurring_series_with_exdate_and_moved_occurrence.ics", "--now", "2026-12-01T09:00:00Z"
+    )
     assert result["code"] == 0
     assert not {"google", "googleapiclient", "httplib2", "google_auth_oauthlib", "jinja2"} & set(result["heavy"])
     assert "icalendar" in result["heavy"], "the probe sees what a scan does load"

@@ -57,10 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         code = 130
     except BrokenPipeError:
         code = EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - last resort: one line, not a traceback
+    except Exception as exc:
         if os.environ.get("CALLFIRST_DEBUG"):
             raise
-        click.echo(f"callfirst: internal error: {type(exc).__name__}: {exc} (set CALLFIRST_DEBUG=1 for details)", err=True)
+        click.echo(
+            f"callfirst: internal error: {type(exc).__name__}: {exc} (set CALLFIRST_DEBUG=1 for details)", err=True
+        )
         code = EXIT_ERROR
     return code if isinstance(code, int) else EXIT_OK
 

@@ -15,9 +15,13 @@ def auth():
 
 
 @auth.command("google")
-@click.option("--client-secret", type=click.Path(dir_okay=False), metavar="FILE",
-              help="The Desktop OAuth client JSON (default: [google] client_secret, or client_secret.json "
-                   "in your callfirst folder).")
+@click.option(
+    "--client-secret",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="The Desktop OAuth client JSON (default: [google] client_secret, or client_secret.json "
+    "in your callfirst folder).",
+)
 @click.option("--no-browser", is_flag=True, help="Print the address to open instead of opening a browser.")
 @click.option("--thread", is_flag=True, help="Also allow finding the invitation's Gmail thread (gmail.modify).")
 def auth_google(client_secret, no_browser, thread):
@@ -28,10 +32,14 @@ def auth_google(client_secret, no_browser, thread):
     config = load_config()
     secret = google.client_secret_file(client_secret, config.google.client_secret)
     signed = google.sign_in(secret, thread=thread, open_browser=not no_browser)
-    click.echo(f"Signed in{' as ' + signed.account if signed.account else ''}. Token saved to {signed.path} (mode 0600).")
+    click.echo(
+        f"Signed in{' as ' + signed.account if signed.account else ''}. Token saved to {signed.path} (mode 0600)."
+    )
     for scope in signed.missing:
-        warn(f"Google did not grant permission to {google.SCOPE_NAMES.get(scope, scope)}; "
-              "run `callfirst auth google` again and tick every box")
+        warn(
+            f"Google did not grant permission to {google.SCOPE_NAMES.get(scope, scope)}; "
+            "run `callfirst auth google` again and tick every box"
+        )
     return EXIT_OK
 
 

@@ -20,7 +20,9 @@ class Moment(click.ParamType):
         try:
             return datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)
         except ValueError:
-            self.fail(f"{value!r} is not an ISO 8601 date or date-time (e.g. 2026-12-01 or 2026-12-01T09:30Z)", param, ctx)
+            self.fail(
+                f"{value!r} is not an ISO 8601 date or date-time (e.g. 2026-12-01 or 2026-12-01T09:30Z)", param, ctx
+            )
 
 
 MOMENT = Moment()
@@ -49,27 +51,44 @@ def resolve_now(value, zone) -> datetime:
 
 def one_interview_options(func):
     func = click.option("--now", type=MOMENT, help="Pretend it is this moment (ISO 8601).")(func)
-    func = click.option("--event", "uid", metavar="UID", help="The event's UID (optional when SOURCE holds one interview).")(func)
+    func = click.option(
+        "--event", "uid", metavar="UID", help="The event's UID (optional when SOURCE holds one interview)."
+    )(func)
     func = click.argument("source", metavar="SOURCE")(func)
     return func
 
 
 def busy_option(func):
-    return click.option("--busy", "busy_sources", multiple=True, metavar="FILE.ics",
-                        help="Another calendar whose events make you busy (repeatable).")(func)
+    return click.option(
+        "--busy",
+        "busy_sources",
+        multiple=True,
+        metavar="FILE.ics",
+        help="Another calendar whose events make you busy (repeatable).",
+    )(func)
 
 
 def suggest_option(default: int | None, text: str):
-    return click.option("--suggest", type=click.IntRange(0, 20), default=default, metavar="N",
-                        show_default=default is not None, help=text)
+    return click.option(
+        "--suggest",
+        type=click.IntRange(0, 20),
+        default=default,
+        metavar="N",
+        show_default=default is not None,
+        help=text,
+    )
 
 
 def request_from(reason, called, propose, note, keep_note):
     from ..drafts.compose import Called, DraftRequest, Reason
 
-    return DraftRequest(reason=Reason(reason), called=Called(called), proposals=tuple(
-        p if isinstance(p, datetime) else datetime.combine(p, time(9)) for p in propose), note=note or "",
-        keep_note=keep_note)
+    return DraftRequest(
+        reason=Reason(reason),
+        called=Called(called),
+        proposals=tuple(p if isinstance(p, datetime) else datetime.combine(p, time(9)) for p in propose),
+        note=note or "",
+        keep_note=keep_note,
+    )
 
 
 def user_templates():

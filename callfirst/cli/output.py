@@ -7,10 +7,10 @@ import sys
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
+import click
+
 from ..model import Assessment, ScanResult, Tier
 from ..timetext import both_zones
-
-import click
 
 TIER_STYLE = {
     Tier.PAST: "bold white on red",
@@ -82,7 +82,9 @@ def scan_table(result: ScanResult, show_verdict: bool):
         event = item.event
         organizer = event.organizer.display if event.organizer else "—"
         row = [
-            "all day " + event.start.strftime("%a %d %b") if event.all_day else both_zones(event.start, owner, event.start.tzinfo),
+            "all day " + event.start.strftime("%a %d %b")
+            if event.all_day
+            else both_zones(event.start, owner, event.start.tzinfo),
             Text(event.summary or "(no title)"),
             Text(organizer),
             Text(notice_text(item), style=TIER_STYLE[item.notice.tier]),
@@ -140,7 +142,11 @@ def readable(composed) -> str:
     lines = []
     if composed.sender:
         lines.append(f"From: {composed.sender.name + ' ' if composed.sender.name else ''}<{composed.sender.email}>")
-    lines.append(f"To: {(clean_text(to.name or '', 120) + ' ') if to and to.name else ''}<{to.email}>" if to else "To: (no organizer)")
+    lines.append(
+        f"To: {(clean_text(to.name or '', 120) + ' ') if to and to.name else ''}<{to.email}>"
+        if to
+        else "To: (no organizer)"
+    )
     lines.append(f"Subject: {clean_text(composed.subject, 200)}")
     return "\n".join(lines) + "\n\n" + composed.body
 
@@ -150,8 +156,10 @@ def slots_text(found, theirs, zone) -> str:
 
     slots = found.search.slots
     if not slots:
-        return (f"No free slot in the interviewer's working hours between {found.search.earliest.astimezone(zone):%Y-%m-%d %H:%M} "
-                f"and {found.search.latest.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key}). Try --days with a larger number.\n")
+        return (
+            f"No free slot in the interviewer's working hours between {found.search.earliest.astimezone(zone):%Y-%m-%d %H:%M} "
+            f"and {found.search.latest.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key}). Try --days with a larger number.\n"
+        )
     minutes = int((slots[0].end - slots[0].start).total_seconds() // 60)
     lines = [f"Free {minutes}-minute slots for: {found.chosen.item.event.summary}"]
     same_zone = all(s.start.astimezone(theirs).utcoffset() == s.start.astimezone(zone).utcoffset() for s in slots)
@@ -188,8 +196,14 @@ class Progress:
         if self.bar is None:
             from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.bar = Progress(TextColumn("reading {task.description}"), BarColumn(), DownloadColumn(),
-                                TimeRemainingColumn(), console=self.console or console(stderr=True), transient=True)
+            self.bar = Progress(
+                TextColumn("reading {task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=self.console or console(stderr=True),
+                transient=True,
+            )
             self.bar.start()
         if source not in self.tasks:
             self.tasks[source] = self.bar.add_task(os.path.basename(source) or source, total=total)

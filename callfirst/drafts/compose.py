@@ -103,8 +103,9 @@ def render(name: str, variables: dict, user_templates: Path | None = None) -> st
         raise CallfirstError(f"template problem: {exc}", where=where, line=getattr(exc, "lineno", None)) from None
 
 
-def _email_variables(item: Assessment, profile: Profile, request: DraftRequest, slots: tuple[Slot, ...],
-                     note: str) -> dict:
+def _email_variables(
+    item: Assessment, profile: Profile, request: DraftRequest, slots: tuple[Slot, ...], note: str
+) -> dict:
     event = item.event
     theirs = event.start.tzinfo
     organizer = event.organizer
@@ -112,7 +113,9 @@ def _email_variables(item: Assessment, profile: Profile, request: DraftRequest, 
         "greeting_name": first_name(organizer.name if organizer else None) or "",
         "role": role_of(event) or "",
         "company": company_of(event) or "",
-        "original_time": when_text(event.start, theirs) if not event.all_day else f"{event.start:%A}, {event.start.day} {event.start:%B %Y}",
+        "original_time": when_text(event.start, theirs)
+        if not event.all_day
+        else f"{event.start:%A}, {event.start.day} {event.start:%B %Y}",
         "reason": request.reason.value,
         "reason_phrase": REASON_PHRASE[request.reason],
         "called": request.called.value,
@@ -136,14 +139,16 @@ def _subject(variables: dict) -> str:
     return "Request to reschedule my interview" + tail
 
 
-def compose_draft(item: Assessment, profile: Profile, request: DraftRequest,
-                  user_templates: Path | None = None) -> Draft:
+def compose_draft(
+    item: Assessment, profile: Profile, request: DraftRequest, user_templates: Path | None = None
+) -> Draft:
     """The email that follows the call, as plain data."""
     return _compose(item, profile, request, user_templates)[0]
 
 
-def _compose(item: Assessment, profile: Profile, request: DraftRequest,
-             user_templates: Path | None) -> tuple[Draft, dict]:
+def _compose(
+    item: Assessment, profile: Profile, request: DraftRequest, user_templates: Path | None
+) -> tuple[Draft, dict]:
     """The draft, and the template variables it was rendered from."""
     duration = item.event.end - item.event.start
     slots = tuple(Slot(p, p + duration) for p in request.proposals) if request.reason is not Reason.WITHDRAW else ()
@@ -155,39 +160,59 @@ def _compose(item: Assessment, profile: Profile, request: DraftRequest,
     body = render(template, variables, user_templates).rstrip() + "\n"
     sender = Person(email=profile.email, name=profile.name or None) if profile.email else None
     draft = Draft(
-        to=item.event.organizer, sender=sender, subject=_subject(variables), body=body,
-        reason=request.reason, called=request.called, proposals=slots, note_issues=issues,
-        note_dropped=note_dropped, in_reply_to=item.event.message_id, thread_subject=item.event.thread_subject,
+        to=item.event.organizer,
+        sender=sender,
+        subject=_subject(variables),
+        body=body,
+        reason=request.reason,
+        called=request.called,
+        proposals=slots,
+        note_issues=issues,
+        note_dropped=note_dropped,
+        in_reply_to=item.event.message_id,
+        thread_subject=item.event.thread_subject,
     )
     return draft, variables
 
 
-def compose_plan(item: Assessment, profile: Profile, request: DraftRequest, now: datetime, owner_zone: tzinfo,
-                 user_templates: Path | None = None) -> Plan:
+def compose_plan(
+    item: Assessment,
+    profile: Profile,
+    request: DraftRequest,
+    now: datetime,
+    owner_zone: tzinfo,
+    user_templates: Path | None = None,
+) -> Plan:
     """Notice warning, then the call plan, then the email preview — in that order."""
     draft, email_variables = _compose(item, profile, request, user_templates)
     event, notice = item.event, item.notice
     theirs = event.start.tzinfo
     variables = dict(email_variables, note="")
     organizer = event.organizer
-    variables.update({
-        "tier": notice.tier.value,
-        "hours": f"{notice.hours:.1f}",
-        "business_hours": f"{notice.business_hours:.1f}",
-        "start_yours": when_text(event.start, owner_zone),
-        "start_theirs": when_text(event.start, theirs),
-        "their_now": when_text(now, theirs),
-        "same_zone": now.astimezone(owner_zone).utcoffset() == now.astimezone(theirs).utcoffset(),
-        "who": (organizer.display if organizer else ""),
-        "who_email": (organizer.email if organizer else ""),
-        "phones": [f"{p.display} (from the {p.where})" for p in item.phones],
-        "has_message": bool(event.message_id or event.context_text),
-        "call_now": notice.call_at <= now,
-        "call_at_yours": when_text(notice.call_at, owner_zone),
-        "call_at_theirs": when_text(notice.call_at, theirs),
-        "email_to": (f"{organizer.display} <{organizer.email}>" if organizer and organizer.name else (organizer.email if organizer else "")),
-        "email_subject": draft.subject,
-        "email_body": draft.body,
-        "note_issues": [f"{i.what} ('{i.found}'): {i.suggestion}" for i in draft.note_issues],
-    })
+    variables.update(
+        {
+            "tier": notice.tier.value,
+            "hours": f"{notice.hours:.1f}",
+            "business_hours": f"{notice.business_hours:.1f}",
+            "start_yours": when_text(event.start, owner_zone),
+            "start_theirs": when_text(event.start, theirs),
+            "their_now": when_text(now, theirs),
+            "same_zone": now.astimezone(owner_zone).utcoffset() == now.astimezone(theirs).utcoffset(),
+            "who": (organizer.display if organizer else ""),
+            "who_email": (organizer.email if organizer else ""),
+            "phones": [f"{p.display} (from the {p.where})" for p in item.phones],
+            "has_message": bool(event.message_id or event.context_text),
+            "call_now": notice.call_at <= now,
+            "call_at_yours": when_text(notice.call_at, owner_zone),
+            "call_at_theirs": when_text(notice.call_at, theirs),
+            "email_to": (
+                f"{organizer.display} <{organizer.email}>"
+                if organizer and organizer.name
+                else (organizer.email if organizer else "")
+            ),
+            "email_subject": draft.subject,
+            "email_body": draft.body,
+            "note_issues": [f"{i.what} ('{i.found}'): {i.suggestion}" for i in draft.note_issues],
+        }
+    )
     return Plan(text=render("plan.txt.j2", variables, user_templates), draft=draft)

@@ -18,7 +18,8 @@ def _calendar(method: str):
 
 
 def _base_event(event: Event, owner: Person, now: datetime, partstat: str):
-    from icalendar import Event as IcalEvent, vCalAddress
+    from icalendar import Event as IcalEvent
+    from icalendar import vCalAddress
 
     component = IcalEvent()
     component.add("uid", event.uid)

@@ -15,7 +15,9 @@ from ..model import Person
 MAX_NAME = 120
 MAX_SUBJECT = 200
 _ENCODED_WORD = re.compile(r"=\?[^?]*\?[bBqQ]\?[^?]*\?=")
-_ADDRESS = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_ADDRESS = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 
 
 def clean_text(value: str, limit: int) -> str:
@@ -52,9 +54,17 @@ def address(person: Person) -> Address:
     return Address(display_name=name, username=local, domain=domain)
 
 
-def build_message(*, sender: Person, to: Person, subject: str, body: str, date: datetime,
-                  in_reply_to: str | None = None, references: str | None = None,
-                  calendar: tuple[bytes, str] | None = None) -> EmailMessage:
+def build_message(
+    *,
+    sender: Person,
+    to: Person,
+    subject: str,
+    body: str,
+    date: datetime,
+    in_reply_to: str | None = None,
+    references: str | None = None,
+    calendar: tuple[bytes, str] | None = None,
+) -> EmailMessage:
     """A draft message: one From, one To, one Subject; `X-Unsent: 1` so clients open it as a draft."""
     message = EmailMessage()
     message["From"] = address(sender)
@@ -70,9 +80,13 @@ def build_message(*, sender: Person, to: Person, subject: str, body: str, date: 
     message.set_content(body)
     if calendar is not None:
         data, method = calendar
-        message.add_attachment(data, maintype="text", subtype="calendar",
-                               params={"method": method, "charset": "utf-8"},
-                               filename=f"{method.lower()}.ics")
+        message.add_attachment(
+            data,
+            maintype="text",
+            subtype="calendar",
+            params={"method": method, "charset": "utf-8"},
+            filename=f"{method.lower()}.ics",
+        )
     return message
 
 

@@ -8,24 +8,42 @@ from dataclasses import dataclass
 VAGUE = "I have a scheduling conflict that I cannot move."
 
 _RULES: tuple[tuple[str, str, str], ...] = (
-    ("health details", r"\b(sick|ill|illness|doctor|hospital|flu|covid|fever|migraine|surgery|pregnan\w*|therapy|therapist"
-                       r"|dentist|injur\w*|diarrh\w*|vomit\w*|medication|diagnos\w*|mental health)\b",
-     "Health is private; 'an unexpected matter' or 'a scheduling conflict' is enough."),
-    ("family details", r"\b(mom|mum|dad|mother|father|kids?|child(ren)?|son|daughter|wife|husband|partner|divorce"
-                       r"|babysitter|nanny|grandm\w*|grandp\w*|funeral|wedding)\b",
-     "Family matters are private; 'a personal commitment I cannot move' is enough."),
-    ("hangover or partying", r"\b(hangover|hung ?over|drunk|party|partying|wasted|beers?)\b",
-     "Never mention this; say you have a scheduling conflict."),
-    ("overslept", r"\b(overslept|oversleep|slept in|woke up late|alarm)\b",
-     "Say you have a scheduling conflict, and offer alternative times."),
-    ("forgot", r"\b(forgot|forget|forgotten|slipped my mind|double[- ]?booked)\b",
-     "Say you have a scheduling conflict; an employer reads 'forgot' as disinterest."),
-    ("another interview or offer", r"\b(another|other|different|competing|second|better)\s+(interview|offer|company|job|position)s?\b"
-                                   r"|\b(received|accepted|got) an? (offer|job)\b",
-     "Do not mention other interviews or offers when rescheduling; 'a scheduling conflict' is enough."),
+    (
+        "health details",
+        r"\b(sick|ill|illness|doctor|hospital|flu|covid|fever|migraine|surgery|pregnan\w*|therapy|therapist"
+        r"|dentist|injur\w*|diarrh\w*|vomit\w*|medication|diagnos\w*|mental health)\b",
+        "Health is private; 'an unexpected matter' or 'a scheduling conflict' is enough.",
+    ),
+    (
+        "family details",
+        r"\b(mom|mum|dad|mother|father|kids?|child(ren)?|son|daughter|wife|husband|partner|divorce"
+        r"|babysitter|nanny|grandm\w*|grandp\w*|funeral|wedding)\b",
+        "Family matters are private; 'a personal commitment I cannot move' is enough.",
+    ),
+    (
+        "hangover or partying",
+        r"\b(hangover|hung ?over|drunk|party|partying|wasted|beers?)\b",
+        "Never mention this; say you have a scheduling conflict.",
+    ),
+    (
+        "overslept",
+        r"\b(overslept|oversleep|slept in|woke up late|alarm)\b",
+        "Say you have a scheduling conflict, and offer alternative times.",
+    ),
+    (
+        "forgot",
+        r"\b(forgot|forget|forgotten|slipped my mind|double[- ]?booked)\b",
+        "Say you have a scheduling conflict; an employer reads 'forgot' as disinterest.",
+    ),
+    (
+        "another interview or offer",
+        r"\b(another|other|different|competing|second|better)\s+(interview|offer|company|job|position)s?\b"
+        r"|\b(received|accepted|got) an? (offer|job)\b",
+        "Do not mention other interviews or offers when rescheduling; 'a scheduling conflict' is enough.",
+    ),
 )
 _SHOUTING = re.compile(r"\b[A-Z]{4,}\b")
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F]")
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f]")
 _ALLOWED_CAPS = {"ASAP", "HTML", "JSON", "NASA", "SQL", "CEST", "PST", "EST", "UTC", "GMT"}
 
 

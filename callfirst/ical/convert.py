@@ -53,7 +53,9 @@ def to_event(component, source: str, line: int, profile_zone: ZoneInfo, extra: d
         all_day=all_day,
         transparent=_text(component.get("TRANSP")).upper() == "TRANSPARENT",
         sequence=_int(component.get("SEQUENCE")),
-        recurrence_id=aware(recurrence.dt, profile_zone) if recurrence is not None and hasattr(recurrence, "dt") else None,
+        recurrence_id=aware(recurrence.dt, profile_zone)
+        if recurrence is not None and hasattr(recurrence, "dt")
+        else None,
         source=source,
         line=line,
         **extra,
@@ -95,5 +97,8 @@ def _person(value) -> Person | None:
 def _attendee(value) -> Attendee:
     params = getattr(value, "params", {})
     name = params.get("CN")
-    return Attendee(email=_address(value), name=str(name) if name else None,
-                    partstat=str(params.get("PARTSTAT", "")).upper() or None)
+    return Attendee(
+        email=_address(value),
+        name=str(name) if name else None,
+        partstat=str(params.get("PARTSTAT", "")).upper() or None,
+    )

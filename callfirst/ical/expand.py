@@ -13,12 +13,18 @@ from .convert import as_list, aware, start_end, to_event
 from .split import Block, Split
 from .zones import rename_all
 
-
 MAX_OCCURRENCES = 500  # per series within the window
 
 
-_PERIOD = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86_400, "WEEKLY": 604_800,
-           "MONTHLY": 2_678_400, "YEARLY": 31_622_400}
+_PERIOD = {
+    "SECONDLY": 1,
+    "MINUTELY": 60,
+    "HOURLY": 3600,
+    "DAILY": 86_400,
+    "WEEKLY": 604_800,
+    "MONTHLY": 2_678_400,
+    "YEARLY": 31_622_400,
+}
 
 
 _EXPANDING = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH")
@@ -53,7 +59,13 @@ def read_group(group, split, renames, source, window, profile_zone, extra) -> li
     if not calendar.subcomponents:
         return []
     if _too_dense(calendar, window):
-        split.warnings.append(Problem(source, f"event {first.uid!r} repeats too often to expand (over {_MAX_STEPS:,} steps); not expanded", first.line))
+        split.warnings.append(
+            Problem(
+                source,
+                f"event {first.uid!r} repeats too often to expand (over {_MAX_STEPS:,} steps); not expanded",
+                first.line,
+            )
+        )
         return []
     recurring = any(block.recurring for block in group)
     try:
@@ -61,7 +73,13 @@ def read_group(group, split, renames, source, window, profile_zone, extra) -> li
         result = []
         for index, occurrence in enumerate(occurrences):
             if index >= MAX_OCCURRENCES:
-                split.warnings.append(Problem(source, f"event {first.uid!r} has more than {MAX_OCCURRENCES} occurrences in the window; showing the first {MAX_OCCURRENCES}", first.line))
+                split.warnings.append(
+                    Problem(
+                        source,
+                        f"event {first.uid!r} has more than {MAX_OCCURRENCES} occurrences in the window; showing the first {MAX_OCCURRENCES}",
+                        first.line,
+                    )
+                )
                 break
             result.append(to_event(occurrence, source, first.line, profile_zone, extra, recurring))
         return result
@@ -80,14 +98,18 @@ def _check_component(component, block: Block, source: str, profile_zone: ZoneInf
         return Problem(source, f"unexpected {component.name} where an event was expected", block.line)
     for name, message in getattr(component, "errors", []):
         if name in (None, "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
-            return Problem(source, f"{name or 'a line'} is broken: {short_error(Exception(message))}; event skipped",
-                           _line_in_block(block, name))
+            return Problem(
+                source,
+                f"{name or 'a line'} is broken: {short_error(Exception(message))}; event skipped",
+                _line_in_block(block, name),
+            )
     if "DTSTART" not in component:
         return Problem(source, "event has no DTSTART; skipped", block.line)
     for name in ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID"):
         if isinstance(component.get(name), list):
-            return Problem(source, f"{name} appears {len(component.get(name))} times; event skipped",
-                           _line_in_block(block, name))
+            return Problem(
+                source, f"{name} appears {len(component.get(name))} times; event skipped", _line_in_block(block, name)
+            )
     unknown: dict[str, str] = {}
     for name in ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"):
         for prop in as_list(component.get(name)):
@@ -96,8 +118,11 @@ def _check_component(component, block: Block, source: str, profile_zone: ZoneInf
                 unknown.setdefault(str(tzid), name)
                 _pin_zone(prop, profile_zone)
     for tzid, name in unknown.items():
-        split.warnings.append(Problem(
-            source, f"unknown time zone {tzid!r}; read in your zone {profile_zone.key}", _line_in_block(block, name)))
+        split.warnings.append(
+            Problem(
+                source, f"unknown time zone {tzid!r}; read in your zone {profile_zone.key}", _line_in_block(block, name)
+            )
+        )
     start, end = component.get("DTSTART").dt, component.get("DTEND")
     if end is not None and _comparable(end.dt, start) and end.dt < start:
         return Problem(source, "DTEND is before DTSTART; event skipped", _line_in_block(block, "DTEND"))
@@ -127,7 +152,7 @@ def _comparable(a, b) -> bool:
 def _line_in_block(block: Block, name: str | None) -> int:
     if name:
         for offset, text in enumerate(block.lines):
-            if text.upper().startswith(name.upper()) and text[len(name):len(name) + 1] in (":", ";"):
+            if text.upper().startswith(name.upper()) and text[len(name) : len(name) + 1] in (":", ";"):
                 return block.line + offset
     return block.line
 

@@ -12,7 +12,9 @@ from .prefilter import Selector
 from .read import read_calendar_data
 
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n")
-_MAIL_HEADER = re.compile(rb"(?im)^(mime-version|content-type|from|subject|received|return-path|message-id|delivered-to):")
+_MAIL_HEADER = re.compile(
+    rb"(?im)^(mime-version|content-type|from|subject|received|return-path|message-id|delivered-to):"
+)
 _CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar", "application/x-ics")
 
 
@@ -45,8 +47,13 @@ def read_invitation(data: bytes, source: str, selector: Selector, zone: ZoneInfo
     errors: list[Problem] = []
     for payload in parts:
         result = read_calendar_data(
-            payload, source, selector, zone,
-            context_text=body, message_id=message_id, thread_subject=subject,
+            payload,
+            source,
+            selector,
+            zone,
+            context_text=body,
+            message_id=message_id,
+            thread_subject=subject,
         )
         for event in result.events:  # an invitation often carries the same calendar twice
             events.setdefault((event.uid, event.start, event.recurrence_id), event)

@@ -74,8 +74,9 @@ RECURRING = re.compile(r"^(RRULE|RDATE|RECURRENCE-ID)[;:]", re.MULTILINE | re.IG
 _RECURRING_BYTES = re.compile(RECURRING.pattern.encode(), re.MULTILINE | re.IGNORECASE)
 
 
-def kept_lines(data, selector: Selector, skipped: list[int],
-                progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[int, bytes]]:
+def kept_lines(
+    data, selector: Selector, skipped: list[int], progress: Callable[[int, int], None] | None = None
+) -> Iterator[tuple[int, bytes]]:
     """Numbered raw lines of `data`, minus well-formed VEVENT blocks the line reader would drop unparsed.
 
     Anything unusual (lower-case names, nested components other than VALARM, a missing END,
@@ -95,23 +96,23 @@ def kept_lines(data, selector: Selector, skipped: list[int],
         block_end = _skippable_block(data, begin, size, selector)
         if block_end is None:
             continue
-        for number, line in _lines(data, position, begin, number):
-            yield number, line
+        for numbered in _lines(data, position, begin, number):
+            yield numbered
+            number = numbered[0]
         number += 1 if position < begin else 0
         number += _count_newlines(data, begin, block_end)
         position = search = block_end
         skipped[0] += 1
-    for numbered in _lines(data, position, size, number):
-        yield numbered
+    yield from _lines(data, position, size, number)
     if progress is not None:
         progress(size, size)
 
 
 def _skippable_block(data, begin: int, size: int, selector: Selector) -> int | None:
     """The offset just past the block starting at `begin` when it can be skipped, else None."""
-    if begin and data[begin - 1:begin] != b"\n":
+    if begin and data[begin - 1 : begin] != b"\n":
         return None
-    after = data[begin + 12:begin + 14]
+    after = data[begin + 12 : begin + 14]
     if not (after == b"\r\n" or after[:1] == b"\n"):
         return None
     end = data.find(_END_EVENT, begin)
@@ -122,12 +123,13 @@ def _skippable_block(data, begin: int, size: int, selector: Selector) -> int | N
         return None  # this block has no END of its own
     line_end = data.find(b"\n", end + 1)
     line_end = size if line_end < 0 else line_end + 1
-    if data[end + 11:line_end].strip() or data[line_end:line_end + 1] in (b" ", b"\t"):
+    if data[end + 11 : line_end].strip() or data[line_end : line_end + 1] in (b" ", b"\t"):
         return None
-    raw = data[begin:end + 11]
+    raw = data[begin : end + 11]
     lowered = b"\n" + raw.lower()
-    if lowered.count(b"\nbegin:") != 1 + lowered.count(b"\nbegin:valarm") or \
-            lowered.count(b"\nend:") != 1 + lowered.count(b"\nend:valarm"):
+    if lowered.count(b"\nbegin:") != 1 + lowered.count(b"\nbegin:valarm") or lowered.count(
+        b"\nend:"
+    ) != 1 + lowered.count(b"\nend:valarm"):
         return None  # other nested components: the line reader decides
     if _RECURRING_BYTES.search(raw):
         return None
@@ -154,4 +156,4 @@ def _lines(data, start: int, stop: int, first_number: int) -> Iterator[tuple[int
 
 def _count_newlines(data, start: int, stop: int, chunk: int = 1 << 20) -> int:
     """Newlines in data[start:stop], a chunk at a time (an mmap has no count())."""
-    return sum(data[i:min(i + chunk, stop)].count(b"\n") for i in range(start, stop, chunk))
+    return sum(data[i : min(i + chunk, stop)].count(b"\n") for i in range(start, stop, chunk))

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from ..model import Problem
 from .prefilter import RECURRING, Selector
 
-
 MAX_NESTING = 20
 
 
@@ -82,7 +81,7 @@ def split_components(lines: Iterator[tuple[int, str]], source: str, selector: Se
             if value == "VEVENT" and capture is not None and capture_kind == "VEVENT":
                 # An event cannot hold another: the open one lost its END. Close it, read on.
                 abandon(f"BEGIN:VEVENT has no END:VEVENT (a new BEGIN:VEVENT at line {number}); event skipped")
-                del stack[capture_depth - 1:]
+                del stack[capture_depth - 1 :]
             stack.append((value, number))
             if value in ("VCALENDAR", "VEVENT"):
                 out.saw_calendar = True
@@ -98,7 +97,9 @@ def split_components(lines: Iterator[tuple[int, str]], source: str, selector: Se
             while stack[-1][0] != value:
                 unclosed, began = stack.pop()
                 if capture is not None and len(stack) < capture_depth:
-                    abandon(f"BEGIN:{capture_kind} has no END:{capture_kind} (found END:{value} at line {number}); event skipped")
+                    abandon(
+                        f"BEGIN:{capture_kind} has no END:{capture_kind} (found END:{value} at line {number}); event skipped"
+                    )
                 else:
                     out.warnings.append(Problem(source, f"BEGIN:{unclosed} has no END:{unclosed}", began))
             stack.pop()

@@ -46,7 +46,7 @@ def rename_tzid(text: str, old: str, new: str) -> str:
         return f"TZID:{new}"
     if "TZID=" not in text.upper():
         return text
-    return re.sub(r'(?i)(TZID=)("?)' + re.escape(old) + r'\2(?=[;:])', lambda m: f'{m.group(1)}"{new}"', text)
+    return re.sub(r'(?i)(TZID=)("?)' + re.escape(old) + r"\2(?=[;:])", lambda m: f'{m.group(1)}"{new}"', text)
 
 
 def rename_all(text: str, renames: dict[str, str]) -> str:

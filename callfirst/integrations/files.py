@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import mmap
 import os
@@ -23,8 +24,15 @@ APP_NAME = "callfirst"
 
 # --- sources: .ics files, invitation emails, stdin, Google -------------------------------------
 
-def read_source(spec: str, selector: Selector, profile_zone: ZoneInfo, stdin: BinaryIO | None = None,
-                google_calendar: str = "primary", progress=None) -> ReadResult:
+
+def read_source(
+    spec: str,
+    selector: Selector,
+    profile_zone: ZoneInfo,
+    stdin: BinaryIO | None = None,
+    google_calendar: str = "primary",
+    progress=None,
+) -> ReadResult:
     """Read one source; a file's failures come back as Problems. Google's raise GoogleError."""
     from .gcal import is_google
 
@@ -33,7 +41,7 @@ def read_source(spec: str, selector: Selector, profile_zone: ZoneInfo, stdin: Bi
 
         return read_google(spec, selector.window, profile_zone, google_calendar)
     if spec == "-":
-        data = (stdin.read() if stdin is not None else b"")
+        data = stdin.read() if stdin is not None else b""
         return _read_stream(io.BytesIO(data), "<stdin>", selector, profile_zone)
     try:
         with open(spec, "rb") as handle:
@@ -61,7 +69,9 @@ def _read_stream(handle: BinaryIO, source: str, selector: Selector, zone: ZoneIn
             report = (lambda done, total: progress(source, done, total)) if progress else None
             return read_calendar_data(data, source, selector, zone, progress=report)
     if kind == "ics-utf16":
-        encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[:1] == b"B" else "utf-16-be")
+        encoding = (
+            "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[:1] == b"B" else "utf-16-be")
+        )
         text = handle.read().decode(encoding, errors="replace")
         return read_calendar_data(text.encode("utf-8"), source, selector, zone)
     if kind == "eml":
@@ -95,6 +105,7 @@ def busy_from(spec: str, window, google_calendar: str = "primary") -> tuple:
 
 
 # --- the user folder -----------------------------------------------------------------------------
+
 
 def user_dir() -> Path:
     """$CALLFIRST_HOME if set, else the platform's user config directory."""
@@ -167,10 +178,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, mode: int = 0o
             raise OutputError("already exists; use --force to replace it", where=str(path))
         os.replace(temp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
-        except FileNotFoundError:
-            pass
         raise
     _fsync_dir(directory)
 

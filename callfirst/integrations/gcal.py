@@ -12,9 +12,11 @@ from .google import CALENDAR_READ, Session, call
 
 PREFIX = "google"
 # Only what detection, notice, phones and slots use.
-FIELDS = ("nextPageToken,timeZone,items(id,status,summary,description,location,start,end,"
-          "organizer(email,displayName),attendees(email,displayName,responseStatus,self),"
-          "transparency,sequence,originalStartTime,eventType)")
+FIELDS = (
+    "nextPageToken,timeZone,items(id,status,summary,description,location,start,end,"
+    "organizer(email,displayName),attendees(email,displayName,responseStatus,self),"
+    "transparency,sequence,originalStartTime,eventType)"
+)
 # Out-of-office, focus time, working location and birthdays are never interviews.
 EVENT_TYPES = ["default", "fromGmail"]
 PAGE_SIZE = 2500
@@ -49,9 +51,16 @@ def _items(service, calendar: str, window: Window):
     token, seen = None, set()
     for _ in range(MAX_PAGES):
         request = service.events().list(
-            calendarId=calendar, timeMin=window.start.isoformat(), timeMax=window.end.isoformat(),
-            singleEvents=True, orderBy="startTime", maxResults=PAGE_SIZE, eventTypes=EVENT_TYPES,
-            fields=FIELDS, pageToken=token)
+            calendarId=calendar,
+            timeMin=window.start.isoformat(),
+            timeMax=window.end.isoformat(),
+            singleEvents=True,
+            orderBy="startTime",
+            maxResults=PAGE_SIZE,
+            eventTypes=EVENT_TYPES,
+            fields=FIELDS,
+            pageToken=token,
+        )
         page = call(request, f"reading Google calendar {calendar!r}")
         zone = page.get("timeZone") or "UTC"
         for item in page.get("items") or ():
@@ -77,9 +86,15 @@ def to_event(item: dict, calendar_zone: str, profile_zone: ZoneInfo, source: str
         location=str(item.get("location") or ""),
         organizer=Person(organizer["email"], organizer.get("displayName")) if organizer.get("email") else None,
         attendees=tuple(
-            Attendee(email=str(a.get("email") or ""), name=a.get("displayName"),
-                     partstat=_PARTSTAT.get(a.get("responseStatus", "")), is_self=bool(a.get("self")))
-            for a in item.get("attendees") or () if isinstance(a, dict)),
+            Attendee(
+                email=str(a.get("email") or ""),
+                name=a.get("displayName"),
+                partstat=_PARTSTAT.get(a.get("responseStatus", "")),
+                is_self=bool(a.get("self")),
+            )
+            for a in item.get("attendees") or ()
+            if isinstance(a, dict)
+        ),
         status=str(item.get("status") or "confirmed").upper(),
         all_day=all_day,
         transparent=item.get("transparency") == "transparent",
@@ -122,8 +137,12 @@ def busy_google(spec: str, window: Window, default_calendar: str = "primary") ->
     """Busy intervals from the Calendar freeBusy API (covers event types events.list leaves out)."""
     calendar = calendar_id(spec, default_calendar)
     with Session([CALENDAR_READ]) as session:
-        body = {"timeMin": window.start.isoformat(), "timeMax": window.end.isoformat(), "timeZone": "UTC",
-                "items": [{"id": calendar}]}
+        body = {
+            "timeMin": window.start.isoformat(),
+            "timeMax": window.end.isoformat(),
+            "timeZone": "UTC",
+            "items": [{"id": calendar}],
+        }
         answer = call(session.calendar().freebusy().query(body=body), f"asking Google when {calendar!r} is busy")
     busy = []
     for period in ((answer.get("calendars") or {}).get(calendar) or {}).get("busy") or ():

@@ -17,8 +17,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..errors import GoogleError
-from .google import GoogleUnavailable, Session, call
 from .files import user_dir, write_atomic
+from .google import GoogleUnavailable, Session, call
 
 STATE_FILE = "gmail-drafts.json"
 CREATE_ATTEMPTS = 3
@@ -57,22 +57,35 @@ def find_thread(session: Session, message_id: str | None, organizer: str | None,
         query = f'from:{organizer} "{words}"' if words else f"from:{organizer}"
     else:
         return None
-    found = call(service.users().messages().list(userId="me", q=query, maxResults=1),
-                 "looking for the invitation in Gmail")
+    found = call(
+        service.users().messages().list(userId="me", q=query, maxResults=1), "looking for the invitation in Gmail"
+    )
     messages = found.get("messages") or []
     if not messages:
         return None
-    meta = call(service.users().messages().get(
-        userId="me", id=messages[0]["id"], format="metadata",
-        metadataHeaders=["Message-ID", "Subject", "References"]), "reading the invitation's headers in Gmail")
+    meta = call(
+        service.users()
+        .messages()
+        .get(
+            userId="me",
+            id=messages[0]["id"],
+            format="metadata",
+            metadataHeaders=["Message-ID", "Subject", "References"],
+        ),
+        "reading the invitation's headers in Gmail",
+    )
     headers = {h.get("name", "").lower(): h.get("value", "") for h in (meta.get("payload") or {}).get("headers", [])}
-    return Thread(thread_id=meta.get("threadId") or messages[0].get("threadId", ""),
-                  message_id=headers.get("message-id") or message_id, subject=headers.get("subject", ""),
-                  references=headers.get("references", ""))
+    return Thread(
+        thread_id=meta.get("threadId") or messages[0].get("threadId", ""),
+        message_id=headers.get("message-id") or message_id,
+        subject=headers.get("subject", ""),
+        references=headers.get("references", ""),
+    )
 
 
-def save_draft(session: Session, message: EmailMessage, key: str, *, thread_id: str | None = None,
-               new: bool = False) -> SavedDraft:
+def save_draft(
+    session: Session, message: EmailMessage, key: str, *, thread_id: str | None = None, new: bool = False
+) -> SavedDraft:
     """Create the draft, or update the one saved before under `key` (unless `new`)."""
     service = session.gmail()
     state = _read_state()
@@ -95,8 +108,13 @@ def save_draft(session: Session, message: EmailMessage, key: str, *, thread_id: 
     state[key] = {"message_id": message_id, "draft_id": result["id"]}
     _write_state(state)
     gmail_message = result.get("message") or {}
-    return SavedDraft(draft_id=result["id"], message_id=message_id, thread_id=gmail_message.get("threadId"),
-                      link=draft_link(session.account, gmail_message.get("id", "")), updated=updated)
+    return SavedDraft(
+        draft_id=result["id"],
+        message_id=message_id,
+        thread_id=gmail_message.get("threadId"),
+        link=draft_link(session.account, gmail_message.get("id", "")),
+        updated=updated,
+    )
 
 
 def draft_link(account: str, message_id: str) -> str:
@@ -120,15 +138,16 @@ def _create(service, body: dict, message_id: str) -> dict:
     """drafts.create without blind retries: after a failure, look for the draft before trying again."""
     for attempt in range(CREATE_ATTEMPTS):
         try:
-            created = call(service.users().drafts().create(userId="me", body=body), "creating the Gmail draft",
-                           retries=0)
+            created = call(
+                service.users().drafts().create(userId="me", body=body), "creating the Gmail draft", retries=0
+            )
         except GoogleUnavailable:
             found = _find_draft(service, message_id)
             if found:
                 return {"id": found, "message": _draft_message(service, found)}
             if attempt == CREATE_ATTEMPTS - 1:
                 raise
-            time.sleep(2 ** attempt)
+            time.sleep(2**attempt)
             continue
         _remove_copies(service, message_id, keep=created["id"])
         return created

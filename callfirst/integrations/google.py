@@ -7,6 +7,7 @@ at another server, such as a proxy or a test server.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -18,8 +19,11 @@ from .files import user_dir, write_atomic
 CALENDAR_READ = "https://www.googleapis.com/auth/calendar.readonly"
 GMAIL_COMPOSE = "https://www.googleapis.com/auth/gmail.compose"
 GMAIL_MODIFY = "https://www.googleapis.com/auth/gmail.modify"
-SCOPE_NAMES = {CALENDAR_READ: "read your calendars", GMAIL_COMPOSE: "create Gmail drafts",
-               GMAIL_MODIFY: "find the invitation's Gmail thread"}
+SCOPE_NAMES = {
+    CALENDAR_READ: "read your calendars",
+    GMAIL_COMPOSE: "create Gmail drafts",
+    GMAIL_MODIFY: "find the invitation's Gmail thread",
+}
 TOKEN_FILE = "google-token.json"
 DEFAULT_ROOT = "https://www.googleapis.com/"
 TOKEN_URL = "https://oauth2.googleapis.com/token"
@@ -51,6 +55,7 @@ def _again(scopes_wanted: str = "") -> str:
 
 # --- the saved token --------------------------------------------------------------------
 
+
 def read_token(path: Path | None = None) -> dict:
     path = path or token_path()
     try:
@@ -59,7 +64,7 @@ def read_token(path: Path | None = None) -> dict:
         raise GoogleAuthError("not signed in to Google: run `callfirst auth google` first") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         raise GoogleAuthError(f"is not a saved Google sign-in; {_again()}", where=str(path)) from None
-    if not isinstance(info, dict) or not info.get("refresh_token") and not info.get("token"):
+    if not isinstance(info, dict) or (not info.get("refresh_token") and not info.get("token")):
         raise GoogleAuthError(f"holds no Google token; {_again()}", where=str(path))
     return info
 
@@ -68,10 +73,8 @@ def save_token(info: dict, path: Path | None = None) -> None:
     """Write the token 0600 into a 0700 folder, atomically; never printed or logged."""
     path = path or token_path()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):
         os.chmod(path.parent, 0o700)
-    except OSError:
-        pass
     write_atomic(path, json.dumps(info, indent=1).encode(), force=True, mode=0o600)
 
 
@@ -84,13 +87,19 @@ def _credentials(info: dict):
     try:
         expiry = info.get("expiry")
         return Credentials(
-            token=info.get("token"), refresh_token=info.get("refresh_token"), token_uri=token_uri(info),
-            client_id=info.get("client_id"), client_secret=info.get("client_secret"), scopes=info.get("scopes"),
+            token=info.get("token"),
+            refresh_token=info.get("refresh_token"),
+            token_uri=token_uri(info),
+            client_id=info.get("client_id"),
+            client_secret=info.get("client_secret"),
+            scopes=info.get("scopes"),
             account=info.get("account") or "",
-            expiry=datetime.fromisoformat(expiry.rstrip("Z")) if isinstance(expiry, str) and expiry else None)
+            expiry=datetime.fromisoformat(expiry.rstrip("Z")) if isinstance(expiry, str) and expiry else None,
+        )
     except (ValueError, TypeError) as exc:
-        raise GoogleAuthError(f"the saved Google sign-in is incomplete ({exc}); {_again()}",
-                              where=str(token_path())) from None
+        raise GoogleAuthError(
+            f"the saved Google sign-in is incomplete ({exc}); {_again()}", where=str(token_path())
+        ) from None
 
 
 def token_uri(info: dict) -> str:
@@ -105,11 +114,14 @@ def require_scopes(info: dict, needed: list[str]) -> None:
     if missing:
         what = " and ".join(SCOPE_NAMES.get(s, s) for s in missing)
         flag = " --thread" if GMAIL_MODIFY in missing else ""
-        raise GoogleAuthError(f"the saved Google sign-in does not allow callfirst to {what}: {_again(flag)} "
-                              "and tick every box Google offers")
+        raise GoogleAuthError(
+            f"the saved Google sign-in does not allow callfirst to {what}: {_again(flag)} "
+            "and tick every box Google offers"
+        )
 
 
 # --- sessions ---------------------------------------------------------------------------
+
 
 class Session:
     """Authorised Calendar and Gmail clients sharing one token; a refreshed token is saved on close."""
@@ -146,8 +158,14 @@ class Session:
 
         # googleapiclient logs each retry at WARNING; callfirst reports failures itself.
         logging.getLogger("googleapiclient.http").setLevel(logging.ERROR)
-        return build(name, version, http=self._authorized_http(), static_discovery=True, cache_discovery=False,
-                     client_options={"api_endpoint": endpoint})
+        return build(
+            name,
+            version,
+            http=self._authorized_http(),
+            static_discovery=True,
+            cache_discovery=False,
+            client_options={"api_endpoint": endpoint},
+        )
 
     def close(self) -> None:
         if self.credentials.token and self.credentials.token != self._token:
@@ -174,7 +192,9 @@ def call(request, what: str, retries: int = RETRIES):
         raise GoogleAuthError(stale_token_message(exc)) from None
     except Exception as exc:
         if isinstance(exc, TransportError | OSError) or type(exc).__module__.startswith("httplib2"):
-            raise GoogleUnavailable(f"cannot reach Google while {what} ({_short(exc)}); check your connection") from None
+            raise GoogleUnavailable(
+                f"cannot reach Google while {what} ({_short(exc)}); check your connection"
+            ) from None
         raise
 
 
@@ -185,8 +205,10 @@ def _short(exc: Exception) -> str:
 
 def stale_token_message(exc: Exception) -> str:
     detail = _short(exc).split(",")[0].strip("('\" ").rstrip(".")
-    return (f"Google no longer accepts the saved sign-in ({detail}). It was revoked, or it expired: an OAuth app "
-            f"left in \"Testing\" loses its refresh token after 7 days. Run `callfirst auth google` again.")
+    return (
+        f"Google no longer accepts the saved sign-in ({detail}). It was revoked, or it expired: an OAuth app "
+        f'left in "Testing" loses its refresh token after 7 days. Run `callfirst auth google` again.'
+    )
 
 
 def http_error(exc, what: str) -> GoogleError:
@@ -203,8 +225,9 @@ def _classified(status: int, exc, what: str) -> GoogleError:
     if status == 403 and reason in ("insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"):
         return GoogleAuthError(f"the saved Google sign-in lacks the permission for {what}: {_again()} to grant it")
     if status == 429 or status >= 500 or reason in ("rateLimitExceeded", "userRateLimitExceeded"):
-        return GoogleUnavailable(f"Google is busy (HTTP {status}) while {what}, even after {RETRIES} retries; "
-                                 "try again in a minute")
+        return GoogleUnavailable(
+            f"Google is busy (HTTP {status}) while {what}, even after {RETRIES} retries; try again in a minute"
+        )
     if status == 404:
         return GoogleError(f"Google found nothing while {what} (HTTP 404): check the calendar ID or draft")
     return GoogleError(f"Google refused {what}: HTTP {status} {message or reason}".rstrip())
@@ -225,6 +248,7 @@ def _error_reason(exc) -> tuple[str, str]:
 
 # --- sign-in: `callfirst auth google` ----------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SignIn:
     account: str
@@ -243,8 +267,10 @@ def client_secret_file(given: str | None, configured: str) -> Path:
     default = user_dir() / "client_secret.json"
     if default.is_file():
         return default
-    raise GoogleAuthError("no OAuth client: create a Desktop OAuth client (see README, 'Google'), download its JSON, "
-                          "and pass --client-secret FILE or set [google] client_secret")
+    raise GoogleAuthError(
+        "no OAuth client: create a Desktop OAuth client (see README, 'Google'), download its JSON, "
+        "and pass --client-secret FILE or set [google] client_secret"
+    )
 
 
 def sign_in(secret: Path, *, thread: bool, open_browser: bool, port: int = 0) -> SignIn:
@@ -259,10 +285,12 @@ def sign_in(secret: Path, *, thread: bool, open_browser: bool, port: int = 0) ->
     except Exception as exc:  # noqa: BLE001 - the library raises several types for a malformed file
         raise GoogleAuthError(f"is not a Desktop OAuth client file ({_short(exc)})", where=str(secret)) from None
     port = port or _free_port()
-    prompt = ("Open this address in a browser to let callfirst read your calendar and write drafts:\n\n{url}\n\n"
-              f"On a remote machine, forward the port first from your own computer:\n"
-              f"  ssh -L {port}:localhost:{port} YOU@THIS-MACHINE\n"
-              "then open the address there. Waiting for Google's answer...")
+    prompt = (
+        "Open this address in a browser to let callfirst read your calendar and write drafts:\n\n{url}\n\n"
+        f"On a remote machine, forward the port first from your own computer:\n"
+        f"  ssh -L {port}:localhost:{port} YOU@THIS-MACHINE\n"
+        "then open the address there. Waiting for Google's answer..."
+    )
     # The user may untick a permission; oauthlib then raises unless told to relax. Checked below instead.
     relax = os.environ.get("OAUTHLIB_RELAX_TOKEN_SCOPE")
     os.environ["OAUTHLIB_RELAX_TOKEN_SCOPE"] = "1"
@@ -270,9 +298,13 @@ def sign_in(secret: Path, *, thread: bool, open_browser: bool, port: int = 0) ->
         warnings.simplefilter("ignore")
         try:
             credentials = flow.run_local_server(
-                host="localhost", port=port, open_browser=open_browser, timeout_seconds=600,
+                host="localhost",
+                port=port,
+                open_browser=open_browser,
+                timeout_seconds=600,
                 authorization_prompt_message=prompt if not open_browser else "Opening your browser...\n" + prompt,
-                success_message="callfirst is signed in. You can close this tab.")
+                success_message="callfirst is signed in. You can close this tab.",
+            )
         except Exception as exc:  # noqa: BLE001 - oauthlib and the flow raise many types; one line for the user
             raise GoogleAuthError(f"Google sign-in did not finish: {_short(exc)}") from None
         finally:
@@ -285,8 +317,9 @@ def sign_in(secret: Path, *, thread: bool, open_browser: bool, port: int = 0) ->
     info["scopes"] = list(granted)
     info["account"] = _account_of(info)
     save_token(info)
-    return SignIn(account=info["account"], scopes=granted, missing=tuple(s for s in wanted if s not in granted),
-                  path=token_path())
+    return SignIn(
+        account=info["account"], scopes=granted, missing=tuple(s for s in wanted if s not in granted), path=token_path()
+    )
 
 
 def _free_port() -> int:
@@ -302,18 +335,21 @@ def _account_of(info: dict) -> str:
     session = Session([], info)
     try:
         if CALENDAR_READ in (info.get("scopes") or ()):
-            return call(session.calendar().calendars().get(calendarId="primary", fields="id"), "finding your account",
-                        retries=1).get("id", "")
-        return call(session.gmail().users().getProfile(userId="me"), "finding your account",
-                    retries=1).get("emailAddress", "")
+            return call(
+                session.calendar().calendars().get(calendarId="primary", fields="id"), "finding your account", retries=1
+            ).get("id", "")
+        return call(session.gmail().users().getProfile(userId="me"), "finding your account", retries=1).get(
+            "emailAddress", ""
+        )
     except GoogleError:
         return ""
 
 
 def status() -> SignIn:
     info = read_token()
-    return SignIn(account=info.get("account") or "", scopes=tuple(info.get("scopes") or ()), missing=(),
-                  path=token_path())
+    return SignIn(
+        account=info.get("account") or "", scopes=tuple(info.get("scopes") or ()), missing=(), path=token_path()
+    )
 
 
 def revoke() -> tuple[bool, str]:
@@ -324,12 +360,13 @@ def revoke() -> tuple[bool, str]:
     token = info.get("refresh_token") or info.get("token")
     url = api_root() + "revoke" if os.environ.get("CALLFIRST_GOOGLE_API_ROOT") else REVOKE_URL
     try:
-        import httplib2
         from urllib.parse import urlencode
 
+        import httplib2
+
         response, _ = httplib2.Http(timeout=10).request(
-            url, "POST", body=urlencode({"token": token}),
-            headers={"Content-Type": "application/x-www-form-urlencoded"})
+            url, "POST", body=urlencode({"token": token}), headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
     except Exception as exc:  # noqa: BLE001 - offline: the local token is gone either way
         return False, f"Google could not be reached ({_short(exc)})"
     if response.status == 200:
