@@ -5,25 +5,41 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import BinaryIO
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 from zoneinfo import ZoneInfo
 
 from .config import Config
 from .detection import build_detector
-from .errors import EventNotFound, OutputError
-from .model import Assessment, Problem, ScanResult, Window
+from .errors import EventNotFound, OutputError, SourceError
+from .model import Assessment, Event, Problem, ScanResult, Window
 from .slots import SlotSearch, busy_times, free_slots, search_range
+from .timezones import aware, zone_named
 from .triage import assess_events, interviews
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from .drafts.compose import Draft, DraftRequest, Plan
+    from .integrations.files import Places
+    from .integrations.gmail import SavedDraft
 
 DEFAULT_DAYS = 90
 
 
+def _places(places: Places | None) -> Places:
+    """The places given, or those the process environment names (for library use)."""
+    if places is not None:
+        return places
+    from .integrations.files import Places
+
+    return Places.from_environ()
+
+
 def owner_zone(config: Config) -> ZoneInfo:
-    if config.profile.timezone:
-        return ZoneInfo(config.profile.timezone)
     from .integrations.files import local_zone_name
 
-    return ZoneInfo(local_zone_name())
+    return zone_named(config.profile.timezone) or zone_named(local_zone_name()) or ZoneInfo("UTC")
 
 
 def default_window(now: datetime) -> Window:
@@ -39,6 +55,7 @@ def scan(
     include_all: bool = False,
     stdin: BinaryIO | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    places: Places | None = None,
 ) -> ScanResult:
     """Find interviews in the sources; with include_all, every event in the window with its verdict.
 
@@ -51,10 +68,17 @@ def scan(
     window = window or default_window(now)
     detector = build_detector(config.detection)
     selector = Selector(window=window, could_be_interview=detector.could_be_interview, keep_all_in_window=include_all)
-    events, warnings, errors = [], list(config.warnings), []
+    events: list[Event] = []
+    warnings, errors = list(config.warnings), list[Problem]()
     for spec in sources:
         result = read_source(
-            spec, selector, zone, stdin=stdin, google_calendar=config.google.calendar_id, progress=progress
+            spec,
+            selector,
+            zone,
+            stdin=stdin,
+            google_calendar=config.google.calendar_id,
+            progress=progress,
+            places=_places(places),
         )
         events.extend(result.events)
         warnings.extend(result.warnings)
@@ -79,13 +103,20 @@ class Chosen:
 
 
 def choose_interview(
-    source: str, config: Config, *, now: datetime, uid: str | None = None, stdin: BinaryIO | None = None
+    source: str,
+    config: Config,
+    *,
+    now: datetime,
+    uid: str | None = None,
+    stdin: BinaryIO | None = None,
+    places: Places | None = None,
 ) -> Chosen:
     """The event named by `uid` (its next occurrence), or the source's only interview."""
     window = Window(start=now - timedelta(days=1), end=now + timedelta(days=366))
-    result = scan([source], config, now=now, window=window, include_all=True, stdin=stdin)
+    result = scan([source], config, now=now, window=window, include_all=True, stdin=stdin, places=places)
     if not result.assessments and result.errors:
-        raise EventNotFound(result.errors[0].message, where=result.errors[0].source, line=result.errors[0].line)
+        first = result.errors[0]
+        raise SourceError(first.message, where=first.source, line=first.line)
     if uid:
         matches = [a for a in result.assessments if a.event.uid == uid]
         if not matches:
@@ -125,10 +156,11 @@ def suggest_slots(
     busy_sources: Sequence[str] = (),
     count: int | None = None,
     stdin: BinaryIO | None = None,
+    places: Places | None = None,
 ) -> Suggestion:
     """Free times for the interview in `source`, busy times from the source and every busy source."""
-    chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin)
-    return _suggest(source, chosen, config, now, busy_sources, count)
+    chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin, places=places)
+    return _suggest(source, chosen, config, now, busy_sources, count, _places(places))
 
 
 def _suggest(
@@ -138,6 +170,7 @@ def _suggest(
     now: datetime,
     busy_sources: Sequence[str],
     count: int | None,
+    places: Places,
     avoid: Sequence[Window] = (),
 ) -> Suggestion:
     from .integrations.files import busy_from
@@ -149,14 +182,14 @@ def _suggest(
     events = [a.event for a in chosen.calendar]
     if busy_sources:
         window = Window(min(search.start, now), search.end + timedelta(days=1))
-        extra = scan(busy_sources, config, now=now, window=window, include_all=True)
+        extra = scan(busy_sources, config, now=now, window=window, include_all=True, places=places)
         events.extend(a.event for a in extra.assessments)
         warnings.extend(extra.warnings)
         errors.extend(extra.errors)
     reported = tuple(
         w
         for spec in (source, *busy_sources)
-        for w in busy_from(spec, Window(search.start, search.end), config.google.calendar_id)
+        for w in busy_from(spec, Window(search.start, search.end), config.google.calendar_id, places)
     )
     busy = busy_times(events, config.profile.email) + reported + (Window(event.start, event.end),)
     duration = timedelta(hours=1) if event.all_day else event.end - event.start
@@ -174,10 +207,10 @@ def _suggest(
     return Suggestion(chosen, found, tuple(warnings), tuple(errors))
 
 
-def _request_in_zone(request, zone: ZoneInfo):
+def _request_in_zone(request: DraftRequest, zone: ZoneInfo) -> DraftRequest:
     from dataclasses import replace
 
-    proposals = tuple(p if p.tzinfo else p.replace(tzinfo=zone) for p in request.proposals)
+    proposals = tuple(aware(p, zone) for p in request.proposals)
     return replace(request, proposals=proposals)
 
 
@@ -186,25 +219,43 @@ def _prepared(
     config: Config,
     now: datetime,
     uid: str | None,
-    request,
-    stdin,
+    request: DraftRequest | None,
+    stdin: BinaryIO | None,
     busy_sources: Sequence[str],
     suggest: int,
-):
+    places: Places | None,
+) -> tuple[Chosen, DraftRequest]:
     """The chosen interview and the request with proposals in a zone, plus `suggest` free slots."""
     from dataclasses import replace
 
     from .drafts.compose import DraftRequest, Reason
 
-    chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin)
+    chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin, places=places)
     request = _request_in_zone(request or DraftRequest(), owner_zone(config))
     if suggest <= 0 or request.reason is Reason.WITHDRAW:
         return chosen, request
     length = chosen.item.event.end - chosen.item.event.start
     proposed = [Window(p, p + length) for p in request.proposals]
-    found = _suggest(source, chosen, config, now, busy_sources, suggest, avoid=proposed)
+    found = _suggest(source, chosen, config, now, busy_sources, suggest, _places(places), avoid=proposed)
     chosen = Chosen(chosen.item, found.warnings, found.errors, chosen.calendar)
     return chosen, replace(request, proposals=request.proposals + tuple(s.start for s in found.search.slots))
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """The interview chosen and its plan: notice, call plan, email preview."""
+
+    chosen: Chosen
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    """The interview chosen, its email draft, and the iTIP part (bytes, METHOD) when one was asked for."""
+
+    chosen: Chosen
+    draft: Draft
+    calendar: tuple[bytes, str] | None = None
 
 
 def plan(
@@ -213,17 +264,19 @@ def plan(
     *,
     now: datetime,
     uid: str | None = None,
-    request=None,
+    request: DraftRequest | None = None,
     stdin: BinaryIO | None = None,
-    user_templates=None,
+    user_templates: Path | None = None,
     busy_sources: Sequence[str] = (),
     suggest: int = 0,
-):
+    places: Places | None = None,
+) -> PlanResult:
     """Notice warning, call plan, email preview for one interview; `suggest` free slots offered."""
     from .drafts.compose import compose_plan
 
-    chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest)
-    return chosen, compose_plan(chosen.item, config.profile, request, now, owner_zone(config), user_templates)
+    chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest, places)
+    composed = compose_plan(chosen.item, config.profile, request, now, owner_zone(config), user_templates)
+    return PlanResult(chosen=chosen, plan=composed)
 
 
 def draft(
@@ -232,25 +285,24 @@ def draft(
     *,
     now: datetime,
     uid: str | None = None,
-    request=None,
+    request: DraftRequest | None = None,
     stdin: BinaryIO | None = None,
-    user_templates=None,
+    user_templates: Path | None = None,
     with_ics: bool = False,
     busy_sources: Sequence[str] = (),
     suggest: int = 0,
-):
-    """The email draft for one interview, and its RFC 5322 message when the profile allows one."""
+    places: Places | None = None,
+) -> DraftResult:
+    """The email draft for one interview, with its iTIP part (`with_ics`) when asked for."""
     from .drafts.compose import compose_draft
 
-    chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest)
+    chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest, places)
     composed = compose_draft(chosen.item, config.profile, request, user_templates)
-    calendar = None
-    if with_ics:
-        calendar = _itip(chosen.item, composed, request, now)
-    return chosen, composed, calendar
+    calendar = _itip(chosen.item, composed, request, now) if with_ics else None
+    return DraftResult(chosen=chosen, draft=composed, calendar=calendar)
 
 
-def _itip(item: Assessment, composed, request, now: datetime) -> tuple[bytes, str]:
+def _itip(item: Assessment, composed: Draft, request: DraftRequest, now: datetime) -> tuple[bytes, str]:
     from .drafts import itip
     from .drafts.compose import Reason
 
@@ -264,7 +316,9 @@ def _itip(item: Assessment, composed, request, now: datetime) -> tuple[bytes, st
     return itip.counter(item.event, composed.sender, first.start, first.end, now), "COUNTER"
 
 
-def draft_message(composed, *, now: datetime, calendar: tuple[bytes, str] | None = None, event=None):
+def draft_message(
+    composed: Draft, *, now: datetime, calendar: tuple[bytes, str] | None = None, event: Event | None = None
+) -> EmailMessage:
     """The RFC 5322 message for a draft; needs the profile's address and the event's organizer."""
     from .drafts.message import build_message
     from .errors import UnsafeValue
@@ -320,19 +374,25 @@ def _threaded(composed, thread):
     return composed
 
 
+@dataclass(frozen=True)
+class GmailResult:
+    """The saved Gmail draft; `thread_found` is None when the thread was not looked for."""
+
+    saved: SavedDraft
+    thread_found: bool | None
+
+
 def save_to_gmail(
     chosen: Chosen,
-    composed,
+    composed: Draft,
     *,
     now: datetime,
     calendar: tuple[bytes, str] | None = None,
     find_thread: bool = False,
     new: bool = False,
-):
-    """Save the draft in Gmail (an update when one was saved for this event before). Never sends.
-
-    Returns (the saved draft, whether the invitation's thread was found or None when not looked for).
-    """
+    places: Places | None = None,
+) -> GmailResult:
+    """Save the draft in Gmail (an update when one was saved for this event before). Never sends."""
     from dataclasses import replace
 
     from .integrations import gmail
@@ -340,7 +400,8 @@ def save_to_gmail(
     from .model import Person
 
     event = chosen.item.event
-    with Session([GMAIL_COMPOSE] + ([GMAIL_MODIFY] if find_thread else [])) as session:
+    scopes = [GMAIL_COMPOSE] + ([GMAIL_MODIFY] if find_thread else [])
+    with Session(scopes, _places(places)) as session:
         if composed.sender is None and session.account:
             composed = replace(composed, sender=Person(session.account))
         thread = None
@@ -352,4 +413,4 @@ def save_to_gmail(
         saved = gmail.save_draft(
             session, message, draft_key(event), new=new, thread_id=thread.thread_id if thread else None
         )
-    return saved, (thread is not None) if find_thread else None
+    return GmailResult(saved=saved, thread_found=(thread is not None) if find_thread else None)

@@ -6,10 +6,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
 from .model import Problem
+from .timezones import zone_named
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -126,10 +126,8 @@ def _convert(section: str, key: str, raw):
     if not isinstance(raw, str):
         raise ValueError("must be a string")
     if section == "profile" and key == "timezone" and raw:
-        try:
-            ZoneInfo(raw)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone '{raw}' (use an IANA name such as Europe/Berlin)") from None
+        if zone_named(raw) is None:
+            raise ValueError(f"unknown time zone '{raw}' (use an IANA name such as Europe/Berlin)")
     if section == "profile" and key == "region" and raw and not re.fullmatch(r"[A-Za-z]{2}", raw):
         raise ValueError("must be a two-letter country code such as US or DE")
     return raw.upper() if key == "region" else raw

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Sized
+
+
+class ExitStatus(enum.IntEnum):
+    """The one exit policy of every command."""
+
+    OK = 0
+    ERROR = 1  # something the user gave could not be used; see the message
+    USAGE = 2  # the command line itself is wrong
+    INTERRUPTED = 130  # Ctrl-C
+
+
+def exit_status(errors: Sized) -> ExitStatus:
+    """From a result's errors to the exit status: any error is an error, warnings are not."""
+    return ExitStatus.ERROR if len(errors) else ExitStatus.OK
+
 
 class CallfirstError(Exception):
     """Base of every error callfirst reports; its message is one line for the user."""
 
-    exit_code = 1
+    exit_code = ExitStatus.ERROR
 
     def __init__(self, message: str, *, where: str | None = None, line: int | None = None):
         self.message = _one_line(message)
@@ -39,6 +56,10 @@ class OutputError(CallfirstError):
 
 class UnsafeValue(CallfirstError):
     """A value cannot be used safely in a mail header or template."""
+
+
+class TemplateProblem(CallfirstError):
+    """A template (the bundled ones or the user's own) cannot be loaded or rendered."""
 
 
 class GoogleError(CallfirstError):

@@ -15,7 +15,7 @@ def data() -> Path:
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
+def home(tmp_path) -> Path:
     """An empty user directory with a profile, isolated from the real one."""
     folder = tmp_path / "home"
     folder.mkdir()
@@ -23,10 +23,15 @@ def home(tmp_path, monkeypatch) -> Path:
         '[profile]\nname = "Alex Morgan"\nemail = "alex.morgan@example.com"\n'
         'phone = "+1 312 555 0147"\ntimezone = "America/Chicago"\n'
     )
-    monkeypatch.setenv("CALLFIRST_HOME", str(folder))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
     return folder
+
+
+@pytest.fixture
+def env(home):
+    """The command line's environment for a test: the `home` folder, no colour, 200 columns."""
+    from .helpers import make_env
+
+    return make_env(home)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -42,14 +42,13 @@ def test_unknown_zone_is_refused():
         parse_config('[profile]\ntimezone = "Mars/Base"\n')
 
 
-def test_cli_reports_config_error_in_one_line(home, data, capsys):
+def test_cli_reports_config_error_in_one_line(home, data, env):
     (home / "config.toml").write_text('[notice]\nurgent_hours = "soon"\n')
-    code, out, err = run(capsys, "scan", data / "unknown_tzid.ics")
+    code, out, err = run(env, "scan", data / "unknown_tzid.ics")
     assert code == 1
     assert err.strip().endswith("config.toml:2: notice.urgent_hours: must be a number of hours ≥ 0, not 'soon'")
     assert err.count("\n") == 1
 
 
-def test_missing_config_means_defaults(tmp_path, monkeypatch):
-    monkeypatch.setenv("CALLFIRST_HOME", str(tmp_path))
-    assert load_config().profile.email == ""
+def test_missing_config_means_defaults(tmp_path):
+    assert load_config(tmp_path / "config.toml").profile.email == ""

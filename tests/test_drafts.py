@@ -3,6 +3,7 @@ from __future__ import annotations
 import email
 import email.policy
 import os
+from datetime import datetime
 from pathlib import Path
 
 import icalendar
@@ -32,9 +33,9 @@ def check_golden(name: str, text: str):
 
 @pytest.mark.parametrize("reason", REASONS)
 @pytest.mark.parametrize("called", CALLED)
-def test_draft_golden(home, data, capsys, reason, called):
+def test_draft_golden(home, data, env, reason, called):
     code, out, err = run(
-        capsys,
+        env,
         "draft",
         invite(data),
         "--now",
@@ -67,8 +68,8 @@ def test_draft_golden(home, data, capsys, reason, called):
 
 
 @pytest.mark.parametrize("reason", ["conflict", "withdraw"])
-def test_plan_golden_call_first_then_email(home, data, capsys, reason):
-    code, out, _ = run(capsys, "plan", invite(data), "--now", NOW, "--reason", reason, "--propose", "2026-12-07T14:00")
+def test_plan_golden_call_first_then_email(home, data, env, reason):
+    code, out, _ = run(env, "plan", invite(data), "--now", NOW, "--reason", reason, "--propose", "2026-12-07T14:00")
     assert code == 0
     check_golden(f"plan-{reason}.txt", out)
     assert out.index("NOTICE: SHORT") < out.index("1. CALL FIRST") < out.index("2. THEN THE EMAIL")
@@ -76,14 +77,14 @@ def test_plan_golden_call_first_then_email(home, data, capsys, reason):
     assert ("move the other commitment" in out) == (reason != "withdraw")
 
 
-def test_plan_without_phone_says_where_to_look(home, data, capsys):
-    code, out, _ = run(capsys, "plan", data / "unknown_tzid.ics", "--now", NOW)
+def test_plan_without_phone_says_where_to_look(home, data, env):
+    code, out, _ = run(env, "plan", data / "unknown_tzid.ics", "--now", NOW)
     assert code == 0
     assert "none in the invitation" in out and "main line" in out
 
 
-def test_plan_waits_for_office_hours(home, data, capsys):
-    code, out, _ = run(capsys, "plan", invite(data), "--now", "2026-11-28T12:00:00-06:00")  # a Saturday
+def test_plan_waits_for_office_hours(home, data, env):
+    code, out, _ = run(env, "plan", invite(data), "--now", "2026-11-28T12:00:00-06:00")  # a Saturday
     assert "When:    Monday, 30 November 2026 at 08:00 CST (America/Chicago)" in out
     assert "(Monday, 30 November 2026 at 09:00 EST (America/New_York)), when their office opens" in out
 
@@ -92,10 +93,10 @@ def parse(path: Path):
     return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
 
 
-def test_eml_is_a_draft_with_one_recipient_and_counter(home, data, tmp_path, capsys):
+def test_eml_is_a_draft_with_one_recipient_and_counter(home, data, tmp_path, env):
     out = tmp_path / "reply.eml"
     code, _, err = run(
-        capsys,
+        env,
         "draft",
         invite(data),
         "--now",
@@ -127,10 +128,10 @@ def test_eml_is_a_draft_with_one_recipient_and_counter(home, data, tmp_path, cap
     assert str(event["ORGANIZER"]) == "mailto:priya.raman@northwind-analytics.com"
 
 
-def test_withdraw_ics_is_a_declining_reply(home, data, tmp_path, capsys):
+def test_withdraw_ics_is_a_declining_reply(home, data, tmp_path, env):
     out = tmp_path / "withdraw.eml"
     code, _, _ = run(
-        capsys,
+        env,
         "draft",
         invite(data),
         "--now",
@@ -155,36 +156,36 @@ def test_withdraw_ics_is_a_declining_reply(home, data, tmp_path, capsys):
     assert event["DTSTAMP"].dt.year == 2026
 
 
-def test_counter_needs_a_proposal(home, data, tmp_path, capsys):
-    code, _, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--ics")
+def test_counter_needs_a_proposal(home, data, tmp_path, env):
+    code, _, err = run(env, "draft", invite(data), "--now", NOW, "--called", "reached", "--ics")
     assert code == 1 and "--propose" in err
 
 
-def test_existing_file_is_never_overwritten_without_force(home, data, tmp_path, capsys):
+def test_existing_file_is_never_overwritten_without_force(home, data, tmp_path, env):
     out = tmp_path / "reply.eml"
     out.write_text("mine")
-    code, _, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--out", out)
+    code, _, err = run(env, "draft", invite(data), "--now", NOW, "--called", "reached", "--out", out)
     assert code == 1 and "already exists" in err and out.read_text() == "mine"
-    code, _, _ = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--out", out, "--force")
+    code, _, _ = run(env, "draft", invite(data), "--now", NOW, "--called", "reached", "--out", out, "--force")
     assert code == 0 and out.read_text().startswith("From:")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_mailto_link(home, data, capsys):
-    code, out, _ = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--mailto")
+def test_mailto_link(home, data, env):
+    code, out, _ = run(env, "draft", invite(data), "--now", NOW, "--called", "reached", "--mailto")
     assert code == 0
     assert out.startswith("mailto:priya.raman@northwind-analytics.com?subject=Rescheduling%20our%20interview")
     assert "&body=Dear%20Priya" in out
 
 
-def test_called_is_required(home, data, capsys):
-    code, _, err = run(capsys, "draft", invite(data), "--now", NOW)
+def test_called_is_required(home, data, env):
+    code, _, err = run(env, "draft", invite(data), "--now", NOW)
     assert code == 2 and "--called" in err
 
 
-def test_note_is_checked_and_left_out(home, data, capsys):
+def test_note_is_checked_and_left_out(home, data, env):
     code, out, err = run(
-        capsys,
+        env,
         "draft",
         invite(data),
         "--now",
@@ -199,14 +200,14 @@ def test_note_is_checked_and_left_out(home, data, capsys):
     for what in ("overslept", "family details", "health details", "shouting capitals", "emoji"):
         assert what in err
     code, out, _ = run(
-        capsys, "draft", invite(data), "--now", NOW, "--called", "reached", "--note", "I overslept.", "--keep-note"
+        env, "draft", invite(data), "--now", NOW, "--called", "reached", "--note", "I overslept.", "--keep-note"
     )
     assert "I overslept." in out
 
 
-def test_good_note_is_kept(home, data, capsys):
+def test_good_note_is_kept(home, data, env):
     _, out, err = run(
-        capsys,
+        env,
         "draft",
         invite(data),
         "--now",
@@ -236,44 +237,68 @@ def test_note_rules(note, what):
     assert what in [issue.what for issue in check_note(note)]
 
 
-def test_several_interviews_need_event(home, data, capsys):
-    code, _, err = run(capsys, "plan", data / "broken_event_between_good_ones.ics", "--now", NOW)
+def test_several_interviews_need_event(home, data, env):
+    code, _, err = run(env, "plan", data / "broken_event_between_good_ones.ics", "--now", NOW)
     assert code == 1 and "--event" in err and "good-1@example.com" in err
-    code, out, _ = run(
-        capsys, "plan", data / "broken_event_between_good_ones.ics", "--now", NOW, "--event", "good-2@example.com"
+    code, out, err = run(
+        env, "plan", data / "broken_event_between_good_ones.ics", "--now", NOW, "--event", "good-2@example.com"
     )
-    assert code == 0 and "Relecloud" in out
+    # The plan is still printed, and the broken event is reported: one exit policy, the same as draft and slots.
+    assert code == 1 and "Relecloud" in out and "broken_event_between_good_ones.ics:" in err
 
 
-def test_user_template_overrides(home, data, capsys):
+def test_plan_draft_and_slots_exit_alike_on_a_partly_broken_file(home, data, env):
+    source = data / "broken_event_between_good_ones.ics"
+    pick = ("--now", NOW, "--event", "good-2@example.com")
+    codes = {
+        "plan": run(env, "plan", source, *pick)[0],
+        "draft": run(env, "draft", source, *pick, "--called", "reached")[0],
+        "slots": run(env, "slots", source, *pick)[0],
+        "scan": run(env, "scan", source, "--now", NOW)[0],
+    }
+    assert set(codes.values()) == {1}, codes
+
+
+def test_a_missing_file_is_a_source_error_not_a_missing_event(home, env):
+    from callfirst import api
+    from callfirst.config import Config
+    from callfirst.errors import SourceError
+
+    with pytest.raises(SourceError, match="no such file"):
+        api.choose_interview(str(home / "missing.ics"), Config(), now=datetime.fromisoformat(NOW))
+    code, _, err = run(env, "plan", home / "missing.ics", "--now", NOW)
+    assert code == 1 and err.count("\n") == 1 and "missing.ics: no such file" in err
+
+
+def test_user_template_overrides(home, data, env):
     (home / "templates").mkdir()
     (home / "templates" / "email_reschedule.txt.j2").write_text("Hi {{ greeting_name }}, custom body.\n")
-    _, out, _ = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached")
+    _, out, _ = run(env, "draft", invite(data), "--now", NOW, "--called", "reached")
     assert out.endswith("Hi Priya, custom body.\n")
 
 
-def test_broken_user_template_is_one_line_error(home, data, capsys):
+def test_broken_user_template_is_one_line_error(home, data, env):
     (home / "templates").mkdir()
     (home / "templates" / "email_reschedule.txt.j2").write_text("Hi {{ nobody }}\n")
-    code, _, err = run(capsys, "draft", invite(data), "--now", NOW, "--called", "reached")
+    code, _, err = run(env, "draft", invite(data), "--now", NOW, "--called", "reached")
     assert code == 1 and "template problem" in err and "nobody" in err and err.count("\n") == 1
 
 
 # --- hostile events --------------------------------------------------------------------------
 
 
-def test_event_text_is_never_template_source(home, data, capsys):
-    code, out, _ = run(capsys, "plan", data / "hostile_invitation_header_injection.ics", "--now", NOW)
+def test_event_text_is_never_template_source(home, data, env):
+    code, out, _ = run(env, "plan", data / "hostile_invitation_header_injection.ics", "--now", NOW)
     assert code == 0
     assert "{{ 7*7 }}" in out and "49" not in out
     assert "Data{{ config }} Analyst" in out
 
 
 @pytest.mark.parametrize("extra", [[], ["--ics", "--propose", "2026-12-07T14:00"]])
-def test_hostile_headers_stay_single(home, data, tmp_path, capsys, extra):
+def test_hostile_headers_stay_single(home, data, tmp_path, env, extra):
     out = tmp_path / "x.eml"
     code, _, err = run(
-        capsys,
+        env,
         "draft",
         data / "hostile_invitation_header_injection.ics",
         "--now",
@@ -295,17 +320,17 @@ def test_hostile_headers_stay_single(home, data, tmp_path, capsys, extra):
     assert "=?" not in str(message["Subject"])  # no encoded-word passed through
 
 
-def test_line_separator_and_control_characters_are_removed(home, data, capsys):
+def test_line_separator_and_control_characters_are_removed(home, data, env):
     code, out, _ = run(
-        capsys, "draft", data / "hostile_line_separator_and_bad_organizer.ics", "--now", NOW, "--called", "reached"
+        env, "draft", data / "hostile_line_separator_and_bad_organizer.ics", "--now", NOW, "--called", "reached"
     )
     assert code == 0 and "\u2028" not in out.split("\n\n")[0]
 
 
-def test_unusable_organizer_address_is_refused(home, data, tmp_path, capsys):
+def test_unusable_organizer_address_is_refused(home, data, tmp_path, env):
     out = tmp_path / "x.eml"
     code, _, err = run(
-        capsys,
+        env,
         "draft",
         data / "hostile_line_separator_and_bad_organizer.ics",
         "--now",

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from .google_fake import FakeGoogle
-from .helpers import run, run_json
+from .helpers import make_env, run, run_json
 
 NOW = "2026-12-01T08:30:00-06:00"
 CALENDAR = "https://www.googleapis.com/auth/calendar.readonly"
@@ -27,11 +27,16 @@ MODIFY = "https://www.googleapis.com/auth/gmail.modify"
 
 
 @pytest.fixture
-def google(monkeypatch):
+def google():
     fake = FakeGoogle().start()
-    monkeypatch.setenv("CALLFIRST_GOOGLE_API_ROOT", fake.url)
     yield fake
     fake.stop()
+
+
+@pytest.fixture
+def env(home, google):
+    """The command line's environment, with Google at the fake server."""
+    return make_env(home, google_api_root=google.url)
 
 
 @pytest.fixture
@@ -112,9 +117,9 @@ OTHERS = [
 ]
 
 
-def test_scan_google_pages_through_events_and_finds_the_interview(signed_in, google, capsys):
+def test_scan_google_pages_through_events_and_finds_the_interview(signed_in, google, env):
     google.events["primary"] = [OTHERS[0], INTERVIEW, *OTHERS[1:]]
-    code, listed, err = run_json(capsys, "scan", "google", "--now", NOW)
+    code, listed, err = run_json(env, "scan", "google", "--now", NOW)
     assert code == 0, err
     assert [item["uid"] for item in listed] == ["ev-interview"], "declined and ordinary events are not listed"
     item = listed[0]
@@ -131,9 +136,9 @@ def test_scan_google_pages_through_events_and_finds_the_interview(signed_in, goo
     assert all(r.authorization == "Bearer access-1" for r in pages)
 
 
-def test_scan_all_shows_why_declined_and_reads_all_day_in_your_zone(signed_in, google, capsys):
+def test_scan_all_shows_why_declined_and_reads_all_day_in_your_zone(signed_in, google, env):
     google.events["team@group.calendar.google.com"] = [INTERVIEW, *OTHERS]
-    code, listed, _ = run_json(capsys, "scan", "google:team@group.calendar.google.com", "--now", NOW, "--all")
+    code, listed, _ = run_json(env, "scan", "google:team@group.calendar.google.com", "--now", NOW, "--all")
     assert code == 0
     by_id = {item["uid"]: item for item in listed}
     assert by_id["ev-declined"]["not_actionable_because"] == "you declined it"
@@ -141,29 +146,29 @@ def test_scan_all_shows_why_declined_and_reads_all_day_in_your_zone(signed_in, g
     assert by_id["ev-allday"]["all_day"] and by_id["ev-allday"]["start"].startswith("2026-12-04T00:00:00-06:00")
 
 
-def test_plan_reads_the_google_event_and_calls_first(signed_in, google, capsys):
+def test_plan_reads_the_google_event_and_calls_first(signed_in, google, env):
     google.events["primary"] = [INTERVIEW, *OTHERS]
-    code, out, err = run(capsys, "plan", "google", "--event", "ev-interview", "--now", NOW)
+    code, out, err = run(env, "plan", "google", "--event", "ev-interview", "--now", NOW)
     assert code == 0, err
     assert out.index("NOTICE: SHORT") < out.index("1. CALL FIRST") < out.index("2. THEN THE EMAIL")
     assert "+1 646-555-0198" in out and "Priya" in out
 
 
-def test_an_unknown_calendar_is_one_line_naming_it(signed_in, google, capsys):
-    code, out, err = run(capsys, "scan", "google:nope", "--now", NOW)
+def test_an_unknown_calendar_is_one_line_naming_it(signed_in, google, env):
+    code, out, err = run(env, "scan", "google:nope", "--now", NOW)
     assert code == 1 and "Traceback" not in err
     assert "nope" in err and "404" in err and len(err.strip().splitlines()) == 1
 
 
-def test_not_signed_in_says_what_to_run(home, google, capsys):
-    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+def test_not_signed_in_says_what_to_run(home, google, env):
+    code, _, err = run(env, "scan", "google", "--now", NOW)
     assert code == 1 and "callfirst auth google" in err
 
 
-def test_an_expired_token_is_refreshed_and_saved_privately(home, google, capsys):
+def test_an_expired_token_is_refreshed_and_saved_privately(home, google, env):
     path = write_token(home, google, expired=True)
     google.events["primary"] = [INTERVIEW]
-    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+    code, _, err = run(env, "scan", "google", "--now", NOW)
     assert code == 0, err
     assert google.calls("POST", "/token")
     assert google.calls("GET", "/calendar/v3/")[0].authorization == "Bearer access-refreshed"
@@ -174,10 +179,10 @@ def test_an_expired_token_is_refreshed_and_saved_privately(home, google, capsys)
     assert "access-refreshed" not in err
 
 
-def test_a_revoked_or_testing_app_token_says_sign_in_again(home, google, capsys):
+def test_a_revoked_or_testing_app_token_says_sign_in_again(home, google, env):
     write_token(home, google, expired=True)
     google.refresh_fails = True
-    code, out, err = run(capsys, "scan", "google", "--now", NOW)
+    code, out, err = run(env, "scan", "google", "--now", NOW)
     assert code == 1 and "Traceback" not in err
     assert "invalid_grant" in err and "7 days" in err and "callfirst auth google" in err
 
@@ -186,45 +191,45 @@ def test_a_revoked_or_testing_app_token_says_sign_in_again(home, google, capsys)
     "status, reason",
     [(429, "rateLimitExceeded"), (503, "backendError"), (403, "userRateLimitExceeded"), (500, "backendError")],
 )
-def test_rate_limits_and_server_errors_are_retried_with_backoff(signed_in, google, sleeps, capsys, status, reason):
+def test_rate_limits_and_server_errors_are_retried_with_backoff(signed_in, google, sleeps, env, status, reason):
     google.events["primary"] = [INTERVIEW]
     google.fail("GET", "/calendar/v3/calendars/primary/events", status, reason, times=2)
-    code, listed, err = run_json(capsys, "scan", "google", "--now", NOW)
+    code, listed, err = run_json(env, "scan", "google", "--now", NOW)
     assert code == 0, err
     assert [item["uid"] for item in listed] == ["ev-interview"]
     assert len(google.calls("GET", "/calendar/v3/calendars/primary/events")) == 3
     assert len(sleeps) == 2 and sleeps[1] <= 4
 
 
-def test_retries_are_bounded(signed_in, google, sleeps, capsys):
+def test_retries_are_bounded(signed_in, google, sleeps, env):
     google.events["primary"] = [INTERVIEW]
     google.fail("GET", "/calendar/v3/", 503, times=10)
-    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+    code, _, err = run(env, "scan", "google", "--now", NOW)
     assert code == 1 and "busy" in err and "Traceback" not in err
     assert len(google.calls("GET", "/calendar/v3/")) == 4, "one try and three retries"
 
 
-def test_missing_permission_asks_to_sign_in_again(signed_in, google, capsys):
+def test_missing_permission_asks_to_sign_in_again(signed_in, google, env):
     google.fail("GET", "/calendar/v3/", 403, "insufficientPermissions")
-    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+    code, _, err = run(env, "scan", "google", "--now", NOW)
     assert code == 1 and "run `callfirst auth google` again" in err
     assert len(google.calls("GET", "/calendar/v3/")) == 1, "not a rate limit: no retry"
 
 
-def test_a_token_without_the_calendar_scope_is_refused_before_any_request(home, google, capsys):
+def test_a_token_without_the_calendar_scope_is_refused_before_any_request(home, google, env):
     write_token(home, google, scopes=(COMPOSE,))
-    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+    code, _, err = run(env, "scan", "google", "--now", NOW)
     assert code == 1 and "read your calendars" in err and not google.requests
 
 
-def test_offline_is_a_clear_message(signed_in, google, sleeps, capsys, monkeypatch):
+def test_offline_is_a_clear_message(signed_in, google, sleeps, home):
     import socket
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    monkeypatch.setenv("CALLFIRST_GOOGLE_API_ROOT", f"http://127.0.0.1:{port}/")
-    code, _, err = run(capsys, "scan", "google", "--now", NOW)
+    env = make_env(home, google_api_root=f"http://127.0.0.1:{port}/")
+    code, _, err = run(env, "scan", "google", "--now", NOW)
     assert code == 1 and "cannot reach Google" in err and "connection" in err and "Traceback" not in err
 
 
@@ -235,10 +240,10 @@ def drafted(google: FakeGoogle):
     return [d["parsed"] for d in google.drafts.values()]
 
 
-def test_draft_gmail_creates_then_updates_the_same_draft(signed_in, google, capsys):
+def test_draft_gmail_creates_then_updates_the_same_draft(signed_in, google, env):
     google.events["primary"] = [INTERVIEW]
     args = ("draft", "google", "--now", NOW, "--called", "reached", "--gmail")
-    code, out, err = run(capsys, *args, "--propose", "2026-12-07T14:00")
+    code, out, err = run(env, *args, "--propose", "2026-12-07T14:00")
     assert code == 0, err
     assert (
         "Gmail draft created (nothing was sent): https://mail.google.com/mail/u/alex.morgan@example.com/#drafts?compose=m"
@@ -250,48 +255,48 @@ def test_draft_gmail_creates_then_updates_the_same_draft(signed_in, google, caps
     assert message["Cc"] is None and message["Bcc"] is None
     assert "7 December" in message.get_body().get_content()
 
-    code, out, err = run(capsys, *args, "--propose", "2026-12-08T10:00")
+    code, out, err = run(env, *args, "--propose", "2026-12-08T10:00")
     assert code == 0 and "Gmail draft updated" in out
     [message] = drafted(google)
     assert "8 December" in message.get_body().get_content() and "7 December" not in message.get_body().get_content()
     assert len(google.calls("PUT", "/gmail/v1/users/me/drafts/")) == 1
 
-    code, out, _ = run(capsys, *args, "--new")
+    code, out, _ = run(env, *args, "--new")
     assert code == 0 and "created" in out and len(google.drafts) == 2
     assert not [r for r in google.requests if r.path.endswith("/send")], "nothing is ever sent"
 
 
-def test_a_draft_deleted_in_gmail_is_created_again(signed_in, google, capsys):
+def test_a_draft_deleted_in_gmail_is_created_again(signed_in, google, env):
     google.events["primary"] = [INTERVIEW]
     args = ("draft", "google", "--now", NOW, "--called", "voicemail", "--gmail")
-    assert run(capsys, *args)[0] == 0
+    assert run(env, *args)[0] == 0
     google.drafts.clear()
-    code, out, _ = run(capsys, *args)
+    code, out, _ = run(env, *args)
     assert code == 0 and "created" in out and len(google.drafts) == 1
 
 
-def test_a_lost_create_answer_does_not_duplicate_the_draft(signed_in, google, sleeps, capsys):
+def test_a_lost_create_answer_does_not_duplicate_the_draft(signed_in, google, sleeps, env):
     google.events["primary"] = [INTERVIEW]
     google.fail("POST", "/gmail/v1/users/me/drafts", "lost")
-    code, out, err = run(capsys, "draft", "google", "--now", NOW, "--called", "reached", "--gmail")
+    code, out, err = run(env, "draft", "google", "--now", NOW, "--called", "reached", "--gmail")
     assert code == 0, err
     assert len(google.drafts) == 1, "one draft, however often the create was sent"
-    code, out, _ = run(capsys, "draft", "google", "--now", NOW, "--called", "reached", "--gmail")
+    code, out, _ = run(env, "draft", "google", "--now", NOW, "--called", "reached", "--gmail")
     assert "updated" in out and len(google.drafts) == 1
 
 
-def test_a_failed_create_is_retried_once_the_draft_is_known_absent(signed_in, google, sleeps, capsys):
+def test_a_failed_create_is_retried_once_the_draft_is_known_absent(signed_in, google, sleeps, env):
     google.events["primary"] = [INTERVIEW]
     google.fail("POST", "/gmail/v1/users/me/drafts", 503)
-    code, out, err = run(capsys, "draft", "google", "--now", NOW, "--called", "reached", "--gmail")
+    code, out, err = run(env, "draft", "google", "--now", NOW, "--called", "reached", "--gmail")
     assert code == 0, err
     assert len(google.calls("POST", "/gmail/v1/users/me/drafts")) == 2 and len(google.drafts) == 1
     assert google.calls("GET", "/gmail/v1/users/me/drafts"), "looked before trying again"
 
 
-def test_an_invitation_eml_is_answered_in_its_thread(signed_in, google, data, capsys):
+def test_an_invitation_eml_is_answered_in_its_thread(signed_in, google, data, env):
     invite = data / "google_invitation_multipart_with_attachment.eml"
-    code, out, err = run(capsys, "draft", invite, "--now", NOW, "--called", "reached", "--gmail")
+    code, out, err = run(env, "draft", invite, "--now", NOW, "--called", "reached", "--gmail")
     assert code == 0, err
     [message] = drafted(google)
     assert message["In-Reply-To"] == "<0000000000001a2b3c4d5e6f@google.com>"
@@ -299,10 +304,10 @@ def test_an_invitation_eml_is_answered_in_its_thread(signed_in, google, data, ca
     assert message["Subject"].startswith("Re: Invitation: Interview: Alex Morgan for Senior Data Analyst")
 
 
-def test_thread_lookup_sets_the_thread_id_and_needs_the_modify_scope(home, google, data, capsys):
+def test_thread_lookup_sets_the_thread_id_and_needs_the_modify_scope(home, google, data, env):
     invite = data / "google_invitation_multipart_with_attachment.eml"
     write_token(home, google)
-    code, _, err = run(capsys, "draft", invite, "--now", NOW, "--called", "reached", "--gmail", "--thread")
+    code, _, err = run(env, "draft", invite, "--now", NOW, "--called", "reached", "--gmail", "--thread")
     assert code == 1 and "auth google --thread" in err and not google.drafts
     write_token(home, google, scopes=(CALENDAR, COMPOSE, MODIFY))
     google.messages.append(
@@ -317,7 +322,7 @@ def test_thread_lookup_sets_the_thread_id_and_needs_the_modify_scope(home, googl
             },
         }
     )
-    code, out, err = run(capsys, "draft", invite, "--now", NOW, "--called", "reached", "--gmail", "--thread")
+    code, out, err = run(env, "draft", invite, "--now", NOW, "--called", "reached", "--gmail", "--thread")
     assert code == 0, err
     [stored] = google.drafts.values()
     assert stored["threadId"] == "thread-7"
@@ -336,11 +341,11 @@ def test_no_code_path_sends_mail():
 # --- slots with a Google source ----------------------------------------------------------
 
 
-def test_slots_for_a_google_source_use_freebusy(signed_in, google, capsys):
+def test_slots_for_a_google_source_use_freebusy(signed_in, google, env):
     google.events["primary"] = [INTERVIEW]
     # Out-of-office all of Wednesday to Friday: events.list leaves it out, freeBusy has it.
     google.busy["primary"] = [{"start": "2026-12-02T00:00:00Z", "end": "2026-12-05T00:00:00Z"}]
-    code, out, err = run(capsys, "slots", "google", "--now", NOW, "--count", "4", "--json")
+    code, out, err = run(env, "slots", "google", "--now", NOW, "--count", "4", "--json")
     assert code == 0, err
     starts = [datetime.fromisoformat(s["start"]) for s in json.loads(out)["slots"]]
     assert len(starts) == 4
@@ -388,12 +393,12 @@ def approve(url: str, code: str = "good-code") -> None:
     urllib.request.urlopen(f"{redirect}?{answer}", timeout=10).read()
 
 
-def test_auth_google_flow_saves_a_private_token_then_status_and_revoke(home, google, tmp_path, capsys, monkeypatch):
+def test_auth_google_flow_saves_a_private_token_then_status_and_revoke(home, google, tmp_path, env, monkeypatch):
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the fake token endpoint is plain http on loopback
     browser = FakeBrowser()
     monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
     os.chmod(home, 0o755)
-    code, out, err = run(capsys, "auth", "google", "--client-secret", client_file(tmp_path, google))
+    code, out, err = run(env, "auth", "google", "--client-secret", client_file(tmp_path, google))
     assert code == 0, err
     assert "Signed in as alex.morgan@example.com" in out
     scope = parse_qs(urlsplit(browser.opened[0]).query)["scope"][0].split()
@@ -404,25 +409,25 @@ def test_auth_google_flow_saves_a_private_token_then_status_and_revoke(home, goo
     assert saved["refresh_token"] == "refresh-1" and saved["account"] == google.account
     assert "refresh-1" not in out + err and "access-1" not in out + err
 
-    code, out, _ = run(capsys, "auth", "status")
+    code, out, _ = run(env, "auth", "status")
     assert code == 0 and "alex.morgan@example.com" in out and "read your calendars" in out
     assert "refresh-1" not in out and "access-1" not in out
 
-    code, out, _ = run(capsys, "auth", "revoke")
+    code, out, _ = run(env, "auth", "revoke")
     assert code == 0 and not token.exists()
     assert parse_qs(google.calls("POST", "/revoke")[0].body.decode())["token"] == ["refresh-1"]
-    code, _, err = run(capsys, "auth", "status")
+    code, _, err = run(env, "auth", "status")
     assert code == 1 and "callfirst auth google" in err
 
 
 def test_auth_google_thread_asks_for_gmail_modify_and_warns_about_unticked_boxes(
-    home, google, tmp_path, capsys, monkeypatch
+    home, google, tmp_path, env, monkeypatch
 ):
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
     browser = FakeBrowser()
     monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
     google.granted_scope = CALENDAR  # the user left the Gmail boxes unticked
-    code, out, err = run(capsys, "auth", "google", "--thread", "--client-secret", client_file(tmp_path, google))
+    code, out, err = run(env, "auth", "google", "--thread", "--client-secret", client_file(tmp_path, google))
     assert code == 0, err
     assert MODIFY in parse_qs(urlsplit(browser.opened[0]).query)["scope"][0]
     assert "did not grant permission to create Gmail drafts" in err
@@ -473,10 +478,10 @@ def test_auth_google_no_browser_prints_the_address_and_the_ssh_hint(home, google
     assert f"ssh -L {port}:localhost:{port}" in hint + out
 
 
-def test_a_bad_client_file_is_named(home, tmp_path, capsys):
+def test_a_bad_client_file_is_named(home, tmp_path, env):
     bad = tmp_path / "client.json"
     bad.write_text('{"web": 1}')
-    code, _, err = run(capsys, "auth", "google", "--client-secret", bad)
+    code, _, err = run(env, "auth", "google", "--client-secret", bad)
     assert code == 1 and "client.json" in err and "Traceback" not in err
-    code, _, err = run(capsys, "auth", "google")
+    code, _, err = run(env, "auth", "google")
     assert code == 1 and "--client-secret" in err

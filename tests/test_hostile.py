@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import email.policy
-import io
 import json
 import os
 import signal
@@ -20,10 +18,11 @@ import recurring_ical_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from callfirst.cli import main
 from callfirst.drafts.message import build_message
 from callfirst.errors import UnsafeValue
 from callfirst.model import Person
+
+from .helpers import make_env, run
 
 DATA = Path(__file__).parent / "data"
 BROKEN = DATA / "broken"
@@ -31,18 +30,12 @@ NOW = "2026-12-01T00:00:00Z"
 GOOD = ["good-1@example.com", "good-2@example.com"]
 
 
+HOME: list[Path] = []  # the user folder of the running test (hypothesis calls scan() many times per test)
+
+
 def scan(*args: str | Path, stdin: bytes | None = None) -> tuple[int, str, str]:
-    """The CLI in-process, with its own captured streams (usable inside hypothesis)."""
-    out, err = io.StringIO(), io.StringIO()
-    real_stdin = sys.stdin
-    if stdin is not None:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["scan", *map(str, args)])
-    finally:
-        sys.stdin = real_stdin
-    return code, out.getvalue(), err.getvalue()
+    """The CLI in-process in a fresh environment (usable inside hypothesis)."""
+    return run(make_env(HOME[-1]), "scan", *args, stdin=stdin)
 
 
 def assert_clean_failure_or_success(code: int, out: str, err: str) -> None:
@@ -56,7 +49,9 @@ def assert_clean_failure_or_success(code: int, out: str, err: str) -> None:
 
 @pytest.fixture(autouse=True)
 def profile(home):
-    return home
+    HOME.append(home)
+    yield home
+    HOME.pop()
 
 
 # --- named broken calendars ----------------------------------------------------------------

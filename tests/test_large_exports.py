@@ -95,24 +95,14 @@ def test_the_bar_appears_only_after_a_second_and_only_when_enabled():
     assert quiet.bar is None
 
 
-def test_no_bar_for_pipes_and_json_into_a_pipe(monkeypatch):
-    from callfirst.cli import output as cli
+def test_no_bar_for_pipes_and_json_into_a_pipe(tmp_path):
+    from callfirst.cli.output import progress_wanted
 
-    class Stream:
-        def __init__(self, tty):
-            self.tty = tty
+    from .helpers import make_env
 
-        def isatty(self):
-            return self.tty
-
-    monkeypatch.delenv("TERM", raising=False)
-    monkeypatch.setattr(sys, "stderr", Stream(True))
-    monkeypatch.setattr(sys, "stdout", Stream(True))
-    assert cli.progress_wanted(as_json=False) and cli.progress_wanted(as_json=True)
-    monkeypatch.setattr(sys, "stdout", Stream(False))
-    assert cli.progress_wanted(as_json=False) and not cli.progress_wanted(as_json=True)
-    monkeypatch.setattr(sys, "stderr", Stream(False))
-    assert not cli.progress_wanted(as_json=False)
-    monkeypatch.setattr(sys, "stderr", Stream(True))
-    monkeypatch.setenv("TERM", "dumb")
-    assert not cli.progress_wanted(as_json=False)
+    terminal = make_env(tmp_path, term="xterm-256color", stderr_isatty=True, stdout_isatty=True)
+    assert progress_wanted(terminal, as_json=False) and progress_wanted(terminal, as_json=True)
+    into_pipe = terminal.but(stdout_isatty=False)
+    assert progress_wanted(into_pipe, as_json=False) and not progress_wanted(into_pipe, as_json=True)
+    assert not progress_wanted(terminal.but(stderr_isatty=False), as_json=False)
+    assert not progress_wanted(terminal.but(term="dumb"), as_json=False)

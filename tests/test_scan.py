@@ -15,8 +15,8 @@ def by_uid(items):
     return {item["uid"]: item for item in items}
 
 
-def test_invitation_email_json_has_every_field(home, data, capsys):
-    code, items, err = run_json(capsys, "scan", data / "google_invitation_multipart_with_attachment.eml", "--now", NOW)
+def test_invitation_email_json_has_every_field(home, data, env):
+    code, items, err = run_json(env, "scan", data / "google_invitation_multipart_with_attachment.eml", "--now", NOW)
     assert code == 0, err
     assert len(items) == 1, "the inline part and the attachment are the same event"
     item = items[0]
@@ -42,9 +42,9 @@ def test_invitation_email_json_has_every_field(home, data, capsys):
     assert any("interview" in s for s in item["signals"])
 
 
-def test_recurring_series_expands_within_window_with_exdate_and_override(home, data, capsys):
+def test_recurring_series_expands_within_window_with_exdate_and_override(home, data, env):
     code, items, _ = run_json(
-        capsys,
+        env,
         "scan",
         data / "recurring_series_with_exdate_and_moved_occurrence.ics",
         "--now",
@@ -62,9 +62,9 @@ def test_recurring_series_expands_within_window_with_exdate_and_override(home, d
     ]  # 2 December is an EXDATE; the standup is not an interview
 
 
-def test_window_limits_expansion(home, data, capsys):
+def test_window_limits_expansion(home, data, env):
     _, items, _ = run_json(
-        capsys,
+        env,
         "scan",
         data / "recurring_series_with_exdate_and_moved_occurrence.ics",
         "--now",
@@ -77,9 +77,9 @@ def test_window_limits_expansion(home, data, capsys):
     assert [i["start"] for i in items] == ["2026-12-03T15:00:00+01:00"]
 
 
-def test_all_lists_non_interviews_with_verdicts(home, data, capsys):
+def test_all_lists_non_interviews_with_verdicts(home, data, env):
     _, items, _ = run_json(
-        capsys,
+        env,
         "scan",
         data / "recurring_series_with_exdate_and_moved_occurrence.ics",
         "--now",
@@ -92,8 +92,8 @@ def test_all_lists_non_interviews_with_verdicts(home, data, capsys):
     assert len(standups) == 2 and not standups[0]["is_interview"]
 
 
-def test_all_day_and_floating_events_use_the_profile_zone(home, data, capsys):
-    _, items, _ = run_json(capsys, "scan", data / "all_day_and_floating.ics", "--now", NOW)
+def test_all_day_and_floating_events_use_the_profile_zone(home, data, env):
+    _, items, _ = run_json(env, "scan", data / "all_day_and_floating.ics", "--now", NOW)
     found = by_uid(items)
     assert found["floating-screen@example.com"]["start"] == "2026-12-08T14:00:00-06:00"
     assert found["allday-onsite@example.com"]["all_day"] is True
@@ -101,8 +101,8 @@ def test_all_day_and_floating_events_use_the_profile_zone(home, data, capsys):
     assert "holiday@example.com" not in found
 
 
-def test_windows_zone_names_are_mapped(home, data, capsys):
-    _, items, _ = run_json(capsys, "scan", data / "windows_zone_names_outlook.ics", "--now", NOW)
+def test_windows_zone_names_are_mapped(home, data, env):
+    _, items, _ = run_json(env, "scan", data / "windows_zone_names_outlook.ics", "--now", NOW)
     zones = {i["summary"][:8]: (i["timezone"], i["start"]) for i in items}
     assert zones["Vorstell"] == ("Europe/Berlin", "2026-12-09T14:00:00+01:00")
     assert zones["Entrevis"] == ("America/Los_Angeles", "2026-12-09T09:00:00-08:00")
@@ -110,16 +110,16 @@ def test_windows_zone_names_are_mapped(home, data, capsys):
     assert german["phones"] == ["+498912345678"]
 
 
-def test_x_wr_timezone_from_google_exports(home, data, capsys):
-    _, items, _ = run_json(capsys, "scan", data / "google_export_x_wr_timezone.ics", "--now", NOW)
+def test_x_wr_timezone_from_google_exports(home, data, env):
+    _, items, _ = run_json(env, "scan", data / "google_export_x_wr_timezone.ics", "--now", NOW)
     assert items[0]["start"] == "2026-12-07T10:00:00-08:00"
     assert items[0]["timezone"] == "America/Los_Angeles"
     assert len(items) == 4  # the weekly series: 3 occurrences
 
 
-def test_custom_vtimezones_with_the_same_tzid_keep_their_own_offsets(home, data, capsys):
+def test_custom_vtimezones_with_the_same_tzid_keep_their_own_offsets(home, data, env):
     _, items, _ = run_json(
-        capsys,
+        env,
         "scan",
         data / "custom_vtimezone_outlook.ics",
         data / "custom_vtimezone_same_tzid_other_offsets.ics",
@@ -131,18 +131,18 @@ def test_custom_vtimezones_with_the_same_tzid_keep_their_own_offsets(home, data,
     assert {i["timezone"] for i in items} == {"Customized Time Zone"}
 
 
-def test_unknown_tzid_falls_back_to_profile_zone_with_a_warning(home, data, capsys):
-    code, items, err = run_json(capsys, "scan", data / "unknown_tzid.ics", "--now", NOW)
+def test_unknown_tzid_falls_back_to_profile_zone_with_a_warning(home, data, env):
+    code, items, err = run_json(env, "scan", data / "unknown_tzid.ics", "--now", NOW)
     assert code == 0
     assert items[0]["start"] == "2026-12-09T10:00:00-06:00"
     assert "unknown_tzid.ics:6: unknown time zone 'Mars/Olympus_Mons'; read in your zone America/Chicago" in err
     assert err.count("unknown time zone") == 1
 
 
-def test_cancelled_and_declined_are_not_listed(home, data, capsys):
-    _, items, _ = run_json(capsys, "scan", data / "cancelled_and_declined.ics", "--now", NOW)
+def test_cancelled_and_declined_are_not_listed(home, data, env):
+    _, items, _ = run_json(env, "scan", data / "cancelled_and_declined.ics", "--now", NOW)
     assert [i["uid"] for i in items] == ["live@example.com"]
-    _, everything, _ = run_json(capsys, "scan", data / "cancelled_and_declined.ics", "--now", NOW, "--all")
+    _, everything, _ = run_json(env, "scan", data / "cancelled_and_declined.ics", "--now", NOW, "--all")
     reasons = {i["uid"]: i["not_actionable_because"] for i in everything}
     assert reasons == {
         "cancelled@example.com": "cancelled",
@@ -151,8 +151,8 @@ def test_cancelled_and_declined_are_not_listed(home, data, capsys):
     }
 
 
-def test_broken_event_is_reported_with_line_and_others_listed(home, data, capsys):
-    code, items, err = run_json(capsys, "scan", data / "broken_event_between_good_ones.ics", "--now", NOW)
+def test_broken_event_is_reported_with_line_and_others_listed(home, data, env):
+    code, items, err = run_json(env, "scan", data / "broken_event_between_good_ones.ics", "--now", NOW)
     assert code == 1
     assert [i["uid"] for i in items] == ["good-1@example.com", "good-2@example.com"]
     lines = err.strip().splitlines()
@@ -168,30 +168,30 @@ def test_broken_event_is_reported_with_line_and_others_listed(home, data, capsys
         ("html_page_saved_as.ics", "is an HTML page"),
     ],
 )
-def test_bad_sources_give_one_line_and_exit_1(home, data, capsys, name, message):
-    code, out, err = run(capsys, "scan", data / name, "--now", NOW)
+def test_bad_sources_give_one_line_and_exit_1(home, data, env, name, message):
+    code, out, err = run(env, "scan", data / name, "--now", NOW)
     assert code == 1
     assert err.count("\n") == 1 and name in err and message in err
     assert "Traceback" not in err
 
 
-def test_good_source_still_listed_beside_a_missing_one(home, data, capsys):
-    code, items, err = run_json(capsys, "scan", data / "missing.ics", data / "unknown_tzid.ics", "--now", NOW)
+def test_good_source_still_listed_beside_a_missing_one(home, data, env):
+    code, items, err = run_json(env, "scan", data / "missing.ics", data / "unknown_tzid.ics", "--now", NOW)
     assert code == 1 and len(items) == 1 and "missing.ics: no such file" in err
 
 
-def test_stdin_is_sniffed(home, data, capsys, monkeypatch):
+def test_stdin_is_sniffed(home, data, env):
     for name in ("unknown_tzid.ics", "google_invitation_multipart_with_attachment.eml"):
         code, out, err = run(
-            capsys, "scan", "-", "--now", NOW, "--json", stdin=(data / name).read_bytes(), monkeypatch=monkeypatch
+            env, "scan", "-", "--now", NOW, "--json", stdin=(data / name).read_bytes()
         )
         assert code == 0, err
         assert '"uid"' in out
 
 
-def test_table_output_shows_tier_and_phone(home, data, capsys):
+def test_table_output_shows_tier_and_phone(home, data, env):
     code, out, _ = run(
-        capsys, "scan", data / "google_invitation_multipart_with_attachment.eml", "--now", "2026-12-01T14:30:00Z"
+        env, "scan", data / "google_invitation_multipart_with_attachment.eml", "--now", "2026-12-01T14:30:00Z"
     )
     assert code == 0
     assert "Interview: Alex Morgan for Senior Data Analyst" in out
@@ -199,14 +199,14 @@ def test_table_output_shows_tier_and_phone(home, data, capsys):
     assert "America/New_York" in out  # the interviewer's zone beside yours
 
 
-def test_usage_errors_exit_2(home, capsys):
-    assert run(capsys, "scan")[0] == 2
-    assert run(capsys, "scan", "x.ics", "--now", "tomorrow")[0] == 2
-    assert run(capsys, "scan", "x.ics", "--from", "2026-12-02", "--to", "2026-12-01")[0] == 2
+def test_usage_errors_exit_2(home, env):
+    assert run(env, "scan")[0] == 2
+    assert run(env, "scan", "x.ics", "--now", "tomorrow")[0] == 2
+    assert run(env, "scan", "x.ics", "--from", "2026-12-02", "--to", "2026-12-01")[0] == 2
 
 
-def test_empty_window_says_so(home, data, capsys):
-    code, out, _ = run(capsys, "scan", data / "unknown_tzid.ics", "--now", "2027-01-01T00:00:00Z")
+def test_empty_window_says_so(home, data, env):
+    code, out, _ = run(env, "scan", data / "unknown_tzid.ics", "--now", "2027-01-01T00:00:00Z")
     assert code == 0 and "No interviews between" in out
 
 

@@ -174,13 +174,13 @@ INTERVIEW = vevent(
 )
 
 
-def test_slots_cli_json_avoids_the_source_and_busy_files(home, tmp_path, capsys):
+def test_slots_cli_json_avoids_the_source_and_busy_files(home, tmp_path, env):
     source = calendar_file(
         tmp_path / "cal.ics", INTERVIEW, vevent("dentist", "20261208T090000", "20261208T170000", "Blocked")
     )
     other = calendar_file(tmp_path / "work.ics", vevent("work", "20261210T090000", "20261211T170000", "Release"))
     code, out, err = run(
-        capsys, "slots", source, "--now", "2026-12-07T08:00:00-05:00", "--busy", other, "--count", "5", "--json"
+        env, "slots", source, "--now", "2026-12-07T08:00:00-05:00", "--busy", other, "--count", "5", "--json"
     )
     assert code == 0, err
     slots = json.loads(out)["slots"]
@@ -193,23 +193,23 @@ def test_slots_cli_json_avoids_the_source_and_busy_files(home, tmp_path, capsys)
         assert not (start < datetime(2026, 12, 9, 11, tzinfo=NY) and end > datetime(2026, 12, 9, 10, tzinfo=NY))
 
 
-def test_slots_cli_text_names_both_zones_and_reports_a_missing_busy_file(home, tmp_path, capsys):
+def test_slots_cli_text_names_both_zones_and_reports_a_missing_busy_file(home, tmp_path, env):
     source = calendar_file(tmp_path / "cal.ics", INTERVIEW)
-    code, out, err = run(capsys, "slots", source, "--now", "2026-12-07T08:00:00-05:00")
+    code, out, err = run(env, "slots", source, "--now", "2026-12-07T08:00:00-05:00")
     assert code == 0, err
     assert out.count("(America/New_York)") == 3 and out.count("(America/Chicago) for you") == 3
-    code, out, err = run(capsys, "slots", source, "--now", "2026-12-07T08:00:00-05:00", "--busy", tmp_path / "nope.ics")
+    code, out, err = run(env, "slots", source, "--now", "2026-12-07T08:00:00-05:00", "--busy", tmp_path / "nope.ics")
     assert code == 1 and "nope.ics" in err and "Traceback" not in err
 
 
-def test_plan_offers_free_slots_and_draft_suggest_adds_them_after_propose(home, tmp_path, capsys):
+def test_plan_offers_free_slots_and_draft_suggest_adds_them_after_propose(home, tmp_path, env):
     source = calendar_file(tmp_path / "cal.ics", INTERVIEW)
-    code, out, err = run(capsys, "plan", source, "--now", "2026-12-07T08:00:00-05:00")
+    code, out, err = run(env, "plan", source, "--now", "2026-12-07T08:00:00-05:00")
     assert code == 0, err
     script = out[out.index("Would one of these times work?") : out.index("Rules:")]
     assert script.count("(America/New_York)") == 3
     code, out, err = run(
-        capsys,
+        env,
         "draft",
         source,
         "--now",
@@ -224,9 +224,9 @@ def test_plan_offers_free_slots_and_draft_suggest_adds_them_after_propose(home, 
     assert code == 0, err
     times = [line.strip() for line in out.splitlines() if line.strip().startswith("- ")]
     assert len(times) == 3 and times[0].startswith("- Monday, 14 December 2026, 10:00–11:00 EST")
-    code, out, _ = run(capsys, "draft", source, "--now", "2026-12-07T08:00:00-05:00", "--called", "reached")
+    code, out, _ = run(env, "draft", source, "--now", "2026-12-07T08:00:00-05:00", "--called", "reached")
     assert not any(line.strip().startswith("- ") for line in out.splitlines()), "no --suggest, no invented times"
-    code, out, _ = run(capsys, "plan", source, "--now", "2026-12-07T08:00:00-05:00", "--suggest", "0")
+    code, out, _ = run(env, "plan", source, "--now", "2026-12-07T08:00:00-05:00", "--suggest", "0")
     assert "What times would work for you?" in out
 
 

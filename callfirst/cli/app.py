@@ -1,23 +1,21 @@
-"""Command line: the click group and the entry point, where errors become exit codes."""
+"""Command line: the click group and the entry point, where every outcome becomes one exit status."""
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-from ..errors import CallfirstError
+from ..errors import CallfirstError, ExitStatus
 from . import auth as auth_commands
 from . import commands
-from .output import color_allowed
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+from .environment import Environment
+from .output import echo, error
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="callfirst")
-def cli():
+def cli() -> None:
     """Cancel or reschedule a job interview the professional way.
 
     \b
@@ -36,35 +34,35 @@ for _command in (commands.scan, commands.plan, commands.draft, commands.slots, a
     cli.add_command(_command)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point: no traceback ever reaches the user."""
+def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
+    """Entry point: run one command in `env` (the process's own by default); no traceback reaches the user."""
+    env = env or Environment.from_os()
     try:
-        code = cli.main(args=argv, prog_name="callfirst", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="callfirst", standalone_mode=False, obj=env)
     except click.exceptions.NoArgsIsHelpError as exc:
-        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
-        code = EXIT_USAGE
+        echo(env, exc.ctx.get_help() if exc.ctx else str(exc))
+        return ExitStatus.USAGE
     except click.ClickException as exc:
-        exc.show()
-        code = exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        code = EXIT_ERROR
+        exc.show(file=env.stderr)
+        return ExitStatus.USAGE if exc.exit_code == ExitStatus.USAGE else ExitStatus.ERROR
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        echo(env, "Interrupted.", err=True)
+        return ExitStatus.INTERRUPTED
     except CallfirstError as exc:
-        click.echo(click.style("callfirst: error: ", fg="red") + str(exc), err=True, color=color_allowed())
-        code = exc.exit_code
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        code = 130
+        error(env, str(exc))
+        return ExitStatus(exc.exit_code)
     except BrokenPipeError:
-        code = EXIT_ERROR
+        return ExitStatus.ERROR
     except Exception as exc:
-        if os.environ.get("CALLFIRST_DEBUG"):
+        if env.debug:
             raise
-        click.echo(
-            f"callfirst: internal error: {type(exc).__name__}: {exc} (set CALLFIRST_DEBUG=1 for details)", err=True
+        echo(
+            env,
+            f"callfirst: internal error: {type(exc).__name__}: {exc} (set CALLFIRST_DEBUG=1 for details)",
+            err=True,
         )
-        code = EXIT_ERROR
-    return code if isinstance(code, int) else EXIT_OK
+        return ExitStatus.ERROR
+    return int(code) if isinstance(code, int) else ExitStatus.OK
 
 
 if __name__ == "__main__":

@@ -1,26 +1,43 @@
-"""The commands: each parses its arguments, calls one library function, hands the result to output."""
+"""The commands: each parses its arguments, calls one library function, hands the result to output,
+and returns an exit status."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import click
 
+from ..errors import ExitStatus, exit_status
+from .environment import Environment
 from .options import (
     MOMENT,
     as_datetime,
     busy_option,
+    called_option,
     context,
+    note_option,
     one_interview_options,
+    pass_env,
+    propose_option,
+    reason_option,
     request_from,
     resolve_now,
     stdin_for,
     suggest_option,
-    user_templates,
 )
-from .output import Progress, console, progress_wanted, readable, report_note, report_problems, slots_text, warn
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+from .output import (
+    Progress,
+    console,
+    echo,
+    print_json,
+    progress_wanted,
+    readable,
+    report_note,
+    report_problems,
+    slots_json,
+    slots_text,
+    warn,
+)
 
 
 @click.command()
@@ -30,116 +47,103 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 @click.option("--now", type=MOMENT, help="Pretend it is this moment (ISO 8601).")
 @click.option("--all", "include_all", is_flag=True, help="List every event in the window with its verdict.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
-def scan(sources, start, end, now, include_all, as_json):
+@pass_env
+def scan(
+    env: Environment,
+    sources: tuple[str, ...],
+    start: date | datetime | None,
+    end: date | datetime | None,
+    now: date | datetime | None,
+    include_all: bool,
+    as_json: bool,
+) -> ExitStatus:
     """Find upcoming interviews and grade the notice the employer gets."""
     from .. import api
     from ..model import Window
+    from .output import scan_json, scan_table
 
-    config, zone = context()
-    now = resolve_now(now, zone)
-    window_start = as_datetime(start, zone) if start else now
+    config, zone = context(env)
+    moment = resolve_now(now, zone, env)
+    window_start = as_datetime(start, zone) if start else moment
     window_end = as_datetime(end, zone, end_of_day=True) if end else window_start + timedelta(days=api.DEFAULT_DAYS)
     if window_end <= window_start:
         raise click.UsageError("--to must be after --from")
-    progress = Progress(enabled=progress_wanted(as_json))
+    progress = Progress(enabled=progress_wanted(env, as_json), console=console(env, stderr=True))
     try:
         result = api.scan(
             sources,
             config,
-            now=now,
+            now=moment,
             window=Window(window_start, window_end),
             include_all=include_all,
-            stdin=stdin_for(*sources),
+            stdin=stdin_for(env, *sources),
             progress=progress,
+            places=env.places,
         )
     finally:
         progress.close()
-    report_problems(result)
+    report_problems(env, result.warnings, result.errors)
     if as_json:
-        import json
-
-        from .output import scan_json
-
-        click.echo(json.dumps(scan_json(result), indent=2, ensure_ascii=False))
+        print_json(env, scan_json(result))
     elif result.assessments:
-        from .output import scan_table
-
-        console().print(scan_table(result, show_verdict=include_all))
+        console(env).print(scan_table(result, show_verdict=include_all))
     else:
         what = "events" if include_all else "interviews"
-        click.echo(f"No {what} between {window_start:%Y-%m-%d %H:%M} and {window_end:%Y-%m-%d %H:%M} ({zone.key}).")
-    return EXIT_ERROR if result.errors else EXIT_OK
+        echo(env, f"No {what} between {window_start:%Y-%m-%d %H:%M} and {window_end:%Y-%m-%d %H:%M} ({zone.key}).")
+    return exit_status(result.errors)
 
 
 @click.command()
 @one_interview_options
-@click.option(
-    "--reason",
-    type=click.Choice(["conflict", "work", "emergency", "withdraw"]),
-    default="conflict",
-    show_default=True,
-    help="conflict, work (a mandatory meeting at your current job), emergency, or withdraw.",
-)
-@click.option(
-    "--called",
-    type=click.Choice(["reached", "voicemail", "no-answer", "not-yet"]),
-    default="reached",
-    show_default=True,
-    help="Which email to preview.",
-)
-@click.option(
-    "--propose", multiple=True, type=MOMENT, metavar="DATETIME", help="An alternative time to offer (repeatable)."
-)
-@click.option("--note", help="A sentence of your own for the email.")
+@reason_option
+@called_option(required=False, text="Which email to preview.")
+@propose_option
+@note_option
 @suggest_option(None, "Offer N free alternative times (default: enough to make three with --propose).")
 @busy_option
-def plan(source, uid, now, reason, called, propose, note, suggest, busy_sources):
+@pass_env
+def plan(
+    env: Environment,
+    source: str,
+    uid: str | None,
+    now: date | datetime | None,
+    reason: str,
+    called: str,
+    propose: tuple[date | datetime, ...],
+    note: str | None,
+    suggest: int | None,
+    busy_sources: tuple[str, ...],
+) -> ExitStatus:
     """The notice warning, the phone call plan (first), then the email preview."""
     from .. import api
 
-    config, zone = context()
-    now = resolve_now(now, zone)
-    chosen, result = api.plan(
+    config, zone = context(env)
+    result = api.plan(
         source,
         config,
-        now=now,
+        now=resolve_now(now, zone, env),
         uid=uid,
         request=request_from(reason, called, propose, note, False),
-        stdin=stdin_for(source),
-        user_templates=user_templates(),
+        stdin=stdin_for(env, source),
+        user_templates=env.places.templates,
         busy_sources=busy_sources,
         suggest=max(config.slots.count - len(propose), 0) if suggest is None else suggest,
+        places=env.places,
     )
-    report_problems(chosen)
+    chosen = result.chosen
+    report_problems(env, chosen.warnings, chosen.errors)
     if not chosen.item.actionable:
-        warn(f"this event is not actionable: {chosen.item.not_actionable_because}")
-    click.echo(result.text, nl=False)
-    return EXIT_OK
+        warn(env, f"this event is not actionable: {chosen.item.not_actionable_because}")
+    echo(env, result.plan.text, nl=False)
+    return exit_status(chosen.errors)
 
 
 @click.command()
 @one_interview_options
-@click.option(
-    "--reason",
-    type=click.Choice(["conflict", "work", "emergency", "withdraw"]),
-    default="conflict",
-    show_default=True,
-    help="conflict, work (a mandatory meeting at your current job), emergency, or withdraw.",
-)
-@click.option(
-    "--called",
-    type=click.Choice(["reached", "voicemail", "no-answer", "not-yet"]),
-    required=True,
-    help="What happened when you called: reached, voicemail, no-answer, or not-yet.",
-)
-@click.option(
-    "--propose",
-    multiple=True,
-    type=MOMENT,
-    metavar="DATETIME",
-    help="An alternative time (repeatable); a time without zone is yours.",
-)
-@click.option("--note", help="A sentence of your own; checked for oversharing.")
+@reason_option
+@called_option(required=True, text="What happened when you called: reached, voicemail, no-answer, or not-yet.")
+@propose_option
+@note_option
 @click.option("--keep-note", is_flag=True, help="Include --note even if the check objects.")
 @click.option("--out", type=click.Path(dir_okay=False), metavar="FILE.eml", help="Write an RFC 5322 draft file.")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
@@ -152,25 +156,27 @@ def plan(source, uid, now, reason, called, propose, note, suggest, busy_sources)
 @click.option("--new", "new_draft", is_flag=True, help="With --gmail: another draft instead of updating the last one.")
 @suggest_option(0, "Also offer N free alternative times (see `slots`), after any --propose.")
 @busy_option
+@pass_env
 def draft(
-    source,
-    uid,
-    now,
-    reason,
-    called,
-    propose,
-    note,
-    keep_note,
-    out,
-    force,
-    mailto,
-    with_ics,
-    gmail,
-    find_thread,
-    new_draft,
-    suggest,
-    busy_sources,
-):
+    env: Environment,
+    source: str,
+    uid: str | None,
+    now: date | datetime | None,
+    reason: str,
+    called: str,
+    propose: tuple[date | datetime, ...],
+    note: str | None,
+    keep_note: bool,
+    out: str | None,
+    force: bool,
+    mailto: bool,
+    with_ics: bool,
+    gmail: bool,
+    find_thread: bool,
+    new_draft: bool,
+    suggest: int,
+    busy_sources: tuple[str, ...],
+) -> ExitStatus:
     """The email that follows the call, as a draft: stdout, a .eml file, or a mailto: link. Never sent."""
     from pathlib import Path
 
@@ -181,48 +187,51 @@ def draft(
         raise click.UsageError("choose one of --out, --mailto and --gmail")
     if (find_thread or new_draft) and not gmail:
         raise click.UsageError("--thread and --new go with --gmail")
-    config, zone = context()
-    now = resolve_now(now, zone)
+    config, zone = context(env)
+    moment = resolve_now(now, zone, env)
     if called == "not-yet":
-        warn("call first. Talk to a live person before you email; this draft is for after the call.")
-    chosen, composed, calendar = api.draft(
+        warn(env, "call first. Talk to a live person before you email; this draft is for after the call.")
+    result = api.draft(
         source,
         config,
-        now=now,
+        now=moment,
         uid=uid,
         request=request_from(reason, called, propose, note, keep_note),
-        stdin=stdin_for(source),
-        user_templates=user_templates(),
+        stdin=stdin_for(env, source),
+        user_templates=env.places.templates,
         with_ics=with_ics,
         busy_sources=busy_sources,
         suggest=suggest,
+        places=env.places,
     )
-    report_problems(chosen)
-    report_note(composed)
+    chosen, composed, calendar = result.chosen, result.draft, result.calendar
+    report_problems(env, chosen.warnings, chosen.errors)
+    report_note(env, composed)
     if gmail:
-        saved, thread_found = api.save_to_gmail(
-            chosen, composed, now=now, calendar=calendar, find_thread=find_thread, new=new_draft
+        saved = api.save_to_gmail(
+            chosen, composed, now=moment, calendar=calendar, find_thread=find_thread, new=new_draft, places=env.places
         )
-        if thread_found is False:
-            warn("the invitation was not found in Gmail; the draft starts a new thread")
-        click.echo(f"Gmail draft {'updated' if saved.updated else 'created'} (nothing was sent): {saved.link}")
+        if saved.thread_found is False:
+            warn(env, "the invitation was not found in Gmail; the draft starts a new thread")
+        echo(
+            env, f"Gmail draft {'updated' if saved.saved.updated else 'created'} (nothing was sent): {saved.saved.link}"
+        )
     elif out:
-        message = api.draft_message(composed, now=now, calendar=calendar, event=chosen.item.event)
+        message = api.draft_message(composed, now=moment, calendar=calendar, event=chosen.item.event)
         write_atomic(Path(out), bytes(message), force=force)
-        click.echo(f"Draft written to {out} (open it in your mail client; nothing was sent).")
+        echo(env, f"Draft written to {out} (open it in your mail client; nothing was sent).")
     elif mailto:
         from ..drafts.message import mailto_link
 
         if composed.to is None:
             raise click.UsageError("the event names no organizer for a mailto: link")
-        click.echo(mailto_link(composed.to, composed.subject, composed.body))
+        echo(env, mailto_link(composed.to, composed.subject, composed.body))
     elif calendar is not None:
-        click.echo(
-            api.draft_message(composed, now=now, calendar=calendar, event=chosen.item.event).as_string(), nl=False
-        )
+        message = api.draft_message(composed, now=moment, calendar=calendar, event=chosen.item.event)
+        echo(env, message.as_string(), nl=False)
     else:
-        click.echo(readable(composed), nl=False)
-    return EXIT_ERROR if chosen.errors else EXIT_OK
+        echo(env, readable(composed), nl=False)
+    return exit_status(chosen.errors)
 
 
 @click.command()
@@ -233,42 +242,50 @@ def draft(
     "--days", type=click.IntRange(1, 366), metavar="D", help="Within D working days (default: [slots] days, 10)."
 )
 @click.option("--json", "as_json", is_flag=True, help='Print {"slots": [{"start": …, "end": …}]}.')
-def slots(source, uid, now, busy_sources, count, days, as_json):
+@pass_env
+def slots(
+    env: Environment,
+    source: str,
+    uid: str | None,
+    now: date | datetime | None,
+    busy_sources: tuple[str, ...],
+    count: int | None,
+    days: int | None,
+    as_json: bool,
+) -> ExitStatus:
     """Free alternative times in the interviewer's working hours, spread over days."""
     from dataclasses import replace
 
     from .. import api
 
-    config, zone = context()
+    config, zone = context(env)
     if days:
         config = replace(config, slots=replace(config.slots, days=days))
-    now = resolve_now(now, zone)
     found = api.suggest_slots(
-        source, config, now=now, uid=uid, busy_sources=busy_sources, count=count, stdin=stdin_for(source)
+        source,
+        config,
+        now=resolve_now(now, zone, env),
+        uid=uid,
+        busy_sources=busy_sources,
+        count=count,
+        stdin=stdin_for(env, source),
+        places=env.places,
     )
-    report_problems(found)
-    event = found.chosen.item.event
-    theirs = event.start.tzinfo
+    report_problems(env, found.warnings, found.errors)
     if as_json:
-        import json
-
-        listed = [
-            {"start": s.start.astimezone(theirs).isoformat(), "end": s.end.astimezone(theirs).isoformat()}
-            for s in found.search.slots
-        ]
-        click.echo(json.dumps({"slots": listed}, indent=2))
+        print_json(env, slots_json(found))
     else:
-        click.echo(slots_text(found, theirs, zone), nl=False)
-    return EXIT_ERROR if found.errors else EXIT_OK
+        echo(env, slots_text(found, zone), nl=False)
+    return exit_status(found.errors)
 
 
 @click.command()
-def paths():
+@pass_env
+def paths(env: Environment) -> ExitStatus:
     """Show where callfirst keeps your files."""
-    from ..integrations.files import config_path, user_dir
-
-    folder = user_dir()
-    click.echo(f"folder:    {folder}")
-    click.echo(f"config:    {config_path()}{'' if config_path().exists() else '  (not created yet)'}")
-    click.echo(f"templates: {folder / 'templates'}")
-    click.echo(f"token:     {folder / 'google-token.json'}")
+    places = env.places
+    echo(env, f"folder:    {places.home}")
+    echo(env, f"config:    {places.config}{'' if places.config.exists() else '  (not created yet)'}")
+    echo(env, f"templates: {places.templates}")
+    echo(env, f"token:     {places.google_token}")
+    return ExitStatus.OK

@@ -1,11 +1,25 @@
-"""Arguments and options shared by commands, and what they turn into."""
+"""Arguments and options shared by commands, declared once, and what they turn into."""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import IO, TYPE_CHECKING, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import click
+
+from ..timezones import aware
+from .environment import Environment
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..drafts.compose import DraftRequest
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+REASONS = ("conflict", "work", "emergency", "withdraw")
+CALLED = ("reached", "voicemail", "no-answer", "not-yet")
 
 
 class Moment(click.ParamType):
@@ -13,10 +27,10 @@ class Moment(click.ParamType):
 
     name = "DATETIME"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date | datetime:
         if isinstance(value, datetime | date):
             return value
-        text = value.strip()
+        text = str(value).strip()
         try:
             return datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)
         except ValueError:
@@ -26,39 +40,48 @@ class Moment(click.ParamType):
 
 
 MOMENT = Moment()
+pass_env = click.make_pass_decorator(Environment)
 
 
-def context():
+def context(env: Environment) -> tuple[Config, ZoneInfo]:
+    """The user's config and time zone."""
     from ..api import owner_zone
     from ..integrations.files import load_config
 
-    config = load_config()
+    config = load_config(env.places.config)
     return config, owner_zone(config)
 
 
-def as_datetime(value, zone, end_of_day: bool = False) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone)
-    moment = datetime.combine(value, time(), tzinfo=zone)
-    return moment + timedelta(days=1) if end_of_day else moment
+def as_datetime(value: date | datetime, zone: ZoneInfo, end_of_day: bool = False) -> datetime:
+    """A date or naive date-time read in `zone`; a date is its midnight (or the next one, for an end)."""
+    moment = aware(value, zone)
+    return moment + timedelta(days=1) if end_of_day and not isinstance(value, datetime) else moment
 
 
-def resolve_now(value, zone) -> datetime:
+def resolve_now(value: date | datetime | None, zone: ZoneInfo, env: Environment) -> datetime:
+    """--now, or the environment's clock, in `zone`."""
     if value is None:
-        return datetime.now(zone)
+        return env.clock().astimezone(zone)
     return as_datetime(value, zone)
 
 
-def one_interview_options(func):
+def stdin_for(env: Environment, *sources: str) -> IO[bytes] | None:
+    """Standard input's bytes, when one of the sources is `-`."""
+    return env.stdin if "-" in sources else None
+
+
+# --- options several commands share -----------------------------------------------------------
+
+
+def one_interview_options(func: F) -> F:
     func = click.option("--now", type=MOMENT, help="Pretend it is this moment (ISO 8601).")(func)
     func = click.option(
         "--event", "uid", metavar="UID", help="The event's UID (optional when SOURCE holds one interview)."
     )(func)
-    func = click.argument("source", metavar="SOURCE")(func)
-    return func
+    return click.argument("source", metavar="SOURCE")(func)
 
 
-def busy_option(func):
+def busy_option(func: F) -> F:
     return click.option(
         "--busy",
         "busy_sources",
@@ -68,7 +91,7 @@ def busy_option(func):
     )(func)
 
 
-def suggest_option(default: int | None, text: str):
+def suggest_option(default: int | None, text: str) -> Callable[[F], F]:
     return click.option(
         "--suggest",
         type=click.IntRange(0, 20),
@@ -79,7 +102,39 @@ def suggest_option(default: int | None, text: str):
     )
 
 
-def request_from(reason, called, propose, note, keep_note):
+def reason_option(func: F) -> F:
+    return click.option(
+        "--reason",
+        type=click.Choice(REASONS),
+        default="conflict",
+        show_default=True,
+        help="conflict, work (a mandatory meeting at your current job), emergency, or withdraw.",
+    )(func)
+
+
+def called_option(*, required: bool, text: str) -> Callable[[F], F]:
+    if required:
+        return click.option("--called", type=click.Choice(CALLED), required=True, help=text)
+    return click.option("--called", type=click.Choice(CALLED), default="reached", show_default=True, help=text)
+
+
+def propose_option(func: F) -> F:
+    return click.option(
+        "--propose",
+        multiple=True,
+        type=MOMENT,
+        metavar="DATETIME",
+        help="An alternative time to offer (repeatable); a time without a zone is yours.",
+    )(func)
+
+
+def note_option(func: F) -> F:
+    return click.option("--note", help="A sentence of your own for the email; checked for oversharing.")(func)
+
+
+def request_from(
+    reason: str, called: str, propose: tuple[date | datetime, ...], note: str | None, keep_note: bool
+) -> DraftRequest:
     from ..drafts.compose import Called, DraftRequest, Reason
 
     return DraftRequest(
@@ -89,14 +144,3 @@ def request_from(reason, called, propose, note, keep_note):
         note=note or "",
         keep_note=keep_note,
     )
-
-
-def user_templates():
-    from ..integrations.files import user_dir
-
-    return user_dir() / "templates"
-
-
-def stdin_for(*sources: str):
-    """Standard input's bytes, when one of the sources is `-`."""
-    return sys.stdin.buffer if "-" in sources else None

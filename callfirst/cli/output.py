@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
-import sys
+from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
 
-from ..model import Assessment, ScanResult, Tier
+from ..model import Assessment, Problem, ScanResult, Tier
 from ..timetext import both_zones
+from .environment import Environment
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..api import Suggestion
+    from ..drafts.compose import Draft
 
 TIER_STYLE = {
     Tier.PAST: "bold white on red",
@@ -21,7 +31,7 @@ TIER_STYLE = {
 }
 
 
-def assessment_json(item: Assessment, owner_zone: tzinfo) -> dict:
+def assessment_json(item: Assessment, owner_zone: tzinfo) -> dict[str, Any]:
     event, notice = item.event, item.notice
     organizer = event.organizer
     return {
@@ -44,7 +54,7 @@ def assessment_json(item: Assessment, owner_zone: tzinfo) -> dict:
     }
 
 
-def scan_json(result: ScanResult) -> list[dict]:
+def scan_json(result: ScanResult) -> list[dict[str, Any]]:
     zone = ZoneInfo(result.owner_zone)
     return [assessment_json(item, zone) for item in result.assessments]
 
@@ -64,7 +74,7 @@ def call_text(item: Assessment, now: datetime, owner: tzinfo) -> str:
     return both_zones(item.notice.call_at, owner, item.event.start.tzinfo)
 
 
-def scan_table(result: ScanResult, show_verdict: bool):
+def scan_table(result: ScanResult, show_verdict: bool) -> Table:
     from rich.table import Table
     from rich.text import Text
 
@@ -106,36 +116,56 @@ def verdict_text(item: Assessment) -> str:
     return vetoes[0] if vetoes else "not an interview"
 
 
-def console(stderr: bool = False):
+def console(env: Environment, stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(
+        file=env.stderr if stderr else env.stdout,
+        highlight=False,
+        soft_wrap=False,
+        no_color=env.no_color,
+        width=env.columns,
+        force_terminal=(env.stderr_isatty if stderr else env.stdout_isatty) and env.term != "dumb",
+    )
 
 
-def report_problems(result) -> None:
+def echo(env: Environment, text: str, *, err: bool = False, nl: bool = True) -> None:
+    click.echo(text, file=env.stderr if err else env.stdout, nl=nl, color=env.color)
+
+
+def print_json(env: Environment, value: object) -> None:
+    echo(env, json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _labelled(env: Environment, label: str, colour: str, text: str) -> None:
+    echo(env, click.style(f"callfirst: {label}: ", fg=colour) + text, err=True)
+
+
+def warn(env: Environment, text: str) -> None:
+    _labelled(env, "warning", "yellow", text)
+
+
+def error(env: Environment, text: str) -> None:
+    _labelled(env, "error", "red", text)
+
+
+def report_problems(env: Environment, warnings: tuple[Problem, ...], errors: tuple[Problem, ...]) -> None:
     """Warnings and errors on stderr, one line each."""
-    for problem in result.warnings:
-        click.echo(click.style("callfirst: warning: ", fg="yellow") + str(problem), err=True, color=color_allowed())
-    for problem in result.errors:
-        click.echo(click.style("callfirst: error: ", fg="red") + str(problem), err=True, color=color_allowed())
+    for problem in warnings:
+        warn(env, str(problem))
+    for problem in errors:
+        error(env, str(problem))
 
 
-def color_allowed() -> bool | None:
-    return False if os.environ.get("NO_COLOR") else None
-
-
-def warn(text: str) -> None:
-    click.echo(click.style("callfirst: warning: ", fg="yellow") + text, err=True, color=color_allowed())
-
-
-def report_note(draft) -> None:
+def report_note(env: Environment, draft: Draft) -> None:
     for issue in draft.note_issues:
-        warn(f"your note mentions {issue.what} ('{issue.found}'). {issue.suggestion}")
+        warn(env, f"your note mentions {issue.what} ('{issue.found}'). {issue.suggestion}")
     if draft.note_dropped:
-        warn("the note was left out of the email; reword it, or add --keep-note to include it as written")
+        warn(env, "the note was left out of the email; reword it, or add --keep-note to include it as written")
 
 
-def readable(composed) -> str:
+def readable(composed: Draft) -> str:
+    """A draft as a person reads it on a terminal: From, To, Subject, then the body."""
     from ..drafts.message import clean_text
 
     to = composed.to
@@ -151,14 +181,27 @@ def readable(composed) -> str:
     return "\n".join(lines) + "\n\n" + composed.body
 
 
-def slots_text(found, theirs, zone) -> str:
+def slots_json(found: Suggestion) -> dict[str, Any]:
+    """{"slots": [{"start", "end"}]}, in the interviewer's zone."""
+    theirs = found.chosen.item.event.start.tzinfo
+    return {
+        "slots": [
+            {"start": s.start.astimezone(theirs).isoformat(), "end": s.end.astimezone(theirs).isoformat()}
+            for s in found.search.slots
+        ]
+    }
+
+
+def slots_text(found: Suggestion, zone: ZoneInfo) -> str:
     from ..timetext import slot_text
 
+    theirs = found.chosen.item.event.start.tzinfo or zone
     slots = found.search.slots
     if not slots:
+        earliest, latest = found.search.earliest.astimezone(zone), found.search.latest.astimezone(zone)
         return (
-            f"No free slot in the interviewer's working hours between {found.search.earliest.astimezone(zone):%Y-%m-%d %H:%M} "
-            f"and {found.search.latest.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key}). Try --days with a larger number.\n"
+            f"No free slot in the interviewer's working hours between {earliest:%Y-%m-%d %H:%M} "
+            f"and {latest:%Y-%m-%d %H:%M} ({zone.key}). Try --days with a larger number.\n"
         )
     minutes = int((slots[0].end - slots[0].start).total_seconds() // 60)
     lines = [f"Free {minutes}-minute slots for: {found.chosen.item.event.summary}"]
@@ -170,25 +213,31 @@ def slots_text(found, theirs, zone) -> str:
     return "\n".join(lines) + "\n"
 
 
-def progress_wanted(as_json: bool) -> bool:
+def progress_wanted(env: Environment, as_json: bool) -> bool:
     """A bar only for a person watching: stderr is a terminal, and JSON is not headed into a pipe."""
-    if os.environ.get("TERM") == "dumb" or not sys.stderr.isatty():
+    if not env.wants_progress:
         return False
-    return not (as_json and not sys.stdout.isatty())
+    return not (as_json and not env.stdout_isatty)
 
 
 class Progress:
     """A transient bar on stderr that appears only once reading has taken more than `delay` seconds."""
 
-    def __init__(self, enabled: bool, delay: float = 1.0, clock=None, console=None):
+    def __init__(
+        self,
+        enabled: bool,
+        delay: float = 1.0,
+        clock: Callable[[], float] | None = None,
+        console: Console | None = None,
+    ) -> None:
         import time
 
         self.enabled, self.delay = enabled, delay
         self.clock = clock or time.monotonic
         self.started = self.clock()
         self.console = console
-        self.bar = None
-        self.tasks: dict[str, int] = {}
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
 
     def __call__(self, source: str, done: int, total: int) -> None:
         if not self.enabled or (self.bar is None and self.clock() - self.started < self.delay):
@@ -201,7 +250,7 @@ class Progress:
                 BarColumn(),
                 DownloadColumn(),
                 TimeRemainingColumn(),
-                console=self.console or console(stderr=True),
+                console=self.console,
                 transient=True,
             )
             self.bar.start()

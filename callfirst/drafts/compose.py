@@ -94,13 +94,13 @@ def _environment(user_templates: Path | None):
 def render(name: str, variables: dict, user_templates: Path | None = None) -> str:
     from jinja2 import TemplateError
 
-    from ..errors import CallfirstError
+    from ..errors import TemplateProblem
 
     try:
         return _environment(user_templates).get_template(name).render(**variables)
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or name
-        raise CallfirstError(f"template problem: {exc}", where=where, line=getattr(exc, "lineno", None)) from None
+        raise TemplateProblem(f"template problem: {exc}", where=where, line=getattr(exc, "lineno", None)) from None
 
 
 def _email_variables(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person
+from ..timezones import aware
 from .zones import display_zone
 
 
@@ -13,12 +14,6 @@ def as_list(value):
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
-
-
-def aware(value, zone: tzinfo) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone)
-    return datetime.combine(value, datetime.min.time(), tzinfo=zone)
 
 
 def start_end(component, profile_zone: ZoneInfo) -> tuple[datetime, datetime]:

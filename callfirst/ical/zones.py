@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import short_error
 from ..model import Problem
+from ..timezones import zone_named
 from .split import Split
 
 
@@ -34,11 +34,7 @@ def timezone_renames(split: Split, source: str) -> dict[str, str]:
 
 
 def is_iana(tzid: str) -> bool:
-    try:
-        ZoneInfo(tzid.strip("/"))
-        return True
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
+    return zone_named(tzid.strip("/")) is not None
 
 
 def rename_tzid(text: str, old: str, new: str) -> str:

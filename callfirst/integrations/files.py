@@ -7,7 +7,9 @@ import io
 import mmap
 import os
 import tempfile
+from collections.abc import Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
@@ -18,6 +20,7 @@ from ..ical.invitation import read_invitation, sniff
 from ..ical.prefilter import Selector
 from ..ical.read import read_calendar_data
 from ..model import Problem, ReadResult
+from ..timezones import zone_named
 
 APP_NAME = "callfirst"
 
@@ -32,6 +35,7 @@ def read_source(
     stdin: BinaryIO | None = None,
     google_calendar: str = "primary",
     progress=None,
+    places: Places | None = None,
 ) -> ReadResult:
     """Read one source; a file's failures come back as Problems. Google's raise GoogleError."""
     from .gcal import is_google
@@ -39,7 +43,7 @@ def read_source(
     if is_google(spec):
         from .gcal import read_google
 
-        return read_google(spec, selector.window, profile_zone, google_calendar)
+        return read_google(spec, selector.window, profile_zone, google_calendar, places or Places.from_environ())
     if spec == "-":
         data = stdin.read() if stdin is not None else b""
         return _read_stream(io.BytesIO(data), "<stdin>", selector, profile_zone)
@@ -97,33 +101,62 @@ def _mapped(handle: BinaryIO):
         mapped.close()
 
 
-def busy_from(spec: str, window, google_calendar: str = "primary") -> tuple:
+def busy_from(spec: str, window, google_calendar: str = "primary", places: Places | None = None) -> tuple:
     """Busy times a source knows beyond its events: Google's freeBusy; nothing for files."""
     from .gcal import busy_google, is_google
 
-    return busy_google(spec, window, google_calendar) if is_google(spec) else ()
+    return busy_google(spec, window, google_calendar, places or Places.from_environ()) if is_google(spec) else ()
 
 
 # --- the user folder -----------------------------------------------------------------------------
 
 
-def user_dir() -> Path:
-    """$CALLFIRST_HOME if set, else the platform's user config directory."""
-    home = os.environ.get("CALLFIRST_HOME")
-    if home:
-        return Path(home).expanduser()
-    from platformdirs import user_config_dir
+@dataclass(frozen=True)
+class Places:
+    """Where callfirst keeps the user's files and reaches Google: read from the environment once, passed down.
 
-    return Path(user_config_dir(APP_NAME, appauthor=False))
+    `google_api_root` is an override for tests and proxies (CALLFIRST_GOOGLE_API_ROOT); it is never saved.
+    """
+
+    home: Path
+    google_api_root: str = ""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Places:
+        """$CALLFIRST_HOME if set, else the platform's user config directory."""
+        environ = os.environ if environ is None else environ
+        home = environ.get("CALLFIRST_HOME", "")
+        if home:
+            folder = Path(home).expanduser()
+        else:
+            from platformdirs import user_config_dir
+
+            folder = Path(user_config_dir(APP_NAME, appauthor=False))
+        return cls(home=folder, google_api_root=environ.get("CALLFIRST_GOOGLE_API_ROOT", "").strip())
+
+    @property
+    def config(self) -> Path:
+        return self.home / "config.toml"
+
+    @property
+    def templates(self) -> Path:
+        return self.home / "templates"
+
+    @property
+    def google_token(self) -> Path:
+        return self.home / "google-token.json"
+
+    @property
+    def client_secret(self) -> Path:
+        return self.home / "client_secret.json"
+
+    @property
+    def gmail_state(self) -> Path:
+        return self.home / "gmail-drafts.json"
 
 
-def config_path() -> Path:
-    return user_dir() / "config.toml"
-
-
-def load_config(path: Path | None = None) -> Config:
+def load_config(path: Path) -> Config:
     """The user's config, or the defaults when there is no config.toml."""
-    path = path or config_path()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -139,24 +172,12 @@ def load_config(path: Path | None = None) -> Config:
 
 def local_zone_name() -> str:
     """The machine's IANA zone name: $TZ, then /etc/localtime, else UTC."""
-    from zoneinfo import ZoneInfo
-
     candidates = [os.environ.get("TZ", "").lstrip(":")]
-    try:
+    with contextlib.suppress(OSError):
         target = os.path.realpath("/etc/localtime")
         if "zoneinfo/" in target:
             candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for name in candidates:
-        if not name:
-            continue
-        try:
-            ZoneInfo(name)
-            return name
-        except Exception:  # noqa: BLE001 - not a usable zone name, try the next
-            continue
-    return "UTC"
+    return next((name for name in candidates if zone_named(name) is not None), "UTC")
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False, mode: int = 0o644) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person, Problem, ReadResult, Window
+from ..timezones import zone_named
+from .files import Places
 from .google import CALENDAR_READ, Session, call
 
 PREFIX = "google"
@@ -32,12 +34,12 @@ def calendar_id(spec: str, default: str = "primary") -> str:
     return spec.partition(":")[2].strip() or default or "primary"
 
 
-def read_google(spec: str, window: Window, profile_zone: ZoneInfo, default_calendar: str = "primary") -> ReadResult:
+def read_google(spec: str, window: Window, profile_zone: ZoneInfo, default_calendar: str, places: Places) -> ReadResult:
     """Every event overlapping the window, one occurrence per event (`singleEvents`)."""
     calendar = calendar_id(spec, default_calendar)
     source = f"{PREFIX}:{calendar}"
     events, warnings = [], []
-    with Session([CALENDAR_READ]) as session:
+    with Session([CALENDAR_READ], places) as session:
         service = session.calendar()
         for item, calendar_zone in _items(service, calendar, window):
             try:
@@ -106,22 +108,13 @@ def to_event(item: dict, calendar_zone: str, profile_zone: ZoneInfo, source: str
 def _moment(value: dict, calendar_zone: str, profile_zone: ZoneInfo) -> tuple[datetime, str, bool]:
     """Aware start or end; all-day dates are read in the profile zone, as for .ics files."""
     if "dateTime" in value:
-        zone = _zone(value.get("timeZone")) or _zone(calendar_zone) or ZoneInfo("UTC")
+        zone = zone_named(value.get("timeZone")) or zone_named(calendar_zone) or ZoneInfo("UTC")
         moment = datetime.fromisoformat(value["dateTime"])
         if moment.tzinfo is None:
             return moment.replace(tzinfo=zone), zone.key, False
         return moment.astimezone(zone), zone.key, False
     day = date.fromisoformat(value["date"])
     return datetime.combine(day, time(), tzinfo=profile_zone), profile_zone.key, True
-
-
-def _zone(name: str | None) -> ZoneInfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 def _plain(description: str) -> str:
@@ -133,10 +126,10 @@ def _plain(description: str) -> str:
     return html.unescape(text)
 
 
-def busy_google(spec: str, window: Window, default_calendar: str = "primary") -> tuple[Window, ...]:
+def busy_google(spec: str, window: Window, default_calendar: str, places: Places) -> tuple[Window, ...]:
     """Busy intervals from the Calendar freeBusy API (covers event types events.list leaves out)."""
     calendar = calendar_id(spec, default_calendar)
-    with Session([CALENDAR_READ]) as session:
+    with Session([CALENDAR_READ], places) as session:
         body = {
             "timeMin": window.start.isoformat(),
             "timeMax": window.end.isoformat(),

@@ -13,11 +13,10 @@ import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
-from pathlib import Path
 from urllib.parse import quote
 
 from ..errors import GoogleError
-from .files import user_dir, write_atomic
+from .files import Places, write_atomic
 from .google import GoogleUnavailable, Session, call
 
 STATE_FILE = "gmail-drafts.json"
@@ -41,10 +40,6 @@ class SavedDraft:
     thread_id: str | None
     link: str
     updated: bool
-
-
-def state_path() -> Path:
-    return user_dir() / STATE_FILE
 
 
 def find_thread(session: Session, message_id: str | None, organizer: str | None, summary: str) -> Thread | None:
@@ -88,7 +83,7 @@ def save_draft(
 ) -> SavedDraft:
     """Create the draft, or update the one saved before under `key` (unless `new`)."""
     service = session.gmail()
-    state = _read_state()
+    state = _read_state(session.places)
     entry = {} if new else dict(state.get(key) or {})
     message_id = entry.get("message_id") or make_msgid(domain=_domain(message))
     del message["Message-ID"]
@@ -103,10 +98,10 @@ def save_draft(
         updated = result is not None
     if result is None:
         state[key] = {"message_id": message_id, "draft_id": None}
-        _write_state(state)
+        _write_state(state, session.places)
         result = _create(service, body, message_id)
     state[key] = {"message_id": message_id, "draft_id": result["id"]}
-    _write_state(state)
+    _write_state(state, session.places)
     gmail_message = result.get("message") or {}
     return SavedDraft(
         draft_id=result["id"],
@@ -182,16 +177,16 @@ def _domain(message: EmailMessage) -> str:
     return sender.rpartition("@")[2].strip(">").strip() or "callfirst.invalid"
 
 
-def _read_state() -> dict:
+def _read_state(places: Places) -> dict:
     try:
-        data = json.loads(state_path().read_text(encoding="utf-8"))
+        data = json.loads(places.gmail_state.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError, OSError):
         return {}
     drafts = data.get("drafts") if isinstance(data, dict) else None
     return drafts if isinstance(drafts, dict) else {}
 
 
-def _write_state(drafts: dict) -> None:
-    path = state_path()
+def _write_state(drafts: dict, places: Places) -> None:
+    path = places.gmail_state
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps({"version": 1, "drafts": drafts}, indent=1).encode(), force=True, mode=0o600)

@@ -13,8 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import GoogleAuthError, GoogleError
-from .files import user_dir, write_atomic
+from ..errors import GoogleAuthError, GoogleError, short_error
+from .files import Places, write_atomic
 
 CALENDAR_READ = "https://www.googleapis.com/auth/calendar.readonly"
 GMAIL_COMPOSE = "https://www.googleapis.com/auth/gmail.compose"
@@ -24,7 +24,6 @@ SCOPE_NAMES = {
     GMAIL_COMPOSE: "create Gmail drafts",
     GMAIL_MODIFY: "find the invitation's Gmail thread",
 }
-TOKEN_FILE = "google-token.json"
 DEFAULT_ROOT = "https://www.googleapis.com/"
 TOKEN_URL = "https://oauth2.googleapis.com/token"
 REVOKE_URL = "https://oauth2.googleapis.com/revoke"
@@ -40,12 +39,8 @@ def scopes_for(thread: bool) -> list[str]:
     return [CALENDAR_READ, GMAIL_COMPOSE] + ([GMAIL_MODIFY] if thread else [])
 
 
-def token_path() -> Path:
-    return user_dir() / TOKEN_FILE
-
-
-def api_root() -> str:
-    root = os.environ.get("CALLFIRST_GOOGLE_API_ROOT", "").strip() or DEFAULT_ROOT
+def api_root(places: Places) -> str:
+    root = places.google_api_root or DEFAULT_ROOT
     return root if root.endswith("/") else root + "/"
 
 
@@ -56,8 +51,8 @@ def _again(scopes_wanted: str = "") -> str:
 # --- the saved token --------------------------------------------------------------------
 
 
-def read_token(path: Path | None = None) -> dict:
-    path = path or token_path()
+def read_token(places: Places) -> dict:
+    path = places.google_token
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -69,16 +64,16 @@ def read_token(path: Path | None = None) -> dict:
     return info
 
 
-def save_token(info: dict, path: Path | None = None) -> None:
+def save_token(info: dict, places: Places) -> None:
     """Write the token 0600 into a 0700 folder, atomically; never printed or logged."""
-    path = path or token_path()
+    path = places.google_token
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         os.chmod(path.parent, 0o700)
     write_atomic(path, json.dumps(info, indent=1).encode(), force=True, mode=0o600)
 
 
-def _credentials(info: dict):
+def _credentials(info: dict, places: Places):
     """Credentials from the saved token; CALLFIRST_GOOGLE_API_ROOT also moves the token endpoint."""
     from datetime import datetime
 
@@ -89,7 +84,7 @@ def _credentials(info: dict):
         return Credentials(
             token=info.get("token"),
             refresh_token=info.get("refresh_token"),
-            token_uri=token_uri(info),
+            token_uri=token_uri(info, places),
             client_id=info.get("client_id"),
             client_secret=info.get("client_secret"),
             scopes=info.get("scopes"),
@@ -98,13 +93,13 @@ def _credentials(info: dict):
         )
     except (ValueError, TypeError) as exc:
         raise GoogleAuthError(
-            f"the saved Google sign-in is incomplete ({exc}); {_again()}", where=str(token_path())
+            f"the saved Google sign-in is incomplete ({exc}); {_again()}", where=str(places.google_token)
         ) from None
 
 
-def token_uri(info: dict) -> str:
-    if os.environ.get("CALLFIRST_GOOGLE_API_ROOT", "").strip():
-        return api_root() + "token"
+def token_uri(info: dict, places: Places) -> str:
+    if places.google_api_root:
+        return api_root(places) + "token"
     return info.get("token_uri") or TOKEN_URL
 
 
@@ -126,10 +121,11 @@ def require_scopes(info: dict, needed: list[str]) -> None:
 class Session:
     """Authorised Calendar and Gmail clients sharing one token; a refreshed token is saved on close."""
 
-    def __init__(self, needed: list[str], info: dict | None = None):
-        self.info = info if info is not None else read_token()
+    def __init__(self, needed: list[str], places: Places, info: dict | None = None):
+        self.places = places
+        self.info = info if info is not None else read_token(places)
         require_scopes(self.info, needed)
-        self.credentials = _credentials(self.info)
+        self.credentials = _credentials(self.info, places)
         self._token = self.credentials.token
         self._http = None
 
@@ -146,10 +142,10 @@ class Session:
         return self._http
 
     def calendar(self):
-        return self._service("calendar", "v3", api_root() + "calendar/v3/")
+        return self._service("calendar", "v3", api_root(self.places) + "calendar/v3/")
 
     def gmail(self):
-        return self._service("gmail", "v1", api_root())
+        return self._service("gmail", "v1", api_root(self.places))
 
     def _service(self, name: str, version: str, endpoint: str):
         import logging
@@ -170,7 +166,7 @@ class Session:
     def close(self) -> None:
         if self.credentials.token and self.credentials.token != self._token:
             refreshed = json.loads(self.credentials.to_json())
-            save_token({**self.info, **refreshed, "scopes": self.info.get("scopes")})
+            save_token({**self.info, **refreshed, "scopes": self.info.get("scopes")}, self.places)
 
     def __enter__(self) -> Session:
         return self
@@ -193,18 +189,13 @@ def call(request, what: str, retries: int = RETRIES):
     except Exception as exc:
         if isinstance(exc, TransportError | OSError) or type(exc).__module__.startswith("httplib2"):
             raise GoogleUnavailable(
-                f"cannot reach Google while {what} ({_short(exc)}); check your connection"
+                f"cannot reach Google while {what} ({short_error(exc)}); check your connection"
             ) from None
         raise
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) < 160 else text[:157] + "..."
-
-
 def stale_token_message(exc: Exception) -> str:
-    detail = _short(exc).split(",")[0].strip("('\" ").rstrip(".")
+    detail = short_error(exc).split(",")[0].strip("('\" ").rstrip(".")
     return (
         f"Google no longer accepts the saved sign-in ({detail}). It was revoked, or it expired: an OAuth app "
         f'left in "Testing" loses its refresh token after 7 days. Run `callfirst auth google` again.'
@@ -243,7 +234,7 @@ def _error_reason(exc) -> tuple[str, str]:
     reasons = [e.get("reason", "") for e in error.get("errors", []) if isinstance(e, dict)]
     reasons += [d.get("reason", "") for d in error.get("details", []) if isinstance(d, dict)]
     reason = next((r for r in reasons if r), error.get("status", ""))
-    return reason, _short(Exception(error.get("message", "")))
+    return reason, short_error(Exception(error.get("message", "")))
 
 
 # --- sign-in: `callfirst auth google` ----------------------------------------------------
@@ -257,14 +248,14 @@ class SignIn:
     path: Path
 
 
-def client_secret_file(given: str | None, configured: str) -> Path:
+def client_secret_file(given: str | None, configured: str, places: Places) -> Path:
     for candidate in (given, configured):
         if candidate:
             path = Path(candidate).expanduser()
             if not path.is_file():
                 raise GoogleAuthError("no such OAuth client file", where=str(path))
             return path
-    default = user_dir() / "client_secret.json"
+    default = places.client_secret
     if default.is_file():
         return default
     raise GoogleAuthError(
@@ -273,7 +264,7 @@ def client_secret_file(given: str | None, configured: str) -> Path:
     )
 
 
-def sign_in(secret: Path, *, thread: bool, open_browser: bool, port: int = 0) -> SignIn:
+def sign_in(secret: Path, places: Places, *, thread: bool, open_browser: bool, port: int = 0) -> SignIn:
     """Run the installed-app flow on a loopback port and save the token."""
     import warnings
 
@@ -283,7 +274,7 @@ def sign_in(secret: Path, *, thread: bool, open_browser: bool, port: int = 0) ->
     try:
         flow = InstalledAppFlow.from_client_secrets_file(str(secret), scopes=wanted)
     except Exception as exc:  # noqa: BLE001 - the library raises several types for a malformed file
-        raise GoogleAuthError(f"is not a Desktop OAuth client file ({_short(exc)})", where=str(secret)) from None
+        raise GoogleAuthError(f"is not a Desktop OAuth client file ({short_error(exc)})", where=str(secret)) from None
     port = port or _free_port()
     prompt = (
         "Open this address in a browser to let callfirst read your calendar and write drafts:\n\n{url}\n\n"
@@ -306,7 +297,7 @@ def sign_in(secret: Path, *, thread: bool, open_browser: bool, port: int = 0) ->
                 success_message="callfirst is signed in. You can close this tab.",
             )
         except Exception as exc:  # noqa: BLE001 - oauthlib and the flow raise many types; one line for the user
-            raise GoogleAuthError(f"Google sign-in did not finish: {_short(exc)}") from None
+            raise GoogleAuthError(f"Google sign-in did not finish: {short_error(exc)}") from None
         finally:
             if relax is None:
                 os.environ.pop("OAUTHLIB_RELAX_TOKEN_SCOPE", None)
@@ -315,10 +306,13 @@ def sign_in(secret: Path, *, thread: bool, open_browser: bool, port: int = 0) ->
     granted = tuple(credentials.granted_scopes or wanted)
     info = json.loads(credentials.to_json())
     info["scopes"] = list(granted)
-    info["account"] = _account_of(info)
-    save_token(info)
+    info["account"] = _account_of(info, places)
+    save_token(info, places)
     return SignIn(
-        account=info["account"], scopes=granted, missing=tuple(s for s in wanted if s not in granted), path=token_path()
+        account=info["account"],
+        scopes=granted,
+        missing=tuple(s for s in wanted if s not in granted),
+        path=places.google_token,
     )
 
 
@@ -330,9 +324,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _account_of(info: dict) -> str:
+def _account_of(info: dict, places: Places) -> str:
     """The signed-in address, from the primary calendar (or Gmail's profile)."""
-    session = Session([], info)
+    session = Session([], places, info)
     try:
         if CALENDAR_READ in (info.get("scopes") or ()):
             return call(
@@ -345,20 +339,20 @@ def _account_of(info: dict) -> str:
         return ""
 
 
-def status() -> SignIn:
-    info = read_token()
+def status(places: Places) -> SignIn:
+    info = read_token(places)
     return SignIn(
-        account=info.get("account") or "", scopes=tuple(info.get("scopes") or ()), missing=(), path=token_path()
+        account=info.get("account") or "", scopes=tuple(info.get("scopes") or ()), missing=(), path=places.google_token
     )
 
 
-def revoke() -> tuple[bool, str]:
+def revoke(places: Places) -> tuple[bool, str]:
     """Delete the saved token; ask Google to revoke it too. Returns (revoked at Google, why not)."""
-    path = token_path()
-    info = read_token(path)
+    path = places.google_token
+    info = read_token(places)
     path.unlink()
     token = info.get("refresh_token") or info.get("token")
-    url = api_root() + "revoke" if os.environ.get("CALLFIRST_GOOGLE_API_ROOT") else REVOKE_URL
+    url = api_root(places) + "revoke" if places.google_api_root else REVOKE_URL
     try:
         from urllib.parse import urlencode
 
@@ -368,7 +362,7 @@ def revoke() -> tuple[bool, str]:
             url, "POST", body=urlencode({"token": token}), headers={"Content-Type": "application/x-www-form-urlencoded"}
         )
     except Exception as exc:  # noqa: BLE001 - offline: the local token is gone either way
-        return False, f"Google could not be reached ({_short(exc)})"
+        return False, f"Google could not be reached ({short_error(exc)})"
     if response.status == 200:
         return True, ""
     return False, f"Google answered HTTP {response.status} (the token may already be invalid)"

@@ -1,0 +1,75 @@
+"""What the command line takes from the world, in one object: streams, terminal facts, the clock, places.
+
+`Environment.from_os()` reads them once in `main`; tests build their own instead of patching `sys` and
+`os.environ` (as httpie's `Environment` does).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import IO, TextIO
+
+from ..integrations.files import Places
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+@dataclass(frozen=True)
+class Environment:
+    stdin: IO[bytes]
+    stdout: TextIO
+    stderr: TextIO
+    places: Places
+    stdin_isatty: bool = False
+    stdout_isatty: bool = False
+    stderr_isatty: bool = False
+    no_color: bool = False
+    term: str = ""
+    columns: int | None = None
+    debug: bool = False
+    clock: Callable[[], datetime] = field(default=_utc_now)
+
+    @classmethod
+    def from_os(cls, environ: Mapping[str, str] | None = None) -> Environment:
+        environ = os.environ if environ is None else environ
+        columns = environ.get("COLUMNS", "")
+        return cls(
+            stdin=getattr(sys.stdin, "buffer", sys.stdin),
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            places=Places.from_environ(environ),
+            stdin_isatty=_isatty(sys.stdin),
+            stdout_isatty=_isatty(sys.stdout),
+            stderr_isatty=_isatty(sys.stderr),
+            no_color=bool(environ.get("NO_COLOR")),
+            term=environ.get("TERM", ""),
+            columns=int(columns) if columns.isdigit() else None,
+            debug=bool(environ.get("CALLFIRST_DEBUG")),
+        )
+
+    def but(self, **changes: object) -> Environment:
+        """A copy with some fields changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def color(self) -> bool | None:
+        """For click.echo: False turns colour off; None lets click decide from the stream."""
+        return False if self.no_color else None
+
+    @property
+    def wants_progress(self) -> bool:
+        """A progress bar only for a person watching stderr on a capable terminal."""
+        return self.stderr_isatty and self.term != "dumb"
