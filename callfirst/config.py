@@ -125,9 +125,8 @@ def _convert(section: str, key: str, raw):
         return tuple(w.strip() for w in raw)
     if not isinstance(raw, str):
         raise ValueError("must be a string")
-    if section == "profile" and key == "timezone" and raw:
-        if zone_named(raw) is None:
-            raise ValueError(f"unknown time zone '{raw}' (use an IANA name such as Europe/Berlin)")
+    if section == "profile" and key == "timezone" and raw and zone_named(raw) is None:
+        raise ValueError(f"unknown time zone '{raw}' (use an IANA name such as Europe/Berlin)")
     if section == "profile" and key == "region" and raw and not re.fullmatch(r"[A-Za-z]{2}", raw):
         raise ValueError("must be a two-letter country code such as US or DE")
     return raw.upper() if key == "region" else raw

@@ -15,6 +15,11 @@ class ExitStatus(enum.IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
+def located(where: str, line: int | None) -> str:
+    """'file:line', or the file alone when the line is unknown."""
+    return where if line is None else f"{where}:{line}"
+
+
 def exit_status(errors: Sized) -> ExitStatus:
     """From a result's errors to the exit status: any error is an error, warnings are not."""
     return ExitStatus.ERROR if len(errors) else ExitStatus.OK
@@ -32,10 +37,7 @@ class CallfirstError(Exception):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        if self.where is None:
-            return self.message
-        location = self.where if self.line is None else f"{self.where}:{self.line}"
-        return f"{location}: {self.message}"
+        return self.message if self.where is None else f"{located(self.where, self.line)}: {self.message}"
 
 
 class SourceError(CallfirstError):

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
+from .errors import located
+
 
 class Tier(str, enum.Enum):
     """How much notice the employer gets, worst first."""
@@ -71,8 +73,7 @@ class Problem:
 
     def __str__(self) -> str:
         """One line, whatever the source's bytes held."""
-        where = self.source if self.line is None else f"{self.source}:{self.line}"
-        text = f"{where}: {self.message}"
+        text = f"{located(self.source, self.line)}: {self.message}"
         return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 

@@ -182,9 +182,7 @@ def test_good_source_still_listed_beside_a_missing_one(home, data, env):
 
 def test_stdin_is_sniffed(home, data, env):
     for name in ("unknown_tzid.ics", "google_invitation_multipart_with_attachment.eml"):
-        code, out, err = run(
-            env, "scan", "-", "--now", NOW, "--json", stdin=(data / name).read_bytes()
-        )
+        code, out, err = run(env, "scan", "-", "--now", NOW, "--json", stdin=(data / name).read_bytes())
         assert code == 0, err
         assert '"uid"' in out
 
