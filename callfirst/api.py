@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 from .config import Config
 from .detection import build_detector
 from .errors import EventNotFound, OutputError, SourceError
+from .facts import Overrides
 from .model import Assessment, Event, Problem, ScanResult, Window
 from .slots import SlotSearch, busy_times, free_slots, search_range
 from .timezones import aware, zone_named
-from .triage import assess_events, interviews
+from .triage import assess, assess_events, interviews
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -83,7 +84,7 @@ def scan(
         events.extend(result.events)
         warnings.extend(result.warnings)
         errors.extend(result.errors)
-    assessed = assess_events(events, now, config)
+    assessed = assess_events(events, now, config, zone)
     chosen = assessed if include_all else interviews(assessed)
     return ScanResult(assessments=chosen, warnings=tuple(warnings), errors=tuple(errors), now=now, owner_zone=zone.key)
 
@@ -110,8 +111,35 @@ def choose_interview(
     uid: str | None = None,
     stdin: BinaryIO | None = None,
     places: Places | None = None,
+    overrides: Overrides | None = None,
 ) -> Chosen:
-    """The event named by `uid` (its next occurrence), or the source's only interview."""
+    """The event named by `uid` (its next occurrence), or the source's only interview; its facts read,
+    with the user's `overrides` applied, even when the event is not judged an interview."""
+    chosen = _choose(source, config, now=now, uid=uid, stdin=stdin, places=places)
+    item = chosen.item
+    if item.facts is None or overrides:
+        event = item.event
+        item = assess(
+            event,
+            item.verdict,
+            now,
+            config,
+            owner_zone(config),
+            item.not_actionable_because,
+            overrides=overrides or Overrides(),
+        )
+    return replace(chosen, item=item)
+
+
+def _choose(
+    source: str,
+    config: Config,
+    *,
+    now: datetime,
+    uid: str | None,
+    stdin: BinaryIO | None,
+    places: Places | None,
+) -> Chosen:
     window = Window(start=now - timedelta(days=1), end=now + timedelta(days=366))
     result = scan([source], config, now=now, window=window, include_all=True, stdin=stdin, places=places)
     if not result.assessments and result.errors:
@@ -157,9 +185,10 @@ def suggest_slots(
     count: int | None = None,
     stdin: BinaryIO | None = None,
     places: Places | None = None,
+    overrides: Overrides | None = None,
 ) -> Suggestion:
     """Free times for the interview in `source`, busy times from the source and every busy source."""
-    chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin, places=places)
+    chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin, places=places, overrides=overrides)
     return _suggest(source, chosen, config, now, busy_sources, count, _places(places))
 
 
@@ -224,13 +253,14 @@ def _prepared(
     busy_sources: Sequence[str],
     suggest: int,
     places: Places | None,
+    overrides: Overrides | None,
 ) -> tuple[Chosen, DraftRequest]:
     """The chosen interview and the request with proposals in a zone, plus `suggest` free slots."""
     from dataclasses import replace
 
     from .drafts.compose import DraftRequest, Reason
 
-    chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin, places=places)
+    chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin, places=places, overrides=overrides)
     request = _request_in_zone(request or DraftRequest(), owner_zone(config))
     if suggest <= 0 or request.reason is Reason.WITHDRAW:
         return chosen, request
@@ -270,11 +300,12 @@ def plan(
     busy_sources: Sequence[str] = (),
     suggest: int = 0,
     places: Places | None = None,
+    overrides: Overrides | None = None,
 ) -> PlanResult:
     """Notice warning, call plan, email preview for one interview; `suggest` free slots offered."""
     from .drafts.compose import compose_plan
 
-    chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest, places)
+    chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest, places, overrides)
     composed = compose_plan(chosen.item, config.profile, request, now, owner_zone(config), user_templates)
     return PlanResult(chosen=chosen, plan=composed)
 
@@ -292,12 +323,18 @@ def draft(
     busy_sources: Sequence[str] = (),
     suggest: int = 0,
     places: Places | None = None,
+    overrides: Overrides | None = None,
 ) -> DraftResult:
     """The email draft for one interview, with its iTIP part (`with_ics`) when asked for."""
     from .drafts.compose import compose_draft
 
-    chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest, places)
+    chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest, places, overrides)
     composed = compose_draft(chosen.item, config.profile, request, user_templates)
+    if composed.to is None:
+        event = chosen.item.event
+        raise OutputError(
+            f"no one to write to: {composed.to_missing}; give --to ADDRESS", where=event.source, line=event.line
+        )
     calendar = _itip(chosen.item, composed, request, now) if with_ics else None
     return DraftResult(chosen=chosen, draft=composed, calendar=calendar)
 
@@ -327,7 +364,7 @@ def draft_message(
     if composed.sender is None:
         raise OutputError("a draft needs your address: set [profile] email in config.toml")
     if composed.to is None:
-        raise OutputError("the event names no organizer to write to", **where)
+        raise OutputError(f"no one to write to: {composed.to_missing or 'no address'}; give --to ADDRESS", **where)
     try:
         return build_message(
             sender=composed.sender,

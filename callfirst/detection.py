@@ -27,6 +27,12 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
     ("interview (it)", 3, r"\bcolloquio (di lavoro|conoscitivo|tecnico|di selezione|hr|telefonico|finale)"),
     ("colloquio (it)", 2, r"\bcolloqui[oi]?\b"),
     ("interview (nl)", 3, r"sollicitatiegesprek|selectiegesprek|kennismakingsgesprek|\bsollicitatie\b"),
+    ("interview (zh)", 3, r"面试|(?<![a-z])(hr|[一二三四]|终|复|初)面(?![积包条对])"),
+    ("interview (ja)", 3, r"面接"),
+    ("interview (ko)", 3, r"면접"),
+    ("interview (ru)", 3, r"собеседовани[еяю]|\bинтервью\b"),
+    ("interview (pl)", 3, r"\brozmow[aey] (kwalifikacyjn|rekrutacyjn|o prace)\w*"),
+    ("interview (tr)", 3, r"\bmulakat\w*|\bis gorusmesi\b"),
     # Stages of a hiring process.
     (
         "screen",
@@ -40,7 +46,12 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
         2,
         r"\brecruit(er|ing|ment)\b|\btalent (acquisition|partner)\b|\bpersonalgesprach\b|\breclutamento\b|\breclutamiento\b",
     ),
-    ("final round", 2, r"\b(final|first|second|third|1st|2nd|3rd|next) round\b|\bround [1-5]\b|\bsuperday\b"),
+    (
+        "final round",
+        2,
+        r"\b(final|first|second|third|1st|2nd|3rd|next|hr|technical|tech|managerial|coding|client"
+        r"|behaviou?ral|l[1-4]) round\b|\bround [1-5]\b|\bsuperday\b|\bl[1-4] interview\b",
+    ),
     ("onsite", 1, r"\b(virtual )?on-?site\b|\binterview loop\b"),
     ("panel", 1, r"\bpanel\b"),
     (
@@ -62,7 +73,8 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
     (
         "interview confirmation",
         3,
-        r"\byour interview (for|with|at)\b|\binvite you (to|for) an? (interview|conversation)"
+        r"\byour interview (for|with|at|is scheduled|has been scheduled)\b|\byou got the interview\b"
+        r"|\byou are scheduled for an interview\b|\binvite you (to|for) an? (interview|conversation)"
         r"|\binterview for the (position|role)\b|\bthank you for (applying|your application)",
     ),
     (
@@ -91,7 +103,8 @@ _EXCLUSIONS: tuple[tuple[str, str], ...] = (
         r"\binterviewing (a |the )?(candidate|applicant)|\bcandidate:|\(candidate\)"
         r"|\binterviewers? training\b|\binterview kit\b|\bscorecard\b|\bhiring committee\b"
         r"|\binterview training\b|\bshadow(ing)?\b|\binterview (a|the) candidate"
-        r"|\bcandidate interview\b|\bbewerberin?:|\bcandidato:|\bkandidaat:",
+        r"|\bcandidate interview\b|\bbewerberin?:|\bcandidato:|\bkandidaat:|\bresume source\b"
+        r"|简历来源|候选人[:：]|应聘者[:：]|面试官[:：]",
     ),
     ("debrief or feedback", r"\bdebrief|\bfeedback\b|\bcalibration\b|\bwrap-?up\b|\bnachbesprechung\b"),
     (
@@ -117,6 +130,10 @@ _EXCLUSIONS: tuple[tuple[str, str], ...] = (
         r"|\b(health|cancer|medical|vision|hearing|blood|covid) screening\b|\bmammogram",
     ),
     ("routine maintenance", r"\bentretien (de la |du |des )?(voiture|chaudiere|jardin|annuel|vehicule|maison)"),
+    (
+        "school or university admission",
+        r"\badmissions? (interview|call|test|screening)|\binterview for admission|\bentrance (interview|exam)",
+    ),
 )
 
 # Literal pieces, one of which every positive pattern above contains (tests hold this to account).
@@ -184,6 +201,15 @@ _STEMS = (
     "calendly",
     "gem.com",
     "paradox.ai",
+    "面试",
+    "面",
+    "面接",
+    "면접",
+    "собеседован",
+    "интервью",
+    "rozmow",
+    "mulakat",
+    "gorusmesi",
 )
 
 _FIELDS = ("summary", "description", "location", "organizer")
@@ -192,9 +218,10 @@ _DESCRIPTION_EXCLUSIONS = {"mock or practice interview", "user research", "exit 
 
 
 def fold(text: str) -> str:
-    """Lower case without accents, so 'Vorstellungsgespräch' matches 'vorstellungsgesprach'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower case without accents, so 'Vorstellungsgespräch' matches 'vorstellungsgesprach'; underscores
+    become spaces, so 'Valuefy_L1 interview_Name' has its words."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("_", " "))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ı", "i")
 
 
 @dataclass(frozen=True)
@@ -214,9 +241,11 @@ class Detector:
                     signals.append(f"{label}: {field_name} says '{match.group(0).strip()}'")
                     score += weight if field_name != "location" else min(weight, 1)
         vetoes = []
+        # "You got the interview!" outweighs what the rest of a long description says about candidates.
+        addressed_to_you = any(s.startswith(("interview confirmation:", "application process:")) for s in signals)
         for field_name, text in texts.items():
             for label, pattern in self.exclusions:
-                if field_name == "description" and label not in _DESCRIPTION_EXCLUSIONS:
+                if field_name == "description" and (label not in _DESCRIPTION_EXCLUSIONS or addressed_to_you):
                     continue
                 if field_name in ("location", "organizer"):
                     continue
@@ -231,9 +260,7 @@ class Detector:
 
         Every positive pattern contains one of `stems`, so a text without any stem cannot score.
         """
-        if not raw_text.isascii():  # accents off; other non-ASCII dropped (only ever adds matches)
-            raw_text = unicodedata.normalize("NFKD", raw_text).encode("ascii", "ignore").decode("ascii")
-        text = raw_text.lower()
+        text = fold(raw_text) if not raw_text.isascii() else raw_text.lower().replace("_", " ")
         return any(stem in text for stem in self.stems)
 
 

@@ -1,140 +1,839 @@
-"""Role, company and names derived from an event's own text."""
+"""The facts a call plan and an email state — company, role, the interviewer's zone, the number to call,
+the recipient, the name to greet — each with where it came from.
+
+A wrong fact does the candidate harm; a missing one does none. So each rule here names something only when
+the invitation says it plainly, never takes a person's name for a company, and says where it looked.
+Pure: the event and the owner's profile in, frozen facts out.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from difflib import SequenceMatcher
+from zoneinfo import ZoneInfo
 
-from .model import Event
-
-_GENERIC_DOMAINS = {
-    "gmail",
-    "googlemail",
-    "google",
-    "outlook",
-    "hotmail",
-    "live",
-    "yahoo",
-    "icloud",
-    "me",
-    "proton",
-    "protonmail",
-    "gmx",
-    "web",
-    "aol",
-    "greenhouse",
-    "lever",
-    "hire",
-    "myworkday",
-    "workday",
-    "goodtime",
-    "modernloop",
-    "calendly",
-    "ashbyhq",
-    "smartrecruiters",
-    "icims",
-    "jobvite",
-    "workable",
-    "teamtailor",
-    "personio",
-    "recruitee",
-    "gem",
-    "paradox",
-    "example",
-    "resource",
-    "group",
-    "calendar",
-}
-_SUFFIXES = {
-    "co",
-    "com",
-    "org",
-    "net",
-    "io",
-    "ai",
-    "de",
-    "uk",
-    "fr",
-    "es",
-    "it",
-    "nl",
-    "pt",
-    "br",
-    "inc",
-    "gmbh",
-    "example",
-}
-
-_KEYWORD = r"(?i:interview|screen|screening|call|chat|onsite|on-site|round|entrevista|entretien|colloquio|vorstellungsgespräch|gespräch|sollicitatiegesprek)"
-_JOB_NOUNS = re.compile(
-    r"\b(engineer|developer|analyst|manager|designer|scientist|consultant|specialist|director|lead|architect"
-    r"|intern|internship|werkstudent|associate|coordinator|accountant|administrator|officer|assistant|representative"
-    r"|chef de projet|comptable|analista|ingeniero|desarrollador|entwickler|berater|sviluppatore|engenheiro"
-    r"|programmer|technician|nurse|teacher|researcher|product owner|recruiter|sales|marketing|data)\b",
-    re.IGNORECASE,
-)
-_ROLE_PATTERNS = (
-    r"(?i:position|role|post|job|vaga|puesto|poste|posizione|stelle|functie) (?i:of|de|di|als|van)\s+(?:an?\s+)?"
-    r"(?P<role>[^.,;:\n()]{3,60}?)(?=\s+(?:at|with|in|bei|en|chez)\b|[.,;:\n()]|$)",
-    r"\bfor (?:the |an? )?(?P<role>[A-Z][^.,;:\n()@]{2,60}?)\s+(?:role|position)\b",
-    r"\bfor (?:the |an? )?(?P<role>[A-Z][^.,;:\n()@]{2,60}?)(?=\s+(?:at|with|@|-|–|—)\s|[.,;:\n()@]|$)",
-    _KEYWORD
-    + r"[^-–—:|\n]{0,20}\s*[-–—:|]\s*(?P<role>[A-Z][^.,;:\n()@]{2,60}?)(?=\s+(?:at|with|@|-|–|—)\s|[.,;:\n()@]|$)",
-)
-_COMPANY_PATTERNS = (
-    _KEYWORD + r"\s+(?i:with|at|bei|chez|con|com|met)\s+(?P<company>[A-Z][\w&.' -]{1,50}?)"
-    r"(?=\s+(?:for|about|re|recruiter|team|@|-|–|—|\()|[.,;:\n()]|$)",
-    r"^(?P<company>[A-Z][\w&.' ]{1,40}?)\s*(?:<>|[:\-–—|/])\s*[^\n]*?" + _KEYWORD,
-    r"\b(?:at|bei|chez)\s+(?P<company>[A-Z][\w&.' -]{1,50}?)(?=\s+(?:for|about|@|-|–|—|\()|[.,;:\n()]|$)",
-    r"\b(?i:interest in|applying to|apply to|joining)\s+(?P<company>[A-Z][\w&.' -]{1,50}?)(?=[.,;:\n()!]|\s+(?:and|for)\b|$)",
-    _KEYWORD + r"[^-–—:|\n]{0,20}\s*[-–—:|]\s*(?P<company>[A-Z][\w&.' ]{1,40}?)\s*(?:\(|$)",
+from .config import Profile
+from .model import Event, Person, Phone
+from .timezones import (
+    canonical_zone,
+    city_zone,
+    country_of,
+    is_utc,
+    parse_offset,
+    representative_zone,
+    zone_named,
+    zones_of_country,
 )
 
 
-def role_of(event: Event) -> str | None:
-    for text in (event.summary, event.description):
-        for pattern in _ROLE_PATTERNS:
-            match = re.search(pattern, text or "")
-            if match:
-                role = _tidy(match.group("role"))
-                if role and not re.search(r"\b(interview|position|role|call|meeting|chat)\b", role, re.I):
-                    if pattern is _ROLE_PATTERNS[-1] and not _JOB_NOUNS.search(role):
-                        continue  # "Interview - Contoso": a company, not a role
-                    return role
+@dataclass(frozen=True)
+class Fact:
+    """One fact and where it came from; `value` None means the invitation does not say."""
+
+    value: str | None
+    source: str
+    guessed: bool = False
+
+    def __bool__(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Facts:
+    company: Fact
+    role: Fact
+    their_zone: Fact  # an IANA name
+    recipient: Person | None
+    recipient_source: str
+    phones: tuple[Phone, ...]  # the number to call first, then a backup
+    phone_source: str
+    greeting_name: str | None = None
+
+    @property
+    def phone(self) -> Phone | None:
+        return self.phones[0] if self.phones else None
+
+    @property
+    def backup_phone(self) -> Phone | None:
+        return self.phones[1] if len(self.phones) > 1 else None
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the user said on the command line; each wins over what the invitation says."""
+
+    company: str | None = None
+    role: str | None = None
+    their_zone: str | None = None
+    phone: str | None = None
+    to: str | None = None
+
+
+GIVEN = "you gave it"
+
+# --- addresses that are not a person to write to, nor the employer --------------------------------
+
+FREE_MAIL = frozenset(
+    [
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "live.com",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.co.in",
+        "yahoo.co.uk",
+        "ymail.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+        "gmx.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "t-online.de",
+        "mail.com",
+        "mail.ru",
+        "yandex.ru",
+        "yandex.com",
+        "rediffmail.com",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "naver.com",
+        "daum.net",
+        "hanmail.net",
+        "seznam.cz",
+        "wp.pl",
+        "o2.pl",
+        "interia.pl",
+        "libero.it",
+        "orange.fr",
+        "free.fr",
+        "laposte.net",
+        "zoho.com",
+        "zohomail.com",
+        "fastmail.com",
+        "hey.com",
+        "tutanota.com",
+    ]
+)
+# Applicant-tracking systems, schedulers, job boards and meeting services: their addresses send on behalf
+# of an employer; they are neither the employer nor someone who reads a reply.
+SERVICE_DOMAINS = frozenset(
+    [
+        "smartrecruiters.com",
+        "greenhouse.io",
+        "lever.co",
+        "hirevue.com",
+        "paradox.ai",
+        "calendly.com",
+        "oncehub.com",
+        "goodtime.io",
+        "modernloop.io",
+        "myworkday.com",
+        "workday.com",
+        "myworkdayjobs.com",
+        "icims.com",
+        "jobvite.com",
+        "ashbyhq.com",
+        "workable.com",
+        "teamtailor.com",
+        "personio.de",
+        "personio.com",
+        "recruitee.com",
+        "gem.com",
+        "naukri.com",
+        "internshala.com",
+        "linkedin.com",
+        "indeed.com",
+        "glassdoor.com",
+        "monster.com",
+        "ziprecruiter.com",
+        "hirist.com",
+        "hirist.tech",
+        "instahyre.com",
+        "foundit.in",
+        "shine.com",
+        "klimb.io",
+        "darwinbox.in",
+        "darwinbox.com",
+        "breezy.hr",
+        "bamboohr.com",
+        "jazzhr.com",
+        "recruiterbox.com",
+        "zoom.us",
+        "zoom.com",
+        "microsoft.com",
+        "teams.microsoft.com",
+        "google.com",
+        "hackerrank.com",
+        "codility.com",
+        "hackerearth.com",
+        "talentzq.io",
+        "freshteam.com",
+        "keka.com",
+        "zohorecruit.com",
+        "successfactors.com",
+        "taleo.net",
+        "eightfold.ai",
+        "beamery.com",
+        "phenom.com",
+        "avature.net",
+        "bullhorn.com",
+        "jobscore.com",
+        "recruitcrm.io",
+        "manatal.com",
+        "hirehive.com",
+        "cal.com",
+        "savvycal.com",
+        "youcanbook.me",
+        "acuityscheduling.com",
+        "doodle.com",
+        "hubspot.com",
+    ]
+)
+_NO_REPLY = re.compile(
+    r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|mailer-daemon|bounces?|notifications?"
+    r"|calendar-notification|invitations?|noreply-[\w.-]+)(\+.*)?$",
+    re.I,
+)
+_OPAQUE_LOCAL = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^[0-9a-f]{24,}$", re.I)
+# Parts of a domain that name no one: top-level and second-level suffixes.
+_SUFFIXES = frozenset(
+    [
+        "com",
+        "org",
+        "net",
+        "edu",
+        "gov",
+        "mil",
+        "int",
+        "co",
+        "ac",
+        "io",
+        "ai",
+        "app",
+        "dev",
+        "tech",
+        "consulting",
+        "group",
+        "inc",
+        "biz",
+        "info",
+    ]
+)
+_COUNTRY_TLD_EXCEPTIONS = {"uk": "GB", "io": None, "ai": None, "co": None, "me": None, "tv": None, "ly": None}
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].strip().strip(">").lower()
+
+
+def _under(domain: str, parents: Iterable[str]) -> bool:
+    return any(domain == parent or domain.endswith("." + parent) for parent in parents)
+
+
+def why_not_a_recipient(address: str) -> str | None:
+    """Why this address is not a person who reads a reply; None when it may well be one."""
+    local, _, domain = address.strip().lower().rpartition("@")
+    if not local or "." not in domain:
+        return "is not an email address"
+    if _NO_REPLY.match(local):
+        return "is a no-reply address"
+    if domain.startswith("calendar.") or ".calendar." in domain or _under(domain, ("calendar.google.com",)):
+        return "is a calendar system's address"
+    if _OPAQUE_LOCAL.match(local):
+        return "is a generated address, not a person's"
+    if _under(domain, SERVICE_DOMAINS):
+        return "belongs to a scheduling or job-board service, not the employer"
     return None
 
 
-def company_of(event: Event) -> str | None:
-    for text in (event.summary, event.description):
-        for pattern in _COMPANY_PATTERNS:
-            match = re.search(pattern, text or "", re.MULTILINE)
-            if match:
-                company = _tidy(match.group("company"))
-                if pattern is _COMPANY_PATTERNS[-1] and _JOB_NOUNS.search(company):
-                    continue  # "Interview - Data Analyst": a role, not a company
-                if company and company.lower() not in ("the", "our", "your", "us", "you", "me"):
-                    return company
-    return _company_from_domain(event.organizer.email if event.organizer else "")
-
-
-def _company_from_domain(address: str) -> str | None:
-    if "@" not in address:
+def country_of_domain(domain: str) -> str | None:
+    """The country a domain's top level names ('kwglobal.co.in' → 'IN'), or None for .com and the like."""
+    tld = domain.rsplit(".", 1)[-1].lower()
+    if len(tld) != 2:
         return None
-    domain = address.rpartition("@")[2].lower()
-    labels = [label for label in domain.split(".") if label and label not in _SUFFIXES]
-    if not labels or labels[-1] in _GENERIC_DOMAINS:
+    if tld in _COUNTRY_TLD_EXCEPTIONS:
+        return _COUNTRY_TLD_EXCEPTIONS[tld]
+    return tld.upper() if zones_of_country(tld) else None
+
+
+# --- who is a person here ---------------------------------------------------------------------------
+
+
+def _names_of_people(event: Event, profile: Profile) -> list[str]:
+    """Names of the people in the invitation: never a company, never a role."""
+    names = [profile.name]
+    if event.organizer and event.organizer.name:
+        names.append(event.organizer.name)
+    names += [a.name or "" for a in event.attendees]
+    names += [a.email.partition("@")[0] for a in event.attendees]
+    names += re.findall(
+        r"(?im)^\s*(?:dear|hi|hello|hey)\s+(?:mr\.?|ms\.?|mrs\.?|dr\.?)?\s*([^\n,!:]{2,40})", event.description
+    )
+    return [n.strip() for n in names if n and len(n.strip()) >= 3 and "@" not in n]
+
+
+def _mentions_a_person(text: str, people: list[str]) -> bool:
+    """Does `text` name one of the people (a full name, or any part of one longer than two letters)?"""
+    folded = _letters(text)
+    words = set(re.findall(r"[^\W\d_]{3,}", text.lower()))
+    for name in people:
+        if _letters(name) and (_letters(name) in folded or folded in _letters(name)) and len(folded) >= 3:
+            return True
+        parts = {p for p in re.findall(r"[^\W\d_]{3,}", name.lower()) if p not in _NOT_NAMES}
+        if parts & words:
+            return True
+    return False
+
+
+# Words that show up in names of mailboxes and teams, not of people.
+_NOT_NAMES = frozenset(
+    ["team", "recruitment", "recruiting", "talent", "careers", "career", "hiring", "calendar", "campus", "hr", "admin"]
+)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+# --- company -------------------------------------------------------------------------------------
+
+_COMPANY_WORDS = re.compile(
+    r"\b(inc|llc|ltd|limited|gmbh|ag|sa|sas|bv|plc|corp|corporation|company|co|pvt|private|technologies|technology"
+    r"|solutions|systems|software|services|consulting|consultancy|labs?|group|global|international|industries"
+    r"|holdings|partners|digital|analytics|research|bank|insurance|media|studios?|ventures|networks|energy|health"
+    r"|pharma|foods?|motors|airlines|logistics)\b\.?",
+    re.I,
+)
+_GENERIC_SEGMENT = re.compile(
+    r"^(interviews?|interview (schedule|scheduled|invitation|invite|confirmation|details)|schedule|scheduled|invitation"
+    r"|round\s*\d*|(hr|technical|tech|managerial|final|first|second|third|virtual|video|phone|online|l\d|1st|2nd|3rd)"
+    r"\s*(round|interview|discussion|call)?|virtual|online|onsite|in[- ]person|zoom|teams|google meet|meet|call"
+    r"|discussion|meeting|walk[- ]in.*|candidate.*|.*\bround\b.*|.*\binterview\b.*)$",
+    re.I,
+)
+_COMPANY_IN_TEXT = (
+    re.compile(
+        r"\b(?:interview|call|chat|meeting|discussion)\s+(?:at|with|bei|chez|con|com|met)\s+(?P<c>[^\n,.;:!?()|]{2,60})"
+    ),
+    re.compile(r"\binterview\s+between\s+(?P<c>[^\n,.;:!?()|]{2,60}?)\s+and\b"),
+    re.compile(r"\bscheduled for an interview at\s+(?P<c>[^\n,.;:!?()|]{2,60}?)(?:\s+for\b|[\n,.;:!?()|]|$)"),
+    re.compile(
+        r"\b(?:interest in|applying to|application (?:to|with)|greetings? from|welcome to)\s+(?P<c>[^\n,.;:!?()|]{2,60})"
+    ),
+    re.compile(r"(?m)^\s*about\s+(?P<c>[^\n,.;:!?()|]{2,40}):\s*$"),
+    re.compile(r"\b(?:at|@)\s+(?P<c>[^\n,.;:!?()|@]{2,60})\s*$"),
+)
+
+
+def company(event: Event, profile: Profile, override: str | None = None) -> Fact:
+    """The hiring company, only where the invitation says it plainly; never a person's name."""
+    if override:
+        return Fact(override.strip(), GIVEN)
+    people = _names_of_people(event, profile)
+    domain_label, domain_source = _employer_domain(event, profile)
+    from_title = _company_in_title(event.summary, people, domain_label)
+    if from_title and domain_label and _agrees(from_title, domain_label):
+        return Fact(from_title, f"the title, matching {domain_source}")
+    stated = _company_in_text(event, people)
+    if stated and (not domain_label or _agrees(stated, domain_label)):
+        return Fact(stated, "the invitation's text")
+    if domain_label:
+        return Fact(_spelled_as_in_text(domain_label, event), domain_source)
+    if event.organizer and why_not_a_recipient(event.organizer.email) and event.organizer.name:
+        # Job boards send as "Company Name <noreply@board>": the name is the employer's when it reads as one.
+        name = " ".join(event.organizer.name.split())
+        if _COMPANY_WORDS.search(name) and not _mentions_a_person(name, people[1:] if people else []):
+            return Fact(name, "the sender's name on a job-board address")
+    return Fact(None, "not stated in the invitation")
+
+
+def _employer_domain(event: Event, profile: Profile) -> tuple[str | None, str]:
+    """The employer's name as a domain gives it ('cmsenergy'), and which address it came from."""
+    organizer = event.organizer.email if event.organizer else ""
+    owner = profile.email.strip().lower()
+    label = _domain_label(organizer) if organizer.lower() != owner else None
+    if label:
+        return label, "the organizer's domain"
+    if organizer and _domain(organizer) in FREE_MAIL:
+        local = organizer.partition("@")[0]
+        named = _company_in_title(event.summary, _names_of_people(event, profile), None)
+        if named and _agrees(named, re.sub(r"[\W_]+", "", local)):
+            return re.sub(r"\d+$", "", re.sub(r"[\W_]+", "", local)), "the organizer's address"
+    labels = {_domain_label(a.email) for a in event.attendees if a.email.lower() != owner and not a.is_self}
+    labels.discard(None)
+    if len(labels) == 1:
+        return labels.pop(), "the other attendees' domain"
+    return None, ""
+
+
+def _domain_label(address: str) -> str | None:
+    """'Ritu.Kapoor@kwglobal.co.in' → 'kwglobal'; None for free mail and services."""
+    if "@" not in address or why_not_a_recipient(address) or _domain(address) in FREE_MAIL:
         return None
-    return " ".join(word.capitalize() for word in re.split(r"[-_]", labels[-1]) if word)
+    labels = [part for part in _domain(address).split(".") if part]
+    while len(labels) > 1 and (labels[-1] in _SUFFIXES or len(labels[-1]) == 2):
+        labels.pop()
+    label = labels[-1] if labels else ""
+    trimmed = re.sub(r"(inc|corp|llc|ltd|hq|india)$", "", label)
+    label = trimmed if len(trimmed) >= 4 else label
+    return label if len(label) >= 2 and not label.isdigit() else None
 
 
-def _tidy(text: str) -> str:
-    return " ".join(text.split()).strip(" -–—'")
+def _agrees(name: str, domain_label: str) -> bool:
+    """Does a name agree with a domain ('CMS Energy' ~ 'cmsenergy', 'KGL India' ~ 'kwglobal')?"""
+    joined, label = _letters(name), _letters(domain_label)
+    if not joined or not label:
+        return False
+    if joined.startswith(label) or label.startswith(joined):
+        return True
+    first = re.findall(r"\w+", name)[0].lower() if re.findall(r"\w+", name) else ""
+    if label in joined and len(label) >= 4:
+        return True
+    several_words = len(name.split()) >= 2
+    acronym = first if several_words and first.isalpha() and 2 <= len(first) <= 5 and name.split()[0].isupper() else ""
+    return bool(acronym) and acronym[0] == label[0] and _subsequence(acronym, label)
 
 
-def first_name(full_name: str | None) -> str | None:
-    if not full_name or "@" in full_name:
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(ch in letters for ch in short)
+
+
+def _segments(summary: str) -> list[str]:
+    """A title cut at its separators: ' | ', ' - ', '_', ':', ' @ ', ' at '."""
+    text = re.sub(r"^\s*\[[^\]]{0,40}\]\s*", "", summary)  # "[Candidate Invitation] ..."
+    text = re.sub(
+        r"(?i)^\s*((updated |new )?invitation|einladung|invitación|invito|uitnodiging|convite)\s*:\s*", "", text
+    )
+    parts = re.split(
+        r"\s*(?:\|+|–|—|\s-\s*|-\s|-(?=[A-Z])|(?<=[a-z)])-|_|:|\s@\s|\bat\b|\bwith\b|\bfor\b|\bof\b)\s*", text
+    )
+    return [" ".join(p.split()).strip(" !.-") for p in parts if p and p.strip(" !.-")]
+
+
+def _company_in_title(summary: str, people: list[str], domain_label: str | None) -> str | None:
+    for segment in _segments(summary):
+        if _GENERIC_SEGMENT.match(segment) or _looks_like_role(segment) or _mentions_a_person(segment, people):
+            continue
+        if domain_label is None or _agrees(segment, domain_label):
+            return _tidy_name(segment)
+    return None
+
+
+def _company_in_text(event: Event, people: list[str]) -> str | None:
+    for text in (event.summary, event.description, event.context_text):
+        for pattern in _COMPANY_IN_TEXT:
+            for match in pattern.finditer(text or ""):
+                name = _tidy_name(match.group("c"))
+                name = re.split(r"\s+(?:for|about|on|in|regarding|to|and|team|recruit\w*|\d)\b", name)[0].strip()
+                if _plausible_company(name, people):
+                    return name
+    return None
+
+
+def _plausible_company(name: str, people: list[str]) -> bool:
+    if not name or len(name) > 50 or not re.match(r"[\[\w]", name) or name[0].islower():
+        return False
+    if _GENERIC_SEGMENT.match(name) or _looks_like_role(name) or _mentions_a_person(name, people):
+        return False
+    words = name.lower().split()
+    return words[0] not in {"the", "our", "your", "us", "you", "me", "my", "this", "that", "a", "an", "any"}
+
+
+def _tidy_name(text: str) -> str:
+    text = re.sub(r"https?://\S+", "", text)
+    text = " ".join(text.split()).strip(" -–—'\"!.,")
+    return text.removeprefix("Team ").strip()
+
+
+def _spelled_as_in_text(label: str, event: Event) -> str:
+    """The domain's name as the invitation writes it ('CMS Energy'), else the label capitalised."""
+    target = _letters(label)
+    text = " ".join((event.summary, event.description, event.location, event.context_text))
+    words = re.findall(r"[\w\[\]&.'-]+", text)
+    for size in (1, 2, 3, 4):
+        for index in range(len(words) - size + 1):
+            phrase = " ".join(words[index : index + size]).strip(".'-")
+            if _letters(phrase) == target and not phrase.islower() and "." not in phrase and "/" not in phrase:
+                return phrase
+    return label[:1].upper() + label[1:]
+
+
+# --- role ------------------------------------------------------------------------------------------
+
+_JOB_NOUNS = re.compile(
+    r"\b(engineer|developer|analyst|manager|designer|scientist|consultant|specialist|director|lead|architect"
+    r"|intern|internship|trainee|trainer|werkstudent|associate|coordinator|accountant|administrator|officer"
+    r"|assistant|representative|executive|programmer|technician|nurse|teacher|researcher|product owner|recruiter"
+    r"|support|server|cashier|driver|writer|editor|tester|devops|sre|chef de projet|comptable|analista|ingeniero"
+    r"|desarrollador|entwickler|berater|sviluppatore|engenheiro|ingénieur|développeur|stagiaire|praktikant"
+    r"|инженер|разработчик|аналитик|工程师|开发|エンジニア|개발자)\b",
+    re.I,
+)
+_ROLE_IN_TEXT = (
+    re.compile(
+        r"(?im)^\s*(?:job title|position|role|job|vacancy|post|puesto|poste|stelle|vaga)\s*[:\-–]?\s*\n?\s*(?P<r>[^\n<>]{3,70}?)\s*$"
+    ),
+    re.compile(r"(?i)\bfor the (?P<r>[^\n.,;:<>]{3,60}?)\s+(?:position|role|opening|vacancy)\b"),
+    re.compile(
+        r"(?i)\bfor (?:the )?(?:position|role|post) (?:of )?(?P<r>[^\n.,;:<>]{3,60}?)(?=\s+(?:at|with|in|and)\b|[\n.,;:<>]|$)"
+    ),
+    re.compile(r"(?i)\bcandidate for (?P<r>[^\n.,;:()<>]{3,60}?)(?=\s+(?:at|with|in)\b|[\n.,;:()<>]|$)"),
+    re.compile(
+        r"(?i)\b(?:interview|round \d|screen(?:ing)?) (?:of [^\n]{2,40}? )?for (?:the |an? )?(?P<r>[^\n.,;:()<>@]{3,60}?)(?=\s+(?:at|with|in|@|-|–|—)\s|[\n.,;:()<>@|]|$)"
+    ),
+    re.compile(r"(?i)\bround \d+ of (?P<r>[^\n.,;:()<>@]{3,60}?)(?=\s+(?:at|with)\s|[\n.,;:()<>@|]|$)"),
+    re.compile(
+        r"(?i)\binterview at [^\n]{2,40}? for (?P<r>[^\n.,;:()<>@]{3,60}?)(?=\s+(?:as|at|with)\s|[\n.,;:()<>@|]|$)"
+    ),
+    re.compile(r"(?m)^(?P<r>[A-Z][^\n|:–—-]{2,50}?)\s+[Ii]nterview\s+[-–—]\s+"),
+)
+
+
+def _looks_like_role(text: str) -> bool:
+    return bool(_JOB_NOUNS.search(text))
+
+
+def role(event: Event, profile: Profile, override: str | None = None) -> Fact:
+    """The job applied for, only from explicit wording; nothing when the invitation names two different ones."""
+    if override:
+        return Fact(override.strip(), GIVEN)
+    people = _names_of_people(event, profile)
+    stated = [(value, where) for value, where in _roles_stated(event) if not _mentions_a_person(value, people)]
+    segments = [
+        _tidy_role(s) for s in _segments(event.summary) if _looks_like_role(s) and not _mentions_a_person(s, people)
+    ]
+    candidates = stated + [(s, "the title") for s in segments if s]
+    if not candidates:
+        return Fact(None, "not stated in the invitation")
+    first, where = candidates[0]
+    if any(_different(first, other) for other, _ in candidates[1:]):
+        return Fact(None, "the invitation names different roles")
+    return Fact(first, where)
+
+
+def _roles_stated(event: Event) -> list[tuple[str, str]]:
+    found = []
+    for where, text in (("the title", event.summary), ("the description", _plain(event.description))):
+        for pattern in _ROLE_IN_TEXT:
+            for match in pattern.finditer(text or ""):
+                value = _tidy_role(match.group("r"))
+                if (
+                    value
+                    and _looks_like_role(value)
+                    and not re.search(r"(?i)\b(interview|meeting|round|call)\b", value)
+                ):
+                    found.append((value, where))
+    return found
+
+
+def _tidy_role(text: str) -> str:
+    text = re.sub(r"\b(?=\w*\d)(?=\w*[A-Za-z])[A-Z0-9-]{4,}\b\s*", "", text)  # requisition codes: 5581BR
+    text = re.sub(r"(?i)\s+in\s+[A-Z][\w ]*(\([^)]*\))?\s*$", "", text)  # "... in Mumbai (All Areas)"
+    text = " ".join(text.split()).strip(" -–—|:'\"!.,")
+    text = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))
+    if text.isupper() and len(text) > 4:
+        text = " ".join(w if len(w) <= 4 else w.capitalize() for w in text.split())
+    return text
+
+
+def _different(a: str, b: str) -> bool:
+    x, y = _letters(a), _letters(b)
+    return not (x in y or y in x or SequenceMatcher(None, x, y).ratio() >= 0.8)
+
+
+def _plain(text: str) -> str:
+    """HTML descriptions as text lines."""
+    if "<" not in text:
+        return text
+    import html
+
+    text = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</li>|</h\d>", "\n", text)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+# --- the interviewer's zone -----------------------------------------------------------------------
+
+# Abbreviations people write next to a time, each with the zones it may mean (most likely first).
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "IST": ("Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin"),
+    "EST": ("America/New_York",),
+    "EDT": ("America/New_York",),
+    "ET": ("America/New_York",),
+    "CST": ("America/Chicago", "Asia/Shanghai", "America/Havana"),
+    "CDT": ("America/Chicago",),
+    "CT": ("America/Chicago",),
+    "MST": ("America/Denver", "America/Phoenix"),
+    "MDT": ("America/Denver",),
+    "MT": ("America/Denver",),
+    "PST": ("America/Los_Angeles",),
+    "PDT": ("America/Los_Angeles",),
+    "PT": ("America/Los_Angeles",),
+    "AKST": ("America/Anchorage",),
+    "HST": ("Pacific/Honolulu",),
+    "BST": ("Europe/London",),
+    "CET": ("Europe/Paris",),
+    "CEST": ("Europe/Paris",),
+    "EET": ("Europe/Athens",),
+    "EEST": ("Europe/Athens",),
+    "WET": ("Europe/Lisbon",),
+    "WEST": ("Europe/Lisbon",),
+    "MSK": ("Europe/Moscow",),
+    "PKT": ("Asia/Karachi",),
+    "SGT": ("Asia/Singapore",),
+    "HKT": ("Asia/Hong_Kong",),
+    "JST": ("Asia/Tokyo",),
+    "KST": ("Asia/Seoul",),
+    "WIB": ("Asia/Jakarta",),
+    "PHT": ("Asia/Manila",),
+    "SAST": ("Africa/Johannesburg",),
+    "EAT": ("Africa/Nairobi",),
+    "WAT": ("Africa/Lagos",),
+    "AEST": ("Australia/Sydney",),
+    "AEDT": ("Australia/Sydney",),
+    "ACST": ("Australia/Adelaide",),
+    "AWST": ("Australia/Perth",),
+    "NZST": ("Pacific/Auckland",),
+    "NZDT": ("Pacific/Auckland",),
+    "NPT": ("Asia/Kathmandu",),
+    "GST": ("Asia/Dubai",),
+    "BDT": ("Asia/Dhaka",),
+    "ICT": ("Asia/Bangkok",),
+}
+_TIME = r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?::\d{2})?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
+_ABBREVIATION_AFTER_TIME = re.compile(_TIME + r"\s*,?\s*\(?\s*(?P<abbr>" + "|".join(_ABBREVIATIONS) + r")\b\)?")
+_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*(?P<offset>[+-]\s*\d{1,2}(?::?\d{2})?)\b")
+_PLACES_IN_PARENTHESES = re.compile(r"\(([A-Z][\w .'-]+(?:,\s*[A-Z][\w .'-]+)+)\)")
+_US_STATE = re.compile(r",\s*(?P<state>[A-Z]{2})\s*,?\s*\d{5}(?:-\d{4})?\b")
+_US_STATE_ZONES = {
+    **dict.fromkeys(
+        [
+            "CT",
+            "DE",
+            "DC",
+            "FL",
+            "GA",
+            "ME",
+            "MD",
+            "MA",
+            "MI",
+            "NH",
+            "NJ",
+            "NY",
+            "NC",
+            "OH",
+            "PA",
+            "RI",
+            "SC",
+            "VT",
+            "VA",
+            "WV",
+        ],
+        "America/New_York",
+    ),
+    "IN": "America/Indiana/Indianapolis",
+    "KY": "America/New_York",
+    **dict.fromkeys(
+        ["AL", "AR", "IL", "IA", "LA", "MN", "MS", "MO", "OK", "WI", "TX", "KS", "NE", "SD", "ND", "TN"],
+        "America/Chicago",
+    ),
+    **dict.fromkeys(["CO", "MT", "NM", "UT", "WY", "ID"], "America/Denver"),
+    "AZ": "America/Phoenix",
+    **dict.fromkeys(["CA", "NV", "OR", "WA"], "America/Los_Angeles"),
+    "AK": "America/Anchorage",
+    "HI": "Pacific/Honolulu",
+}
+
+
+def their_zone(event: Event, profile: Profile, phones: Iterable[Phone] = (), override: str | None = None) -> Fact:
+    """The interviewer's IANA zone: the file's own zone, else what the text states, else the organizer's
+    country; a guess is marked as one, and nothing is invented."""
+    if override:
+        zone = canonical_zone(override)
+        return Fact(zone.key if zone else override, GIVEN)
+    if (
+        event.zone_source == "tzid"
+        and event.timezone
+        and zone_named(event.timezone)
+        and not is_utc(ZoneInfo(event.timezone))
+    ):
+        return Fact(event.timezone, "the time zone the invitation names")
+    if event.zone_source == "tzid" and event.timezone and not zone_named(event.timezone):
+        return Fact(None, f"the invitation's own zone '{event.timezone}' is like no IANA zone; its offsets are used")
+    countries = _organizer_countries(event, profile, phones)
+    for found in (_zone_stated(event, countries), _zone_of_address(event)):
+        if found:
+            return found
+    for country, where in countries:
+        zones = zones_of_country(country)
+        if len(zones) == 1:
+            return Fact(zones[0], f"guessed from {where}", guessed=True)
+    return Fact(None, "not stated in the invitation")
+
+
+def _zone_stated(event: Event, countries: list[tuple[str, str]]) -> Fact | None:
+    texts = [event.summary, _plain(event.description), event.location, event.context_text]
+    text = re.sub(r"https?://\S+", " ", "\n".join(t for t in texts if t))
+    preferred = [c for c, _ in countries]
+    for match in _ABBREVIATION_AFTER_TIME.finditer(text):
+        for key in _ranked(_ABBREVIATIONS[match.group("abbr")], preferred):
+            if _says_the_start(match, event.start, ZoneInfo(key)):
+                return Fact(key, f"guessed from the description ('{' '.join(match.group(0).split())}')", guessed=True)
+    for match in _PLACES_IN_PARENTHESES.finditer(text):
+        for place in match.group(1).split(","):
+            zone = city_zone(place)
+            if zone is not None:
+                return Fact(zone.key, f"guessed from the description ('{place.strip()}')", guessed=True)
+    for match in _OFFSET.finditer(text):
+        offset = parse_offset(match.group("offset").replace(" ", ""))
+        zone = _zone_with_offset(offset, event.start, preferred) if offset is not None else None
+        if zone is not None:
+            return Fact(zone, f"guessed from the description ('{' '.join(match.group(0).split())}')", guessed=True)
+    return None
+
+
+def _ranked(keys: tuple[str, ...], countries: list[str]) -> list[str]:
+    return sorted(keys, key=lambda key: (country_of(key) not in countries, keys.index(key)))
+
+
+def _says_the_start(match: re.Match[str], start: datetime, zone: ZoneInfo) -> bool:
+    """Does '10 AM' (or '16:00') next to the zone name give the event's start in that zone?"""
+    hour, minute = int(match.group("h")), int(match.group("m") or 0)
+    ampm = (match.group("ampm") or "").replace(".", "").replace(" ", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    local = start.astimezone(zone)
+    return (local.hour, local.minute) == (hour % 24, minute)
+
+
+def _zone_with_offset(offset: timedelta, start: datetime, countries: list[str]) -> str | None:
+    for country in countries:
+        for key in zones_of_country(country):
+            if start.astimezone(ZoneInfo(key)).utcoffset() == offset:
+                return key
+    zone = representative_zone(timezone(offset), start)
+    if zone is not None:
+        return zone.key
+    fixed = [
+        key
+        for key in ("Asia/Kolkata", "Asia/Kathmandu", "Asia/Tehran", "Asia/Kabul", "Asia/Yangon")
+        if start.astimezone(ZoneInfo(key)).utcoffset() == offset
+    ]
+    return fixed[0] if fixed else None
+
+
+def _zone_of_address(event: Event) -> Fact | None:
+    for text in (event.location, _plain(event.description)):
+        match = _US_STATE.search(text or "")
+        if match and match.group("state") in _US_STATE_ZONES:
+            return Fact(
+                _US_STATE_ZONES[match.group("state")],
+                f"guessed from the address ('{match.group(0).strip(', ')}')",
+                guessed=True,
+            )
+    return None
+
+
+def _organizer_countries(event: Event, profile: Profile, phones: Iterable[Phone]) -> list[tuple[str, str]]:
+    """Countries the employer's side points to: the organizer's domain, then its phone numbers."""
+    found: list[tuple[str, str]] = []
+    owner = profile.email.strip().lower()
+    addresses = [event.organizer.email] if event.organizer else []
+    addresses += [a.email for a in event.attendees if a.email.lower() != owner and not a.is_self]
+    for address in addresses:
+        country = country_of_domain(_domain(address)) if "@" in address else None
+        if country and (country, f"the organizer's domain (.{country.lower()})") not in found:
+            found.append((country, f"the organizer's domain (.{country.lower()})"))
+    for phone in phones:
+        if phone.region and all(c != phone.region for c, _ in found):
+            found.append((phone.region, f"the phone number's country (+{phone.e164[1:3]}…)"))
+    return found
+
+
+# --- everything at once -------------------------------------------------------------------------------
+
+
+def recipient(event: Event, profile: Profile, override: str | None = None) -> tuple[Person | None, str]:
+    """Who to write to: the organizer when a person reads that address, else a person the text names."""
+    if override:
+        return Person(override.strip()), GIVEN
+    organizer = event.organizer
+    owner = profile.email.strip().lower()
+    why = None
+    if organizer is None or not organizer.email:
+        why = "the invitation names no organizer"
+    elif organizer.email.strip().lower() == owner:
+        why = "you are the organizer"
+    else:
+        problem = why_not_a_recipient(organizer.email)
+        if problem is None:
+            return organizer, "the organizer"
+        why = f"the organizer ({organizer.email}) {problem}"
+    for address in _addresses_in_text(event):
+        if address.lower() != owner and why_not_a_recipient(address) is None:
+            return Person(address), f"the invitation's text ({why})"
+    return None, why
+
+
+_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _addresses_in_text(event: Event) -> list[str]:
+    text = re.sub(r"https?://\S+", " ", "\n".join((_plain(event.description), event.context_text)))
+    addresses = _ADDRESS.findall(text)
+    preferred = [
+        a for a in addresses if re.search(r"(?i)(contact|reach|recruit|write|email)[^\n]{0,40}" + re.escape(a), text)
+    ]
+    return list(dict.fromkeys(preferred + addresses))
+
+
+def greeting_name(event: Event, recipient_person: Person | None) -> str | None:
+    """The first name to greet: the recipient's, when it is a person's name."""
+    if recipient_person is None or not recipient_person.name or "@" in recipient_person.name:
         return None
-    name = full_name.strip().strip('"')
+    name = recipient_person.name.strip().strip('"')
+    if _COMPANY_WORDS.search(name) or not re.search(r"[^\W\d_]", name) or name.lower() in _NOT_NAMES:
+        return None
     if "," in name:  # "Müller, Katrin"
         last, _, first = name.partition(",")
-        return first.strip().split()[0] if first.strip() else last.strip()
-    return name.split()[0] if name.split() else None
+        return (first.strip().split() or [last.strip()])[0]
+    first = name.split()[0]
+    return first if len(first) > 1 and not first.isdigit() else None
+
+
+def gather(
+    event: Event, profile: Profile, phones: tuple[Phone, ...], zone: Fact, overrides: Overrides = Overrides()
+) -> Facts:
+    """Every fact for one interview, with `phones` and `zone` found beforehand (see triage)."""
+    to, to_source = recipient(event, profile, overrides.to)
+    chosen_phones, phone_source = phones, f"the {phones[0].where}" if phones else "no number found in the invitation"
+    if overrides.phone:
+        given = Phone(e164=overrides.phone, display=overrides.phone, where=GIVEN)
+        chosen_phones, phone_source = (given, *(p for p in phones if p.e164 != overrides.phone))[:2], GIVEN
+    return Facts(
+        company=company(event, profile, overrides.company),
+        role=role(event, profile, overrides.role),
+        their_zone=replace(zone, value=overrides.their_zone, source=GIVEN, guessed=False)
+        if overrides.their_zone
+        else zone,
+        recipient=to,
+        recipient_source=to_source,
+        phones=chosen_phones[:2],
+        phone_source=phone_source,
+        greeting_name=greeting_name(event, to),
+    )

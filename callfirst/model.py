@@ -5,8 +5,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .errors import located
+
+if TYPE_CHECKING:
+    from .facts import Facts
 
 
 class Tier(str, enum.Enum):
@@ -61,6 +65,9 @@ class Event:
     context_text: str = ""
     message_id: str | None = None
     thread_subject: str | None = None
+    # How the file placed the times: "tzid" (a zone it names), "utc", "floating", "all-day", "calendar"
+    # (the calendar's own zone, which is the owner's, not the interviewer's), or "" when unknown.
+    zone_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,7 @@ class Phone:
     e164: str
     display: str
     where: str  # which field it was found in
+    region: str | None = None  # the number's country
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,7 @@ class Assessment:
     phones: tuple[Phone, ...]
     actionable: bool
     not_actionable_because: str | None = None
+    facts: Facts | None = None  # for interviews: company, role, zone, number, recipient, with sources
 
 
 @dataclass(frozen=True)

@@ -1,68 +1,105 @@
-"""Phone numbers to call, found in the event's text (not conference dial-ins)."""
+"""Phone numbers to call, found in the event's text: the employer's people, not conference bridges,
+not a vendor's help desk, never the candidate's own number."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import phonenumbers
 
 from .model import Event, Phone
 
-# A number on a line that speaks of these, or in the lines right after one (up to a blank
-# line), is a conference bridge, not a person.
-_DIAL_IN = re.compile(
-    r"\b(pin|passcode|meeting id|conference id|dial[- ]?in|dial by your location|one tap mobile|join by phone"
-    r"|join by telephone|access code|participant code|einwahl|konferenz-?id|audio conference)\b",
+# A number on a line that speaks of these, or in the lines right after one (up to a blank line),
+# is a conference bridge or a vendor's help line, not a person at the employer.
+_NOT_A_PERSON = re.compile(
+    r"\b(pin|passcode|meeting id|conference id|dial[- ]?in|dial\b|one[- ]tap|join by phone|join by telephone"
+    r"|or telephone|telephone:|access code|participant code|einwahl|konferenz-?id|audio conference|call in"
+    r"|webinar id|audio only|find a local number|international numbers|support|help ?desk|helpline"
+    r"|customer success|technical (issue|problem|difficult)|troubleshoot|toll[- ]free)\b",
     re.IGNORECASE,
 )
 # Dial strings such as +16465588656,,84512345678# are bridges too.
-_DIAL_STRING = re.compile(r"\d[,;]{1,2}\d|\d#")
+_DIAL_STRING = re.compile(r"\d\s*[,;]{1,2}\s*\d{5,}|\d#")
+# A line that labels the number as the candidate's own.
+_OWNERS = re.compile(
+    r"\b(your (mobile|cell|phone|number|contact)|candidate'?s? (mobile|phone|number|contact)"
+    r"|mobile of the candidate|applicant'?s? (phone|mobile))\b",
+    re.IGNORECASE,
+)
+# '+022…' and '+0 22…': a trunk zero written after a plus; the number is national.
+_PLUS_ZERO = re.compile(r"\+\s*0(?=\d)")
 
 
 def region_for(profile_region: str, profile_phone: str) -> str | None:
-    """The region used for numbers written without a country code."""
+    """The region used for numbers written without a country code, from the owner's settings."""
     if profile_region:
         return profile_region.upper()
-    if profile_phone:
-        try:
-            number = phonenumbers.parse(profile_phone, None)
-        except phonenumbers.NumberParseException:
-            return None
-        return phonenumbers.region_code_for_number(number)
-    return None
+    number = parse(profile_phone, None)
+    return phonenumbers.region_code_for_number(number) if number else None
 
 
-def find_phones(event: Event, region: str | None) -> tuple[Phone, ...]:
-    """Numbers in location, description and summary, then in the email around the event."""
-    found: dict[str, Phone] = {}
-    for where, text in (
+def parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def e164(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def find_phones(
+    event: Event, region: str | None, owner_phones: Iterable[str] = (), owner_names: Iterable[str] = ()
+) -> tuple[Phone, ...]:
+    """Numbers in location, description and summary, then in the email around the event; numbers written
+    without a country code are read in `region` (the interviewer's country). The owner's numbers — their
+    profile phone, or any number the text labels as the candidate's — are left out everywhere."""
+    sources = (
         ("location", event.location),
         ("description", event.description),
         ("summary", event.summary),
         ("invitation email", event.context_text),
-    ):
-        for phone in _numbers_in(text, region, where):
+    )
+    excluded = {e164(n) for text in owner_phones if (n := parse(text, region)) is not None}
+    names = [n.lower() for n in owner_names if n and len(n) >= 3]
+    found: dict[str, Phone] = {}
+    for where, text in sources:
+        for phone, owners in _numbers_in(text, region, where, names):
+            if owners:
+                excluded.add(phone.e164)
             found.setdefault(phone.e164, phone)
-    return tuple(found.values())
+    return tuple(phone for phone in found.values() if phone.e164 not in excluded)
 
 
-def _numbers_in(text: str, region: str | None, where: str):
+def _numbers_in(text: str, region: str | None, where: str, owner_names: list[str]):
+    """(phone, labelled as the owner's) for each usable number in `text`."""
     if not text:
         return
-    text = text.replace("tel:", " ")
-    in_dial_block = False
+    text = _PLUS_ZERO.sub("0", text.replace("tel:", " "))
+    in_block = False
+    previous = ""
     for line in text.splitlines():
         if not line.strip():
-            in_dial_block = False
+            in_block = False
             continue
-        if _DIAL_IN.search(line):
-            in_dial_block = True
-        if in_dial_block or _DIAL_STRING.search(line):
+        if _NOT_A_PERSON.search(line):
+            in_block = True
+        if in_block or _DIAL_STRING.search(line):
+            previous = line
             continue
+        owners = bool(_OWNERS.search(line) or _OWNERS.search(previous)) or any(n in line.lower() for n in owner_names)
         for match in phonenumbers.PhoneNumberMatcher(line, region or "ZZ", leniency=phonenumbers.Leniency.VALID):
             number = match.number
-            yield Phone(
-                e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
-                display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
-                where=where,
+            yield (
+                Phone(
+                    e164=e164(number),
+                    display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+                    where=where,
+                    region=phonenumbers.region_code_for_number(number),
+                ),
+                owners,
             )
+        previous = line

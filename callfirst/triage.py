@@ -3,36 +3,94 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from .config import Config
+from .config import Config, Profile
 from .detection import build_detector
-from .model import Assessment, Event
+from .facts import Fact, Facts, Overrides, country_of_domain, gather, their_zone
+from .model import Assessment, Attendee, Event, Verdict
 from .notice import assess_notice
 from .phones import find_phones, region_for
+from .timezones import country_of
 
 
-def assess_events(events: Iterable[Event], now: datetime, config: Config) -> tuple[Assessment, ...]:
-    """Every event with its verdict, notice and phones, in start order."""
+def assess_events(
+    events: Iterable[Event], now: datetime, config: Config, owner_zone: tzinfo | None = None
+) -> tuple[Assessment, ...]:
+    """Every event with its verdict and notice, in start order; interviews also with their facts
+    (phones, company, role, recipient) and their times in the interviewer's zone."""
     detector = build_detector(config.detection)
-    region = region_for(config.profile.region, config.profile.phone)
     owner = config.profile.email.strip().lower()
     result = []
     for event in sorted(events, key=lambda e: (e.start, e.uid)):
         verdict = detector.assess(event)
         reason = not_actionable_because(event, owner)
-        result.append(
-            Assessment(
-                event=event,
-                verdict=verdict,
-                notice=assess_notice(now, event.start, event.start.tzinfo or ZoneInfo("UTC"), config.notice),
-                phones=find_phones(event, region) if verdict.is_interview else (),
-                actionable=reason is None,
-                not_actionable_because=reason,
-            )
-        )
+        result.append(assess(event, verdict, now, config, owner_zone, reason, with_facts=verdict.is_interview))
     return tuple(result)
+
+
+def assess(
+    event: Event,
+    verdict: Verdict,
+    now: datetime,
+    config: Config,
+    owner_zone: tzinfo | None,
+    not_actionable: str | None = None,
+    *,
+    with_facts: bool = True,
+    overrides: Overrides = Overrides(),
+) -> Assessment:
+    """One event's assessment; with facts, its times are in the interviewer's zone and the notice is
+    counted in their business hours."""
+    facts = facts_for(event, config.profile, overrides, owner_zone) if with_facts else None
+    if facts is not None and facts.their_zone.value:
+        zone = ZoneInfo(facts.their_zone.value)
+        event = replace(event, start=event.start.astimezone(zone), end=event.end.astimezone(zone), timezone=zone.key)
+    elif facts is not None and owner_zone is not None and event.zone_source != "tzid":
+        name = getattr(owner_zone, "key", event.timezone)
+        event = replace(
+            event, start=event.start.astimezone(owner_zone), end=event.end.astimezone(owner_zone), timezone=name
+        )
+    zone = event.start.tzinfo or UTC
+    return Assessment(
+        event=event,
+        verdict=verdict,
+        notice=assess_notice(now, event.start, zone, config.notice),
+        phones=facts.phones if facts else (),
+        actionable=not_actionable is None,
+        not_actionable_because=not_actionable,
+        facts=facts,
+    )
+
+
+def facts_for(event: Event, profile: Profile, overrides: Overrides, owner_zone: tzinfo | None) -> Facts:
+    """The interviewer's zone first (numbers with a country code may tell it), then the numbers read in
+    their country, then the rest."""
+    written_in_full = find_phones(event, None)
+    zone = their_zone(event, profile, written_in_full, overrides.their_zone)
+    region = _region(event, zone, profile)
+    owner_names = [profile.name] + [a.name or "" for a in event.attendees if _is_owner(a, profile)]
+    phones = find_phones(event, region, owner_phones=[profile.phone] if profile.phone else [], owner_names=owner_names)
+    if not zone.value and owner_zone is not None:
+        zone = Fact(
+            None, f"not stated in the invitation; your own zone ({getattr(owner_zone, 'key', owner_zone)}) is used"
+        )
+    return gather(event, profile, phones, zone, overrides)
+
+
+def _is_owner(attendee: Attendee, profile: Profile) -> bool:
+    owner = profile.email.strip().lower()
+    return attendee.is_self or bool(owner and attendee.email.strip().lower() == owner)
+
+
+def _region(event: Event, zone: Fact, profile: Profile) -> str | None:
+    """The country whose numbers need no country code here: the interviewer's, else the owner's."""
+    if zone.value and (country := country_of(zone.value)):
+        return country
+    organizer = event.organizer.email if event.organizer else ""
+    return country_of_domain(organizer.rpartition("@")[2]) or region_for(profile.region, profile.phone)
 
 
 def not_actionable_because(event: Event, owner_email: str) -> str | None:

@@ -36,7 +36,7 @@ def env(home):
 
 def pytest_terminal_summary(terminalreporter):
     if REPORTS:
-        terminalreporter.section("interview detection")
+        terminalreporter.section("interview detection and facts")
         for line in REPORTS:
             terminalreporter.write_line(line)
 

@@ -321,10 +321,11 @@ def test_hostile_headers_stay_single(home, data, tmp_path, env, extra):
 
 
 def test_line_separator_and_control_characters_are_removed(home, data, env):
-    code, out, _ = run(
-        env, "draft", data / "hostile_line_separator_and_bad_organizer.ics", "--now", NOW, "--called", "reached"
-    )
-    assert code == 0 and "\u2028" not in out.split("\n\n")[0]
+    source = data / "hostile_line_separator_and_bad_organizer.ics"
+    code, out, err = run(env, "draft", source, "--now", NOW, "--called", "reached")
+    assert code == 1 and not out and "no one to write to" in err and "--to ADDRESS" in err
+    code, out, _ = run(env, "draft", source, "--now", NOW, "--called", "reached", "--to", "hr@contoso.example")
+    assert code == 0 and "\u2028" not in out.split("\n\n")[0] and "To: <hr@contoso.example>" in out
 
 
 def test_unusable_organizer_address_is_refused(home, data, tmp_path, env):

@@ -15,8 +15,10 @@ from .options import (
     busy_option,
     called_option,
     context,
+    facts_options,
     note_option,
     one_interview_options,
+    overrides_from,
     pass_env,
     propose_option,
     reason_option,
@@ -101,6 +103,7 @@ def scan(
 @note_option
 @suggest_option(None, "Offer N free alternative times (default: enough to make three with --propose).")
 @busy_option
+@facts_options
 @pass_env
 def plan(
     env: Environment,
@@ -113,6 +116,11 @@ def plan(
     note: str | None,
     suggest: int | None,
     busy_sources: tuple[str, ...],
+    company: str | None,
+    role: str | None,
+    their_zone: str | None,
+    phone: str | None,
+    to: str | None,
 ) -> ExitStatus:
     """The notice warning, the phone call plan (first), then the email preview."""
     from .. import api
@@ -129,11 +137,14 @@ def plan(
         busy_sources=busy_sources,
         suggest=max(config.slots.count - len(propose), 0) if suggest is None else suggest,
         places=env.places,
+        overrides=overrides_from(company, role, their_zone, phone, to),
     )
     chosen = result.chosen
     report_problems(env, chosen.warnings, chosen.errors)
     if not chosen.item.actionable:
         warn(env, f"this event is not actionable: {chosen.item.not_actionable_because}")
+    if not chosen.item.verdict.is_interview:
+        warn(env, "this event does not look like a job interview; the plan is made as you asked")
     echo(env, result.plan.text, nl=False)
     return exit_status(chosen.errors)
 
@@ -156,6 +167,7 @@ def plan(
 @click.option("--new", "new_draft", is_flag=True, help="With --gmail: another draft instead of updating the last one.")
 @suggest_option(0, "Also offer N free alternative times (see `slots`), after any --propose.")
 @busy_option
+@facts_options
 @pass_env
 def draft(
     env: Environment,
@@ -176,6 +188,11 @@ def draft(
     new_draft: bool,
     suggest: int,
     busy_sources: tuple[str, ...],
+    company: str | None,
+    role: str | None,
+    their_zone: str | None,
+    phone: str | None,
+    to: str | None,
 ) -> ExitStatus:
     """The email that follows the call, as a draft: stdout, a .eml file, or a mailto: link. Never sent."""
     from pathlib import Path
@@ -203,6 +220,7 @@ def draft(
         busy_sources=busy_sources,
         suggest=suggest,
         places=env.places,
+        overrides=overrides_from(company, role, their_zone, phone, to),
     )
     chosen, composed, calendar = result.chosen, result.draft, result.calendar
     report_problems(env, chosen.warnings, chosen.errors)
@@ -242,6 +260,7 @@ def draft(
     "--days", type=click.IntRange(1, 366), metavar="D", help="Within D working days (default: [slots] days, 10)."
 )
 @click.option("--json", "as_json", is_flag=True, help='Print {"slots": [{"start": …, "end": …}]}.')
+@facts_options
 @pass_env
 def slots(
     env: Environment,
@@ -252,6 +271,11 @@ def slots(
     count: int | None,
     days: int | None,
     as_json: bool,
+    company: str | None,
+    role: str | None,
+    their_zone: str | None,
+    phone: str | None,
+    to: str | None,
 ) -> ExitStatus:
     """Free alternative times in the interviewer's working hours, spread over days."""
     from dataclasses import replace
@@ -270,6 +294,7 @@ def slots(
         count=count,
         stdin=stdin_for(env, source),
         places=env.places,
+        overrides=overrides_from(company, role, their_zone, phone, to),
     )
     report_problems(env, found.warnings, found.errors)
     if as_json:

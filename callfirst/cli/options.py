@@ -15,6 +15,7 @@ from .environment import Environment
 if TYPE_CHECKING:
     from ..config import Config
     from ..drafts.compose import DraftRequest
+    from ..facts import Overrides
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -130,6 +131,64 @@ def propose_option(func: F) -> F:
 
 def note_option(func: F) -> F:
     return click.option("--note", help="A sentence of your own for the email; checked for oversharing.")(func)
+
+
+def facts_options(func: F) -> F:
+    """--company, --role, --their-zone, --phone, --to: the user's word over what the invitation says."""
+    func = click.option("--to", "to", metavar="ADDRESS", callback=_address, help="Write to this address.")(func)
+    func = click.option("--phone", metavar="NUMBER", callback=_phone, help="The number to call (with a country code).")(
+        func
+    )
+    func = click.option(
+        "--their-zone", metavar="ZONE", callback=_zone, help="The interviewer's time zone (IANA name)."
+    )(func)
+    func = click.option("--role", metavar="TEXT", help="The role, as the email should name it.")(func)
+    return click.option("--company", metavar="TEXT", help="The company, as the email should name it.")(func)
+
+
+def _address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from ..drafts.message import single_address
+    from ..errors import UnsafeValue
+
+    try:
+        return single_address(value)
+    except UnsafeValue:
+        raise click.BadParameter(f"{value!r} is not an email address", ctx, param) from None
+
+
+def _phone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from ..phones import e164, parse
+
+    number = parse(value, None)
+    if number is None:
+        raise click.BadParameter(
+            f"{value!r} is not a phone number with a country code (e.g. +44 20 7946 0958)", ctx, param
+        )
+    return e164(number)
+
+
+def _zone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from ..timezones import canonical, windows_zone
+
+    key = canonical(value) or (zone.key if (zone := windows_zone(value)) else None)
+    if key is None:
+        raise click.BadParameter(f"{value!r} is not a time zone (use an IANA name such as Asia/Kolkata)", ctx, param)
+    return key
+
+
+def overrides_from(
+    company: str | None, role: str | None, their_zone: str | None, phone: str | None, to: str | None
+) -> Overrides | None:
+    from ..facts import Overrides
+
+    given = Overrides(company=company, role=role, their_zone=their_zone, phone=phone, to=to)
+    return given if any((company, role, their_zone, phone, to)) else None
 
 
 def request_from(

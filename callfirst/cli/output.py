@@ -40,6 +40,8 @@ def assessment_json(item: Assessment, owner_zone: tzinfo) -> dict[str, Any]:
         "start": event.start.isoformat(),
         "end": event.end.isoformat(),
         "timezone": event.timezone,
+        "timezone_source": item.facts.their_zone.source if item.facts else "the event's own zone",
+        "facts": _facts_json(item),
         "all_day": event.all_day,
         "is_interview": item.verdict.is_interview,
         "signals": list(item.verdict.signals),
@@ -51,6 +53,33 @@ def assessment_json(item: Assessment, owner_zone: tzinfo) -> dict[str, Any]:
         "actionable": item.actionable,
         "not_actionable_because": item.not_actionable_because,
         "source": event.source,
+    }
+
+
+def _facts_json(item: Assessment) -> dict[str, Any] | None:
+    """What callfirst read from an interview, each fact with where it came from."""
+    facts = item.facts
+    if facts is None:
+        return None
+    to = facts.recipient
+    return {
+        "company": {"value": facts.company.value, "source": facts.company.source},
+        "role": {"value": facts.role.value, "source": facts.role.source},
+        "their_zone": {
+            "value": facts.their_zone.value,
+            "source": facts.their_zone.source,
+            "guessed": facts.their_zone.guessed,
+        },
+        "phone": {
+            "value": facts.phone.e164 if facts.phone else None,
+            "source": facts.phone_source,
+            "backup": facts.backup_phone.e164 if facts.backup_phone else None,
+        },
+        "recipient": {
+            "value": to.email if to else None,
+            "name": to.name if to else None,
+            "source": facts.recipient_source,
+        },
     }
 
 

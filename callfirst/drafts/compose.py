@@ -10,12 +10,14 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from ..config import Profile
-from ..facts import company_of, first_name, role_of
+from ..facts import Facts
 from ..model import Assessment, Person
 from ..model import Window as Slot
 from ..timetext import slot_text, when_text
+from ..timezones import label, zone_named, zone_of
 from .note_check import NoteIssue, check_note
 
 
@@ -57,6 +59,7 @@ class Draft:
     in_reply_to: str | None = None
     references: str | None = None
     thread_subject: str | None = None
+    to_missing: str = ""  # why there is no one to write to, when `to` is None
 
 
 @dataclass(frozen=True)
@@ -107,12 +110,12 @@ def _email_variables(
     item: Assessment, profile: Profile, request: DraftRequest, slots: tuple[Slot, ...], note: str
 ) -> dict:
     event = item.event
-    theirs = event.start.tzinfo
-    organizer = event.organizer
+    theirs = zone_of(event.start)
+    facts = item.facts or _facts_of(item, profile)
     return {
-        "greeting_name": first_name(organizer.name if organizer else None) or "",
-        "role": role_of(event) or "",
-        "company": company_of(event) or "",
+        "greeting_name": facts.greeting_name or "",
+        "role": facts.role.value or "",
+        "company": facts.company.value or "",
         "original_time": when_text(event.start, theirs)
         if not event.all_day
         else f"{event.start:%A}, {event.start.day} {event.start:%B %Y}",
@@ -159,8 +162,10 @@ def _compose(
     template = "email_withdraw.txt.j2" if request.reason is Reason.WITHDRAW else "email_reschedule.txt.j2"
     body = render(template, variables, user_templates).rstrip() + "\n"
     sender = Person(email=profile.email, name=profile.name or None) if profile.email else None
+    facts = item.facts or _facts_of(item, profile)
     draft = Draft(
-        to=item.event.organizer,
+        to=facts.recipient,
+        to_missing=facts.recipient_source if facts.recipient is None else "",
         sender=sender,
         subject=_subject(variables),
         body=body,
@@ -186,9 +191,11 @@ def compose_plan(
     """Notice warning, then the call plan, then the email preview — in that order."""
     draft, email_variables = _compose(item, profile, request, user_templates)
     event, notice = item.event, item.notice
-    theirs = event.start.tzinfo
+    theirs = zone_of(event.start)
     variables = dict(email_variables, note="")
-    organizer = event.organizer
+    facts = item.facts or _facts_of(item, profile)
+    to = facts.recipient
+    variables.update(_fact_lines(facts, now))
     variables.update(
         {
             "tier": notice.tier.value,
@@ -198,21 +205,58 @@ def compose_plan(
             "start_theirs": when_text(event.start, theirs),
             "their_now": when_text(now, theirs),
             "same_zone": now.astimezone(owner_zone).utcoffset() == now.astimezone(theirs).utcoffset(),
-            "who": (organizer.display if organizer else ""),
-            "who_email": (organizer.email if organizer else ""),
-            "phones": [f"{p.display} (from the {p.where})" for p in item.phones],
+            "who": (to.display if to else ""),
+            "who_email": (to.email if to else ""),
+            "phones": [f"{p.display} (from the {p.where})" for p in facts.phones[:1]],
+            "backup_phones": [f"{p.display} (from the {p.where})" for p in facts.phones[1:2]],
             "has_message": bool(event.message_id or event.context_text),
             "call_now": notice.call_at <= now,
             "call_at_yours": when_text(notice.call_at, owner_zone),
             "call_at_theirs": when_text(notice.call_at, theirs),
-            "email_to": (
-                f"{organizer.display} <{organizer.email}>"
-                if organizer and organizer.name
-                else (organizer.email if organizer else "")
-            ),
+            "email_to": (f"{to.name} <{to.email}>" if to and to.name else (to.email if to else "")),
+            "email_to_missing": facts.recipient_source if to is None else "",
             "email_subject": draft.subject,
             "email_body": draft.body,
             "note_issues": [f"{i.what} ('{i.found}'): {i.suggestion}" for i in draft.note_issues],
         }
     )
     return Plan(text=render("plan.txt.j2", variables, user_templates), draft=draft)
+
+
+def _facts_of(item: Assessment, profile: Profile) -> Facts:
+    """Facts for an assessment made without them (a library caller's own Assessment)."""
+    from ..facts import Fact, gather
+
+    zone = getattr(item.event.start.tzinfo, "key", None)
+    return gather(item.event, profile, item.phones, Fact(zone, "the event's own time zone"))
+
+
+def _fact_lines(facts: Facts, now: datetime) -> dict[str, object]:
+    """The plan's "what callfirst read" block: each fact with where it came from."""
+
+    def shown(value: str | None, source: str, guessed: bool = False) -> str:
+        if value is None:
+            return f"— ({source})"
+        return f"{value} ({'' if guessed or source.startswith('guessed') else 'from '}{source})"
+
+    zone = facts.their_zone
+    zone_text = label(ZoneInfo(zone.value), now) if zone.value and zone_named(zone.value) else zone.value
+    phone = facts.phone
+    backup = facts.backup_phone
+    return {
+        "fact_company": shown(facts.company.value, facts.company.source),
+        "fact_role": shown(facts.role.value, facts.role.source),
+        "fact_zone": shown(zone_text, zone.source, zone.guessed),
+        "fact_phone": shown(phone.display if phone else None, facts.phone_source)
+        + (f"; backup {backup.display}" if backup else ""),
+        "fact_to": shown(
+            (
+                f"{facts.recipient.name} <{facts.recipient.email}>"
+                if facts.recipient and facts.recipient.name
+                else facts.recipient.email
+                if facts.recipient
+                else None
+            ),
+            facts.recipient_source,
+        ),
+    }

@@ -6,8 +6,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person
-from ..timezones import aware
-from .zones import display_zone
+from ..timezones import aware, is_utc
+from .zones import display_zone, iana_zone
 
 
 def as_list(value):
@@ -25,7 +25,9 @@ def start_end(component, profile_zone: ZoneInfo) -> tuple[datetime, datetime]:
     return aware(start, profile_zone), aware(end, profile_zone)
 
 
-def to_event(component, source: str, line: int, profile_zone: ZoneInfo, extra: dict, recurring: bool) -> Event:
+def to_event(
+    component, source: str, line: int, profile_zone: ZoneInfo, extra: dict, recurring: bool, placed: str = ""
+) -> Event:
     raw_start = component.start
     all_day = not isinstance(raw_start, datetime)
     start, end = start_end(component, profile_zone)
@@ -33,6 +35,14 @@ def to_event(component, source: str, line: int, profile_zone: ZoneInfo, extra: d
         end = start
     floating = isinstance(raw_start, datetime) and raw_start.tzinfo is None
     zone_name = profile_zone.key if (all_day or floating) else display_zone(start.tzinfo, profile_zone.key)
+    if not (all_day or floating):
+        organizer = _person(component.get("ORGANIZER"))
+        domain_country = _country_of_address(organizer.email if organizer else "")
+        iana = iana_zone(start.tzinfo, start, (domain_country,) if domain_country else ())
+        if iana is not None:
+            start, end, zone_name = start.astimezone(iana), end.astimezone(iana), iana.key
+        elif is_utc(start.tzinfo):
+            zone_name = "UTC"
     recurrence = component.get("RECURRENCE-ID") if recurring else None
     return Event(
         uid=_text(component.get("UID")) or f"line-{line}",
@@ -53,6 +63,7 @@ def to_event(component, source: str, line: int, profile_zone: ZoneInfo, extra: d
         else None,
         source=source,
         line=line,
+        zone_source="all-day" if all_day else "floating" if floating else placed,
         **extra,
     )
 
@@ -97,3 +108,9 @@ def _attendee(value) -> Attendee:
         name=str(name) if name else None,
         partstat=str(params.get("PARTSTAT", "")).upper() or None,
     )
+
+
+def _country_of_address(address: str) -> str | None:
+    from ..facts import country_of_domain
+
+    return country_of_domain(address.rpartition("@")[2]) if "@" in address else None

@@ -11,7 +11,7 @@ from ..errors import short_error
 from ..model import Event, Problem, Window
 from .convert import as_list, aware, start_end, to_event
 from .split import Block, Split
-from .zones import rename_all
+from .zones import named_zone, rename_all
 
 MAX_OCCURRENCES = 500  # per series within the window
 
@@ -68,6 +68,7 @@ def read_group(group, split, renames, source, window, profile_zone, extra) -> li
         )
         return []
     recurring = any(block.recurring for block in group)
+    placed = _zone_source(first.lines, "X-WR-TIMEZONE" in split.calendar_props)
     try:
         occurrences = _occurrences(recurring_ical_events.of(calendar), window, profile_zone)
         result = []
@@ -81,10 +82,25 @@ def read_group(group, split, renames, source, window, profile_zone, extra) -> li
                     )
                 )
                 break
-            result.append(to_event(occurrence, source, first.line, profile_zone, extra, recurring))
+            result.append(to_event(occurrence, source, first.line, profile_zone, extra, recurring, placed))
         return result
     except Exception as exc:  # noqa: BLE001
         return _fail(split, source, first.line, f"event {first.uid!r} cannot be expanded ({short_error(exc)}); skipped")
+
+
+def _zone_source(lines: list[str], calendar_zone: bool) -> str:
+    """How the first DTSTART places the event in time (see Event.zone_source)."""
+    line = next((text for text in lines if text.upper().startswith("DTSTART")), "")
+    head, _, value = line.partition(":")
+    params = head.upper()
+    if ("VALUE=DATE" in params and "DATE-TIME" not in params) or (value.strip().isdigit() and len(value.strip()) == 8):
+        return "all-day"
+    tzid = next((p.split("=", 1)[1].strip('"') for p in head.split(";")[1:] if p.upper().startswith("TZID=")), "")
+    if tzid and tzid.strip("/").upper() not in ("UTC", "GMT", "ETC/UTC", "Z"):
+        return "tzid"
+    if tzid or value.strip().upper().endswith("Z"):
+        return "calendar" if calendar_zone else "utc"
+    return "floating"
 
 
 def _fail(split, source, line, message) -> list[Event]:
@@ -115,8 +131,10 @@ def _check_component(component, block: Block, source: str, profile_zone: ZoneInf
         for prop in as_list(component.get(name)):
             tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
             if tzid and _naive(prop):
-                unknown.setdefault(str(tzid), name)
-                _pin_zone(prop, profile_zone)
+                named = named_zone(str(tzid))
+                if named is None:
+                    unknown.setdefault(str(tzid), name)
+                _pin_zone(prop, named or profile_zone)
     for tzid, name in unknown.items():
         split.warnings.append(
             Problem(

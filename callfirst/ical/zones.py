@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from ..errors import short_error
 from ..model import Problem
-from ..timezones import zone_named
+from ..timezones import canonical_zone, display_name_zone, is_utc, matching_zone, windows_zone, zone_named
 from .split import Split
 
 
@@ -62,3 +63,33 @@ def display_zone(tz: tzinfo | None, fallback: str) -> str:
     name = getattr(tz, "_tzid", None) or str(tz)
     name = name.partition("#")[0]
     return "UTC" if name in ("UTC", "utc") or tz is UTC else name
+
+
+def named_zone(tzid: str) -> ZoneInfo | None:
+    """The IANA zone a TZID names without a VTIMEZONE: an IANA name (old or new), a Windows name,
+    or an Outlook display name such as '(GMT+10:00) Canberra, Melbourne, Sydney'."""
+    name = tzid.strip().strip('"').partition("#")[0].strip()
+    return canonical_zone(name.strip("/")) or windows_zone(name) or display_name_zone(name)
+
+
+def iana_zone(tz: tzinfo | None, around: datetime, countries: tuple[str, ...] = ()) -> ZoneInfo | None:
+    """The IANA zone behind whatever zone icalendar built (a custom VTIMEZONE included); None for UTC
+    and for a zone no IANA zone matches."""
+    if tz is None or is_utc(tz):
+        return None
+    if isinstance(tz, ZoneInfo):
+        return canonical_zone(tz.key) or tz
+    name = str(getattr(tz, "_tzid", None) or getattr(tz, "zone", None) or tz)
+    return _matching(tz, name, around.year, countries)
+
+
+_resolved: dict[tuple[str, int, tuple[str, ...]], ZoneInfo | None] = {}
+
+
+def _matching(tz: tzinfo, name: str, year: int, countries: tuple[str, ...]) -> ZoneInfo | None:
+    """One answer per VTIMEZONE (its renamed TZID is unique to its rules), year and countries."""
+    key = (name, year, countries)
+    if key not in _resolved:
+        base = name.partition("#")[0]
+        _resolved[key] = matching_zone(tz, datetime(year, 7, 1, tzinfo=UTC), names=[base], countries=countries)
+    return _resolved[key]

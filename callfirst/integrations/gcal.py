@@ -102,6 +102,8 @@ def to_event(item: dict, calendar_zone: str, profile_zone: ZoneInfo, source: str
         transparent=item.get("transparency") == "transparent",
         sequence=int(item.get("sequence") or 0),
         source=source,
+        # An event's own timeZone is the one its organizer chose; the calendar's is the owner's.
+        zone_source="all-day" if all_day else ("tzid" if zone_named(item["start"].get("timeZone")) else "calendar"),
     )
 
 
