@@ -213,6 +213,8 @@ _STEMS = (
 )
 
 _FIELDS = ("summary", "description", "location", "organizer")
+# Signals that count once however many fields show them.
+_COUNTED_ONCE = {"applicant-tracking system"}
 # Exclusions that are safe to apply to a long description, not just the title.
 _DESCRIPTION_EXCLUSIONS = {"mock or practice interview", "user research", "exit interview", "you interview a candidate"}
 
@@ -221,7 +223,8 @@ def fold(text: str) -> str:
     """Lower case without accents, so 'Vorstellungsgespräch' matches 'vorstellungsgesprach'; underscores
     become spaces, so 'Valuefy_L1 interview_Name' has its words."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("_", " "))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ı", "i")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ı", "i")
+    return unicodedata.normalize("NFC", stripped)  # Hangul syllables come back whole
 
 
 @dataclass(frozen=True)
@@ -234,11 +237,15 @@ class Detector:
         texts = _event_texts(event)
         signals: list[str] = []
         score = 0
+        counted: set[str] = set()
         for field_name, text in texts.items():
             for label, weight, pattern in self.positive:
                 match = pattern.search(text)
                 if match:
                     signals.append(f"{label}: {field_name} says '{match.group(0).strip()}'")
+                    if label in _COUNTED_ONCE and label in counted:
+                        continue  # a scheduling service named twice is still one weak hint
+                    counted.add(label)
                     score += weight if field_name != "location" else min(weight, 1)
         vetoes = []
         # "You got the interview!" outweighs what the rest of a long description says about candidates.

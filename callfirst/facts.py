@@ -275,8 +275,8 @@ def country_of_domain(domain: str) -> str | None:
 def _names_of_people(event: Event, profile: Profile) -> list[str]:
     """Names of the people in the invitation: never a company, never a role."""
     names = [profile.name]
-    if event.organizer and event.organizer.name:
-        names.append(event.organizer.name)
+    if event.organizer and event.organizer.name and not why_not_a_recipient(event.organizer.email):
+        names.append(event.organizer.name)  # a job board's sender name is the employer's, not a person's
     names += [a.name or "" for a in event.attendees]
     names += [a.email.partition("@")[0] for a in event.attendees]
     names += re.findall(
@@ -613,7 +613,7 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "BDT": ("Asia/Dhaka",),
     "ICT": ("Asia/Bangkok",),
 }
-_TIME = r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?::\d{2})?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
+_TIME = r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?::\d{2})?\s*(?P<ampm>[aApP]\.?\s?[mM]\.?)?"
 _ABBREVIATION_AFTER_TIME = re.compile(_TIME + r"\s*,?\s*\(?\s*(?P<abbr>" + "|".join(_ABBREVIATIONS) + r")\b\)?")
 _OFFSET = re.compile(r"\b(?:GMT|UTC)\s*(?P<offset>[+-]\s*\d{1,2}(?::?\d{2})?)\b")
 _PLACES_IN_PARENTHESES = re.compile(r"\(([A-Z][\w .'-]+(?:,\s*[A-Z][\w .'-]+)+)\)")

@@ -237,7 +237,7 @@ def _fact_lines(facts: Facts, now: datetime) -> dict[str, object]:
     def shown(value: str | None, source: str, guessed: bool = False) -> str:
         if value is None:
             return f"— ({source})"
-        return f"{value} ({'' if guessed or source.startswith('guessed') else 'from '}{source})"
+        return f"{value} ({'from ' if source.startswith('the ') else ''}{source})"
 
     zone = facts.their_zone
     zone_text = label(ZoneInfo(zone.value), now) if zone.value and zone_named(zone.value) else zone.value

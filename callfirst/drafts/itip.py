@@ -38,7 +38,7 @@ def _base_event(event: Event, owner: Person, now: datetime, partstat: str):
     if event.summary:
         component.add("summary", event.summary)
     if event.recurrence_id is not None:
-        component.add("recurrence-id", event.recurrence_id)
+        component.add("recurrence-id", event.recurrence_id.astimezone(UTC))
     return component
 
 
@@ -58,7 +58,7 @@ def decline(event: Event, owner: Person, now: datetime, comment: str = "") -> by
     """METHOD:REPLY with the owner as the one ATTENDEE, PARTSTAT=DECLINED."""
     calendar = _calendar("REPLY")
     component = _base_event(event, owner, now, "DECLINED")
-    component.add("dtstart", event.start)
+    component.add("dtstart", event.start.astimezone(UTC))  # UTC: the reply carries no VTIMEZONE
     if comment:
         component.add("comment", comment)
     calendar.add_component(component)

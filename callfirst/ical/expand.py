@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from ..errors import short_error
 from ..model import Event, Problem, Window
 from .convert import as_list, aware, start_end, to_event
+from .repair import repair_lines
 from .split import Block, Split
 from .zones import named_zone, rename_all
 
@@ -38,7 +39,11 @@ def read_group(group, split, renames, source, window, profile_zone, extra) -> li
     from icalendar import Calendar, Component
 
     first = group[0]
-    lines = [t for block in group for t in block.lines]
+    lines = []
+    for block in group:
+        repaired, notes = repair_lines(block.lines)
+        lines += repaired
+        split.warnings.extend(Problem(source, f"{what} (event {block.uid!r})", block.line + at) for at, what in notes)
     if renames:
         lines = [rename_all(t, renames) for t in lines]
     try:
@@ -113,6 +118,13 @@ def _check_component(component, block: Block, source: str, profile_zone: ZoneInf
     if component.name != "VEVENT":
         return Problem(source, f"unexpected {component.name} where an event was expected", block.line)
     for name, message in getattr(component, "errors", []):
+        if name is None and "DTSTART" in component:
+            split.warnings.append(
+                Problem(
+                    source, f"a line could not be read and was left out: {short_error(Exception(message))}", block.line
+                )
+            )
+            continue
         if name in (None, "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
             return Problem(
                 source,

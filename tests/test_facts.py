@@ -1,0 +1,457 @@
+"""Each class of fact the plan and the email state: zone, company, role, number, recipient, detection gaps,
+lenient parsing. Invitations are built here, each showing one class; real ones are in test_realworld."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+from datetime import datetime
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from callfirst import api
+from callfirst.config import Config, Profile
+from callfirst.facts import company, recipient, role, their_zone
+from callfirst.model import Attendee, Event, Person
+
+from .helpers import run, run_json
+
+NOW = "2026-12-01T08:00:00+00:00"
+OWNER = Profile(
+    name="Steve Freeland", email="steve.freeland@gmail.com", phone="+1 312 555 0147", timezone="America/Chicago"
+)
+
+
+def ics(*event_lines: str, head: str = "") -> bytes:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//test//test//EN",
+        *head.splitlines(),
+        "BEGIN:VEVENT",
+        "UID:fact-1@example.com",
+        "DTSTAMP:20261120T000000Z",
+        *event_lines,
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return ("\r\n".join(line for line in lines if line) + "\r\n").encode()
+
+
+def write(tmp_path: Path, data: bytes, name: str = "invite.ics") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def item_of(path: Path, profile: Profile = OWNER, **kwargs):
+    config = Config(profile=profile)
+    return api.choose_interview(str(path), config, now=datetime.fromisoformat(NOW), **kwargs).item
+
+
+def event(summary="Interview", description="", organizer=None, attendees=(), location="", **extra) -> Event:
+    start = datetime.fromisoformat("2026-12-08T15:00:00+00:00")
+    return Event(
+        uid="e",
+        summary=summary,
+        description=description,
+        location=location,
+        start=start,
+        end=start,
+        timezone="UTC",
+        organizer=organizer,
+        attendees=tuple(attendees),
+        **extra,
+    )
+
+
+FLE = """BEGIN:VTIMEZONE
+TZID:FLE Standard Time
+BEGIN:STANDARD
+DTSTART:16010101T040000
+TZOFFSETFROM:+0300
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0300
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE"""
+
+
+# --- 1. Windows and Exchange zones ---------------------------------------------------------------
+
+
+def test_a_windows_zone_with_its_vtimezone_becomes_the_iana_zone(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            'DTSTART;TZID="FLE Standard Time":20261208T170000',
+            'DTEND;TZID="FLE Standard Time":20261208T180000',
+            "SUMMARY:Interview - Trainee Developer",
+            "ORGANIZER;CN=Olena:mailto:olena@ascendix.com",
+            head=FLE,
+        ),
+    )
+    _, items, _ = run_json(env, "scan", path, "--now", NOW)
+    assert items[0]["timezone"] == "Europe/Kyiv" and items[0]["start"] == "2026-12-08T17:00:00+02:00"
+    assert items[0]["facts"]["their_zone"] == {
+        "value": "Europe/Kyiv",
+        "source": "the time zone the invitation names",
+        "guessed": False,
+    }
+    _, plan, _ = run(env, "plan", path, "--now", NOW)
+    assert "EET, Europe/Kyiv" in plan and "tzicalvtz" not in plan and "FLE Standard Time" not in plan
+
+
+@pytest.mark.parametrize(
+    "tzid, expected",
+    [
+        ("India Standard Time", "Asia/Kolkata"),
+        ("(GMT+10:00) Canberra, Melbourne, Sydney", "Australia/Melbourne"),
+        ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Amsterdam"),
+        ("Asia/Calcutta", "Asia/Kolkata"),
+    ],
+)
+def test_a_zone_named_without_its_vtimezone_is_read_in_that_zone_not_yours(tmp_path, home, env, tzid, expected):
+    path = write(
+        tmp_path,
+        ics(
+            f'DTSTART;TZID="{tzid}":20261208T100000',
+            f'DTEND;TZID="{tzid}":20261208T110000',
+            "SUMMARY:Interview with Contoso",
+            "ORGANIZER:mailto:hr@contoso.com",
+        ),
+    )
+    code, items, err = run_json(env, "scan", path, "--now", NOW)
+    assert code == 0 and "unknown time zone" not in err
+    assert items[0]["timezone"] == expected
+    assert datetime.fromisoformat(items[0]["start"]).astimezone(icalendar.timezone.tzp.timezone(expected)).hour == 10
+
+
+def test_slots_for_a_kyiv_interview_are_in_kyiv_working_hours(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            'DTSTART;TZID="FLE Standard Time":20261208T170000',
+            'DTEND;TZID="FLE Standard Time":20261208T180000',
+            "SUMMARY:Interview - Trainee Developer",
+            "ORGANIZER;CN=Olena:mailto:olena@ascendix.com",
+            head=FLE,
+        ),
+    )
+    _, found, _ = run_json(env, "slots", path, "--now", NOW)
+    starts = [datetime.fromisoformat(s["start"]) for s in found["slots"]]
+    assert starts and all(s.utcoffset().total_seconds() == 7200 and 9 <= s.hour < 17 for s in starts)
+
+
+def test_the_ics_reply_never_names_a_zone_it_does_not_carry(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            'DTSTART;TZID="FLE Standard Time":20261208T170000',
+            'DTEND;TZID="FLE Standard Time":20261208T180000',
+            "SUMMARY:Interview - Trainee Developer",
+            "ORGANIZER;CN=Olena:mailto:olena@ascendix.com",
+            head=FLE,
+        ),
+    )
+    out = tmp_path / "reply.eml"
+    code, _, err = run(
+        env, "draft", path, "--now", NOW, "--called", "reached", "--reason", "withdraw", "--ics", "--out", out
+    )
+    assert code == 0, err
+    message = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
+    calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar").get_content()
+    parsed = icalendar.Calendar.from_ical(calendar)
+    named = {
+        str(p.params["TZID"])
+        for c in parsed.walk("VEVENT")
+        for p in c.values()
+        if hasattr(p, "params") and "TZID" in p.params
+    }
+    carried = {str(tz["TZID"]) for tz in parsed.walk("VTIMEZONE")}
+    assert named <= carried
+
+
+# --- 2. the interviewer's zone when the file says UTC ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "description, expected, basis",
+    [
+        ("This is a live interview scheduled for December 8 at 9 AM, CST.", "America/Chicago", "9 AM, CST"),
+        ("Time: 4:00 PM - 4:45 PM (GMT+5:30)", "Asia/Kolkata", "GMT+5:30"),
+        ("4:00 PM - 4:45 PM (Chennai, Kolkata, Mumbai, New Delhi)", "Asia/Kolkata", "Kolkata"),
+    ],
+)
+def test_a_utc_invitation_takes_the_zone_its_text_states_as_a_guess(description, expected, basis):
+    zone = their_zone(event(description=description), OWNER)
+    assert zone.value == expected and zone.guessed and basis in zone.source
+
+
+def test_a_stated_zone_that_contradicts_the_time_is_not_taken():
+    assert their_zone(event(description="Your interview is at 11 AM CST."), OWNER).value is None
+
+
+def test_the_organizers_country_is_a_guess_and_nothing_is_said_to_be_unknown():
+    indian = their_zone(event(organizer=Person("ritu@kwglobal.co.in")), OWNER)
+    assert indian.value == "Asia/Kolkata" and indian.guessed and ".in" in indian.source
+    nothing = their_zone(event(organizer=Person("hr@contoso.com")), OWNER)
+    assert nothing.value is None and "not stated" in nothing.source
+    owner_side = their_zone(event(description="https://calendar.google.com/x?ctz=Africa%2FNairobi"), OWNER)
+    assert owner_side.value is None  # a zone inside a link is the viewer's, not the interviewer's
+
+
+def test_unknown_zone_uses_yours_and_says_so_and_their_zone_overrides(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T150000Z",
+            "DTEND:20261208T160000Z",
+            "SUMMARY:Interview with Contoso",
+            "ORGANIZER;CN=Jo Smith:mailto:jo@contoso.com",
+        ),
+    )
+    _, plan, _ = run(env, "plan", path, "--now", NOW)
+    assert "Their zone:  — (not stated in the invitation; your own zone (America/Chicago) is used)" in plan
+    _, plan, _ = run(env, "plan", path, "--now", NOW, "--their-zone", "Europe/Berlin")
+    assert "Their zone:  CET, Europe/Berlin (you gave it)" in plan
+    code, _, err = run(env, "plan", path, "--now", NOW, "--their-zone", "Mars/Olympus")
+    assert code == 2 and "--their-zone" in err
+
+
+# --- 3. company and role --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "summary, description, organizer, expected",
+    [
+        ("Interview - Steve Freeland", "", Person("noreply@greenhouse.io", "Greenhouse"), None),
+        ("Interview with Priya Raman", "", Person("priya@gmail.com", "Priya Raman"), None),
+        ("Walk-in interview | Associate Engineer", "", Person("noreply@naukri.com"), None),
+        ("Technical Round || Interview", "Learn more about Meet at: https://x", Person("hr@gmail.com"), None),
+        ("Interview on November 14", "", Person("talent@smartrecruiters.com"), None),
+        (
+            "Campaign Operations Manager Interview - Mark Jennings",
+            "",
+            Person("Karen.Doyle@cmsenergy.com", "Karen Doyle"),
+            "Cmsenergy",
+        ),
+        (
+            "Interview Schedule | Editorial Services | Kavya | KGL India",
+            "",
+            Person("ritu@kwglobal.com", "Ritu"),
+            "KGL India",
+        ),
+        ("Your in-person interview at Outback Steakhouse", "", Person("outback7@paradox.ai"), "Outback Steakhouse"),
+        ("Walk-in interview", "", Person("noreply@naukri.com", "Primesoft Solutions"), "Primesoft Solutions"),
+    ],
+)
+def test_company_comes_from_plain_statements_never_from_a_person(summary, description, organizer, expected):
+    found = company(event(summary, description, organizer, attendees=[Attendee("kavya1999@gmail.com")]), OWNER)
+    assert found.value == expected, found
+    if expected:
+        assert found.source
+
+
+@pytest.mark.parametrize(
+    "summary, description, expected",
+    [
+        ("Interview - Steve Freeland", "", None),
+        ("Live Interview for 5581BR Academy Software Engineer with Laura", "", "Academy Software Engineer"),
+        ("Walk-in interview | Associate Engineer (Java) in Mumbai (All Areas)", "", "Associate Engineer (Java)"),
+        ("Interview", "As part of our evaluation for the Data Engineer (AGI) position", "Data Engineer (AGI)"),
+        ("Data Analyst Intern || Round 1", "for the Data Engineer position", None),  # two different roles
+        ("Technical Round || Interview Scheduled at Infogain", "", None),
+        ("Interview", "Booked by\nPeter Kim\nPosition\nBackend Developer", "Backend Developer"),
+    ],
+)
+def test_role_only_from_explicit_wording(summary, description, expected):
+    assert role(event(summary, description), OWNER).value == expected
+
+
+def test_the_email_names_nothing_rather_than_something_wrong(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T150000Z",
+            "DTEND:20261208T160000Z",
+            "SUMMARY:Interview - Alex Morgan",
+            "ORGANIZER;CN=Priya Raman:mailto:priya.raman@gmail.com",
+        ),
+    )
+    _, draft, _ = run(env, "draft", path, "--now", NOW, "--called", "reached")
+    assert " at Alex" not in draft and " at Priya" not in draft and "the position" in draft
+    _, draft, _ = run(
+        env, "draft", path, "--now", NOW, "--called", "reached", "--company", "Contoso", "--role", "Data Analyst"
+    )
+    assert "Data Analyst role at Contoso" in draft
+
+
+# --- 4. the number to call --------------------------------------------------------------------------
+
+
+def test_numbers_without_a_country_code_are_read_in_the_interviewers_country(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            'DTSTART;TZID="India Standard Time":20261208T150000',
+            'DTEND;TZID="India Standard Time":20261208T160000',
+            "SUMMARY:Interview - AI Engineer",
+            "DESCRIPTION:Regards\\,\\nSwathi\\n7702916548\\nT.+02240985200/m.08391547286",
+            "ORGANIZER;CN=Swathi:mailto:swathi@xcubelabs.com",
+        ),
+    )
+    item = item_of(path)
+    assert [p.e164 for p in item.facts.phones] == ["+917702916548", "+912240985200"]
+    _, plan, _ = run(env, "plan", path, "--now", NOW)
+    assert "Backup:" in plan and "+91 22 4098 5200" in plan
+
+
+def test_the_owners_own_number_is_never_offered(tmp_path):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T150000Z",
+            "DTEND:20261208T160000Z",
+            "SUMMARY:Recruiter screen",
+            "LOCATION:+234 (816) 471-9260",
+            "DESCRIPTION:Your mobile phone:\\n+234 (816) 471-9260\\nCall us: +44 20 7946 0958\\nMe: +1 312 555 0147",
+            "ORGANIZER:mailto:georgi@getdevcontracts.com",
+        ),
+    )
+    assert [p.e164 for p in item_of(path).facts.phones] == ["+442079460958"]
+
+
+def test_a_vendor_help_line_and_dial_ins_are_not_offered(tmp_path):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T160000Z",
+            "DTEND:20261208T170000Z",
+            "SUMMARY:Live Interview",
+            "DESCRIPTION:If you have any problems please contact HireVue support\\n1-800-655-4106 (U.S.)\\n\\n"
+            "Or iPhone one-tap:\\n US: +16468769923\\, 82087777877#\\n\\nOr dial: (US) +1 813-922-8075 PIN: 391116128#",
+            "ORGANIZER:mailto:laura@cerner.com",
+        ),
+    )
+    assert item_of(path).facts.phones == ()
+
+
+def test_phone_overrides_and_is_checked(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T150000Z",
+            "DTEND:20261208T160000Z",
+            "SUMMARY:Interview with Contoso",
+            "ORGANIZER;CN=Jo Smith:mailto:jo@contoso.com",
+        ),
+    )
+    _, plan, _ = run(env, "plan", path, "--now", NOW, "--phone", "+44 20 7946 0958")
+    assert "+442079460958" in plan or "+44 20 7946 0958" in plan
+    code, _, err = run(env, "plan", path, "--now", NOW, "--phone", "12345")
+    assert code == 2 and "--phone" in err
+
+
+# --- 5. the recipient --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "noreply@naukri.com",
+        "efcee126-d34f-400c-b70c-7ca5069df305@eu.calendar.smartrecruiters.com",
+        "no-reply@internshala.com",
+        "outback7@paradox.ai",
+    ],
+)
+def test_no_reply_proxies_and_job_boards_are_not_written_to(address):
+    person, why = recipient(event(organizer=Person(address)), OWNER)
+    assert person is None and address in why
+
+
+def test_a_human_address_in_the_text_is_used_instead(tmp_path):
+    found, why = recipient(
+        event(description="Contact: obs2039@Outback.com", organizer=Person("outback7@paradox.ai")), OWNER
+    )
+    assert found == Person("obs2039@Outback.com") and "paradox.ai" in why
+
+
+def test_no_one_to_write_to_refuses_the_draft_until_to_is_given(tmp_path, home, env):
+    path = write(
+        tmp_path, ics("DTSTART:20261208T150000Z", "DTEND:20261208T160000Z", "SUMMARY:Interview - Java developer")
+    )
+    code, out, err = run(env, "draft", path, "--now", NOW, "--called", "reached")
+    assert code == 1 and not out and "no organizer" in err and "--to ADDRESS" in err and err.count("\n") == 1
+    code, out, _ = run(env, "draft", path, "--now", NOW, "--called", "reached", "--to", "hr@contoso.com")
+    assert code == 0 and "To: <hr@contoso.com>" in out
+
+
+# --- 6. detection gaps ------------------------------------------------------------------------------
+
+
+def test_plan_on_an_event_that_is_not_an_interview_says_so_and_still_finds_its_numbers(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T150000Z",
+            "DTEND:20261208T160000Z",
+            "SUMMARY:Quarterly review",
+            "DESCRIPTION:Call me on +44 20 7946 0958",
+            "ORGANIZER:mailto:boss@contoso.com",
+        ),
+    )
+    code, plan, err = run(env, "plan", path, "--now", NOW, "--event", "fact-1@example.com")
+    assert code == 0 and "does not look like a job interview" in err and "+44 20 7946 0958" in plan
+
+
+# --- 7. lenient parsing of real Exchange output -------------------------------------------------------
+
+
+def test_spaces_in_byday_and_an_unfolded_html_line_are_repaired_with_warnings(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T150000Z",
+            "DTEND:20261208T160000Z",
+            "SUMMARY:Interview with Contoso",
+            "RRULE:FREQ=WEEKLY;BYDAY=MO, TU, WE;COUNT=3",
+            "X-ALT-DESC;FMTTYPE=text/html:<html><body>",
+            "<p>Hello there, see you: soon</p></body></html>",
+            "ORGANIZER;CN=Jo:mailto:jo@contoso.com",
+        ),
+    )
+    code, items, err = run_json(env, "scan", path, "--now", NOW)
+    assert code == 0 and len(items) == 3
+    assert "RRULE had spaces" in err and "was not folded" in err and ":" in err.splitlines()[0]
+
+
+def test_an_event_that_cannot_be_placed_in_time_is_an_error(tmp_path, home, env):
+    path = write(tmp_path, ics("DTSTART:2026-12-08 15:00", "SUMMARY:Interview with Contoso"))
+    code, _, err = run(env, "scan", path, "--now", NOW)
+    assert code == 1 and "DTSTART" in err and "invite.ics:" in err
+
+
+def test_scan_json_names_every_fact_with_its_source(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            'DTSTART;TZID="India Standard Time":20261208T150000',
+            'DTEND;TZID="India Standard Time":20261208T160000',
+            "SUMMARY:Interview of Rahul for AI Engineer at [x]cube LABS",
+            "ORGANIZER;CN=Swathi Reddy:mailto:swathi.reddy@xcubelabs.com",
+        ),
+    )
+    _, items, _ = run_json(env, "scan", path, "--now", NOW)
+    facts = items[0]["facts"]
+    assert facts["company"] == {"value": "[x]cube LABS", "source": "the title, matching the organizer's domain"}
+    assert facts["role"]["value"] == "AI Engineer" and facts["recipient"]["value"] == "swathi.reddy@xcubelabs.com"
+    assert json.dumps(items)
