@@ -16,7 +16,6 @@ import itertools
 import json
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -109,7 +108,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.google.requests.append(record)
         fault = self._fault(method, path)
         if fault is not None and fault[2] == "slow":
-            time.sleep(fault[3])
+            threading.Event().wait(fault[3])  # not time.sleep, which tests may record instead of sleeping
             fault = None
         if fault is not None and fault[2] != "lost":
             status, reason = fault[2], fault[3]
