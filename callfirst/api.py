@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from .config import Config
 from .detection import build_detector
-from .errors import EventNotFound, OutputError, SourceError
+from .errors import ConfigError, EventNotFound, OutputError, SourceError
 from .facts import Overrides
 from .model import Assessment, Event, Problem, ScanResult, Window
 from .slots import SlotSearch, busy_times, free_slots, search_range
@@ -21,9 +21,12 @@ from .triage import assess, assess_events, interviews
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
+    from .calls import NextStep, Outcome
     from .drafts.compose import Draft, DraftRequest, Plan
     from .integrations.files import Places
     from .integrations.gmail import SavedDraft
+    from .integrations.state import InterviewFacts, InterviewKey, Logged
+    from .model import Notice, Phone
 
 DEFAULT_DAYS = 90
 
@@ -277,6 +280,8 @@ class PlanResult:
 
     chosen: Chosen
     plan: Plan
+    # What the call log said (with use_call_log): the email that fits it; None when no real attempt is logged.
+    called_from_log: str | None = None
 
 
 @dataclass(frozen=True)
@@ -286,6 +291,21 @@ class DraftResult:
     chosen: Chosen
     draft: Draft
     calendar: tuple[bytes, str] | None = None
+    called_from_log: str | None = None
+
+
+def _called_by_log(
+    request: DraftRequest, item: Assessment, places: Places | None, otherwise: str
+) -> tuple[DraftRequest, str | None]:
+    """The request with `called` taken from the call log: reached, the last failed outcome, or `otherwise`."""
+    from dataclasses import replace
+
+    from .calls import called_from
+    from .drafts.compose import Called
+
+    logged = call_log(item, places)
+    found = called_from(logged.attempts) if logged else None
+    return replace(request, called=Called(found or otherwise)), found
 
 
 def plan(
@@ -301,13 +321,20 @@ def plan(
     suggest: int = 0,
     places: Places | None = None,
     overrides: Overrides | None = None,
+    use_call_log: bool = False,
 ) -> PlanResult:
-    """Notice warning, call plan, email preview for one interview; `suggest` free slots offered."""
+    """Notice warning, call plan, email preview for one interview; `suggest` free slots offered.
+
+    With `use_call_log`, the preview is the email the call log calls for (the confirmation before any attempt).
+    """
     from .drafts.compose import compose_plan
 
     chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest, places, overrides)
+    found = None
+    if use_call_log:
+        request, found = _called_by_log(request, chosen.item, places, otherwise="reached")
     composed = compose_plan(chosen.item, config.profile, request, now, owner_zone(config), user_templates)
-    return PlanResult(chosen=chosen, plan=composed)
+    return PlanResult(chosen=chosen, plan=composed, called_from_log=found)
 
 
 def draft(
@@ -324,11 +351,20 @@ def draft(
     suggest: int = 0,
     places: Places | None = None,
     overrides: Overrides | None = None,
+    use_call_log: bool = False,
 ) -> DraftResult:
-    """The email draft for one interview, with its iTIP part (`with_ics`) when asked for."""
+    """The email draft for one interview, with its iTIP part (`with_ics`) when asked for.
+
+    With `use_call_log`, the email is the one the call log calls for ('not-yet' when no real attempt is logged).
+    """
     from .drafts.compose import compose_draft
 
+    if not config.profile.name.strip():
+        raise ConfigError("no name to sign the email with: run `callfirst init` to set up your profile")
     chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest, places, overrides)
+    found = None
+    if use_call_log:
+        request, found = _called_by_log(request, chosen.item, places, otherwise="not-yet")
     composed = compose_draft(chosen.item, config.profile, request, user_templates)
     if composed.to is None:
         event = chosen.item.event
@@ -336,7 +372,7 @@ def draft(
             f"no one to write to: {composed.to_missing}; give --to ADDRESS", where=event.source, line=event.line
         )
     calendar = _itip(chosen.item, composed, request, now) if with_ics else None
-    return DraftResult(chosen=chosen, draft=composed, calendar=calendar)
+    return DraftResult(chosen=chosen, draft=composed, calendar=calendar, called_from_log=found)
 
 
 def _itip(item: Assessment, composed: Draft, request: DraftRequest, now: datetime) -> tuple[bytes, str]:
@@ -417,6 +453,7 @@ class GmailResult:
 
     saved: SavedDraft
     thread_found: bool | None
+    warnings: tuple[str, ...] = ()
 
 
 def save_to_gmail(
@@ -429,25 +466,216 @@ def save_to_gmail(
     new: bool = False,
     places: Places | None = None,
 ) -> GmailResult:
-    """Save the draft in Gmail (an update when one was saved for this event before). Never sends."""
+    """Save the draft in Gmail (an update when one was saved for this interview before). Never sends."""
     from dataclasses import replace
 
     from .integrations import gmail
     from .integrations.google import GMAIL_COMPOSE, GMAIL_MODIFY, Session
+    from .integrations.state import DraftMade, open_store
     from .model import Person
 
+    places = _places(places)
     event = chosen.item.event
+    key, facts = interview_key(event), interview_facts(event)
     scopes = [GMAIL_COMPOSE] + ([GMAIL_MODIFY] if find_thread else [])
-    with Session(scopes, _places(places)) as session:
-        if composed.sender is None and session.account:
-            composed = replace(composed, sender=Person(session.account))
-        thread = None
-        if find_thread:
-            organizer = event.organizer.email if event.organizer else None
-            thread = gmail.find_thread(session, event.message_id, organizer, event.summary)
-        message = draft_message(_threaded(composed, thread), now=now, calendar=calendar, event=event)
-        del message["X-Unsent"]
-        saved = gmail.save_draft(
-            session, message, draft_key(event), new=new, thread_id=thread.thread_id if thread else None
+    with open_store(places) as store:
+        warnings = store.import_legacy(places.gmail_state)
+        with Session(scopes, places) as session:
+            if composed.sender is None and session.account:
+                composed = replace(composed, sender=Person(session.account))
+            thread = gmail.find_thread(session, _invitation(event)) if find_thread else None
+            message = draft_message(_threaded(composed, thread), now=now, calendar=calendar, event=event)
+            del message["X-Unsent"]
+            saved = gmail.save_draft(
+                session,
+                store,
+                message,
+                key,
+                facts,
+                legacy_key=draft_key(event),
+                new=new,
+                thread_id=thread.thread_id if thread else None,
+            )
+        store.record_draft(key, facts, DraftMade(now, "gmail", saved.link))
+    found = (thread is not None) if find_thread else None
+    return GmailResult(saved=saved, thread_found=found, warnings=tuple(warnings))
+
+
+def _invitation(event: Event):
+    from .integrations.gmail import Invitation
+
+    organizer = event.organizer.email if event.organizer else None
+    return Invitation(uid=event.uid, message_id=event.message_id, organizer=organizer, summary=event.summary)
+
+
+# --- the call log ---------------------------------------------------------------------------
+
+
+def source_key(source: str) -> str:
+    """A file by its absolute path (so `./a.ics` and `a.ics` are one source); google:… and <stdin> as given."""
+    path = Path(source)
+    try:
+        return str(path.resolve()) if path.is_file() else source
+    except (OSError, ValueError):
+        return source
+
+
+def interview_key(event: Event) -> InterviewKey:
+    """What the call log and Gmail drafts are keyed by: UID, organizer, source and occurrence."""
+    from .integrations.state import InterviewKey
+
+    organizer = (event.organizer.email if event.organizer else "").strip().lower()
+    occurrence = event.recurrence_id.isoformat() if event.recurrence_id else ""
+    return InterviewKey(uid=event.uid, organizer=organizer, source=source_key(event.source), occurrence=occurrence)
+
+
+def interview_facts(event: Event) -> InterviewFacts:
+    from .integrations.state import InterviewFacts
+
+    name = (event.organizer.name or event.organizer.email) if event.organizer else ""
+    return InterviewFacts(event.summary, name or "", event.start, event.end, event.timezone)
+
+
+def call_log(item: Assessment, places: Places | None = None) -> Logged | None:
+    """What the log holds for this interview; None when nothing (and no log file is made just to look)."""
+    from .integrations.state import open_store
+
+    places = _places(places)
+    if not places.state.exists():
+        return None
+    with open_store(places) as store:
+        return store.logged(interview_key(item.event))
+
+
+def record_draft_made(item: Assessment, kind: str, location: str, *, now: datetime, places: Places | None = None):
+    """Remember that a draft was written (`kind` file or mailto), for `status`."""
+    from .integrations.state import DraftMade, open_store
+
+    with open_store(_places(places)) as store:
+        store.record_draft(interview_key(item.event), interview_facts(item.event), DraftMade(now, kind, location))
+
+
+@dataclass(frozen=True)
+class CallSheet:
+    """Everything for the call: the interview, the numbers (the first to dial, then backups), the
+    interviewer's time now, what the log holds, and the next step."""
+
+    chosen: Chosen
+    numbers: tuple[Phone, ...]
+    their_now: datetime
+    logged: Logged | None
+    next: NextStep
+
+
+def call_sheet(
+    source: str,
+    config: Config,
+    *,
+    now: datetime,
+    uid: str | None = None,
+    stdin: BinaryIO | None = None,
+    places: Places | None = None,
+) -> CallSheet:
+    chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin, places=places)
+    item = chosen.item
+    logged = call_log(item, places)
+    their_now = now.astimezone(item.event.start.tzinfo)
+    step = _next_step(item, logged.attempts if logged else (), config, now)
+    return CallSheet(chosen, item.phones, their_now, logged, step)
+
+
+@dataclass(frozen=True)
+class CallRecorded:
+    logged: Logged
+    next: NextStep
+
+
+def record_call(
+    item: Assessment,
+    config: Config,
+    *,
+    now: datetime,
+    outcome: Outcome,
+    number: str = "",
+    agreed: datetime | None = None,
+    places: Places | None = None,
+) -> CallRecorded:
+    """Log one attempt (and the new time agreed, after a reached call); the next step after it."""
+    from .calls import Attempt, Outcome
+    from .integrations.state import open_store
+
+    if agreed is not None and outcome is not Outcome.REACHED:
+        raise OutputError("a new time can only be agreed on a call that reached them (--outcome reached)")
+    with open_store(_places(places)) as store:
+        logged = store.record_attempt(
+            interview_key(item.event), interview_facts(item.event), Attempt(now, outcome, number), agreed
         )
-    return GmailResult(saved=saved, thread_found=(thread is not None) if find_thread else None)
+    return CallRecorded(logged, _next_step(item, logged.attempts, config, now))
+
+
+def _next_step(item: Assessment, attempts, config: Config, now: datetime) -> NextStep:
+    from .calls import next_step
+    from .config import parse_hours
+
+    hours = config.profile.hours
+    return next_step(
+        attempts,
+        now=now,
+        start=item.event.start,
+        tier=item.notice.tier,
+        their_zone=item.event.start.tzinfo or owner_zone(config),
+        policy=config.notice,
+        owner_zone=owner_zone(config),
+        waking=parse_hours(hours) if hours else None,
+    )
+
+
+# --- status ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Acted:
+    """An interview the log holds, with the notice the employer would get now."""
+
+    logged: Logged
+    notice: Notice
+
+
+@dataclass(frozen=True)
+class Status:
+    acted: tuple[Acted, ...]
+    waiting: tuple[Assessment, ...]  # upcoming interviews in the sources, not acted on yet
+    warnings: tuple[Problem, ...] = ()
+    errors: tuple[Problem, ...] = ()
+
+
+def status(
+    sources: Sequence[str],
+    config: Config,
+    *,
+    now: datetime,
+    stdin: BinaryIO | None = None,
+    places: Places | None = None,
+) -> Status:
+    """The interviews acted on (calls, drafts), and those in `sources` not acted on yet."""
+    from .integrations.state import open_store
+    from .notice import assess_notice
+
+    places = _places(places)
+    logged: list[Logged] = []
+    if places.state.exists():
+        with open_store(places) as store:
+            logged = store.everything()
+    acted = tuple(
+        Acted(entry, assess_notice(now, entry.facts.start, _zone_of(entry, config), config.notice)) for entry in logged
+    )
+    if not sources:
+        return Status(acted, ())
+    result = scan(sources, config, now=now, stdin=stdin, places=places)
+    known = {entry.key for entry in logged}
+    waiting = tuple(a for a in result.assessments if interview_key(a.event) not in known and a.event.start > now)
+    return Status(acted, waiting, result.warnings, result.errors)
+
+
+def _zone_of(entry: Logged, config: Config) -> ZoneInfo:
+    return zone_named(entry.facts.timezone) or owner_zone(config)

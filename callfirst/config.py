@@ -21,6 +21,20 @@ class Profile:
     phone: str = ""
     timezone: str = ""
     region: str = ""
+    hours: str = ""  # waking hours, "08:00-20:00": when you can make a call
+
+
+def parse_hours(text: str) -> tuple[time, time]:
+    """'08:00-20:00' as (start, end); ValueError unless the start comes before the end."""
+    match = re.fullmatch(r"\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*", text)
+    if match:
+        try:
+            start, end = (time.fromisoformat(part.zfill(5)) for part in match.groups())
+        except ValueError:
+            start = end = time(0)
+        if start < end:
+            return start, end
+    raise ValueError(f'must be hours like "08:00-20:00" (start before end), not {text!r}')
 
 
 @dataclass(frozen=True)
@@ -127,6 +141,8 @@ def _convert(section: str, key: str, raw):
         raise ValueError("must be a string")
     if section == "profile" and key == "timezone" and raw and zone_named(raw) is None:
         raise ValueError(f"unknown time zone '{raw}' (use an IANA name such as Europe/Berlin)")
+    if section == "profile" and key == "hours" and raw:
+        parse_hours(raw)
     if section == "profile" and key == "region" and raw and not re.fullmatch(r"[A-Za-z]{2}", raw):
         raise ValueError("must be a two-letter country code such as US or DE")
     return raw.upper() if key == "region" else raw

@@ -64,6 +64,10 @@ class TemplateProblem(CallfirstError):
     """A template (the bundled ones or the user's own) cannot be loaded or rendered."""
 
 
+class StateError(CallfirstError):
+    """The call log (state.sqlite3 in the user folder) cannot be opened, is busy, or is damaged."""
+
+
 class GoogleError(CallfirstError):
     """Google Calendar or Gmail refused a request, or cannot be reached."""
 

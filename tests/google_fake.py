@@ -2,7 +2,9 @@
 
 It serves event pages, answers freeBusy, keeps drafts, and records every request. Faults are queued
 with `fail(method, path_prefix, status, reason)`; status "lost" does the work, then drops the
-connection without an answer.
+connection without an answer; status "slow" waits `reason` seconds, then does the work and answers.
+Gmail search understands the operators callfirst could meet: from:, subject:, rfc822msgid:, quoted
+phrases, words, and OR (which binds tighter than the implicit AND, as in Gmail).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import email
 import email.policy
 import itertools
 import json
+import re
 import threading
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -103,6 +107,9 @@ class _Handler(BaseHTTPRequestHandler):
         record = Recorded(method, path, query, body, self.headers.get("Authorization", ""))
         self.google.requests.append(record)
         fault = self._fault(method, path)
+        if fault is not None and fault[2] == "slow":
+            threading.Event().wait(fault[3])  # not time.sleep, which tests may record instead of sleeping
+            fault = None
         if fault is not None and fault[2] != "lost":
             status, reason = fault[2], fault[3]
             return self._json(
@@ -202,13 +209,17 @@ class _Handler(BaseHTTPRequestHandler):
         if segments[0] == "messages" and method == "GET":
             if len(segments) == 1:
                 wanted = query.get("q", [""])[0]
+                limit = int(query.get("maxResults", ["100"])[0])
                 hits = [m for m in g.messages if _matches(m, wanted)]
-                return 200, {"messages": [{"id": m["id"], "threadId": m["threadId"]} for m in hits][:1]}
+                return 200, {"messages": [{"id": m["id"], "threadId": m["threadId"]} for m in hits][:limit]}
             found = next((m for m in g.messages if m["id"] == segments[1]), None)
             if found is None:
                 return 404, {"error": {"code": 404, "message": "Not Found"}}
+            answer = {"id": found["id"], "threadId": found["threadId"]}
+            if query.get("format", [""])[0] == "raw":
+                return 200, {**answer, "raw": base64.urlsafe_b64encode(_raw_message(found)).decode()}
             headers = [{"name": k, "value": v} for k, v in found["headers"].items()]
-            return 200, {"id": found["id"], "threadId": found["threadId"], "payload": {"headers": headers}}
+            return 200, {**answer, "payload": {"headers": headers}}
         return 404, {"error": {"code": 404, "message": "no such gmail route"}}
 
     def _drafts(self, method, segments, query, body):
@@ -234,7 +245,11 @@ class _Handler(BaseHTTPRequestHandler):
             g.drafts[draft_id] = _stored(json.loads(body), g.drafts[draft_id]["id"])
             return 200, _draft_resource(draft_id, g.drafts[draft_id])
         if method == "GET":
-            return 200, _draft_resource(draft_id, g.drafts[draft_id])
+            answer = _draft_resource(draft_id, g.drafts[draft_id])
+            if query.get("format", [""])[0] == "metadata":
+                parsed = g.drafts[draft_id]["parsed"]
+                answer["message"]["payload"] = {"headers": [{"name": k, "value": str(v)} for k, v in parsed.items()]}
+            return 200, answer
         if method == "DELETE":
             del g.drafts[draft_id]
             return 204, None
@@ -257,7 +272,47 @@ def _draft_resource(draft_id: str, stored: dict) -> dict:
     return {"id": draft_id, "message": {"id": stored["id"], "threadId": stored["threadId"]}}
 
 
+def _raw_message(stored: dict) -> bytes:
+    """The message as Gmail's format=raw gives it: the headers, a text body, and a calendar part if any."""
+    message = EmailMessage()
+    message["From"] = stored["from"]
+    for name, value in stored["headers"].items():
+        message[name] = value
+    message.set_content(stored.get("body", "Invitation"))
+    if stored.get("ics"):
+        message.add_attachment(stored["ics"].encode(), maintype="text", subtype="calendar", filename="invite.ics")
+    return bytes(message)
+
+
+_TOKEN = re.compile(r'\w+:\([^)]*\)|"[^"]*"|\S+')
+
+
 def _matches(message: dict, query: str) -> bool:
-    if query.startswith("rfc822msgid:"):
-        return message["headers"].get("Message-ID", "").strip("<>") == query.removeprefix("rfc822msgid:")
-    return query.startswith("from:" + message["from"])
+    """Gmail's search, enough of it: every OR-group of terms must match (`a OR b c` is `(a OR b) AND c`)."""
+    groups: list[list[str]] = []
+    joined = False
+    for token in _TOKEN.findall(query):
+        if token == "OR":
+            joined = True
+            continue
+        if joined and groups:
+            groups[-1].append(token)
+        else:
+            groups.append([token])
+        joined = False
+    return bool(groups) and all(any(_term(message, term) for term in group) for group in groups)
+
+
+def _term(message: dict, term: str) -> bool:
+    operator, _, value = term.partition(":") if re.match(r"\w+:", term) else ("", "", term)
+    value = value.strip('"')
+    subject = message["headers"].get("Subject", "")
+    if operator == "rfc822msgid":
+        return message["headers"].get("Message-ID", "").strip("<>") == value
+    if operator == "from":
+        return message["from"].lower() == value.lower()
+    if operator == "subject":
+        words = [w for w in value.strip("()").split() if w != "OR"]
+        return any(w.lower() in subject.lower() for w in words)
+    text = f"{subject} {message.get('body', '')}".lower()
+    return all(word in text for word in re.findall(r"\w+", value.lower()))

@@ -178,9 +178,10 @@ def test_mailto_link(home, data, env):
     assert "&body=Dear%20Priya" in out
 
 
-def test_called_is_required(home, data, env):
-    code, _, err = run(env, "draft", invite(data), "--now", NOW)
-    assert code == 2 and "--called" in err
+def test_without_called_or_a_logged_call_it_warns_call_first(home, data, env):
+    code, out, err = run(env, "draft", invite(data), "--now", NOW)
+    assert code == 0 and "call first" in err and "no call is logged" in err
+    assert "I am writing about our interview" in out, "the not-yet email"
 
 
 def test_note_is_checked_and_left_out(home, data, env):

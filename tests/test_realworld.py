@@ -127,6 +127,8 @@ def test_facts_of_a_real_invitation(label):
 
 @pytest.mark.parametrize("label", LABELS, ids=[label["file"] for label in LABELS])
 def test_scan_plan_and_draft_run_cleanly_on_a_real_invitation(label, tmp_path):
+    owner = label["owner"] or "candidate@example.org"
+    (tmp_path / "config.toml").write_text(f'[profile]\nname = "Sam Candidate"\nemail = "{owner}"\n')
     env = make_env(tmp_path)
     path, now = CORPUS / label["file"], label["now"]
     code, out, err = run(env, "scan", path, "--now", now, "--all", "--json")

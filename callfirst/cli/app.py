@@ -8,7 +8,8 @@ import click
 
 from ..errors import CallfirstError, ExitStatus
 from . import auth as auth_commands
-from . import commands
+from . import calls as call_commands
+from . import commands, setup
 from .environment import Environment
 from .output import echo, error
 
@@ -19,10 +20,14 @@ def cli() -> None:
     """Cancel or reschedule a job interview the professional way.
 
     \b
+    0. callfirst init          your profile: name, email, phone, time zone
     1. callfirst scan SOURCE   find interviews and how much notice you give
     2. callfirst plan SOURCE   the phone call first, then the email to follow
-    3. callfirst draft SOURCE  the email as a draft (never sent)
+    3. callfirst call SOURCE   the number, the script; then what happened
+    4. callfirst draft SOURCE  the email that fits the call, as a draft (never sent)
 
+    \b
+    callfirst status           what you have done about each interview
     callfirst slots SOURCE     free alternative times to offer
 
     SOURCE is an .ics file, an invitation .eml, - for stdin, or google[:CALENDAR_ID]
@@ -30,7 +35,17 @@ def cli() -> None:
     """
 
 
-for _command in (commands.scan, commands.plan, commands.draft, commands.slots, auth_commands.auth, commands.paths):
+for _command in (
+    setup.init,
+    commands.scan,
+    commands.plan,
+    call_commands.call,
+    commands.draft,
+    call_commands.status,
+    commands.slots,
+    auth_commands.auth,
+    commands.paths,
+):
     cli.add_command(_command)
 
 

@@ -98,7 +98,7 @@ def scan(
 @click.command()
 @one_interview_options
 @reason_option
-@called_option(required=False, text="Which email to preview.")
+@called_option("Which email to preview (before any call: the confirmation).")
 @propose_option
 @note_option
 @suggest_option(None, "Offer N free alternative times (default: enough to make three with --propose).")
@@ -111,7 +111,7 @@ def plan(
     uid: str | None,
     now: date | datetime | None,
     reason: str,
-    called: str,
+    called: str | None,
     propose: tuple[date | datetime, ...],
     note: str | None,
     suggest: int | None,
@@ -126,6 +126,8 @@ def plan(
     from .. import api
 
     config, zone = context(env)
+    if not config.profile.name.strip():
+        warn(env, "no profile yet: run `callfirst init` so the script and the email carry your name")
     result = api.plan(
         source,
         config,
@@ -138,6 +140,7 @@ def plan(
         suggest=max(config.slots.count - len(propose), 0) if suggest is None else suggest,
         places=env.places,
         overrides=overrides_from(company, role, their_zone, phone, to),
+        use_call_log=called is None,
     )
     chosen = result.chosen
     report_problems(env, chosen.warnings, chosen.errors)
@@ -152,13 +155,16 @@ def plan(
 @click.command()
 @one_interview_options
 @reason_option
-@called_option(required=True, text="What happened when you called: reached, voicemail, no-answer, or not-yet.")
+@called_option("What happened when you called: reached, voicemail, no-answer, or not-yet.")
 @propose_option
 @note_option
 @click.option("--keep-note", is_flag=True, help="Include --note even if the check objects.")
 @click.option("--out", type=click.Path(dir_okay=False), metavar="FILE.eml", help="Write an RFC 5322 draft file.")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.option("--mailto", is_flag=True, help="Print a mailto: link instead.")
+@click.option(
+    "--open", "open_it", is_flag=True, help="With --out or --mailto: open it in your mail client (nothing is sent)."
+)
 @click.option("--ics", "with_ics", is_flag=True, help="Attach an iTIP COUNTER (or REPLY declining, for withdraw).")
 @click.option("--gmail", is_flag=True, help="Save it as a Gmail draft (updates the one saved before).")
 @click.option(
@@ -175,13 +181,14 @@ def draft(
     uid: str | None,
     now: date | datetime | None,
     reason: str,
-    called: str,
+    called: str | None,
     propose: tuple[date | datetime, ...],
     note: str | None,
     keep_note: bool,
     out: str | None,
     force: bool,
     mailto: bool,
+    open_it: bool,
     with_ics: bool,
     gmail: bool,
     find_thread: bool,
@@ -204,10 +211,10 @@ def draft(
         raise click.UsageError("choose one of --out, --mailto and --gmail")
     if (find_thread or new_draft) and not gmail:
         raise click.UsageError("--thread and --new go with --gmail")
+    if open_it and not (out or mailto):
+        raise click.UsageError("--open goes with --out FILE.eml or --mailto")
     config, zone = context(env)
     moment = resolve_now(now, zone, env)
-    if called == "not-yet":
-        warn(env, "call first. Talk to a live person before you email; this draft is for after the call.")
     result = api.draft(
         source,
         config,
@@ -221,14 +228,20 @@ def draft(
         suggest=suggest,
         places=env.places,
         overrides=overrides_from(company, role, their_zone, phone, to),
+        use_call_log=called is None,
     )
     chosen, composed, calendar = result.chosen, result.draft, result.calendar
     report_problems(env, chosen.warnings, chosen.errors)
     report_note(env, composed)
+    if called == "not-yet" or (called is None and result.called_from_log is None):
+        warn(env, call_first_text(source, uid, logged=called is None))
+    item = chosen.item
     if gmail:
         saved = api.save_to_gmail(
             chosen, composed, now=moment, calendar=calendar, find_thread=find_thread, new=new_draft, places=env.places
         )
+        for text in saved.warnings:
+            warn(env, text)
         if saved.thread_found is False:
             warn(env, "the invitation was not found in Gmail; the draft starts a new thread")
         echo(
@@ -238,18 +251,34 @@ def draft(
         message = api.draft_message(composed, now=moment, calendar=calendar, event=chosen.item.event)
         write_atomic(Path(out), bytes(message), force=force)
         echo(env, f"Draft written to {out} (open it in your mail client; nothing was sent).")
+        api.record_draft_made(item, "file", str(Path(out).resolve()), now=moment, places=env.places)
+        if open_it:
+            env.opener(str(Path(out).resolve()))
     elif mailto:
         from ..drafts.message import mailto_link
 
         if composed.to is None:
             raise click.UsageError("the event names no organizer for a mailto: link")
-        echo(env, mailto_link(composed.to, composed.subject, composed.body))
+        link = mailto_link(composed.to, composed.subject, composed.body)
+        echo(env, link)
+        api.record_draft_made(item, "mailto", link, now=moment, places=env.places)
+        if open_it:
+            env.opener(link)
     elif calendar is not None:
         message = api.draft_message(composed, now=moment, calendar=calendar, event=chosen.item.event)
         echo(env, message.as_string(), nl=False)
     else:
         echo(env, readable(composed), nl=False)
     return exit_status(chosen.errors)
+
+
+def call_first_text(source: str, uid: str | None, logged: bool) -> str:
+    pick = f" --event {uid}" if uid else ""
+    where = "no call is logged for this interview. " if logged else ""
+    return (
+        f"call first: {where}Talk to a live person before you email (`callfirst call {source}{pick}`); "
+        "this draft does not mention a call."
+    )
 
 
 @click.command()
@@ -313,4 +342,5 @@ def paths(env: Environment) -> ExitStatus:
     echo(env, f"config:    {places.config}{'' if places.config.exists() else '  (not created yet)'}")
     echo(env, f"templates: {places.templates}")
     echo(env, f"token:     {places.google_token}")
+    echo(env, f"call log:  {places.state}")
     return ExitStatus.OK

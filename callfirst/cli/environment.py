@@ -20,6 +20,13 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _launch(target: str) -> int:
+    """Open a file or a link with the platform's opener (click.launch); nothing is sent."""
+    import click
+
+    return click.launch(target)
+
+
 def _isatty(stream: object) -> bool:
     try:
         return bool(stream.isatty())  # type: ignore[attr-defined]
@@ -41,6 +48,7 @@ class Environment:
     columns: int | None = None
     debug: bool = False
     clock: Callable[[], datetime] = field(default=_utc_now)
+    opener: Callable[[str], int] = field(default=_launch)
 
     @classmethod
     def from_os(cls, environ: Mapping[str, str] | None = None) -> Environment:

@@ -113,10 +113,9 @@ def reason_option(func: F) -> F:
     )(func)
 
 
-def called_option(*, required: bool, text: str) -> Callable[[F], F]:
-    if required:
-        return click.option("--called", type=click.Choice(CALLED), required=True, help=text)
-    return click.option("--called", type=click.Choice(CALLED), default="reached", show_default=True, help=text)
+def called_option(text: str) -> Callable[[F], F]:
+    """--called; when left out, the call log (`callfirst call`) says what happened."""
+    return click.option("--called", type=click.Choice(CALLED), default=None, help=text + " Default: the call log.")
 
 
 def propose_option(func: F) -> F:
@@ -192,13 +191,13 @@ def overrides_from(
 
 
 def request_from(
-    reason: str, called: str, propose: tuple[date | datetime, ...], note: str | None, keep_note: bool
+    reason: str, called: str | None, propose: tuple[date | datetime, ...], note: str | None, keep_note: bool
 ) -> DraftRequest:
     from ..drafts.compose import Called, DraftRequest, Reason
 
     return DraftRequest(
         reason=Reason(reason),
-        called=Called(called),
+        called=Called(called or "reached"),
         proposals=tuple(p if isinstance(p, datetime) else datetime.combine(p, time(9)) for p in propose),
         note=note or "",
         keep_note=keep_note,

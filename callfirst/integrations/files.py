@@ -152,7 +152,13 @@ class Places:
 
     @property
     def gmail_state(self) -> Path:
+        """The Gmail drafts' record before the state store; read once, then moved aside."""
         return self.home / "gmail-drafts.json"
+
+    @property
+    def state(self) -> Path:
+        """The SQLite store: call attempts, drafts made, Gmail draft ids."""
+        return self.home / "state.sqlite3"
 
 
 def load_config(path: Path) -> Config:

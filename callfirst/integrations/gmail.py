@@ -1,26 +1,47 @@
 """Gmail as a sink: save the email as a draft (create, or update the one made before). Never sends.
 
-Each draft carries a Message-ID of its own, recorded in `gmail-drafts.json` before it is created.
-If a create's answer is lost, the draft is looked up by that Message-ID before trying again, so a
-retry never leaves two drafts.
+Each interview's draft is recorded in the state store (state.py), keyed by UID, organizer and source.
+One command at a time works on an interview's draft (a lease in the store). The draft's Message-ID is
+recorded before it is created, and a create is sent once (transport.py): when its answer is lost, the draft
+is looked up by that Message-ID instead of being created again.
 """
 
 from __future__ import annotations
 
 import base64
-import json
+import email
+import email.policy
+import re
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from urllib.parse import quote
 
 from ..errors import GoogleError
-from .files import Places, write_atomic
 from .google import GoogleUnavailable, Session, call
+from .state import GmailEntry, InterviewFacts, InterviewKey, StateStore
 
-STATE_FILE = "gmail-drafts.json"
 CREATE_ATTEMPTS = 3
+# After a create that got no answer, look for the draft now and after these pauses (seconds).
+UNANSWERED_LOOKS = (0, 1, 2, 4)
+CANDIDATES = 5  # messages checked for the invitation
+
+# Search terms are built only from these: no spaces, quotes, parentheses or braces, so nothing of an
+# event's text can become a search operator.
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_MESSAGE_ID = re.compile(r"<?([A-Za-z0-9!#$%&'*+/=?^_.~-]+@[A-Za-z0-9!#$%&'*+/=?^_.~\[\]:-]+)>?")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What identifies the invitation in the user's mail."""
+
+    uid: str
+    message_id: str | None
+    organizer: str | None
+    summary: str
 
 
 @dataclass(frozen=True)
@@ -42,66 +63,116 @@ class SavedDraft:
     updated: bool
 
 
-def find_thread(session: Session, message_id: str | None, organizer: str | None, summary: str) -> Thread | None:
-    """The invitation's thread: by its Message-ID when known, else the organizer's latest mail about it."""
-    service = session.gmail()
+# --- finding the invitation's thread ------------------------------------------------------------
+
+
+def valid_address(text: str | None) -> str | None:
+    """One plain address, or None: never a list, a name, or search syntax."""
+    candidate = (text or "").strip()
+    return candidate if _ADDRESS.fullmatch(candidate) else None
+
+
+def valid_message_id(text: str | None) -> str | None:
+    """A Message-ID without its angle brackets, or None when it is not one."""
+    match = _MESSAGE_ID.fullmatch((text or "").strip())
+    return match.group(1) if match else None
+
+
+def search_queries(invitation: Invitation) -> list[str]:
+    """Gmail searches for the invitation: by its Message-ID, then the organizer's mail about it (quoted words)."""
+    queries = []
+    message_id = valid_message_id(invitation.message_id)
     if message_id:
-        query = "rfc822msgid:" + message_id.strip().strip("<>")
-    elif organizer:
-        words = " ".join(summary.replace('"', " ").split()[:8])
-        query = f'from:{organizer} "{words}"' if words else f"from:{organizer}"
-    else:
-        return None
-    found = call(
-        service.users().messages().list(userId="me", q=query, maxResults=1), "looking for the invitation in Gmail"
+        queries.append(f"rfc822msgid:{message_id}")
+    organizer = valid_address(invitation.organizer)
+    if organizer:
+        words = _WORD.findall(invitation.summary)[:8]
+        queries.append(f'from:{organizer} "{" ".join(words)}"' if words else f"from:{organizer}")
+    return queries
+
+
+def find_thread(session: Session, invitation: Invitation) -> Thread | None:
+    """The invitation's thread, only when a message found really is the invitation: it has the invitation's
+    Message-ID, or a calendar part with the event's UID."""
+    service = session.gmail()
+    for query in search_queries(invitation):
+        found = call(
+            service.users().messages().list(userId="me", q=query, maxResults=CANDIDATES),
+            "looking for the invitation in Gmail",
+        )
+        for candidate in found.get("messages") or ():
+            if not isinstance(candidate, dict) or not candidate.get("id"):
+                continue
+            thread = _verified(service, str(candidate["id"]), invitation)
+            if thread is not None:
+                return thread
+    return None
+
+
+def _verified(service, gmail_id: str, invitation: Invitation) -> Thread | None:
+    raw = call(
+        service.users().messages().get(userId="me", id=gmail_id, format="raw"), "reading the invitation in Gmail"
     )
-    messages = found.get("messages") or []
-    if not messages:
+    try:
+        message = email.message_from_bytes(base64.urlsafe_b64decode(raw.get("raw") or ""), policy=email.policy.default)
+    except (ValueError, TypeError):
         return None
-    meta = call(
-        service.users()
-        .messages()
-        .get(
-            userId="me",
-            id=messages[0]["id"],
-            format="metadata",
-            metadataHeaders=["Message-ID", "Subject", "References"],
-        ),
-        "reading the invitation's headers in Gmail",
-    )
-    headers = {h.get("name", "").lower(): h.get("value", "") for h in (meta.get("payload") or {}).get("headers", [])}
+    own_id = valid_message_id(str(message.get("Message-ID", "")))
+    wanted_id = valid_message_id(invitation.message_id)
+    if not ((wanted_id and own_id == wanted_id) or invitation.uid in _calendar_uids(message)):
+        return None
     return Thread(
-        thread_id=meta.get("threadId") or messages[0].get("threadId", ""),
-        message_id=headers.get("message-id") or message_id,
-        subject=headers.get("subject", ""),
-        references=headers.get("references", ""),
+        thread_id=str(raw.get("threadId") or ""),
+        message_id=f"<{own_id}>" if own_id else None,
+        subject=" ".join(str(message.get("Subject", "")).split()),
+        references=" ".join(str(message.get("References", "")).split()),
     )
+
+
+def _calendar_uids(message: EmailMessage) -> set[str]:
+    """The UIDs in the message's calendar parts (text/calendar, or an .ics attachment)."""
+    uids = set()
+    for part in message.walk():
+        name = (part.get_filename() or "").lower()
+        if part.get_content_type() not in ("text/calendar", "application/ics") and not name.endswith(".ics"):
+            continue
+        data = part.get_payload(decode=True) or b""
+        text = data.decode("utf-8", "replace").replace("\r\n ", "").replace("\n ", "").replace("\r\n\t", "")
+        uids.update(line[4:].strip() for line in text.splitlines() if line.upper().startswith("UID:"))
+    return uids
+
+
+# --- saving the draft ---------------------------------------------------------------------------
 
 
 def save_draft(
-    session: Session, message: EmailMessage, key: str, *, thread_id: str | None = None, new: bool = False
+    session: Session,
+    store: StateStore,
+    message: EmailMessage,
+    key: InterviewKey,
+    facts: InterviewFacts,
+    *,
+    legacy_key: str,
+    thread_id: str | None = None,
+    new: bool = False,
 ) -> SavedDraft:
-    """Create the draft, or update the one saved before under `key` (unless `new`)."""
+    """Create the draft, or update the one saved before for this interview (unless `new`)."""
     service = session.gmail()
-    state = _read_state(session.places)
-    entry = {} if new else dict(state.get(key) or {})
-    message_id = entry.get("message_id") or make_msgid(domain=_domain(message))
-    del message["Message-ID"]
-    message["Message-ID"] = message_id
-    body = {"message": {"raw": base64.urlsafe_b64encode(bytes(message)).decode("ascii")}}
-    if thread_id:
-        body["message"]["threadId"] = thread_id
-    draft_id = entry.get("draft_id") or (_find_draft(service, message_id) if entry else None)
-    result, updated = None, False
-    if draft_id:
-        result = _update(service, draft_id, body)
+    with store.gmail_lease(key, facts) as interview:
+        entry = None if new else (store.gmail_draft(interview) or _adopted(service, store, interview, legacy_key, key))
+        message_id = entry.message_id if entry else make_msgid(domain=_domain(message))
+        del message["Message-ID"]
+        message["Message-ID"] = message_id
+        body: dict = {"message": {"raw": base64.urlsafe_b64encode(bytes(message)).decode("ascii")}}
+        if thread_id:
+            body["message"]["threadId"] = thread_id
+        draft_id = (entry.draft_id or _find_draft(service, message_id)) if entry else None
+        result = _update(service, draft_id, body) if draft_id else None
         updated = result is not None
-    if result is None:
-        state[key] = {"message_id": message_id, "draft_id": None}
-        _write_state(state, session.places)
-        result = _create(service, body, message_id)
-    state[key] = {"message_id": message_id, "draft_id": result["id"]}
-    _write_state(state, session.places)
+        if result is None:
+            store.set_gmail_draft(interview, GmailEntry(message_id, None))
+            result = _create(service, body, message_id)
+        store.set_gmail_draft(interview, GmailEntry(message_id, result["id"]))
     gmail_message = result.get("message") or {}
     return SavedDraft(
         draft_id=result["id"],
@@ -117,6 +188,35 @@ def draft_link(account: str, message_id: str) -> str:
     return f"https://mail.google.com/mail/u/{who}/#drafts?compose={quote(message_id, safe='')}"
 
 
+def _adopted(service, store: StateStore, interview: int, legacy_key: str, key: InterviewKey) -> GmailEntry | None:
+    """The draft the old gmail-drafts.json recorded under this UID, if it is addressed to this organizer."""
+    old = store.legacy(legacy_key)
+    if old is None:
+        return None
+    draft_id = old.draft_id or _find_draft(service, old.message_id)
+    if not draft_id or _addressed_to(service, draft_id) != key.organizer:
+        return None
+    entry = GmailEntry(old.message_id, draft_id)
+    store.adopt_legacy(legacy_key, interview, entry)
+    return entry
+
+
+def _addressed_to(service, draft_id: str) -> str | None:
+    try:
+        draft = call(
+            service.users().drafts().get(userId="me", id=draft_id, format="metadata"), "reading the Gmail draft"
+        )
+    except GoogleUnavailable:
+        raise
+    except GoogleError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    headers = ((draft.get("message") or {}).get("payload") or {}).get("headers") or ()
+    to = next((h.get("value", "") for h in headers if str(h.get("name", "")).lower() == "to"), "")
+    return parseaddr(str(to))[1].lower() or None
+
+
 def _update(service, draft_id: str, body: dict) -> dict | None:
     """The updated draft, or None when it is gone (sent or deleted in Gmail)."""
     try:
@@ -130,16 +230,23 @@ def _update(service, draft_id: str, body: dict) -> dict | None:
 
 
 def _create(service, body: dict, message_id: str) -> dict:
-    """drafts.create without blind retries: after a failure, look for the draft before trying again."""
+    """drafts.create, sent once per try; after a failure the draft is looked for before any other try.
+    A create that got no answer at all is not tried again in this run: it may still be under way."""
     for attempt in range(CREATE_ATTEMPTS):
         try:
             created = call(
                 service.users().drafts().create(userId="me", body=body), "creating the Gmail draft", retries=0
             )
-        except GoogleUnavailable:
-            found = _find_draft(service, message_id)
+        except GoogleUnavailable as exc:
+            answered = exc.status is not None
+            found = _look_for(service, message_id, (0,) if answered else UNANSWERED_LOOKS)
             if found:
-                return {"id": found, "message": _draft_message(service, found)}
+                return found
+            if not answered:
+                raise GoogleUnavailable(
+                    "Gmail did not answer while creating the draft, so it may still appear. Run the same command "
+                    "again: callfirst looks for this draft first and never makes a second one"
+                ) from None
             if attempt == CREATE_ATTEMPTS - 1:
                 raise
             time.sleep(2**attempt)
@@ -147,6 +254,17 @@ def _create(service, body: dict, message_id: str) -> dict:
         _remove_copies(service, message_id, keep=created["id"])
         return created
     raise AssertionError("unreachable")
+
+
+def _look_for(service, message_id: str, pauses: tuple[float, ...]) -> dict | None:
+    for pause in pauses:
+        if pause:
+            time.sleep(pause)
+        found = _find_draft(service, message_id)
+        if found:
+            _remove_copies(service, message_id, keep=found)
+            return {"id": found, "message": _draft_message(service, found)}
+    return None
 
 
 def _drafts_with(service, message_id: str, limit: int) -> list[str]:
@@ -161,7 +279,7 @@ def _find_draft(service, message_id: str) -> str | None:
 
 
 def _remove_copies(service, message_id: str, keep: str) -> None:
-    """The HTTP layer may resend a create whose answer was lost; keep one draft."""
+    """Should a copy exist after all (a create sent twice by something else on the way), keep one draft."""
     for draft_id in _drafts_with(service, message_id, 10):
         if draft_id != keep:
             call(service.users().drafts().delete(userId="me", id=draft_id), "removing a duplicate Gmail draft")
@@ -175,18 +293,3 @@ def _draft_message(service, draft_id: str) -> dict:
 def _domain(message: EmailMessage) -> str:
     sender = str(message.get("From", ""))
     return sender.rpartition("@")[2].strip(">").strip() or "callfirst.invalid"
-
-
-def _read_state(places: Places) -> dict:
-    try:
-        data = json.loads(places.gmail_state.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError, OSError):
-        return {}
-    drafts = data.get("drafts") if isinstance(data, dict) else None
-    return drafts if isinstance(drafts, dict) else {}
-
-
-def _write_state(drafts: dict, places: Places) -> None:
-    path = places.gmail_state
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps({"version": 1, "drafts": drafts}, indent=1).encode(), force=True, mode=0o600)

@@ -135,10 +135,11 @@ class Session:
 
     def _authorized_http(self):
         if self._http is None:
-            import httplib2
             from google_auth_httplib2 import AuthorizedHttp
 
-            self._http = AuthorizedHttp(self.credentials, http=httplib2.Http(timeout=TIMEOUT))
+            from .transport import SendOnceHttp
+
+            self._http = AuthorizedHttp(self.credentials, http=SendOnceHttp(timeout=TIMEOUT))
         return self._http
 
     def calendar(self):

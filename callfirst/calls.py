@@ -1,0 +1,216 @@
+"""The call: what each attempt came to, and what to do next. Pure: no files, no clock (`now` is a parameter).
+
+The rules: talk to a live person; after a failed attempt call again at another time of day, inside the
+interviewer's office hours (and your waking hours); the email carries the message alone only after two real
+attempts, or at once when the interview is under 4 hours away (then one short voicemail is fine).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta, tzinfo
+
+from .config import NoticePolicy, Profile
+from .model import Assessment, Tier
+from .timetext import when_text
+
+REAL_ATTEMPTS_BEFORE_EMAIL = 2
+RETRY_GAP = timedelta(hours=2)
+STEP = timedelta(minutes=15)
+LOOK_AHEAD = timedelta(days=14)
+BEFORE_START = timedelta(minutes=30)
+NOON = time(12)
+
+
+class Outcome(str, enum.Enum):
+    REACHED = "reached"
+    VOICEMAIL = "voicemail"
+    NO_ANSWER = "no-answer"
+    WRONG_NUMBER = "wrong-number"
+
+
+OUTCOME_TEXT = {
+    Outcome.REACHED: "reached them",
+    Outcome.VOICEMAIL: "voicemail",
+    Outcome.NO_ANSWER: "no answer",
+    Outcome.WRONG_NUMBER: "wrong number",
+}
+# Attempts that rang the interviewer's own line without reaching them.
+FAILED = (Outcome.VOICEMAIL, Outcome.NO_ANSWER)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    at: datetime
+    outcome: Outcome
+    number: str = ""
+
+
+class Step(str, enum.Enum):
+    CALL = "call"  # no attempt yet
+    CONFIRM = "confirm"  # reached: the confirmation email follows
+    RETRY = "retry"  # call again at `retry_at`
+    FIND_NUMBER = "find-number"  # the number was wrong
+    EMAIL = "email"  # the email carries the message alone now
+
+
+@dataclass(frozen=True)
+class NextStep:
+    step: Step
+    retry_at: datetime | None = None
+    voicemail_ok: bool = False
+    why: str = ""
+
+
+def real_attempts(attempts: Sequence[Attempt]) -> int:
+    return sum(1 for a in attempts if a.outcome in FAILED)
+
+
+def called_from(attempts: Sequence[Attempt]) -> str | None:
+    """Which email the log calls for: 'reached', the last failed outcome, or None when no real attempt."""
+    if any(a.outcome is Outcome.REACHED for a in attempts):
+        return Outcome.REACHED.value
+    failed = [a for a in attempts if a.outcome in FAILED]
+    return failed[-1].outcome.value if failed else None
+
+
+def next_step(
+    attempts: Sequence[Attempt],
+    *,
+    now: datetime,
+    start: datetime,
+    tier: Tier,
+    their_zone: tzinfo,
+    policy: NoticePolicy,
+    owner_zone: tzinfo,
+    waking: tuple[time, time] | None = None,
+) -> NextStep:
+    """What to do after the attempts so far."""
+    urgent = tier in (Tier.URGENT, Tier.PAST)
+    if any(a.outcome is Outcome.REACHED for a in attempts):
+        return NextStep(Step.CONFIRM, why="you reached them")
+    if not attempts:
+        return NextStep(Step.CALL, voicemail_ok=urgent)
+    if urgent:
+        return NextStep(Step.EMAIL, voicemail_ok=True, why="the interview is under 4 hours away")
+    if attempts[-1].outcome is Outcome.WRONG_NUMBER:
+        return NextStep(Step.FIND_NUMBER, why="the number was wrong")
+    if real_attempts(attempts) >= REAL_ATTEMPTS_BEFORE_EMAIL:
+        return NextStep(Step.EMAIL, why=f"{REAL_ATTEMPTS_BEFORE_EMAIL} real attempts")
+    retry = retry_time(attempts[-1].at, now, start, their_zone, policy, owner_zone, waking)
+    if retry is None:
+        return NextStep(Step.EMAIL, why="their office hours leave no other time to call before the interview")
+    return NextStep(Step.RETRY, retry_at=retry)
+
+
+def retry_time(
+    last: datetime,
+    now: datetime,
+    start: datetime,
+    their_zone: tzinfo,
+    policy: NoticePolicy,
+    owner_zone: tzinfo,
+    waking: tuple[time, time] | None,
+) -> datetime | None:
+    """The first time, two hours on at least, in their office hours and your waking hours, before the
+    interview, preferably at the other half of their day (morning after afternoon, and the reverse)."""
+    moment = _rounded_up(max(now, last + RETRY_GAP))
+    limit = min(start - BEFORE_START, now + LOOK_AHEAD)
+    last_half = _afternoon(last, their_zone)
+    fallback = None
+    while moment < limit:
+        if _office_open(moment, their_zone, policy) and _awake(moment, owner_zone, waking):
+            if _afternoon(moment, their_zone) != last_half:
+                return moment
+            fallback = fallback or moment
+        moment += STEP
+    return fallback
+
+
+def _rounded_up(moment: datetime) -> datetime:
+    spare = timedelta(minutes=moment.minute % 15, seconds=moment.second, microseconds=moment.microsecond)
+    return moment if not spare else moment + (STEP - spare)
+
+
+def _afternoon(moment: datetime, zone: tzinfo) -> bool:
+    return moment.astimezone(zone).time() >= NOON
+
+
+def _office_open(moment: datetime, zone: tzinfo, policy: NoticePolicy) -> bool:
+    local = moment.astimezone(zone)
+    finished = local + STEP
+    return (
+        local.weekday() in policy.workdays
+        and policy.workday_start <= local.time()
+        and finished.date() == local.date()
+        and finished.time() <= policy.workday_end
+    )
+
+
+def _awake(moment: datetime, zone: tzinfo, waking: tuple[time, time] | None) -> bool:
+    if waking is None:
+        return True
+    local = moment.astimezone(zone).time()
+    return waking[0] <= local < waking[1]
+
+
+# --- words for people ---------------------------------------------------------------------
+
+
+def advice(step: NextStep, owner_zone: tzinfo, their_zone: tzinfo) -> str:
+    """The next step in a sentence or two."""
+    if step.step is Step.CONFIRM:
+        return "You reached them. Now write the confirmation email."
+    if step.step is Step.CALL:
+        if step.voicemail_ok:
+            return (
+                "Call now. The interview is under 4 hours away: if nobody answers, leave one short voicemail, "
+                "then email at once."
+            )
+        return "Call now and talk to a live person. If nobody answers, hang up: no voicemail."
+    if step.step is Step.FIND_NUMBER:
+        return (
+            "That number was wrong. Try the backup number, the recruiter's email signature, or the company's "
+            "main line (ask for them by name), then call again."
+        )
+    if step.step is Step.EMAIL:
+        voicemail = " One short voicemail is fine if you have not left one." if step.voicemail_ok else ""
+        return f"The email carries the message alone now ({step.why}). Send it at once.{voicemail}"
+    assert step.retry_at is not None
+    yours = when_text(step.retry_at, owner_zone)
+    theirs = when_text(step.retry_at, their_zone)
+    when = yours if yours == theirs else f"{yours} ({theirs} for them)"
+    return (
+        f"Try again at another time of day, inside their office hours: {when}. Do not leave a voicemail; "
+        f"after {REAL_ATTEMPTS_BEFORE_EMAIL} real attempts the email carries the message alone."
+    )
+
+
+def call_script(item: Assessment, profile: Profile, reason: str) -> str:
+    """What to say, in a few lines: who you are, the interview, the reason kept vague, the question."""
+    from .drafts.compose import REASON_PHRASE, Reason
+    from .facts import company, greeting_name, recipient, role
+
+    event = item.event
+    if item.facts is not None:
+        greeting, role_name, company_name = item.facts.greeting_name, item.facts.role.value, item.facts.company.value
+    else:
+        greeting = greeting_name(event, recipient(event, profile)[0])
+        role_name, company_name = role(event, profile).value, company(event, profile).value
+    when = when_text(event.start, event.start.tzinfo or UTC)
+    hello = f'"Hello{" " + greeting if greeting else ""}, this is {profile.name or "[your name]"}.'
+    about = f"I have an interview{' for the ' + role_name + ' position' if role_name else ''} on {when}."
+    if Reason(reason) is Reason.WITHDRAW:
+        rest = (
+            "Thank you so much for the opportunity. After careful thought, I have decided to withdraw my "
+            f'application. I have real respect for {company_name or "your team"} and hope we can stay in touch."'
+        )
+    else:
+        rest = (
+            f"I am very interested in this role{' at ' + company_name if company_name else ''}. I have "
+            f"{REASON_PHRASE[Reason(reason)]} and need to reschedule. I am sorry for the inconvenience. "
+            'What times would work for you?"'
+        )
+    return "\n".join((hello, about, rest))
