@@ -29,6 +29,7 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
     ("interview (nl)", 3, r"sollicitatiegesprek|selectiegesprek|kennismakingsgesprek|\bsollicitatie\b"),
     ("interview (zh)", 3, r"面试|(?<![a-z])(hr|[一二三四]|终|复|初)面(?![积包条对])"),
     ("interview (ja)", 3, r"面接"),
+    ("interview (he)", 3, r"ראיון|ראיונות"),
     ("interview (ko)", 3, r"면접"),
     ("interview (ru)", 3, r"собеседовани[еяю]|\bинтервью\b"),
     ("interview (pl)", 3, r"\brozmow[aey] (kwalifikacyjn|rekrutacyjn|o prace)\w*"),
@@ -131,6 +132,11 @@ _EXCLUSIONS: tuple[tuple[str, str], ...] = (
     ),
     ("routine maintenance", r"\bentretien (de la |du |des )?(voiture|chaudiere|jardin|annuel|vehicule|maison)"),
     (
+        "information session",
+        r"\binvite you to (the|a|an|our) (presentation|info(rmation)? session|webinar|open day)"
+        r"|\binfo(rmation)? session\b|\bwebinar\b|\b(career|job) fair\b|\bopen day\b",
+    ),
+    (
         "school or university admission",
         r"\badmissions? (interview|call|test|screening)|\binterview for admission|\bentrance (interview|exam)",
     ),
@@ -201,6 +207,8 @@ _STEMS = (
     "calendly",
     "gem.com",
     "paradox.ai",
+    "candidate",
+    "ראיון",
     "面试",
     "面",
     "面接",
@@ -216,7 +224,13 @@ _FIELDS = ("summary", "description", "location", "organizer")
 # Signals that count once however many fields show them.
 _COUNTED_ONCE = {"applicant-tracking system"}
 # Exclusions that are safe to apply to a long description, not just the title.
-_DESCRIPTION_EXCLUSIONS = {"mock or practice interview", "user research", "exit interview", "you interview a candidate"}
+_DESCRIPTION_EXCLUSIONS = {
+    "information session",
+    "mock or practice interview",
+    "user research",
+    "exit interview",
+    "you interview a candidate",
+}
 
 
 def fold(text: str) -> str:
@@ -233,10 +247,15 @@ class Detector:
     exclusions: tuple[tuple[str, re.Pattern], ...]
     stems: tuple[str, ...]
 
-    def assess(self, event: Event) -> Verdict:
+    def assess(self, event: Event, owner: tuple[str, ...] = ()) -> Verdict:
+        """The verdict; `owner` holds the owner's name and address, so 'Candidate: <you>' counts for you."""
         texts = _event_texts(event)
         signals: list[str] = []
         score = 0
+        named = _candidate_named(texts.get("description", ""), owner)
+        if named:
+            signals.append(f"you are the candidate: description says '{named}'")
+            score += 3
         counted: set[str] = set()
         for field_name, text in texts.items():
             for label, weight, pattern in self.positive:
@@ -249,10 +268,14 @@ class Detector:
                     score += weight if field_name != "location" else min(weight, 1)
         vetoes = []
         # "You got the interview!" outweighs what the rest of a long description says about candidates.
-        addressed_to_you = any(s.startswith(("interview confirmation:", "application process:")) for s in signals)
+        addressed_to_you = any(
+            s.startswith(("interview confirmation:", "application process:", "you are the candidate:")) for s in signals
+        )
         for field_name, text in texts.items():
             for label, pattern in self.exclusions:
-                if field_name == "description" and (label not in _DESCRIPTION_EXCLUSIONS or addressed_to_you):
+                if field_name == "description" and (
+                    label not in _DESCRIPTION_EXCLUSIONS or (addressed_to_you and label == "you interview a candidate")
+                ):
                     continue
                 if field_name in ("location", "organizer"):
                     continue
@@ -310,3 +333,17 @@ def build_detector(settings: DetectionSettings = DetectionSettings()) -> Detecto
         exclusions.append(("your exclusion", re.compile(_word_pattern(settings.exclude_words))))
     stems = _STEMS + tuple(fold(w) for w in settings.extra_words)
     return Detector(positive=tuple(positive), exclusions=tuple(exclusions), stems=stems)
+
+
+_CANDIDATE_LINE = re.compile(r"(?:^|\n)\s*(?:candidate|kandidat|candidat[oe]?|bewerber(?:in)?)\s*:\s*([^\n]{2,80})")
+
+
+def _candidate_named(description: str, owner: tuple[str, ...]) -> str | None:
+    """'Candidate: <the owner>' in a description: the owner is the one interviewed."""
+    wanted = {re.sub(r"[\W_]+", "", fold(o.partition("@")[0])) for o in owner if o and len(o) >= 3}
+    wanted.discard("")
+    for match in _CANDIDATE_LINE.finditer(description):
+        letters = re.sub(r"[\W_]+", "", match.group(1))
+        if any(w and (w in letters or letters in w) and len(letters) >= 3 for w in wanted):
+            return match.group(0).strip()
+    return None

@@ -200,6 +200,22 @@ SERVICE_DOMAINS = frozenset(
         "acuityscheduling.com",
         "doodle.com",
         "hubspot.com",
+        "shl.com",
+        "mettl.com",
+        "testgorilla.com",
+        "cronofy.com",
+        "imocha.io",
+        "vervoe.com",
+        "harver.com",
+        "pymetrics.ai",
+        "sparkhire.com",
+        "willo.video",
+        "myinterview.com",
+        "hireflix.com",
+        "interviewstream.com",
+        "coderpad.io",
+        "codesignal.com",
+        "karat.com",
     ]
 )
 _NO_REPLY = re.compile(
@@ -233,6 +249,55 @@ _SUFFIXES = frozenset(
     ]
 )
 _COUNTRY_TLD_EXCEPTIONS = {"uk": "GB", "io": None, "ai": None, "co": None, "me": None, "tv": None, "ly": None}
+
+
+# Free-mail providers by name, whatever the country's domain (yahoo.com.br, hotmail.fr).
+_FREE_MAIL_NAMES = frozenset(
+    [
+        "gmail",
+        "googlemail",
+        "yahoo",
+        "ymail",
+        "rocketmail",
+        "hotmail",
+        "outlook",
+        "live",
+        "msn",
+        "aol",
+        "icloud",
+        "gmx",
+        "web",
+        "mail",
+        "yandex",
+        "rediffmail",
+        "qq",
+        "163",
+        "126",
+        "naver",
+        "daum",
+        "hanmail",
+        "proton",
+        "protonmail",
+        "zoho",
+        "uol",
+        "bol",
+        "terra",
+        "libero",
+        "orange",
+        "free",
+        "laposte",
+        "wp",
+        "o2",
+        "interia",
+        "seznam",
+        "t-online",
+    ]
+)
+
+
+def is_free_mail(domain: str) -> bool:
+    labels = domain.lower().split(".")
+    return domain.lower() in FREE_MAIL or (len(labels) >= 2 and labels[0] in _FREE_MAIL_NAMES and len(labels) <= 4)
 
 
 def _domain(address: str) -> str:
@@ -273,27 +338,34 @@ def country_of_domain(domain: str) -> str | None:
 
 
 def _names_of_people(event: Event, profile: Profile) -> list[str]:
-    """Names of the people in the invitation: never a company, never a role."""
+    """Names of the people in the invitation: never a company, never a role. The organizer's own address
+    and a service's addresses are left out: a company's account is often named after the company."""
+    organizer = event.organizer.email.lower() if event.organizer else ""
     names = [profile.name]
-    if event.organizer and event.organizer.name and not why_not_a_recipient(event.organizer.email):
+    if event.organizer and event.organizer.name and not why_not_a_recipient(organizer):
         names.append(event.organizer.name)  # a job board's sender name is the employer's, not a person's
-    names += [a.name or "" for a in event.attendees]
-    names += [a.email.partition("@")[0] for a in event.attendees]
+    for attendee in event.attendees:
+        address = attendee.email.lower()
+        if address == organizer or why_not_a_recipient(address):
+            continue
+        names += [attendee.name or "", address.partition("@")[0]]
     names += re.findall(
-        r"(?im)^\s*(?:dear|hi|hello|hey)\s+(?:mr\.?|ms\.?|mrs\.?|dr\.?)?\s*([^\n,!:]{2,40})", event.description
+        r"(?im)^\s*(?:dear|hi|hello|hey)\s+(?:mr\.?|ms\.?|mrs\.?|dr\.?)?\s*([^\n,!:<]{2,40})", event.description
     )
     return [n.strip() for n in names if n and len(n.strip()) >= 3 and "@" not in n]
 
 
 def _mentions_a_person(text: str, people: list[str]) -> bool:
-    """Does `text` name one of the people (a full name, or any part of one longer than two letters)?"""
+    """Does `text` name one of the people: a full name, a part of one, or all its words inside one
+    address ('Manoj Pant' in 'pantmanoj512')?"""
     folded = _letters(text)
     words = set(re.findall(r"[^\W\d_]{3,}", text.lower()))
     for name in people:
-        if _letters(name) and (_letters(name) in folded or folded in _letters(name)) and len(folded) >= 3:
+        letters = _letters(name)
+        if letters and len(folded) >= 3 and (letters in folded or folded in letters):
             return True
         parts = {p for p in re.findall(r"[^\W\d_]{3,}", name.lower()) if p not in _NOT_NAMES}
-        if parts & words:
+        if parts & words or (words and all(w in letters for w in words)):
             return True
     return False
 
@@ -326,6 +398,9 @@ _GENERIC_SEGMENT = re.compile(
 )
 _COMPANY_IN_TEXT = (
     re.compile(
+        r"\b(?:speak|talk|meet|chat|interview)\s+with\s+[^\n,.;:]{2,40}?\s+at\s+(?P<c>[A-Z][^\n,.;:!?()|]{1,50}?)(?=\s+(?:on|at|in|for|about)\b|[\n,.;:!?()|]|$)"
+    ),
+    re.compile(
         r"\b(?:interview|call|chat|meeting|discussion)\s+(?:at|with|bei|chez|con|com|met)\s+(?P<c>[^\n,.;:!?()|]{2,60})"
     ),
     re.compile(r"\binterview\s+between\s+(?P<c>[^\n,.;:!?()|]{2,60}?)\s+and\b"),
@@ -350,6 +425,9 @@ def company(event: Event, profile: Profile, override: str | None = None) -> Fact
     stated = _company_in_text(event, people)
     if stated and (not domain_label or _agrees(stated, domain_label)):
         return Fact(stated, "the invitation's text")
+    if stated and domain_label:
+        # An agency's recruiter writing about an interview "at Credera": two organisations, so name neither.
+        return Fact(None, f"the invitation names {stated!r}, not the organizer's domain; check who is hiring")
     if domain_label:
         return Fact(_spelled_as_in_text(domain_label, event), domain_source)
     if event.organizer and why_not_a_recipient(event.organizer.email) and event.organizer.name:
@@ -367,7 +445,7 @@ def _employer_domain(event: Event, profile: Profile) -> tuple[str | None, str]:
     label = _domain_label(organizer) if organizer.lower() != owner else None
     if label:
         return label, "the organizer's domain"
-    if organizer and _domain(organizer) in FREE_MAIL:
+    if organizer and is_free_mail(_domain(organizer)):
         local = organizer.partition("@")[0]
         named = _company_in_title(event.summary, _names_of_people(event, profile), None)
         if named and _agrees(named, re.sub(r"[\W_]+", "", local)):
@@ -380,8 +458,11 @@ def _employer_domain(event: Event, profile: Profile) -> tuple[str | None, str]:
 
 
 def _domain_label(address: str) -> str | None:
-    """'Ritu.Kapoor@kwglobal.co.in' → 'kwglobal'; None for free mail and services."""
-    if "@" not in address or why_not_a_recipient(address) or _domain(address) in FREE_MAIL:
+    """'Ritu.Kapoor@kwglobal.co.in' → 'kwglobal'; None for free mail, services and government offices
+    (whose domain names a department, not an employer's name)."""
+    if "@" not in address or why_not_a_recipient(address) or is_free_mail(_domain(address)):
+        return None
+    if any(part in ("gov", "gob", "gouv", "govt", "mil") for part in _domain(address).split(".")):
         return None
     labels = [part for part in _domain(address).split(".") if part]
     while len(labels) > 1 and (labels[-1] in _SUFFIXES or len(labels[-1]) == 2):
@@ -435,8 +516,9 @@ def _company_in_title(summary: str, people: list[str], domain_label: str | None)
 
 def _company_in_text(event: Event, people: list[str]) -> str | None:
     for text in (event.summary, event.description, event.context_text):
+        text = re.sub(r"<?(?:https?://|mailto:)[^\s>]+>?", " ", _plain(text or ""))
         for pattern in _COMPANY_IN_TEXT:
-            for match in pattern.finditer(text or ""):
+            for match in pattern.finditer(text):
                 name = _tidy_name(match.group("c"))
                 name = re.split(r"\s+(?:for|about|on|in|regarding|to|and|team|recruit\w*|\d)\b", name)[0].strip()
                 if _plausible_company(name, people):
@@ -453,9 +535,16 @@ def _plausible_company(name: str, people: list[str]) -> bool:
     return words[0] not in {"the", "our", "your", "us", "you", "me", "my", "this", "that", "a", "an", "any"}
 
 
+_HIRING_WORDS = re.compile(
+    r"(\s+(recruitment|recruiting|hiring|talent acquisition|careers?|hr|interviews?|process|team))+\s*$", re.I
+)
+
+
 def _tidy_name(text: str) -> str:
+    """'Amaris Recruitment Process' → 'Amaris'; 'Team Hawky' → 'Hawky'."""
     text = re.sub(r"https?://\S+", "", text)
     text = " ".join(text.split()).strip(" -–—'\"!.,")
+    text = _HIRING_WORDS.sub("", text) or text
     return text.removeprefix("Team ").strip()
 
 
@@ -464,11 +553,14 @@ def _spelled_as_in_text(label: str, event: Event) -> str:
     target = _letters(label)
     text = " ".join((event.summary, event.description, event.location, event.context_text))
     words = re.findall(r"[\w\[\]&.'-]+", text)
-    for size in (1, 2, 3, 4):
-        for index in range(len(words) - size + 1):
-            phrase = " ".join(words[index : index + size]).strip(".'-")
-            if _letters(phrase) == target and not phrase.islower() and "." not in phrase and "/" not in phrase:
-                return phrase
+    for exact in (True, False):
+        for size in (1, 2, 3, 4):
+            for index in range(len(words) - size + 1):
+                phrase = " ".join(words[index : index + size]).strip(".'-[]")
+                letters = _letters(phrase)
+                same = letters == target if exact else letters.startswith(target) and len(letters) <= len(target) + 4
+                if same and not phrase.islower() and "." not in phrase and "/" not in phrase:
+                    return phrase
     return label[:1].upper() + label[1:]
 
 
@@ -513,8 +605,11 @@ def role(event: Event, profile: Profile, override: str | None = None) -> Fact:
         return Fact(override.strip(), GIVEN)
     people = _names_of_people(event, profile)
     stated = [(value, where) for value, where in _roles_stated(event) if not _mentions_a_person(value, people)]
+    domain_label, _ = _employer_domain(event, profile)
     segments = [
-        _tidy_role(s) for s in _segments(event.summary) if _looks_like_role(s) and not _mentions_a_person(s, people)
+        _role_of_segment(s, domain_label)
+        for s in _segments(event.summary)
+        if _looks_like_role(s) and not _mentions_a_person(s, people)
     ]
     candidates = stated + [(s, "the title") for s in segments if s]
     if not candidates:
@@ -523,6 +618,18 @@ def role(event: Event, profile: Profile, override: str | None = None) -> Fact:
     if any(_different(first, other) for other, _ in candidates[1:]):
         return Fact(None, "the invitation names different roles")
     return Fact(first, where)
+
+
+def _role_of_segment(segment: str, domain_label: str | None) -> str:
+    """A title segment without the company's name before it or 'Interview' after it."""
+    words = segment.split()
+    if domain_label and words and _letters(words[0]) == _letters(domain_label):
+        size = 1
+        while size < len(words) - 1 and _COMPANY_WORDS.fullmatch(words[size]):
+            size += 1
+        words = words[size:]
+    text = re.sub(r"(?i)\s+(interview|screen(ing)?|round|call|discussion)\s*$", "", " ".join(words))
+    return _tidy_role(text)
 
 
 def _roles_stated(event: Event) -> list[tuple[str, str]]:

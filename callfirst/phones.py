@@ -27,6 +27,14 @@ _OWNERS = re.compile(
     r"|mobile of the candidate|applicant'?s? (phone|mobile))\b",
     re.IGNORECASE,
 )
+# A booking page lists the booker's (the candidate's) own details under this.
+_BOOKED_BY = re.compile(r"\b(booked by|invitee|attendee details|your details)\b", re.IGNORECASE)
+# "He'll be giving you a call on your cell phone": the number in the location is where they reach you.
+_THEY_CALL_YOU = re.compile(
+    r"\b(giv(e|ing) you a (call|ring)|call you (on|at)|will call you|'ll call you|calling you (on|at)"
+    r"|reach you (on|at)|we will call|the interviewer will call)\b",
+    re.IGNORECASE,
+)
 # '+022…' and '+0 22…': a trunk zero written after a plus; the number is national.
 _PLUS_ZERO = re.compile(r"\+\s*0(?=\d)")
 
@@ -65,10 +73,11 @@ def find_phones(
     )
     excluded = {e164(n) for text in owner_phones if (n := parse(text, region)) is not None}
     names = [n.lower() for n in owner_names if n and len(n) >= 3]
+    they_call_you = bool(_THEY_CALL_YOU.search(f"{event.description}\n{event.context_text}"))
     found: dict[str, Phone] = {}
     for where, text in sources:
         for phone, owners in _numbers_in(text, region, where, names):
-            if owners:
+            if owners or (where == "location" and they_call_you):
                 excluded.add(phone.e164)
             found.setdefault(phone.e164, phone)
     return tuple(phone for phone in found.values() if phone.e164 not in excluded)
@@ -79,18 +88,21 @@ def _numbers_in(text: str, region: str | None, where: str, owner_names: list[str
     if not text:
         return
     text = _PLUS_ZERO.sub("0", text.replace("tel:", " "))
-    in_block = False
-    previous = ""
-    for line in text.splitlines():
+    in_block = owners_block = False
+    recent: list[str] = []
+    for line in re.split(r"\n|<br\s*/?>", text):
         if not line.strip():
-            in_block = False
+            in_block = owners_block = False
             continue
         if _NOT_A_PERSON.search(line):
             in_block = True
+        owners_block = owners_block or bool(_BOOKED_BY.search(line))
         if in_block or _DIAL_STRING.search(line):
-            previous = line
+            recent = [*recent[-1:], line]
             continue
-        owners = bool(_OWNERS.search(line) or _OWNERS.search(previous)) or any(n in line.lower() for n in owner_names)
+        labelled = " ".join([*recent[-1:], line])
+        nearby = " ".join([*recent, line]).lower()
+        owners = owners_block or bool(_OWNERS.search(labelled)) or any(n in nearby for n in owner_names)
         for match in phonenumbers.PhoneNumberMatcher(line, region or "ZZ", leniency=phonenumbers.Leniency.VALID):
             number = match.number
             yield (
@@ -102,4 +114,4 @@ def _numbers_in(text: str, region: str | None, where: str, owner_names: list[str
                 ),
                 owners,
             )
-        previous = line
+        recent = [*recent[-1:], line]

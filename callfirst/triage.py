@@ -25,7 +25,7 @@ def assess_events(
     owner = config.profile.email.strip().lower()
     result = []
     for event in sorted(events, key=lambda e: (e.start, e.uid)):
-        verdict = detector.assess(event)
+        verdict = detector.assess(event, _owner_names(event, config.profile))
         reason = not_actionable_because(event, owner)
         result.append(assess(event, verdict, now, config, owner_zone, reason, with_facts=verdict.is_interview))
     return tuple(result)
@@ -71,7 +71,8 @@ def facts_for(event: Event, profile: Profile, overrides: Overrides, owner_zone: 
     written_in_full = find_phones(event, None)
     zone = their_zone(event, profile, written_in_full, overrides.their_zone)
     region = _region(event, zone, profile)
-    owner_names = [profile.name] + [a.name or "" for a in event.attendees if _is_owner(a, profile)]
+    owner_names = [profile.name, profile.email]
+    owner_names += [n for a in event.attendees if _is_owner(a, profile) for n in (a.name or "", a.email)]
     phones = find_phones(event, region, owner_phones=[profile.phone] if profile.phone else [], owner_names=owner_names)
     if not zone.value and owner_zone is not None:
         zone = Fact(
@@ -113,3 +114,10 @@ def owner_declined(event: Event, owner_email: str) -> bool:
 def interviews(assessments: Iterable[Assessment]) -> tuple[Assessment, ...]:
     """The owner's actionable interviews: what `scan` lists by default."""
     return tuple(a for a in assessments if a.verdict.is_interview and a.actionable)
+
+
+def _owner_names(event: Event, profile: Profile) -> tuple[str, ...]:
+    """The owner's name and address, and the name the source gives the owner's attendee."""
+    names = [profile.name, profile.email]
+    names += [a.name or "" for a in event.attendees if _is_owner(a, profile)]
+    return tuple(n for n in names if n)

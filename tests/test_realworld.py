@@ -26,7 +26,11 @@ from .conftest import REPORTS
 from .helpers import make_env, run
 
 CORPUS = Path(__file__).parent / "data" / "realworld"
-LABELS = json.loads((CORPUS / "facts.json").read_text(encoding="utf-8"))
+# The first set shaped the rules; "heldout/" was collected afterwards from other sources and only measured.
+LABELS = json.loads((CORPUS / "facts.json").read_text(encoding="utf-8")) + [
+    dict(label, file=f"heldout/{label['file']}")
+    for label in json.loads((CORPUS / "heldout" / "facts.json").read_text(encoding="utf-8"))
+]
 FIELDS = ("interview", "start", "zone", "phone", "company", "role", "recipient")
 MINIMUM_ACCURACY = 0.95
 # A tool that names nothing would be "accurate": these floors keep it honest about finding facts.
@@ -78,8 +82,13 @@ class Tally:
 TALLY = Tally(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), [])
 
 
+HELD_OUT = Counter()
+
+
 def record(field: str, said, label, right: bool, file: str) -> None:
     TALLY.scored[field] += 1
+    if file.startswith("heldout/"):
+        HELD_OUT["scored"] += 1
     if label is not None:
         TALLY.labelled[field] += 1
     if (said is None and label is None) or (said is not None and label is not None and right):
@@ -89,6 +98,7 @@ def record(field: str, said, label, right: bool, file: str) -> None:
         TALLY.absent[field] += 1
     else:
         TALLY.wrong[field] += 1
+        HELD_OUT["wrong"] += file.startswith("heldout/")
         TALLY.misses.append(f"{field:9} {file}: said {said!r}, label {label!r}")
 
 
@@ -181,5 +191,8 @@ def test_facts_accuracy_is_reported_and_high_enough():
             failures.append(f"{field} accuracy {accuracy:.3f}")
         if field in MINIMUM_FOUND and found < MINIMUM_FOUND[field]:
             failures.append(f"{field} found {found:.3f}")
+    REPORTS.append(
+        f"  of these, the held-out set (not used to shape the rules): {HELD_OUT['wrong']} wrong of {HELD_OUT['scored']} facts"
+    )
     REPORTS.extend(f"  wrong: {miss}" for miss in TALLY.misses)
     assert not failures, failures

@@ -85,7 +85,8 @@ def _int(value) -> int:
 
 def _address(value) -> str:
     text = str(value).strip()
-    return text[7:] if text.lower().startswith("mailto:") else text
+    text = text[7:] if text.lower().startswith("mailto:") else text
+    return text.strip().strip("<>").strip()
 
 
 def _person(value) -> Person | None:

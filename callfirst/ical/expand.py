@@ -96,16 +96,28 @@ def read_group(group, split, renames, source, window, profile_zone, extra) -> li
 def _zone_source(lines: list[str], calendar_zone: bool) -> str:
     """How the first DTSTART places the event in time (see Event.zone_source)."""
     line = next((text for text in lines if text.upper().startswith("DTSTART")), "")
-    head, _, value = line.partition(":")
+    head, value = _name_and_value(line)
     params = head.upper()
-    if ("VALUE=DATE" in params and "DATE-TIME" not in params) or (value.strip().isdigit() and len(value.strip()) == 8):
+    if ("VALUE=DATE" in params and "DATE-TIME" not in params) or (value.isdigit() and len(value) == 8):
         return "all-day"
     tzid = next((p.split("=", 1)[1].strip('"') for p in head.split(";")[1:] if p.upper().startswith("TZID=")), "")
-    if tzid and tzid.strip("/").upper() not in ("UTC", "GMT", "ETC/UTC", "Z"):
+    utc_value = value.upper().endswith("Z")  # a 'Z' time is UTC whatever TZID stands beside it (RFC 5545 3.3.5)
+    if tzid and tzid.strip("/").upper() not in ("UTC", "GMT", "ETC/UTC", "Z") and not utc_value:
         return "tzid"
-    if tzid or value.strip().upper().endswith("Z"):
+    if tzid or utc_value:
         return "calendar" if calendar_zone else "utc"
     return "floating"
+
+
+def _name_and_value(line: str) -> tuple[str, str]:
+    """A content line's name with its parameters, and its value: the first colon outside quotes splits them."""
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return line[:index], line[index + 1 :].strip()
+    return line, ""
 
 
 def _fail(split, source, line, message) -> list[Event]:
