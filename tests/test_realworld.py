@@ -192,7 +192,7 @@ def test_facts_accuracy_is_reported_and_high_enough():
         if field in MINIMUM_FOUND and found < MINIMUM_FOUND[field]:
             failures.append(f"{field} found {found:.3f}")
     REPORTS.append(
-        f"  of these, the held-out set (not used to shape the rules): {HELD_OUT['wrong']} wrong of {HELD_OUT['scored']} facts"
+        f"  of these, the second set (collected after the first rules were written): {HELD_OUT['wrong']} wrong of {HELD_OUT['scored']} facts"
     )
     REPORTS.extend(f"  wrong: {miss}" for miss in TALLY.misses)
     assert not failures, failures
