@@ -485,3 +485,27 @@ def test_a_bad_client_file_is_named(home, tmp_path, env):
     assert code == 1 and "client.json" in err and "Traceback" not in err
     code, _, err = run(env, "auth", "google")
     assert code == 1 and "--client-secret" in err
+
+
+# --- the API-root override never reaches the saved token -------------------------------------
+
+
+def test_a_refresh_under_the_api_root_override_saves_googles_token_endpoint(home, google, env):
+    path = write_token(home, google, expired=True)
+    google.events["primary"] = [INTERVIEW]
+    code, _, err = run(env, "scan", "google", "--now", NOW)
+    assert code == 0, err
+    assert google.calls("POST", "/token"), "the refresh went to the override while it is set"
+    saved = json.loads(path.read_text())
+    assert saved["token"] == "access-refreshed"
+    assert saved["token_uri"] == "https://oauth2.googleapis.com/token"
+    assert google.url not in path.read_text()
+
+
+def test_a_saved_token_naming_another_endpoint_is_refused_without_the_override(home, google):
+    write_token(home, google, expired=True)  # token_uri: the fake server, as an old refresh saved it
+    env = make_env(home)  # no override now
+    code, out, err = run(env, "scan", "google", "--now", NOW)
+    assert code == 1 and out == ""
+    assert "not Google's" in err and "callfirst auth google" in err and "Traceback" not in err
+    assert not google.calls("POST", "/token"), "the refresh token and client secret were not sent"

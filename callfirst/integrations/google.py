@@ -26,6 +26,10 @@ SCOPE_NAMES = {
 }
 DEFAULT_ROOT = "https://www.googleapis.com/"
 TOKEN_URL = "https://oauth2.googleapis.com/token"
+# Token endpoints Google has published; a saved token naming any other is refused.
+GOOGLE_TOKEN_URLS = frozenset(
+    {TOKEN_URL, "https://accounts.google.com/o/oauth2/token", "https://www.googleapis.com/oauth2/v4/token"}
+)
 REVOKE_URL = "https://oauth2.googleapis.com/revoke"
 RETRIES = 3  # 429, 403 rate limits and 5xx: at most 3 retries, about 2 + 4 + 8 seconds at worst
 TIMEOUT = 30
@@ -65,12 +69,16 @@ def read_token(places: Places) -> dict:
 
 
 def save_token(info: dict, places: Places) -> None:
-    """Write the token 0600 into a 0700 folder, atomically; never printed or logged."""
+    """Write the token 0600 into a 0700 folder, atomically; never printed or logged.
+
+    The token endpoint saved is always Google's: an override (CALLFIRST_GOOGLE_API_ROOT) is never persisted.
+    """
     path = places.google_token
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         os.chmod(path.parent, 0o700)
-    write_atomic(path, json.dumps(info, indent=1).encode(), force=True, mode=0o600)
+    storable = {**info, "token_uri": TOKEN_URL}
+    write_atomic(path, json.dumps(storable, indent=1).encode(), force=True, mode=0o600)
 
 
 def _credentials(info: dict, places: Places):
@@ -98,9 +106,17 @@ def _credentials(info: dict, places: Places):
 
 
 def token_uri(info: dict, places: Places) -> str:
+    """Where a refresh sends the token: the override when set now, else the saved endpoint if it is Google's."""
     if places.google_api_root:
         return api_root(places) + "token"
-    return info.get("token_uri") or TOKEN_URL
+    saved = info.get("token_uri") or TOKEN_URL
+    if not isinstance(saved, str) or saved not in GOOGLE_TOKEN_URLS:
+        raise GoogleAuthError(
+            f"names a token endpoint that is not Google's ({str(saved)[:80]!r}); callfirst will not send "
+            f"your sign-in there; {_again()}",
+            where=str(places.google_token),
+        )
+    return saved
 
 
 def require_scopes(info: dict, needed: list[str]) -> None:
