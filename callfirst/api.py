@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from .config import Config
 from .detection import build_detector
-from .errors import EventNotFound, OutputError, SourceError
-from .model import Assessment, Event, Problem, ScanResult, Window
+from .errors import CallfirstError, EventNotFound, OutputError, SourceError
+from .model import Assessment, Event, Problem, ReadResult, ScanResult, Window
 from .slots import SlotSearch, busy_times, free_slots, search_range
 from .timezones import aware, zone_named
 from .triage import assess_events, interviews
@@ -71,21 +71,33 @@ def scan(
     events: list[Event] = []
     warnings, errors = list(config.warnings), list[Problem]()
     for spec in sources:
-        result = read_source(
-            spec,
-            selector,
-            zone,
-            stdin=stdin,
-            google_calendar=config.google.calendar_id,
-            progress=progress,
-            places=_places(places),
-        )
+        try:
+            result = read_source(
+                spec,
+                selector,
+                zone,
+                stdin=stdin,
+                google_calendar=config.google.calendar_id,
+                progress=progress,
+                places=_places(places),
+            )
+        except CallfirstError as exc:  # one source failing (Google unreachable) never hides the others
+            result = ReadResult(errors=(_problem_from(spec, exc),))
         events.extend(result.events)
         warnings.extend(result.warnings)
         errors.extend(result.errors)
     assessed = assess_events(events, now, config)
     chosen = assessed if include_all else interviews(assessed)
     return ScanResult(assessments=chosen, warnings=tuple(warnings), errors=tuple(errors), now=now, owner_zone=zone.key)
+
+
+def _problem_from(spec: str, exc: CallfirstError) -> Problem:
+    """A source's error as one of the scan's problems, placed where the error says (else at the source)."""
+    if exc.where is None:
+        from .integrations.gcal import calendar_id, is_google
+
+        return Problem(f"google:{calendar_id(spec)}" if is_google(spec) else spec, exc.message)
+    return Problem(exc.where, exc.message, exc.line)
 
 
 # --- one interview: plan and draft -----------------------------------------------------------

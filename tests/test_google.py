@@ -509,3 +509,65 @@ def test_a_saved_token_naming_another_endpoint_is_refused_without_the_override(h
     assert code == 1 and out == ""
     assert "not Google's" in err and "callfirst auth google" in err and "Traceback" not in err
     assert not google.calls("POST", "/token"), "the refresh token and client secret were not sent"
+
+
+# --- paging that does not end ------------------------------------------------------------------
+
+
+def test_a_page_token_loop_is_reported_as_a_cut_listing(signed_in, google, env):
+    google.events["primary"] = [INTERVIEW]
+    google.next_page = {"": "A", "A": "B", "B": "A"}
+    code, listed, err = run_json(env, "scan", "google", "--now", NOW)
+    assert code == 1, "an incomplete listing is an error"
+    assert [item["uid"] for item in listed] == ["ev-interview"], "what was read is still shown"
+    assert "google:primary: the listing was cut" in err and "repeated a page token" in err
+    assert len(google.calls("GET", "/calendar/v3/calendars/primary/events")) == 3
+
+
+def test_more_pages_than_the_limit_is_reported_as_a_cut_listing(signed_in, google, env, monkeypatch):
+    from callfirst.integrations import gcal
+
+    monkeypatch.setattr(gcal, "MAX_PAGES", 2)
+    google.page_size = 1
+    google.events["primary"] = [INTERVIEW, *OTHERS]
+    code, _, err = run_json(env, "scan", "google", "--now", NOW, "--all")
+    assert code == 1
+    assert "the listing was cut after 2 pages" in err
+    assert len(google.calls("GET", "/calendar/v3/calendars/primary/events")) == 2
+
+
+# --- one source failing never hides another ----------------------------------------------------
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_scan_shows_the_file_when_google_is_unreachable(signed_in, home, data, sleeps):
+    env = make_env(home, google_api_root=f"http://127.0.0.1:{closed_port()}/")
+    invite = data / "google_invitation_multipart_with_attachment.eml"
+    code, listed, err = run_json(env, "scan", invite, "google", "--now", NOW)
+    assert code == 1
+    assert [item["uid"] for item in listed] == ["7kq2v9d0c1b3n5m7p9r1s3t5u7@google.com"]
+    assert "google:primary: cannot reach Google" in err and len(err.strip().splitlines()) == 1
+
+
+def test_wrongly_typed_google_fields_are_read_as_absent_or_skip_one_event(signed_in, google, env):
+    odd = {
+        **INTERVIEW,
+        "organizer": {"email": ["priya@northwind.example"], "displayName": {"first": "Priya"}},
+        "attendees": "everyone",
+        "sequence": "seven",
+        "location": 12,
+    }
+    unreadable = {**timed("ev-bad-start", "Interview with Fabrikam", "x", "y"), "start": {"dateTime": 20261202}}
+    google.events["primary"] = [odd, unreadable, ["not", "an", "event"]]
+    code, listed, err = run_json(env, "scan", "google", "--now", NOW)
+    assert code == 0, err
+    assert [item["uid"] for item in listed] == ["ev-interview"]
+    assert listed[0]["organizer"] is None, "an address that is not a string is no address"
+    assert "event ev-bad-start skipped" in err and "Traceback" not in err and "internal error" not in err

@@ -87,7 +87,7 @@ def scan(
         print_json(env, scan_json(result))
     elif result.assessments:
         console(env).print(scan_table(result, show_verdict=include_all))
-    else:
+    elif not result.errors:  # "no interviews" only when no source failed
         what = "events" if include_all else "interviews"
         echo(env, f"No {what} between {window_start:%Y-%m-%d %H:%M} and {window_end:%Y-%m-%d %H:%M} ({zone.key}).")
     return exit_status(result.errors)
