@@ -192,9 +192,9 @@ def _suggest(
     search = search_range(now, zone, config.notice, config.slots)
     warnings, errors = list(chosen.warnings), list(chosen.errors)
     events = [a.event for a in chosen.calendar]
-    if busy_sources:
-        window = Window(min(search.start, now), search.end + timedelta(days=1))
-        extra = scan(busy_sources, config, now=now, window=window, include_all=True, places=places)
+    window = Window(min(search.start, now), search.end + timedelta(days=1))
+    for spec in busy_sources:
+        extra = _busy_calendar(spec, config, now, window, places)
         events.extend(a.event for a in extra.assessments)
         warnings.extend(extra.warnings)
         errors.extend(extra.errors)
@@ -217,6 +217,19 @@ def _suggest(
         search=search,
     )
     return Suggestion(chosen, found, tuple(warnings), tuple(errors))
+
+
+def _busy_calendar(spec: str, config: Config, now: datetime, window: Window, places: Places) -> ScanResult:
+    """Every event of a busy calendar in the window; one that cannot be read stops before any suggestion."""
+    found = scan([spec], config, now=now, window=window, include_all=True, places=places)
+    if found.errors and not found.assessments:
+        first = found.errors[0]
+        raise SourceError(
+            f"{first.message}; no free times are offered without this busy calendar",
+            where=first.source,
+            line=first.line,
+        )
+    return found
 
 
 def _request_in_zone(request: DraftRequest, zone: ZoneInfo) -> DraftRequest:
