@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from callfirst.drafts.message import build_message
-from callfirst.errors import UnsafeValue
+from callfirst.errors import OutputError, UnsafeValue
 from callfirst.model import Person
 
 from .helpers import make_env, run
@@ -385,7 +385,7 @@ def test_an_error_mid_write_leaves_the_old_file_and_no_temp_file(tmp_path, monke
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="No space left on device"):
         userfiles.write_atomic(target, b"new token", force=True, mode=0o600)
     assert target.read_text() == "old token"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["google-token.json", "home"]

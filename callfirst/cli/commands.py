@@ -183,7 +183,7 @@ def draft(
     from .. import api
     from ..integrations.files import write_atomic
 
-    if sum(map(bool, (out, mailto, gmail))) > 1:
+    if sum(map(bool, (out is not None, mailto, gmail))) > 1:
         raise click.UsageError("choose one of --out, --mailto and --gmail")
     if (find_thread or new_draft) and not gmail:
         raise click.UsageError("--thread and --new go with --gmail")
@@ -216,7 +216,7 @@ def draft(
         echo(
             env, f"Gmail draft {'updated' if saved.saved.updated else 'created'} (nothing was sent): {saved.saved.link}"
         )
-    elif out:
+    elif out is not None:
         message = api.draft_message(composed, now=moment, calendar=calendar, event=chosen.item.event)
         write_atomic(Path(out), bytes(message), force=force)
         echo(env, f"Draft written to {out} (open it in your mail client; nothing was sent).")
