@@ -75,13 +75,20 @@ class Plan:
 
 
 def _environment(user_templates: Path | None):
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+    """A sandboxed jinja2 environment: the user's templates first, then the bundled ones.
+
+    The sandbox lets a template read the values it is given and use jinja2's filters and tests; it cannot
+    reach Python internals (attributes starting with `_`, function globals), change a value, or loop over
+    a range of more than 100,000.
+    """
+    from jinja2 import ChoiceLoader, PackageLoader, StrictUndefined, select_autoescape
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     loaders = []
     if user_templates is not None and user_templates.is_dir():
-        loaders.append(FileSystemLoader(str(user_templates)))
+        loaders.append(_user_loader(user_templates))
     loaders.append(PackageLoader("callfirst.drafts", "templates"))
-    return Environment(
+    return ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "htm"), default_for_string=False, default=False),
@@ -89,6 +96,30 @@ def _environment(user_templates: Path | None):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def _user_loader(folder: Path):
+    """The user's template folder. A template that resolves outside it (a symbolic link out) or is not a
+    regular file is refused before it is read; one that is not UTF-8 is named."""
+    from jinja2 import FileSystemLoader
+
+    from ..errors import TemplateProblem
+
+    class UserTemplates(FileSystemLoader):
+        def get_source(self, environment, template):
+            path = folder / template
+            if path.exists() or path.is_symlink():
+                resolved = path.resolve()
+                if not resolved.is_relative_to(folder.resolve()):
+                    raise TemplateProblem("links out of the templates folder; refused", where=str(path))
+                if not resolved.is_file():
+                    raise TemplateProblem("is not a regular file; refused", where=str(path))
+            try:
+                return super().get_source(environment, template)
+            except UnicodeDecodeError:
+                raise TemplateProblem("is not UTF-8 text", where=str(path)) from None
+
+    return UserTemplates(str(folder))
 
 
 def render(name: str, variables: dict, user_templates: Path | None = None) -> str:
@@ -101,6 +132,10 @@ def render(name: str, variables: dict, user_templates: Path | None = None) -> st
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or name
         raise TemplateProblem(f"template problem: {exc}", where=where, line=getattr(exc, "lineno", None)) from None
+    except RecursionError:
+        raise TemplateProblem(
+            "template problem: a template extends or includes itself", where=str(user_templates or name)
+        ) from None
 
 
 def _email_variables(
