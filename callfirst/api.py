@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -130,9 +131,9 @@ def choose_interview(
         first = result.errors[0]
         raise SourceError(first.message, where=first.source, line=first.line)
     if uid:
-        matches = [a for a in result.assessments if a.event.uid == uid]
+        matches = named_by(result.assessments, uid)
         if not matches:
-            raise EventNotFound(f"no event with UID {uid!r} between yesterday and a year from now", where=source)
+            raise EventNotFound(f"no event {uid!r} between yesterday and a year from now", where=source)
         upcoming = [a for a in matches if a.event.end > now]
         return Chosen((upcoming or matches)[0], result.warnings, result.errors, result.assessments)
     found = [a for a in result.assessments if a.verdict.is_interview and a.actionable and a.event.end > now]
@@ -142,8 +143,41 @@ def choose_interview(
         raise EventNotFound(
             "no upcoming interview found; name one with --event UID (see `callfirst scan --all`)", where=source
         )
-    listing = "; ".join(f"{a.event.uid} ({a.event.summary[:40]}, {a.event.start:%Y-%m-%d %H:%M})" for a in found[:5])
-    raise EventNotFound(f"holds {len(found)} interviews; choose one with --event UID: {listing}", where=source)
+    listing = "; ".join(
+        f"{reference} ({a.event.summary[:40]}, {a.event.start:%Y-%m-%d %H:%M})"
+        for a, reference in list(zip(found, event_references(found), strict=True))[:5]
+    )
+    raise EventNotFound(f"holds {len(found)} interviews; choose one with --event: {listing}", where=source)
+
+
+def event_references(assessments: Sequence[Assessment]) -> list[str]:
+    """What to give --event for each event, each occurrence its own: the UID, then for an occurrence of a
+    series `@DATE` (its start's date in its own zone), or `@DATETHH:MM` when the series meets twice that day."""
+    per_uid = Counter(a.event.uid for a in assessments)
+    per_day = Counter((a.event.uid, _day(a.event)) for a in assessments)
+    references = []
+    for item in assessments:
+        event = item.event
+        if per_uid[event.uid] == 1 and event.recurrence_id is None:
+            references.append(event.uid)
+        elif per_day[(event.uid, _day(event))] == 1:
+            references.append(f"{event.uid}@{_day(event)}")
+        else:
+            references.append(f"{event.uid}@{event.start:%Y-%m-%dT%H:%M}")
+    return references
+
+
+def named_by(assessments: Sequence[Assessment], wanted: str) -> list[Assessment]:
+    """The events `--event` names: by UID, or one occurrence by `UID@DATE` / `UID@DATETHH:MM`."""
+    exact = [a for a in assessments if a.event.uid == wanted]
+    if exact:
+        return exact
+    uid, _, when = wanted.rpartition("@")
+    return [a for a in assessments if a.event.uid == uid and when in (_day(a.event), f"{a.event.start:%Y-%m-%dT%H:%M}")]
+
+
+def _day(event: Event) -> str:
+    return f"{event.start:%Y-%m-%d}"
 
 
 # --- free alternative times --------------------------------------------------------------

@@ -76,7 +76,11 @@ def stdin_for(env: Environment, *sources: str) -> IO[bytes] | None:
 def one_interview_options(func: F) -> F:
     func = click.option("--now", type=MOMENT, help="Pretend it is this moment (ISO 8601).")(func)
     func = click.option(
-        "--event", "uid", metavar="UID", help="The event's UID (optional when SOURCE holds one interview)."
+        "--event",
+        "uid",
+        metavar="UID[@DATE]",
+        help="The event's UID, or UID@DATE for one occurrence of a series, as `scan --all` shows it "
+        "(optional when SOURCE holds one interview).",
     )(func)
     return click.argument("source", metavar="SOURCE")(func)
 

@@ -16,6 +16,8 @@ from ..facts import company_of, first_name, role_of
 from ..model import Assessment, Person
 from ..model import Window as Slot
 from ..timetext import slot_text, when_text
+from ..untrusted import printable
+from .message import shown_recipient
 from .note_check import NoteIssue, check_note
 
 
@@ -128,7 +130,7 @@ def render(name: str, variables: dict, user_templates: Path | None = None) -> st
     from ..errors import TemplateProblem
 
     try:
-        return _environment(user_templates).get_template(name).render(**variables)
+        return _environment(user_templates).get_template(name).render(**_printable_values(variables))
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or name
         raise TemplateProblem(f"template problem: {exc}", where=where, line=getattr(exc, "lineno", None)) from None
@@ -136,6 +138,23 @@ def render(name: str, variables: dict, user_templates: Path | None = None) -> st
         raise TemplateProblem(
             "template problem: a template extends or includes itself", where=str(user_templates or name)
         ) from None
+
+
+# Values that are whole texts, already rendered from printable values: their lines are kept.
+TEXT_BLOCKS = frozenset({"email_body"})
+
+
+def _printable_values(variables: dict) -> dict:
+    """Every string a template gets, through the one filter for untrusted text."""
+    return {key: _printable(value, key in TEXT_BLOCKS) for key, value in variables.items()}
+
+
+def _printable(value, lines: bool):
+    if isinstance(value, str):
+        return printable(value, lines=lines)
+    if isinstance(value, list | tuple):
+        return [_printable(item, lines) for item in value]
+    return value
 
 
 def _email_variables(
@@ -223,7 +242,7 @@ def compose_plan(
     event, notice = item.event, item.notice
     theirs = event.start.tzinfo
     variables = dict(email_variables, note="")
-    organizer = event.organizer
+    recipient = shown_recipient(event.organizer)  # as the draft's To header gets it
     variables.update(
         {
             "tier": notice.tier.value,
@@ -233,18 +252,14 @@ def compose_plan(
             "start_theirs": when_text(event.start, theirs),
             "their_now": when_text(now, theirs),
             "same_zone": now.astimezone(owner_zone).utcoffset() == now.astimezone(theirs).utcoffset(),
-            "who": (organizer.display if organizer else ""),
-            "who_email": (organizer.email if organizer else ""),
+            "who": (recipient.display_name or recipient.addr_spec) if recipient else "",
+            "who_email": recipient.addr_spec if recipient else "",
             "phones": [f"{p.display} (from the {p.where})" for p in item.phones],
             "has_message": bool(event.message_id or event.context_text),
             "call_now": notice.call_at <= now,
             "call_at_yours": when_text(notice.call_at, owner_zone),
             "call_at_theirs": when_text(notice.call_at, theirs),
-            "email_to": (
-                f"{organizer.display} <{organizer.email}>"
-                if organizer and organizer.name
-                else (organizer.email if organizer else "")
-            ),
+            "email_to": str(recipient) if recipient else "",
             "email_subject": draft.subject,
             "email_body": draft.body,
             "note_issues": [f"{i.what} ('{i.found}'): {i.suggestion}" for i in draft.note_issues],
