@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from .config import Config
 from .detection import build_detector
-from .errors import CallfirstError, EventNotFound, OutputError, SourceError
+from .errors import CallfirstError, EventNotFound, OutputError, SourceError, UnsafeValue
 from .model import Assessment, Event, Problem, ReadResult, ScanResult, Window
 from .slots import SlotSearch, busy_times, free_slots, search_range
 from .timezones import aware, zone_named
@@ -71,7 +71,7 @@ def scan(
     selector = Selector(window=window, could_be_interview=detector.could_be_interview, keep_all_in_window=include_all)
     events: list[Event] = []
     warnings, errors = list(config.warnings), list[Problem]()
-    for spec in sources:
+    for spec in _once_each(sources, warnings):
         try:
             result = read_source(
                 spec,
@@ -90,6 +90,15 @@ def scan(
     assessed = assess_events(events, now, config)
     chosen = assessed if include_all else interviews(assessed)
     return ScanResult(assessments=chosen, warnings=tuple(warnings), errors=tuple(errors), now=now, owner_zone=zone.key)
+
+
+def _once_each(sources: Sequence[str], warnings: list[Problem]) -> list[str]:
+    """Each source once, in the order given (`scan - -` reads standard input once); a repeat is a warning."""
+    unique = list(dict.fromkeys(sources))
+    for spec in unique:
+        if sources.count(spec) > 1:
+            warnings.append(Problem("<stdin>" if spec == "-" else spec, "is named more than once; read once"))
+    return unique
 
 
 def _problem_from(spec: str, exc: CallfirstError) -> Problem:
@@ -367,12 +376,17 @@ def _itip(item: Assessment, composed: Draft, request: DraftRequest, now: datetim
 
     if composed.sender is None:
         raise OutputError("--ics needs your address: set [profile] email in config.toml")
-    if request.reason is Reason.WITHDRAW:
-        return itip.decline(item.event, composed.sender, now), "REPLY"
-    if not composed.proposals:
+    if request.reason is not Reason.WITHDRAW and not composed.proposals:
         raise OutputError("--ics proposes a new time: give at least one --propose DATETIME")
-    first = composed.proposals[0]
-    return itip.counter(item.event, composed.sender, first.start, first.end, now), "COUNTER"
+    event = item.event
+    try:
+        if request.reason is Reason.WITHDRAW:
+            return itip.decline(event, composed.sender, now), "REPLY"
+        first = composed.proposals[0]
+        return itip.counter(event, composed.sender, first.start, first.end, now), "COUNTER"
+    except UnsafeValue as exc:
+        message = f"an address cannot be used in --ics: {exc.message}"
+        raise UnsafeValue(message, where=event.source, line=event.line) from None
 
 
 def draft_message(

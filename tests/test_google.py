@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import stat
@@ -571,3 +573,49 @@ def test_wrongly_typed_google_fields_are_read_as_absent_or_skip_one_event(signed
     assert [item["uid"] for item in listed] == ["ev-interview"]
     assert listed[0]["organizer"] is None, "an address that is not a string is no address"
     assert "event ev-bad-start skipped" in err and "Traceback" not in err and "internal error" not in err
+
+
+# --- one line, never "internal error" -----------------------------------------------------------
+
+
+def test_ics_with_a_newline_in_the_organizer_uses_the_sanitised_organizer(signed_in, google, env, tmp_path):
+    organizer = {"email": "priya@northwind.example\nBcc: eve@evil.example", "displayName": "Priya\r\nX-EVIL:1"}
+    google.events["primary"] = [{**INTERVIEW, "organizer": organizer}]
+    out = tmp_path / "counter.eml"
+    args = ("draft", "google", "--now", NOW, "--called", "reached", "--ics", "--propose", "2026-12-07T14:00")
+    code, _, err = run(env, *args, "--out", out)
+    assert code == 0, err
+    message = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
+    counter = next(part for part in message.walk() if part.get_content_type() == "text/calendar").get_content()
+    organizer_lines = [line for line in counter.splitlines() if line.startswith("ORGANIZER")]
+    assert organizer_lines == ['ORGANIZER;CN="Priya X-EVIL:1":mailto:priya@northwind.example']
+    assert "eve@evil.example" not in out.read_text() and "\nX-EVIL" not in counter
+    assert message["To"].addresses[0].addr_spec == "priya@northwind.example"
+
+
+@pytest.mark.parametrize("saved", ["garbage", "[1, 2]", '{"scopes": 5}', b"\xff\xfe"])
+def test_auth_revoke_deletes_a_token_that_cannot_be_read(home, google, env, saved):
+    path = home / "google-token.json"
+    path.write_bytes(saved if isinstance(saved, bytes) else saved.encode())
+    code, out, err = run(env, "auth", "revoke")
+    assert code == 0 and not path.exists()
+    assert f"Deleted {path}." in out
+    assert "could not be read, so Google was not asked" in err and len(err.splitlines()) == 1
+    assert not google.calls("POST", "/revoke"), "nothing readable to send"
+
+
+def test_auth_status_reads_scopes_saved_as_one_string(home, google, env):
+    path = write_token(home, google)
+    saved = json.loads(path.read_text())
+    path.write_text(json.dumps({**saved, "scopes": f"{CALENDAR} {COMPOSE}", "account": ["not", "text"]}))
+    code, out, err = run(env, "auth", "status")
+    assert code == 0, err
+    allowed = [line for line in out.splitlines() if line.startswith("allowed:")]
+    assert allowed == [
+        f"allowed: read your calendars  ({CALENDAR})",
+        f"allowed: create Gmail drafts  ({COMPOSE})",
+    ]
+    assert "account: (unknown)" in out
+    google.events["primary"] = [INTERVIEW]
+    code, _, err = run(env, "scan", "google", "--now", NOW)
+    assert code == 0, "the string's scopes count as granted"

@@ -22,6 +22,10 @@ REASONS = ("conflict", "work", "emergency", "withdraw")
 CALLED = ("reached", "voicemail", "no-answer", "not-yet")
 
 
+# Calendars, windows and slot searches reach a year or so past a moment; these years keep every date valid.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 class Moment(click.ParamType):
     """ISO 8601 date or date-time; `Z` allowed."""
 
@@ -32,11 +36,14 @@ class Moment(click.ParamType):
             return value
         text = str(value).strip()
         try:
-            return datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)
+            moment = datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)
         except ValueError:
             self.fail(
                 f"{value!r} is not an ISO 8601 date or date-time (e.g. 2026-12-01 or 2026-12-01T09:30Z)", param, ctx
             )
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            self.fail(f"{value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}", param, ctx)
+        return moment
 
 
 MOMENT = Moment()

@@ -50,6 +50,8 @@ def read_source(
         return _read_stream(io.BytesIO(data), "<stdin>", selector, profile_zone)
     try:
         with open(spec, "rb") as handle:
+            if not handle.seekable():  # a FIFO or a shell's <(...): read as the stream it is
+                return _read_stream(io.BytesIO(handle.read()), spec, selector, profile_zone)
             return _read_stream(handle, spec, selector, profile_zone, progress)
     except FileNotFoundError:
         return _error(spec, "no such file")
@@ -80,7 +82,10 @@ def _read_stream(handle: BinaryIO, source: str, selector: Selector, zone: ZoneIn
         text = handle.read().decode(encoding, errors="replace")
         return read_calendar_data(text.encode("utf-8"), source, selector, zone)
     if kind == "eml":
-        return read_invitation(handle.read(), source, selector, zone)
+        try:
+            return read_invitation(handle.read(), source, selector, zone)
+        except RecursionError:  # the standard library's MIME parser recurses once per nested part
+            return _error(source, "nests MIME parts too deeply to be an invitation")
     if not head.strip():
         return _error(source, "is empty")
     if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):

@@ -95,8 +95,8 @@ def _credentials(info: dict, places: Places):
             token_uri=token_uri(info, places),
             client_id=info.get("client_id"),
             client_secret=info.get("client_secret"),
-            scopes=info.get("scopes"),
-            account=info.get("account") or "",
+            scopes=list(granted_scopes(info)),
+            account=_saved_text(info, "account"),
             expiry=datetime.fromisoformat(expiry.rstrip("Z")) if isinstance(expiry, str) and expiry else None,
         )
     except (ValueError, TypeError) as exc:
@@ -119,8 +119,23 @@ def token_uri(info: dict, places: Places) -> str:
     return saved
 
 
+def granted_scopes(info: dict) -> tuple[str, ...]:
+    """The saved scopes: a list of strings, or one space-separated string as OAuth writes them."""
+    scopes = info.get("scopes")
+    if isinstance(scopes, str):
+        return tuple(scopes.split())
+    if isinstance(scopes, list):
+        return tuple(scope for scope in scopes if isinstance(scope, str))
+    return ()
+
+
+def _saved_text(info: dict, key: str) -> str:
+    value = info.get(key)
+    return value if isinstance(value, str) else ""
+
+
 def require_scopes(info: dict, needed: list[str]) -> None:
-    granted = set(info.get("scopes") or ())
+    granted = set(granted_scopes(info))
     missing = [scope for scope in needed if scope not in granted]
     if missing:
         what = " and ".join(SCOPE_NAMES.get(s, s) for s in missing)
@@ -147,7 +162,7 @@ class Session:
 
     @property
     def account(self) -> str:
-        return self.info.get("account") or ""
+        return _saved_text(self.info, "account")
 
     def _authorized_http(self):
         if self._http is None:
@@ -344,7 +359,7 @@ def _account_of(info: dict, places: Places) -> str:
     """The signed-in address, from the primary calendar (or Gmail's profile)."""
     session = Session([], places, info)
     try:
-        if CALENDAR_READ in (info.get("scopes") or ()):
+        if CALENDAR_READ in granted_scopes(info):
             return call(
                 session.calendar().calendars().get(calendarId="primary", fields="id"), "finding your account", retries=1
             ).get("id", "")
@@ -358,16 +373,27 @@ def _account_of(info: dict, places: Places) -> str:
 def status(places: Places) -> SignIn:
     info = read_token(places)
     return SignIn(
-        account=info.get("account") or "", scopes=tuple(info.get("scopes") or ()), missing=(), path=places.google_token
+        account=_saved_text(info, "account"), scopes=granted_scopes(info), missing=(), path=places.google_token
     )
 
 
 def revoke(places: Places) -> tuple[bool, str]:
-    """Delete the saved token; ask Google to revoke it too. Returns (revoked at Google, why not)."""
+    """Delete the saved token, even one that cannot be read; ask Google to revoke it too.
+    Returns (revoked at Google, why not)."""
     path = places.google_token
-    info = read_token(places)
-    path.unlink()
-    token = info.get("refresh_token") or info.get("token")
+    try:
+        info = read_token(places)
+    except GoogleAuthError:
+        if not path.exists():
+            raise
+        info = {}
+    try:
+        path.unlink()
+    except OSError as exc:
+        raise GoogleAuthError(f"cannot delete ({exc.strerror or exc})", where=str(path)) from None
+    token = _saved_text(info, "refresh_token") or _saved_text(info, "token")
+    if not token:
+        return False, "the saved sign-in could not be read, so Google was not asked to revoke it"
     url = api_root(places) + "revoke" if places.google_api_root else REVOKE_URL
     try:
         from urllib.parse import urlencode
