@@ -65,12 +65,12 @@ class _Listing:
 
 def _listing(service, calendar: str, window: Window) -> _Listing:
     items: list[tuple[dict, str]] = []
-    token, seen = None, set()
+    token, seen = None, set[str]()
     for _ in range(MAX_PAGES):
         page = call(_page_request(service, calendar, window, token), f"reading Google calendar {calendar!r}")
         if not isinstance(page, dict):
             return _Listing(tuple(items), "Google answered the event listing with something other than a page")
-        zone = page.get("timeZone") if isinstance(page.get("timeZone"), str) else "UTC"
+        zone = _text(page.get("timeZone")) or "UTC"
         items.extend((item, zone) for item in _list_of(page.get("items")) if isinstance(item, dict))
         token = page.get("nextPageToken")
         if not token:
