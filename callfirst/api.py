@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -11,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from .config import Config
 from .detection import build_detector
-from .errors import ConfigError, EventNotFound, OutputError, SourceError
+from .errors import CallfirstError, ConfigError, EventNotFound, OutputError, SourceError, UnsafeValue
 from .facts import Overrides
-from .model import Assessment, Event, Problem, ScanResult, Window
+from .model import Assessment, Event, Problem, ReadResult, ScanResult, Window
 from .slots import SlotSearch, busy_times, free_slots, search_range
 from .timezones import aware, zone_named
 from .triage import assess, assess_events, interviews
@@ -74,22 +75,43 @@ def scan(
     selector = Selector(window=window, could_be_interview=detector.could_be_interview, keep_all_in_window=include_all)
     events: list[Event] = []
     warnings, errors = list(config.warnings), list[Problem]()
-    for spec in sources:
-        result = read_source(
-            spec,
-            selector,
-            zone,
-            stdin=stdin,
-            google_calendar=config.google.calendar_id,
-            progress=progress,
-            places=_places(places),
-        )
+    for spec in _once_each(sources, warnings):
+        try:
+            result = read_source(
+                spec,
+                selector,
+                zone,
+                stdin=stdin,
+                google_calendar=config.google.calendar_id,
+                progress=progress,
+                places=_places(places),
+            )
+        except CallfirstError as exc:  # one source failing (Google unreachable) never hides the others
+            result = ReadResult(errors=(_problem_from(spec, exc),))
         events.extend(result.events)
         warnings.extend(result.warnings)
         errors.extend(result.errors)
     assessed = assess_events(events, now, config, zone)
     chosen = assessed if include_all else interviews(assessed)
     return ScanResult(assessments=chosen, warnings=tuple(warnings), errors=tuple(errors), now=now, owner_zone=zone.key)
+
+
+def _once_each(sources: Sequence[str], warnings: list[Problem]) -> list[str]:
+    """Each source once, in the order given (`scan - -` reads standard input once); a repeat is a warning."""
+    unique = list(dict.fromkeys(sources))
+    for spec in unique:
+        if sources.count(spec) > 1:
+            warnings.append(Problem("<stdin>" if spec == "-" else spec, "is named more than once; read once"))
+    return unique
+
+
+def _problem_from(spec: str, exc: CallfirstError) -> Problem:
+    """A source's error as one of the scan's problems, placed where the error says (else at the source)."""
+    if exc.where is None:
+        from .integrations.gcal import calendar_id, is_google
+
+        return Problem(f"google:{calendar_id(spec)}" if is_google(spec) else spec, exc.message)
+    return Problem(exc.where, exc.message, exc.line)
 
 
 # --- one interview: plan and draft -----------------------------------------------------------
@@ -149,9 +171,9 @@ def _choose(
         first = result.errors[0]
         raise SourceError(first.message, where=first.source, line=first.line)
     if uid:
-        matches = [a for a in result.assessments if a.event.uid == uid]
+        matches = named_by(result.assessments, uid)
         if not matches:
-            raise EventNotFound(f"no event with UID {uid!r} between yesterday and a year from now", where=source)
+            raise EventNotFound(f"no event {uid!r} between yesterday and a year from now", where=source)
         upcoming = [a for a in matches if a.event.end > now]
         return Chosen((upcoming or matches)[0], result.warnings, result.errors, result.assessments)
     found = [a for a in result.assessments if a.verdict.is_interview and a.actionable and a.event.end > now]
@@ -161,8 +183,41 @@ def _choose(
         raise EventNotFound(
             "no upcoming interview found; name one with --event UID (see `callfirst scan --all`)", where=source
         )
-    listing = "; ".join(f"{a.event.uid} ({a.event.summary[:40]}, {a.event.start:%Y-%m-%d %H:%M})" for a in found[:5])
-    raise EventNotFound(f"holds {len(found)} interviews; choose one with --event UID: {listing}", where=source)
+    listing = "; ".join(
+        f"{reference} ({a.event.summary[:40]}, {a.event.start:%Y-%m-%d %H:%M})"
+        for a, reference in list(zip(found, event_references(found), strict=True))[:5]
+    )
+    raise EventNotFound(f"holds {len(found)} interviews; choose one with --event: {listing}", where=source)
+
+
+def event_references(assessments: Sequence[Assessment]) -> list[str]:
+    """What to give --event for each event, each occurrence its own: the UID, then for an occurrence of a
+    series `@DATE` (its start's date in its own zone), or `@DATETHH:MM` when the series meets twice that day."""
+    per_uid = Counter(a.event.uid for a in assessments)
+    per_day = Counter((a.event.uid, _day(a.event)) for a in assessments)
+    references = []
+    for item in assessments:
+        event = item.event
+        if per_uid[event.uid] == 1 and event.recurrence_id is None:
+            references.append(event.uid)
+        elif per_day[(event.uid, _day(event))] == 1:
+            references.append(f"{event.uid}@{_day(event)}")
+        else:
+            references.append(f"{event.uid}@{event.start:%Y-%m-%dT%H:%M}")
+    return references
+
+
+def named_by(assessments: Sequence[Assessment], wanted: str) -> list[Assessment]:
+    """The events `--event` names: by UID, or one occurrence by `UID@DATE` / `UID@DATETHH:MM`."""
+    exact = [a for a in assessments if a.event.uid == wanted]
+    if exact:
+        return exact
+    uid, _, when = wanted.rpartition("@")
+    return [a for a in assessments if a.event.uid == uid and when in (_day(a.event), f"{a.event.start:%Y-%m-%dT%H:%M}")]
+
+
+def _day(event: Event) -> str:
+    return f"{event.start:%Y-%m-%d}"
 
 
 # --- free alternative times --------------------------------------------------------------
@@ -212,9 +267,9 @@ def _suggest(
     search = search_range(now, zone, config.notice, config.slots)
     warnings, errors = list(chosen.warnings), list(chosen.errors)
     events = [a.event for a in chosen.calendar]
-    if busy_sources:
-        window = Window(min(search.start, now), search.end + timedelta(days=1))
-        extra = scan(busy_sources, config, now=now, window=window, include_all=True, places=places)
+    window = Window(min(search.start, now), search.end + timedelta(days=1))
+    for spec in busy_sources:
+        extra = _busy_calendar(spec, config, now, window, places)
         events.extend(a.event for a in extra.assessments)
         warnings.extend(extra.warnings)
         errors.extend(extra.errors)
@@ -237,6 +292,19 @@ def _suggest(
         search=search,
     )
     return Suggestion(chosen, found, tuple(warnings), tuple(errors))
+
+
+def _busy_calendar(spec: str, config: Config, now: datetime, window: Window, places: Places) -> ScanResult:
+    """Every event of a busy calendar in the window; one that cannot be read stops before any suggestion."""
+    found = scan([spec], config, now=now, window=window, include_all=True, places=places)
+    if found.errors and not found.assessments:
+        first = found.errors[0]
+        raise SourceError(
+            f"{first.message}; no free times are offered without this busy calendar",
+            where=first.source,
+            line=first.line,
+        )
+    return found
 
 
 def _request_in_zone(request: DraftRequest, zone: ZoneInfo) -> DraftRequest:
@@ -381,12 +449,17 @@ def _itip(item: Assessment, composed: Draft, request: DraftRequest, now: datetim
 
     if composed.sender is None:
         raise OutputError("--ics needs your address: set [profile] email in config.toml")
-    if request.reason is Reason.WITHDRAW:
-        return itip.decline(item.event, composed.sender, now), "REPLY"
-    if not composed.proposals:
+    if request.reason is not Reason.WITHDRAW and not composed.proposals:
         raise OutputError("--ics proposes a new time: give at least one --propose DATETIME")
-    first = composed.proposals[0]
-    return itip.counter(item.event, composed.sender, first.start, first.end, now), "COUNTER"
+    event = item.event
+    try:
+        if request.reason is Reason.WITHDRAW:
+            return itip.decline(event, composed.sender, now), "REPLY"
+        first = composed.proposals[0]
+        return itip.counter(event, composed.sender, first.start, first.end, now), "COUNTER"
+    except UnsafeValue as exc:
+        message = f"an address cannot be used in --ics: {exc.message}"
+        raise UnsafeValue(message, where=event.source, line=event.line) from None
 
 
 def draft_message(

@@ -119,7 +119,16 @@ def _parse_section(section: str, values: dict, text: str, where: str, warnings: 
             kwargs[key] = _convert(section, key, raw)
         except ValueError as exc:
             raise ConfigError(f"{section}.{key}: {exc}", where=where, line=line) from None
-    return cls(**kwargs)
+    parsed = cls(**kwargs)
+    if isinstance(parsed, NoticePolicy) and parsed.workday_end <= parsed.workday_start:
+        key = "workday_end" if "workday_end" in values else "workday_start"
+        raise ConfigError(
+            f"notice.{key}: the workday must end after it starts "
+            f"({parsed.workday_start:%H:%M} to {parsed.workday_end:%H:%M}); a night shift is not supported",
+            where=where,
+            line=_line_of(text, section, key),
+        )
+    return parsed
 
 
 def _convert(section: str, key: str, raw):
@@ -171,9 +180,13 @@ def _parse_workdays(raw) -> tuple[int, ...]:
     return tuple(sorted(set(days)))
 
 
+MAX_HOURS = 366 * 24  # no notice tier or lead time is longer than a year
+
+
 def _positive_number(raw) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
-        raise ValueError(f"must be a number of hours ≥ 0, not {raw!r}")
+    """Hours from 0 to a year; NaN and infinity are refused (`not 0 <= nan` is true)."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= MAX_HOURS:
+        raise ValueError(f"must be a number of hours from 0 to {MAX_HOURS}, not {raw!r}")
     return float(raw)
 
 

@@ -103,7 +103,9 @@ def time_range(start: datetime, end: datetime | None, zone: tzinfo) -> str:
     return f"{first}–{last}"
 
 
-def meeting_time(start: datetime, end: datetime | None, theirs: tzinfo, today: datetime, yours: tzinfo | None = None) -> str:
+def meeting_time(
+    start: datetime, end: datetime | None, theirs: tzinfo, today: datetime, yours: tzinfo | None = None
+) -> str:
     """'Tuesday 8 December, 10:00–11:00 a.m. ET (3:00 p.m. in London)': the recipient's zone named once;
     the owner's own time after it when the owner lives by another clock."""
     text = f"{day(start, theirs, today)}, {time_range(start, end, theirs)} {zone_abbreviation(start, theirs)}"

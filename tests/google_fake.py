@@ -42,6 +42,7 @@ class FakeGoogle:
     messages: list = field(default_factory=list)  # Gmail messages for thread lookup
     drafts: dict = field(default_factory=dict)  # draft id -> {"raw", "threadId", "message_id"}
     page_size: int = 2
+    next_page: dict = field(default_factory=dict)  # page token -> the next one to answer, e.g. a loop A -> B -> A
     granted_scope: str = SCOPES
     refresh_fails: bool = False
     requests: list = field(default_factory=list)
@@ -193,6 +194,10 @@ class _Handler(BaseHTTPRequestHandler):
             if calendar not in g.events:
                 return 404, {"error": {"code": 404, "message": "Not Found", "errors": [{"reason": "notFound"}]}}
             items = g.events[calendar]
+            if g.next_page:
+                token = query.get("pageToken", [""])[0]
+                page = {"timeZone": g.calendar_zone, "items": items if not token else []}
+                return 200, {**page, "nextPageToken": g.next_page[token]} if token in g.next_page else page
             start = int(query.get("pageToken", ["0"])[0])
             page = {"timeZone": g.calendar_zone, "items": items[start : start + g.page_size]}
             if start + g.page_size < len(items):

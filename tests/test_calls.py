@@ -124,7 +124,7 @@ def test_call_shows_the_number_the_qr_their_time_and_the_script(env, data):
     code, out, err = run(env, "call", invite(data), "--now", NOW)
     assert code == 0, err
     assert "+1 646-555-0198" in out and "tel:+16465550198" in out
-    assert "Their time now: Tuesday, 1 December 2026 at 09:30 EST (America/New_York)" in out
+    assert "Their time now: Tuesday, 1 December 2026 at 09:30 EST, America/New_York" in out
     assert '"Hello Priya, this is Alex Morgan.' in out and "need to reschedule" in out
     assert "--outcome" in out, "off a terminal it says how to record the call"
     assert out.index("tel:") < out.index("\u2584") < out.index("Script:"), "the QR code follows the number"
@@ -137,7 +137,7 @@ def test_call_by_option_records_the_attempt_and_says_when_to_try_again(env, home
     assert logged_attempts(home) == [("no-answer", "+16465550198")]
     assert "Recorded: no answer, +16465550198" in out
     # Last try 09:30 their time (morning): next in their afternoon, inside office hours.
-    assert "Tuesday, 1 December 2026 at 12:00 EST (America/New_York) for them" in out
+    assert "Tuesday, 1 December 2026 at 12:00 EST, America/New_York for them" in out
     assert "Do not leave a voicemail" in out
 
     code, out, _ = run(env, "call", invite(data), "--now", LATER, "--outcome", "voicemail", "--no-qr")
@@ -150,7 +150,7 @@ def test_call_on_a_terminal_asks_what_happened_and_the_agreed_time(home, data):
     code, out, err = run(env, "call", invite(data), "--now", NOW, "--no-qr", stdin="reached\n2026-12-07T14:00\n")
     assert code == 0, err
     assert "What happened?" in out and "reached, voicemail, no-answer, wrong-number, not-yet" in out
-    assert "New time agreed: Monday, 7 December 2026 at 15:00 EST (America/New_York)" in out
+    assert "New time agreed: Monday, 7 December 2026 at 15:00 EST, America/New_York" in out
     assert "confirmation email" in out
     assert logged_attempts(home) == [("reached", "+16465550198")]
 

@@ -46,9 +46,40 @@ def test_cli_reports_config_error_in_one_line(home, data, env):
     (home / "config.toml").write_text('[notice]\nurgent_hours = "soon"\n')
     code, out, err = run(env, "scan", data / "unknown_tzid.ics")
     assert code == 1
-    assert err.strip().endswith("config.toml:2: notice.urgent_hours: must be a number of hours ≥ 0, not 'soon'")
+    assert err.strip().endswith(
+        "config.toml:2: notice.urgent_hours: must be a number of hours from 0 to 8784, not 'soon'"
+    )
     assert err.count("\n") == 1
 
 
 def test_missing_config_means_defaults(tmp_path):
     assert load_config(tmp_path / "config.toml").profile.email == ""
+
+
+@pytest.mark.parametrize(
+    "section, text, key",
+    [
+        ("notice", 'workday_start = "17:00"\nworkday_end = "09:00"', "notice.workday_end"),  # on line 5
+        ("notice", 'workday_start = "18:00"', "notice.workday_start"),
+        ("notice", 'workday_end = "09:00"', "notice.workday_end"),
+        ("slots", "lead_business_hours = 1e308", "slots.lead_business_hours"),
+        ("slots", "lead_business_hours = nan", "slots.lead_business_hours"),
+        ("slots", "lead_business_hours = inf", "slots.lead_business_hours"),
+        ("notice", "urgent_hours = nan", "notice.urgent_hours"),
+        ("notice", "late_business_hours = -inf", "notice.late_business_hours"),
+        ("notice", "short_hours = 1e12", "notice.short_hours"),
+    ],
+)
+def test_out_of_range_values_name_the_key_and_line(section, text, key):
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f'[profile]\nname = "A"\n[{section}]\n{text}\n', where="c.toml")
+    line = 4 + text.count("\n")  # the key at fault is the last one written
+    assert str(caught.value).startswith(f"c.toml:{line}: {key}:")
+
+
+def test_an_inverted_workday_is_one_line_from_the_cli(home, data, env):
+    (home / "config.toml").write_text('[notice]\nworkday_start = "17:00"\nworkday_end = "09:00"\n')
+    code, out, err = run(env, "scan", data / "unknown_tzid.ics")
+    assert code == 1 and out == ""
+    assert "config.toml:3: notice.workday_end: the workday must end after it starts" in err
+    assert err.count("\n") == 1

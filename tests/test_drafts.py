@@ -55,8 +55,8 @@ def test_draft_golden(home, data, env, reason, called):
         assert "reschedule" not in out.lower() and "7 December" not in out
         assert "withdraw" in out and "hope our paths cross again" in out
     else:
-        assert "Monday, 7 December 2026, 15:00–16:00 EST (America/New_York)" in out
-        assert "Tuesday, 8 December 2026, 10:00–11:00 EST (America/New_York)" in out
+        assert "Monday, 7 December 2026, 15:00–16:00 EST, America/New_York" in out
+        assert "Tuesday, 8 December 2026, 10:00–11:00 EST, America/New_York" in out
         assert "very interested" in out
     if called in ("voicemail", "no-answer"):
         assert "I tried to reach you by phone" in out
@@ -85,8 +85,8 @@ def test_plan_without_phone_says_where_to_look(home, data, env):
 
 def test_plan_waits_for_office_hours(home, data, env):
     code, out, _ = run(env, "plan", invite(data), "--now", "2026-11-28T12:00:00-06:00")  # a Saturday
-    assert "When:    Monday, 30 November 2026 at 08:00 CST (America/Chicago)" in out
-    assert "(Monday, 30 November 2026 at 09:00 EST (America/New_York)), when their office opens" in out
+    assert "When:    Monday, 30 November 2026 at 08:00 CST, America/Chicago" in out
+    assert "(Monday, 30 November 2026 at 09:00 EST, America/New_York), when their office opens" in out
 
 
 def parse(path: Path):
@@ -326,7 +326,7 @@ def test_line_separator_and_control_characters_are_removed(home, data, env):
     code, out, err = run(env, "draft", source, "--now", NOW, "--called", "reached")
     assert code == 1 and not out and "no one to write to" in err and "--to ADDRESS" in err
     code, out, _ = run(env, "draft", source, "--now", NOW, "--called", "reached", "--to", "hr@contoso.example")
-    assert code == 0 and "\u2028" not in out.split("\n\n")[0] and "To: <hr@contoso.example>" in out
+    assert code == 0 and "\u2028" not in out.split("\n\n")[0] and "To: hr@contoso.example" in out
 
 
 def test_unusable_organizer_address_is_refused(home, data, tmp_path, env):

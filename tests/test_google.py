@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import stat
@@ -485,3 +487,135 @@ def test_a_bad_client_file_is_named(home, tmp_path, env):
     assert code == 1 and "client.json" in err and "Traceback" not in err
     code, _, err = run(env, "auth", "google")
     assert code == 1 and "--client-secret" in err
+
+
+# --- the API-root override never reaches the saved token -------------------------------------
+
+
+def test_a_refresh_under_the_api_root_override_saves_googles_token_endpoint(home, google, env):
+    path = write_token(home, google, expired=True)
+    google.events["primary"] = [INTERVIEW]
+    code, _, err = run(env, "scan", "google", "--now", NOW)
+    assert code == 0, err
+    assert google.calls("POST", "/token"), "the refresh went to the override while it is set"
+    saved = json.loads(path.read_text())
+    assert saved["token"] == "access-refreshed"
+    assert saved["token_uri"] == "https://oauth2.googleapis.com/token"
+    assert google.url not in path.read_text()
+
+
+def test_a_saved_token_naming_another_endpoint_is_refused_without_the_override(home, google):
+    write_token(home, google, expired=True)  # token_uri: the fake server, as an old refresh saved it
+    env = make_env(home)  # no override now
+    code, out, err = run(env, "scan", "google", "--now", NOW)
+    assert code == 1 and out == ""
+    assert "not Google's" in err and "callfirst auth google" in err and "Traceback" not in err
+    assert not google.calls("POST", "/token"), "the refresh token and client secret were not sent"
+
+
+# --- paging that does not end ------------------------------------------------------------------
+
+
+def test_a_page_token_loop_is_reported_as_a_cut_listing(signed_in, google, env):
+    google.events["primary"] = [INTERVIEW]
+    google.next_page = {"": "A", "A": "B", "B": "A"}
+    code, listed, err = run_json(env, "scan", "google", "--now", NOW)
+    assert code == 1, "an incomplete listing is an error"
+    assert [item["uid"] for item in listed] == ["ev-interview"], "what was read is still shown"
+    assert "google:primary: the listing was cut" in err and "repeated a page token" in err
+    assert len(google.calls("GET", "/calendar/v3/calendars/primary/events")) == 3
+
+
+def test_more_pages_than_the_limit_is_reported_as_a_cut_listing(signed_in, google, env, monkeypatch):
+    from callfirst.integrations import gcal
+
+    monkeypatch.setattr(gcal, "MAX_PAGES", 2)
+    google.page_size = 1
+    google.events["primary"] = [INTERVIEW, *OTHERS]
+    code, _, err = run_json(env, "scan", "google", "--now", NOW, "--all")
+    assert code == 1
+    assert "the listing was cut after 2 pages" in err
+    assert len(google.calls("GET", "/calendar/v3/calendars/primary/events")) == 2
+
+
+# --- one source failing never hides another ----------------------------------------------------
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_scan_shows_the_file_when_google_is_unreachable(signed_in, home, data, sleeps):
+    env = make_env(home, google_api_root=f"http://127.0.0.1:{closed_port()}/")
+    invite = data / "google_invitation_multipart_with_attachment.eml"
+    code, listed, err = run_json(env, "scan", invite, "google", "--now", NOW)
+    assert code == 1
+    assert [item["uid"] for item in listed] == ["7kq2v9d0c1b3n5m7p9r1s3t5u7@google.com"]
+    assert "google:primary: cannot reach Google" in err and len(err.strip().splitlines()) == 1
+
+
+def test_wrongly_typed_google_fields_are_read_as_absent_or_skip_one_event(signed_in, google, env):
+    odd = {
+        **INTERVIEW,
+        "organizer": {"email": ["priya@northwind.example"], "displayName": {"first": "Priya"}},
+        "attendees": "everyone",
+        "sequence": "seven",
+        "location": 12,
+    }
+    unreadable = {**timed("ev-bad-start", "Interview with Fabrikam", "x", "y"), "start": {"dateTime": 20261202}}
+    google.events["primary"] = [odd, unreadable, ["not", "an", "event"]]
+    code, listed, err = run_json(env, "scan", "google", "--now", NOW)
+    assert code == 0, err
+    assert [item["uid"] for item in listed] == ["ev-interview"]
+    assert listed[0]["organizer"] is None, "an address that is not a string is no address"
+    assert "event ev-bad-start skipped" in err and "Traceback" not in err and "internal error" not in err
+
+
+# --- one line, never "internal error" -----------------------------------------------------------
+
+
+def test_ics_with_a_newline_in_the_organizer_uses_the_sanitised_organizer(signed_in, google, env, tmp_path):
+    organizer = {"email": "priya@northwind.example\nBcc: eve@evil.example", "displayName": "Priya\r\nX-EVIL:1"}
+    google.events["primary"] = [{**INTERVIEW, "organizer": organizer}]
+    out = tmp_path / "counter.eml"
+    args = ("draft", "google", "--now", NOW, "--called", "reached", "--ics", "--propose", "2026-12-07T14:00")
+    code, _, err = run(env, *args, "--out", out)
+    assert code == 0, err
+    message = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
+    counter = next(part for part in message.walk() if part.get_content_type() == "text/calendar").get_content()
+    organizer_lines = [line for line in counter.splitlines() if line.startswith("ORGANIZER")]
+    assert organizer_lines == ['ORGANIZER;CN="Priya X-EVIL:1":mailto:priya@northwind.example']
+    assert "eve@evil.example" not in out.read_text() and "\nX-EVIL" not in counter
+    assert message["To"].addresses[0].addr_spec == "priya@northwind.example"
+
+
+@pytest.mark.parametrize("saved", ["garbage", "[1, 2]", '{"scopes": 5}', b"\xff\xfe"])
+def test_auth_revoke_deletes_a_token_that_cannot_be_read(home, google, env, saved):
+    path = home / "google-token.json"
+    path.write_bytes(saved if isinstance(saved, bytes) else saved.encode())
+    code, out, err = run(env, "auth", "revoke")
+    assert code == 0 and not path.exists()
+    assert f"Deleted {path}." in out
+    assert "could not be read, so Google was not asked" in err and len(err.splitlines()) == 1
+    assert not google.calls("POST", "/revoke"), "nothing readable to send"
+
+
+def test_auth_status_reads_scopes_saved_as_one_string(home, google, env):
+    path = write_token(home, google)
+    saved = json.loads(path.read_text())
+    path.write_text(json.dumps({**saved, "scopes": f"{CALENDAR} {COMPOSE}", "account": ["not", "text"]}))
+    code, out, err = run(env, "auth", "status")
+    assert code == 0, err
+    allowed = [line for line in out.splitlines() if line.startswith("allowed:")]
+    assert allowed == [
+        f"allowed: read your calendars  ({CALENDAR})",
+        f"allowed: create Gmail drafts  ({COMPOSE})",
+    ]
+    assert "account: (unknown)" in out
+    google.events["primary"] = [INTERVIEW]
+    code, _, err = run(env, "scan", "google", "--now", NOW)
+    assert code == 0, "the string's scopes count as granted"

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from callfirst.drafts.message import build_message
-from callfirst.errors import UnsafeValue
+from callfirst.errors import OutputError, UnsafeValue
 from callfirst.model import Person
 
 from .helpers import make_env, run
@@ -385,7 +385,7 @@ def test_an_error_mid_write_leaves_the_old_file_and_no_temp_file(tmp_path, monke
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="No space left on device"):
         userfiles.write_atomic(target, b"new token", force=True, mode=0o600)
     assert target.read_text() == "old token"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["google-token.json", "home"]
@@ -415,3 +415,18 @@ def test_dense_rules_are_bounded_in_long_windows(tmp_path, rule, dtstart):
     dense = [item for item in json.loads(out) if item["uid"] == "dense@example.com"]
     assert len(dense) <= 500
     assert {"good-1@example.com", "good-2@example.com"} <= {item["uid"] for item in json.loads(out)}
+
+
+@pytest.mark.parametrize("name", ["." + "x" * 119, "a, b " + "y" * 100, "Priya (Talent), " + "z" * 90])
+def test_a_long_display_name_with_specials_stays_one_quoted_recipient(name):
+    message = build_message(
+        sender=Person("alex.morgan@example.com", "Alex Morgan"),
+        to=Person("recruiter@example.com", name),
+        subject="Rescheduling",
+        body="Hello",
+        date=datetime(2026, 12, 1, 9, 0).astimezone(),
+    )
+    parsed = message_from_bytes(bytes(message), policy=email.policy.default)
+    recipients = parsed["To"].addresses
+    assert [r.addr_spec for r in recipients] == ["recruiter@example.com"]
+    assert name.startswith(recipients[0].display_name.rstrip())

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
 from .helpers import run, run_json
 
 NOW = "2026-11-28T10:00:00Z"
+DATA = Path(__file__).parent / "data"
 
 
 def by_uid(items):
@@ -219,3 +222,36 @@ def test_installed_command_runs(home, data):
         text=True,
     )
     assert result.returncode == 0 and "Final round interview" in result.stdout
+
+
+# --- one occurrence of a recurring interview ---------------------------------------------------
+
+SERIES = DATA / "recurring_series_with_exdate_and_moved_occurrence.ics"
+
+
+def test_each_occurrence_is_listed_once_with_a_reference_to_paste_back(env):
+    code, listed, err = run_json(env, "scan", SERIES, "--now", "2026-11-01", "--all")
+    assert code == 0, err
+    references = [item["event"] for item in listed]
+    assert len(references) == len(set(references)), "every occurrence its own reference"
+    series = [item for item in listed if item["uid"] == "series-1@example.com"]
+    assert [item["event"] for item in series] == [f"series-1@example.com@{item['start'][:10]}" for item in series]
+
+
+def test_the_choose_one_message_lists_pasteable_occurrences_and_one_is_picked_by_date(env):
+    code, _, err = run(env, "plan", SERIES, "--now", "2026-11-01")
+    assert code == 1 and "holds 4 interviews; choose one with --event:" in err
+    offered = re.findall(r"(series-1@example\.com@\S+) \(", err)
+    assert len(offered) == 4 == len(set(offered))
+    moved = next(reference for reference in offered if reference.endswith("2026-12-03"))
+    code, out, err = run(env, "plan", SERIES, "--now", "2026-11-01", "--event", moved)
+    assert code == 0, err
+    assert "Thursday, 3 December 2026 at 15:00 CET" in out, "the moved occurrence, at its new time"
+    code, out, _ = run(env, "plan", SERIES, "--now", "2026-11-01", "--event", "series-1@example.com")
+    assert "Monday, 30 November 2026" in out, "the UID alone still means the next occurrence"
+
+
+def test_an_occurrence_that_does_not_exist_is_one_line(env):
+    code, out, err = run(env, "plan", SERIES, "--now", "2026-11-01", "--event", "series-1@example.com@2026-12-02")
+    assert code == 1 and out == ""
+    assert "no event 'series-1@example.com@2026-12-02'" in err, "2 December is an EXDATE"

@@ -89,7 +89,7 @@ def scan(
         print_json(env, scan_json(result))
     elif result.assessments:
         console(env).print(scan_table(result, show_verdict=include_all))
-    else:
+    elif not result.errors:  # "no interviews" only when no source failed
         what = "events" if include_all else "interviews"
         echo(env, f"No {what} between {window_start:%Y-%m-%d %H:%M} and {window_end:%Y-%m-%d %H:%M} ({zone.key}).")
     return exit_status(result.errors)
@@ -207,7 +207,7 @@ def draft(
     from .. import api
     from ..integrations.files import write_atomic
 
-    if sum(map(bool, (out, mailto, gmail))) > 1:
+    if sum(map(bool, (out is not None, mailto, gmail))) > 1:
         raise click.UsageError("choose one of --out, --mailto and --gmail")
     if (find_thread or new_draft) and not gmail:
         raise click.UsageError("--thread and --new go with --gmail")
@@ -247,7 +247,7 @@ def draft(
         echo(
             env, f"Gmail draft {'updated' if saved.saved.updated else 'created'} (nothing was sent): {saved.saved.link}"
         )
-    elif out:
+    elif out is not None:
         message = api.draft_message(composed, now=moment, calendar=calendar, event=chosen.item.event)
         write_atomic(Path(out), bytes(message), force=force)
         echo(env, f"Draft written to {out} (open it in your mail client; nothing was sent).")

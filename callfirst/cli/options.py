@@ -23,6 +23,10 @@ REASONS = ("conflict", "work", "emergency", "withdraw")
 CALLED = ("reached", "voicemail", "no-answer", "not-yet")
 
 
+# Calendars, windows and slot searches reach a year or so past a moment; these years keep every date valid.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 class Moment(click.ParamType):
     """ISO 8601 date or date-time; `Z` allowed."""
 
@@ -33,11 +37,14 @@ class Moment(click.ParamType):
             return value
         text = str(value).strip()
         try:
-            return datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)
+            moment = datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)
         except ValueError:
             self.fail(
                 f"{value!r} is not an ISO 8601 date or date-time (e.g. 2026-12-01 or 2026-12-01T09:30Z)", param, ctx
             )
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            self.fail(f"{value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}", param, ctx)
+        return moment
 
 
 MOMENT = Moment()
@@ -77,7 +84,11 @@ def stdin_for(env: Environment, *sources: str) -> IO[bytes] | None:
 def one_interview_options(func: F) -> F:
     func = click.option("--now", type=MOMENT, help="Pretend it is this moment (ISO 8601).")(func)
     func = click.option(
-        "--event", "uid", metavar="UID", help="The event's UID (optional when SOURCE holds one interview)."
+        "--event",
+        "uid",
+        metavar="UID[@DATE]",
+        help="The event's UID, or UID@DATE for one occurrence of a series, as `scan --all` shows it "
+        "(optional when SOURCE holds one interview).",
     )(func)
     return click.argument("source", metavar="SOURCE")(func)
 

@@ -13,11 +13,13 @@ import click
 
 from ..model import Assessment, Problem, ScanResult, Tier
 from ..timetext import both_zones
+from ..untrusted import escaped_invisible, printable
 from .environment import Environment
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from ..api import Suggestion
     from ..drafts.compose import Draft
@@ -84,8 +86,14 @@ def _facts_json(item: Assessment) -> dict[str, Any] | None:
 
 
 def scan_json(result: ScanResult) -> list[dict[str, Any]]:
+    from ..api import event_references
+
     zone = ZoneInfo(result.owner_zone)
-    return [assessment_json(item, zone) for item in result.assessments]
+    references = event_references(result.assessments)
+    return [
+        {**assessment_json(item, zone), "event": reference}
+        for item, reference in zip(result.assessments, references, strict=True)
+    ]
 
 
 def notice_text(item: Assessment) -> str:
@@ -103,9 +111,17 @@ def call_text(item: Assessment, now: datetime, owner: tzinfo) -> str:
     return both_zones(item.notice.call_at, owner, item.event.start.tzinfo)
 
 
+def cell(value: str, style: str = "") -> Text:
+    """A table cell from untrusted text: printable, and never read as Rich markup."""
+    from rich.text import Text
+
+    return Text(printable(value), style=style)
+
+
 def scan_table(result: ScanResult, show_verdict: bool) -> Table:
     from rich.table import Table
-    from rich.text import Text
+
+    from ..api import event_references
 
     owner = ZoneInfo(result.owner_zone)
     table = Table(title=f"Interviews (times in {result.owner_zone})", title_justify="left", expand=False)
@@ -117,23 +133,28 @@ def scan_table(result: ScanResult, show_verdict: bool) -> Table:
     table.add_column("Phone")
     if show_verdict:
         table.add_column("Verdict", overflow="fold")
-    for item in result.assessments:
+        table.add_column("--event", overflow="fold")
+    for item, reference in zip(result.assessments, event_references(result.assessments), strict=True):
         event = item.event
-        organizer = event.organizer.display if event.organizer else "—"
         row = [
-            "all day " + event.start.strftime("%a %d %b")
-            if event.all_day
-            else both_zones(event.start, owner, event.start.tzinfo),
-            Text(event.summary or "(no title)"),
-            Text(organizer),
-            Text(notice_text(item), style=TIER_STYLE[item.notice.tier]),
-            call_text(item, result.now, owner),
-            item.phones[0].display if item.phones else "—",
+            cell(when_text(item, owner)),
+            cell(event.summary or "(no title)"),
+            cell(event.organizer.display if event.organizer else "—"),
+            cell(notice_text(item), style=TIER_STYLE[item.notice.tier]),
+            cell(call_text(item, result.now, owner)),
+            cell(item.phones[0].display if item.phones else "—"),
         ]
         if show_verdict:
-            row.append(Text(verdict_text(item)))
+            row += [cell(verdict_text(item)), cell(reference)]
         table.add_row(*row)
     return table
+
+
+def when_text(item: Assessment, owner: tzinfo) -> str:
+    event = item.event
+    if event.all_day:
+        return "all day " + event.start.strftime("%a %d %b")
+    return both_zones(event.start, owner, event.start.tzinfo)
 
 
 def verdict_text(item: Assessment) -> str:
@@ -163,11 +184,11 @@ def echo(env: Environment, text: str, *, err: bool = False, nl: bool = True) -> 
 
 
 def print_json(env: Environment, value: object) -> None:
-    echo(env, json.dumps(value, indent=2, ensure_ascii=False))
+    echo(env, escaped_invisible(json.dumps(value, indent=2, ensure_ascii=False)))
 
 
 def _labelled(env: Environment, label: str, colour: str, text: str) -> None:
-    echo(env, click.style(f"callfirst: {label}: ", fg=colour) + text, err=True)
+    echo(env, click.style(f"callfirst: {label}: ", fg=colour) + printable(text), err=True)
 
 
 def warn(env: Environment, text: str) -> None:
@@ -194,20 +215,17 @@ def report_note(env: Environment, draft: Draft) -> None:
 
 
 def readable(composed: Draft) -> str:
-    """A draft as a person reads it on a terminal: From, To, Subject, then the body."""
-    from ..drafts.message import clean_text
+    """A draft as a person reads it on a terminal: From, To, Subject as the .eml file gets them, then the body."""
+    from ..drafts.message import MAX_SUBJECT, clean_text, shown_recipient
 
-    to = composed.to
-    lines = []
-    if composed.sender:
-        lines.append(f"From: {composed.sender.name + ' ' if composed.sender.name else ''}<{composed.sender.email}>")
-    lines.append(
-        f"To: {(clean_text(to.name or '', 120) + ' ') if to and to.name else ''}<{to.email}>"
-        if to
-        else "To: (no organizer)"
-    )
-    lines.append(f"Subject: {clean_text(composed.subject, 200)}")
-    return "\n".join(lines) + "\n\n" + composed.body
+    sender, recipient = shown_recipient(composed.sender), shown_recipient(composed.to)
+    lines = [f"From: {sender}"] if sender else []
+    if recipient:
+        lines.append(f"To: {recipient}")
+    else:
+        lines.append("To: (no usable organizer address)" if composed.to else "To: (no organizer)")
+    lines.append(f"Subject: {clean_text(composed.subject, MAX_SUBJECT)}")
+    return "\n".join(lines) + "\n\n" + printable(composed.body, lines=True)
 
 
 def slots_json(found: Suggestion) -> dict[str, Any]:
@@ -233,7 +251,7 @@ def slots_text(found: Suggestion, zone: ZoneInfo) -> str:
             f"and {latest:%Y-%m-%d %H:%M} ({zone.key}). Try --days with a larger number.\n"
         )
     minutes = int((slots[0].end - slots[0].start).total_seconds() // 60)
-    lines = [f"Free {minutes}-minute slots for: {found.chosen.item.event.summary}"]
+    lines = [f"Free {minutes}-minute slots for: {printable(found.chosen.item.event.summary)}"]
     same_zone = all(s.start.astimezone(theirs).utcoffset() == s.start.astimezone(zone).utcoffset() for s in slots)
     for number, slot in enumerate(slots, start=1):
         lines.append(f"  {number}. {slot_text(slot, theirs)}")

@@ -18,6 +18,8 @@ from ..model import Assessment, Person
 from ..model import Window as Slot
 from ..timetext import slot_text, when_text
 from ..timezones import label, zone_named, zone_of
+from ..untrusted import printable
+from .message import shown_recipient
 from .note_check import NoteIssue, check_note
 
 
@@ -78,13 +80,20 @@ class Plan:
 
 
 def _environment(user_templates: Path | None):
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+    """A sandboxed jinja2 environment: the user's templates first, then the bundled ones.
+
+    The sandbox lets a template read the values it is given and use jinja2's filters and tests; it cannot
+    reach Python internals (attributes starting with `_`, function globals), change a value, or loop over
+    a range of more than 100,000.
+    """
+    from jinja2 import ChoiceLoader, PackageLoader, StrictUndefined, select_autoescape
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     loaders = []
     if user_templates is not None and user_templates.is_dir():
-        loaders.append(FileSystemLoader(str(user_templates)))
+        loaders.append(_user_loader(user_templates))
     loaders.append(PackageLoader("callfirst.drafts", "templates"))
-    return Environment(
+    return ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "htm"), default_for_string=False, default=False),
@@ -94,16 +103,61 @@ def _environment(user_templates: Path | None):
     )
 
 
+def _user_loader(folder: Path):
+    """The user's template folder. A template that resolves outside it (a symbolic link out) or is not a
+    regular file is refused before it is read; one that is not UTF-8 is named."""
+    from jinja2 import FileSystemLoader
+
+    from ..errors import TemplateProblem
+
+    class UserTemplates(FileSystemLoader):
+        def get_source(self, environment, template):
+            path = folder / template
+            if path.exists() or path.is_symlink():
+                resolved = path.resolve()
+                if not resolved.is_relative_to(folder.resolve()):
+                    raise TemplateProblem("links out of the templates folder; refused", where=str(path))
+                if not resolved.is_file():
+                    raise TemplateProblem("is not a regular file; refused", where=str(path))
+            try:
+                return super().get_source(environment, template)
+            except UnicodeDecodeError:
+                raise TemplateProblem("is not UTF-8 text", where=str(path)) from None
+
+    return UserTemplates(str(folder))
+
+
 def render(name: str, variables: dict, user_templates: Path | None = None) -> str:
     from jinja2 import TemplateError
 
     from ..errors import TemplateProblem
 
     try:
-        return _environment(user_templates).get_template(name).render(**variables)
+        return _environment(user_templates).get_template(name).render(**_printable_values(variables))
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or name
         raise TemplateProblem(f"template problem: {exc}", where=where, line=getattr(exc, "lineno", None)) from None
+    except RecursionError:
+        raise TemplateProblem(
+            "template problem: a template extends or includes itself", where=str(user_templates or name)
+        ) from None
+
+
+# Values that are whole texts, already rendered from printable values: their lines are kept.
+TEXT_BLOCKS = frozenset({"email_body"})
+
+
+def _printable_values(variables: dict) -> dict:
+    """Every string a template gets, through the one filter for untrusted text."""
+    return {key: _printable(value, key in TEXT_BLOCKS) for key, value in variables.items()}
+
+
+def _printable(value, lines: bool):
+    if isinstance(value, str):
+        return printable(value, lines=lines)
+    if isinstance(value, list | tuple):
+        return [_printable(item, lines) for item in value]
+    return value
 
 
 def _email_variables(
@@ -194,8 +248,8 @@ def compose_plan(
     theirs = zone_of(event.start)
     variables = dict(email_variables, note="")
     facts = item.facts or _facts_of(item, profile)
-    to = facts.recipient
     variables.update(_fact_lines(facts, now))
+    recipient = shown_recipient(facts.recipient)  # as the draft's To header gets it
     variables.update(
         {
             "tier": notice.tier.value,
@@ -205,16 +259,16 @@ def compose_plan(
             "start_theirs": when_text(event.start, theirs),
             "their_now": when_text(now, theirs),
             "same_zone": now.astimezone(owner_zone).utcoffset() == now.astimezone(theirs).utcoffset(),
-            "who": (to.display if to else ""),
-            "who_email": (to.email if to else ""),
+            "who": (recipient.display_name or recipient.addr_spec) if recipient else "",
+            "who_email": recipient.addr_spec if recipient else "",
             "phones": [f"{p.display} (from the {p.where})" for p in facts.phones[:1]],
             "backup_phones": [f"{p.display} (from the {p.where})" for p in facts.phones[1:2]],
             "has_message": bool(event.message_id or event.context_text),
             "call_now": notice.call_at <= now,
             "call_at_yours": when_text(notice.call_at, owner_zone),
             "call_at_theirs": when_text(notice.call_at, theirs),
-            "email_to": (f"{to.name} <{to.email}>" if to and to.name else (to.email if to else "")),
-            "email_to_missing": facts.recipient_source if to is None else "",
+            "email_to": str(recipient) if recipient else "",
+            "email_to_missing": facts.recipient_source if recipient is None else "",
             "email_subject": draft.subject,
             "email_body": draft.body,
             "note_issues": [f"{i.what} ('{i.found}'): {i.suggestion}" for i in draft.note_issues],
@@ -239,6 +293,7 @@ def _fact_lines(facts: Facts, now: datetime) -> dict[str, object]:
             return f"— ({source})"
         return f"{value} ({'from ' if source.startswith('the ') else ''}{source})"
 
+    to = shown_recipient(facts.recipient)  # exactly as the draft's To header gets it
     zone = facts.their_zone
     zone_text = label(ZoneInfo(zone.value), now) if zone.value and zone_named(zone.value) else zone.value
     phone = facts.phone
@@ -250,13 +305,7 @@ def _fact_lines(facts: Facts, now: datetime) -> dict[str, object]:
         "fact_phone": shown(phone.display if phone else None, facts.phone_source)
         + (f"; backup {backup.display}" if backup else ""),
         "fact_to": shown(
-            (
-                f"{facts.recipient.name} <{facts.recipient.email}>"
-                if facts.recipient and facts.recipient.name
-                else facts.recipient.email
-                if facts.recipient
-                else None
-            ),
-            facts.recipient_source,
+            str(to) if to else None,
+            facts.recipient_source if facts.recipient is None or to else "the organizer's address cannot be used",
         ),
     }

@@ -19,20 +19,14 @@ def _calendar(method: str):
 
 def _base_event(event: Event, owner: Person, now: datetime, partstat: str):
     from icalendar import Event as IcalEvent
-    from icalendar import vCalAddress
 
     component = IcalEvent()
     component.add("uid", event.uid)
     component.add("sequence", event.sequence)
     component.add("dtstamp", now.astimezone(UTC))
     if event.organizer:
-        organizer = vCalAddress(f"mailto:{event.organizer.email}")
-        if event.organizer.name:
-            organizer.params["CN"] = event.organizer.name
-        component.add("organizer", organizer)
-    attendee = vCalAddress(f"mailto:{owner.email}")
-    if owner.name:
-        attendee.params["CN"] = owner.name
+        component.add("organizer", _cal_address(event.organizer))
+    attendee = _cal_address(owner)
     attendee.params["PARTSTAT"] = partstat
     component.add("attendee", attendee)
     if event.summary:
@@ -40,6 +34,19 @@ def _base_event(event: Event, owner: Person, now: datetime, partstat: str):
     if event.recurrence_id is not None:
         component.add("recurrence-id", event.recurrence_id.astimezone(UTC))
     return component
+
+
+def _cal_address(person: Person):
+    """A CAL-ADDRESS with the single address and clean name the draft's mail headers get (UnsafeValue if none)."""
+    from icalendar import vCalAddress
+
+    from .message import address
+
+    sane = address(person)
+    value = vCalAddress(f"mailto:{sane.addr_spec}")
+    if sane.display_name:
+        value.params["CN"] = sane.display_name
+    return value
 
 
 def counter(event: Event, owner: Person, start: datetime, end: datetime, now: datetime, comment: str = "") -> bytes:

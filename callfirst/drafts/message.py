@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -11,8 +10,9 @@ from email.utils import format_datetime, make_msgid
 
 from ..errors import UnsafeValue
 from ..model import Person
+from ..untrusted import printable
 
-MAX_NAME = 120
+MAX_NAME = 60  # a longer quoted name is refolded by the standard library without its quotes
 MAX_SUBJECT = 200
 _ENCODED_WORD = re.compile(r"=\?[^?]*\?[bBqQ]\?[^?]*\?=")
 _ADDRESS = re.compile(
@@ -22,11 +22,7 @@ _ADDRESS = re.compile(
 
 def clean_text(value: str, limit: int) -> str:
     """One line of printable text: no control, format or separator characters, no encoded-words."""
-    kept = []
-    for ch in value or "":
-        category = unicodedata.category(ch)
-        kept.append(" " if category in ("Cc", "Cf", "Zl", "Zp") or ch.isspace() else ch)
-    text = " ".join("".join(kept).split())
+    text = printable(value)
     text = _ENCODED_WORD.sub(lambda m: m.group(0).replace("=?", "= ?").replace("?=", "? ="), text)
     text = text.replace("=?", "= ?")
     return text[:limit].rstrip()
@@ -43,6 +39,16 @@ def single_address(value: str) -> str:
         if _ADDRESS.match(candidate) and len(candidate) <= 254:
             return candidate
     raise UnsafeValue(f"no usable email address in {clean_text(value, 80)!r}")
+
+
+def shown_recipient(person: Person | None) -> Address | None:
+    """The To address exactly as a draft of this person gets it; None when there is no usable address."""
+    if person is None:
+        return None
+    try:
+        return address(person)
+    except UnsafeValue:
+        return None
 
 
 def address(person: Person) -> Address:

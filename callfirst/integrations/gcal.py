@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -35,82 +36,134 @@ def calendar_id(spec: str, default: str = "primary") -> str:
 
 
 def read_google(spec: str, window: Window, profile_zone: ZoneInfo, default_calendar: str, places: Places) -> ReadResult:
-    """Every event overlapping the window, one occurrence per event (`singleEvents`)."""
+    """Every event overlapping the window, one occurrence per event (`singleEvents`).
+
+    A listing Google does not finish (a page token seen before, or more than MAX_PAGES pages) is an error:
+    the events read are kept, and the source's errors say the listing was cut.
+    """
     calendar = calendar_id(spec, default_calendar)
     source = f"{PREFIX}:{calendar}"
     events, warnings = [], []
     with Session([CALENDAR_READ], places) as session:
-        service = session.calendar()
-        for item, calendar_zone in _items(service, calendar, window):
-            try:
-                events.append(to_event(item, calendar_zone, profile_zone, source))
-            except (KeyError, TypeError, ValueError) as exc:
-                warnings.append(Problem(source, f"event {str(item.get('id', '?'))[:60]} skipped: unreadable {exc}"))
-    return ReadResult(events=tuple(events), warnings=tuple(warnings))
+        listing = _listing(session.calendar(), calendar, window)
+    for item, calendar_zone in listing.items:
+        try:
+            events.append(to_event(item, calendar_zone, profile_zone, source))
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+            warnings.append(Problem(source, f"event {str(item.get('id', '?'))[:60]} skipped: unreadable {exc}"))
+    errors = (Problem(source, listing.cut),) if listing.cut else ()
+    return ReadResult(events=tuple(events), warnings=tuple(warnings), errors=errors)
 
 
-def _items(service, calendar: str, window: Window):
-    token, seen = None, set()
+@dataclass(frozen=True)
+class _Listing:
+    """The items of every page read, with their calendar's zone; `cut` says why the listing stopped early."""
+
+    items: tuple[tuple[dict, str], ...]
+    cut: str = ""
+
+
+def _listing(service, calendar: str, window: Window) -> _Listing:
+    items: list[tuple[dict, str]] = []
+    token, seen = None, set[str]()
     for _ in range(MAX_PAGES):
-        request = service.events().list(
-            calendarId=calendar,
-            timeMin=window.start.isoformat(),
-            timeMax=window.end.isoformat(),
-            singleEvents=True,
-            orderBy="startTime",
-            maxResults=PAGE_SIZE,
-            eventTypes=EVENT_TYPES,
-            fields=FIELDS,
-            pageToken=token,
-        )
-        page = call(request, f"reading Google calendar {calendar!r}")
-        zone = page.get("timeZone") or "UTC"
-        for item in page.get("items") or ():
-            if isinstance(item, dict):
-                yield item, zone
+        page = call(_page_request(service, calendar, window, token), f"reading Google calendar {calendar!r}")
+        if not isinstance(page, dict):
+            return _Listing(tuple(items), "Google answered the event listing with something other than a page")
+        zone = _text(page.get("timeZone")) or "UTC"
+        items.extend((item, zone) for item in _list_of(page.get("items")) if isinstance(item, dict))
         token = page.get("nextPageToken")
-        if not token or token in seen:
-            return
+        if not token:
+            return _Listing(tuple(items))
+        if not isinstance(token, str) or token in seen:
+            return _Listing(
+                tuple(items),
+                f"the listing was cut: Google repeated a page token after {len(seen) + 1} "
+                "pages, so later events may be missing",
+            )
         seen.add(token)
+    return _Listing(
+        tuple(items),
+        f"the listing was cut after {MAX_PAGES} pages; later events may be missing "
+        "(narrow the window with --from and --to)",
+    )
+
+
+def _page_request(service, calendar: str, window: Window, token: str | None):
+    return service.events().list(
+        calendarId=calendar,
+        timeMin=window.start.isoformat(),
+        timeMax=window.end.isoformat(),
+        singleEvents=True,
+        orderBy="startTime",
+        maxResults=PAGE_SIZE,
+        eventTypes=EVENT_TYPES,
+        fields=FIELDS,
+        pageToken=token,
+    )
+
+
+def _list_of(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def to_event(item: dict, calendar_zone: str, profile_zone: ZoneInfo, source: str) -> Event:
-    start, zone_name, all_day = _moment(item["start"], calendar_zone, profile_zone)
-    end, _, _ = _moment(item.get("end") or item["start"], calendar_zone, profile_zone)
-    organizer = item.get("organizer") or {}
+    """An Event from one events.list item; a field of the wrong type is read as absent."""
+    start, zone_name, all_day = _moment(_mapping(item.get("start")), calendar_zone, profile_zone)
+    end, _, _ = _moment(_mapping(item.get("end")) or _mapping(item.get("start")), calendar_zone, profile_zone)
+    organizer = _mapping(item.get("organizer"))
     return Event(
-        uid=str(item["id"]),
-        summary=str(item.get("summary") or ""),
+        uid=_text(item.get("id")) or "(no id)",
+        summary=_text(item.get("summary")),
         start=start,
         end=max(end, start),
         timezone=zone_name,
-        description=_plain(item.get("description") or ""),
-        location=str(item.get("location") or ""),
-        organizer=Person(organizer["email"], organizer.get("displayName")) if organizer.get("email") else None,
-        attendees=tuple(
-            Attendee(
-                email=str(a.get("email") or ""),
-                name=a.get("displayName"),
-                partstat=_PARTSTAT.get(a.get("responseStatus", "")),
-                is_self=bool(a.get("self")),
-            )
-            for a in item.get("attendees") or ()
-            if isinstance(a, dict)
-        ),
-        status=str(item.get("status") or "confirmed").upper(),
+        description=_plain(_text(item.get("description"))),
+        location=_text(item.get("location")),
+        organizer=Person(_text(organizer.get("email")), _text(organizer.get("displayName")) or None)
+        if _text(organizer.get("email"))
+        else None,
+        attendees=tuple(_attendee(a) for a in _list_of(item.get("attendees")) if isinstance(a, dict)),
+        status=(_text(item.get("status")) or "confirmed").upper(),
         all_day=all_day,
         transparent=item.get("transparency") == "transparent",
-        sequence=int(item.get("sequence") or 0),
+        sequence=_whole(item.get("sequence")),
         source=source,
         # An event's own timeZone is the one its organizer chose; the calendar's is the owner's.
         zone_source="all-day" if all_day else ("tzid" if zone_named(item["start"].get("timeZone")) else "calendar"),
     )
 
 
+def _attendee(value: dict) -> Attendee:
+    return Attendee(
+        email=_text(value.get("email")),
+        name=_text(value.get("displayName")) or None,
+        partstat=_PARTSTAT.get(_text(value.get("responseStatus"))),
+        is_self=value.get("self") is True,
+    )
+
+
+def _text(value) -> str:
+    """A string field as it is; a number as its digits; anything else (list, object, null) as empty."""
+    if isinstance(value, bool):
+        return ""
+    return value if isinstance(value, str) else str(value) if isinstance(value, int | float) else ""
+
+
+def _whole(value) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else 0
+
+
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _moment(value: dict, calendar_zone: str, profile_zone: ZoneInfo) -> tuple[datetime, str, bool]:
     """Aware start or end; all-day dates are read in the profile zone, as for .ics files."""
     if "dateTime" in value:
-        zone = zone_named(value.get("timeZone")) or zone_named(calendar_zone) or ZoneInfo("UTC")
+        zone = zone_named(_text(value.get("timeZone"))) or zone_named(calendar_zone) or ZoneInfo("UTC")
         moment = datetime.fromisoformat(value["dateTime"])
         if moment.tzinfo is None:
             return moment.replace(tzinfo=zone), zone.key, False
@@ -139,10 +192,14 @@ def busy_google(spec: str, window: Window, default_calendar: str, places: Places
             "items": [{"id": calendar}],
         }
         answer = call(session.calendar().freebusy().query(body=body), f"asking Google when {calendar!r} is busy")
-    busy = []
-    for period in ((answer.get("calendars") or {}).get(calendar) or {}).get("busy") or ():
-        try:
-            busy.append(Window(datetime.fromisoformat(period["start"]), datetime.fromisoformat(period["end"])))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return tuple(busy)
+    periods = _list_of(_mapping(_mapping(_mapping(answer).get("calendars")).get(calendar)).get("busy"))
+    return tuple(window for window in map(_busy_window, periods) if window is not None)
+
+
+def _busy_window(period) -> Window | None:
+    """One freeBusy period as aware times; None when Google's answer cannot be read."""
+    try:
+        start, end = datetime.fromisoformat(period["start"]), datetime.fromisoformat(period["end"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return Window(start, end) if start.tzinfo is not None and end.tzinfo is not None else None

@@ -26,6 +26,10 @@ SCOPE_NAMES = {
 }
 DEFAULT_ROOT = "https://www.googleapis.com/"
 TOKEN_URL = "https://oauth2.googleapis.com/token"
+# Token endpoints Google has published; a saved token naming any other is refused.
+GOOGLE_TOKEN_URLS = frozenset(
+    {TOKEN_URL, "https://accounts.google.com/o/oauth2/token", "https://www.googleapis.com/oauth2/v4/token"}
+)
 REVOKE_URL = "https://oauth2.googleapis.com/revoke"
 RETRIES = 3  # 429, 403 rate limits and 5xx: at most 3 retries, about 2 + 4 + 8 seconds at worst
 TIMEOUT = 30
@@ -65,12 +69,16 @@ def read_token(places: Places) -> dict:
 
 
 def save_token(info: dict, places: Places) -> None:
-    """Write the token 0600 into a 0700 folder, atomically; never printed or logged."""
+    """Write the token 0600 into a 0700 folder, atomically; never printed or logged.
+
+    The token endpoint saved is always Google's: an override (CALLFIRST_GOOGLE_API_ROOT) is never persisted.
+    """
     path = places.google_token
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         os.chmod(path.parent, 0o700)
-    write_atomic(path, json.dumps(info, indent=1).encode(), force=True, mode=0o600)
+    storable = {**info, "token_uri": TOKEN_URL}
+    write_atomic(path, json.dumps(storable, indent=1).encode(), force=True, mode=0o600)
 
 
 def _credentials(info: dict, places: Places):
@@ -87,8 +95,8 @@ def _credentials(info: dict, places: Places):
             token_uri=token_uri(info, places),
             client_id=info.get("client_id"),
             client_secret=info.get("client_secret"),
-            scopes=info.get("scopes"),
-            account=info.get("account") or "",
+            scopes=list(granted_scopes(info)),
+            account=_saved_text(info, "account"),
             expiry=datetime.fromisoformat(expiry.rstrip("Z")) if isinstance(expiry, str) and expiry else None,
         )
     except (ValueError, TypeError) as exc:
@@ -98,13 +106,36 @@ def _credentials(info: dict, places: Places):
 
 
 def token_uri(info: dict, places: Places) -> str:
+    """Where a refresh sends the token: the override when set now, else the saved endpoint if it is Google's."""
     if places.google_api_root:
         return api_root(places) + "token"
-    return info.get("token_uri") or TOKEN_URL
+    saved = info.get("token_uri") or TOKEN_URL
+    if not isinstance(saved, str) or saved not in GOOGLE_TOKEN_URLS:
+        raise GoogleAuthError(
+            f"names a token endpoint that is not Google's ({str(saved)[:80]!r}); callfirst will not send "
+            f"your sign-in there; {_again()}",
+            where=str(places.google_token),
+        )
+    return saved
+
+
+def granted_scopes(info: dict) -> tuple[str, ...]:
+    """The saved scopes: a list of strings, or one space-separated string as OAuth writes them."""
+    scopes = info.get("scopes")
+    if isinstance(scopes, str):
+        return tuple(scopes.split())
+    if isinstance(scopes, list):
+        return tuple(scope for scope in scopes if isinstance(scope, str))
+    return ()
+
+
+def _saved_text(info: dict, key: str) -> str:
+    value = info.get(key)
+    return value if isinstance(value, str) else ""
 
 
 def require_scopes(info: dict, needed: list[str]) -> None:
-    granted = set(info.get("scopes") or ())
+    granted = set(granted_scopes(info))
     missing = [scope for scope in needed if scope not in granted]
     if missing:
         what = " and ".join(SCOPE_NAMES.get(s, s) for s in missing)
@@ -131,7 +162,7 @@ class Session:
 
     @property
     def account(self) -> str:
-        return self.info.get("account") or ""
+        return _saved_text(self.info, "account")
 
     def _authorized_http(self):
         if self._http is None:
@@ -329,7 +360,7 @@ def _account_of(info: dict, places: Places) -> str:
     """The signed-in address, from the primary calendar (or Gmail's profile)."""
     session = Session([], places, info)
     try:
-        if CALENDAR_READ in (info.get("scopes") or ()):
+        if CALENDAR_READ in granted_scopes(info):
             return call(
                 session.calendar().calendars().get(calendarId="primary", fields="id"), "finding your account", retries=1
             ).get("id", "")
@@ -343,16 +374,27 @@ def _account_of(info: dict, places: Places) -> str:
 def status(places: Places) -> SignIn:
     info = read_token(places)
     return SignIn(
-        account=info.get("account") or "", scopes=tuple(info.get("scopes") or ()), missing=(), path=places.google_token
+        account=_saved_text(info, "account"), scopes=granted_scopes(info), missing=(), path=places.google_token
     )
 
 
 def revoke(places: Places) -> tuple[bool, str]:
-    """Delete the saved token; ask Google to revoke it too. Returns (revoked at Google, why not)."""
+    """Delete the saved token, even one that cannot be read; ask Google to revoke it too.
+    Returns (revoked at Google, why not)."""
     path = places.google_token
-    info = read_token(places)
-    path.unlink()
-    token = info.get("refresh_token") or info.get("token")
+    try:
+        info = read_token(places)
+    except GoogleAuthError:
+        if not path.exists():
+            raise
+        info = {}
+    try:
+        path.unlink()
+    except OSError as exc:
+        raise GoogleAuthError(f"cannot delete ({exc.strerror or exc})", where=str(path)) from None
+    token = _saved_text(info, "refresh_token") or _saved_text(info, "token")
+    if not token:
+        return False, "the saved sign-in could not be read, so Google was not asked to revoke it"
     url = api_root(places) + "revoke" if places.google_api_root else REVOKE_URL
     try:
         from urllib.parse import urlencode

@@ -1,0 +1,38 @@
+"""Text that came from an event, made safe to show: the one filter every such value passes on its way
+to a terminal, a template or a mail header."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_BREAKING = frozenset({"Cc", "Zl", "Zp"})  # controls (escape sequences start with one) and line separators
+_INVISIBLE = "Cf"  # format characters: bidi overrides, zero-width characters
+
+
+def printable(value: str, *, lines: bool = False) -> str:
+    """`value` without control, format or separator characters: one line, with runs of white space made one
+    space; with `lines`, newlines are kept (and the rest of each line as it is)."""
+    if lines:
+        return "\n".join(_without_controls(line) for line in (value or "").split("\n"))
+    return " ".join(_without_controls(value or "").split())
+
+
+def escaped_invisible(text: str) -> str:
+    """JSON text with every control, format and separator character but newline as a \\u escape: the same
+    data once parsed, and nothing a terminal would act on."""
+    return "".join(f"\\u{ord(ch):04x}" if ch != "\n" and _hidden(ch) else ch for ch in text)
+
+
+def _hidden(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category == _INVISIBLE or category in _BREAKING
+
+
+def _without_controls(text: str) -> str:
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == _INVISIBLE:
+            continue
+        kept.append(" " if category in _BREAKING else ch)
+    return "".join(kept)
