@@ -16,7 +16,7 @@ from .errors import CallfirstError, ConfigError, EventNotFound, OutputError, Sou
 from .facts import Overrides
 from .model import Assessment, Event, Problem, ReadResult, ScanResult, Window
 from .slots import SlotSearch, busy_times, free_slots, search_range
-from .timezones import aware, zone_named
+from .timezones import zone_named
 from .triage import assess, assess_events, interviews
 
 if TYPE_CHECKING:
@@ -278,8 +278,12 @@ def _suggest(
         for spec in (source, *busy_sources)
         for w in busy_from(spec, Window(search.start, search.end), config.google.calendar_id, places)
     )
-    busy = busy_times(events, config.profile.email) + reported + (Window(event.start, event.end),)
-    duration = timedelta(hours=1) if event.all_day else event.end - event.start
+    # The interview's own day stays free of suggestions: the conflict is that day.
+    own_day = event.start.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    busy = busy_times(events, config.profile.email) + reported + (Window(own_day, own_day + timedelta(days=1)),)
+    from .proposals import interview_length
+
+    duration = interview_length(event, config.slots)
     found = free_slots(
         duration=duration,
         busy=sorted(busy, key=lambda w: w.start),
@@ -290,8 +294,17 @@ def _suggest(
         count=count,
         taken=tuple(avoid),
         search=search,
+        owner_zone=owner_zone(config),
+        waking=_waking(config),
     )
     return Suggestion(chosen, found, tuple(warnings), tuple(errors))
+
+
+def _waking(config: Config):
+    from .config import parse_hours
+    from .proposals import DEFAULT_WAKING
+
+    return parse_hours(config.profile.hours) if config.profile.hours else DEFAULT_WAKING
 
 
 def _busy_calendar(spec: str, config: Config, now: datetime, window: Window, places: Places) -> ScanResult:
@@ -307,13 +320,6 @@ def _busy_calendar(spec: str, config: Config, now: datetime, window: Window, pla
     return found
 
 
-def _request_in_zone(request: DraftRequest, zone: ZoneInfo) -> DraftRequest:
-    from dataclasses import replace
-
-    proposals = tuple(aware(p, zone) for p in request.proposals)
-    return replace(request, proposals=proposals)
-
-
 def _prepared(
     source: str,
     config: Config,
@@ -326,20 +332,62 @@ def _prepared(
     places: Places | None,
     overrides: Overrides | None,
 ) -> tuple[Chosen, DraftRequest]:
-    """The chosen interview and the request with proposals in a zone, plus `suggest` free slots."""
+    """The chosen interview and the request with its times checked (errors for what cannot be offered,
+    warnings for what may not suit), plus `suggest` free slots after them."""
     from dataclasses import replace
 
     from .drafts.compose import DraftRequest, Reason
 
     chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin, places=places, overrides=overrides)
-    request = _request_in_zone(request or DraftRequest(), owner_zone(config))
-    if suggest <= 0 or request.reason is Reason.WITHDRAW:
+    request = request or DraftRequest()
+    withdrawing = request.reason is Reason.WITHDRAW
+    busy = _busy_with_names(chosen, config, now, busy_sources, places) if request.proposals or request.agreed else ()
+    proposed = _checked(request.proposals, "--propose", chosen, config, now, busy)
+    agreed = _checked((request.agreed,), "--agreed", chosen, config, now, busy) if request.agreed else None
+    warnings = proposed.warnings + (agreed.warnings if agreed else ())
+    chosen = replace(chosen, warnings=chosen.warnings + tuple(Problem(named, text) for named, text in warnings))
+    request = replace(request, slots=proposed.slots, agreed_slot=agreed.slots[0] if agreed else None)
+    if suggest <= 0 or withdrawing or agreed:
         return chosen, request
-    length = chosen.item.event.end - chosen.item.event.start
-    proposed = [Window(p, p + length) for p in request.proposals]
-    found = _suggest(source, chosen, config, now, busy_sources, suggest, _places(places), avoid=proposed)
+    found = _suggest(source, chosen, config, now, busy_sources, suggest, _places(places), avoid=proposed.slots)
     chosen = Chosen(chosen.item, found.warnings, found.errors, chosen.calendar)
-    return chosen, replace(request, proposals=request.proposals + tuple(s.start for s in found.search.slots))
+    # The times you gave first, in your order (the COUNTER proposes the first); then free ones by date.
+    return chosen, replace(request, slots=proposed.slots + tuple(sorted(found.search.slots, key=lambda s: s.start)))
+
+
+def _checked(values, option: str, chosen: Chosen, config: Config, now: datetime, busy):
+    from .proposals import check_times, interview_length
+    from .timezones import zone_of
+
+    event = chosen.item.event
+    waking = _waking(config)
+    return check_times(
+        tuple(values),
+        option=option,
+        event=event,
+        now=now,
+        owner_zone=owner_zone(config),
+        their_zone=zone_of(event.start),
+        length=interview_length(event, config.slots),
+        policy=config.notice,
+        waking=waking,
+        busy=busy,
+    )
+
+
+def _busy_with_names(
+    chosen: Chosen, config: Config, now: datetime, busy_sources: Sequence[str], places: Places | None
+) -> tuple[tuple[Window, str], ...]:
+    """The owner's busy times with the events' titles: the source's calendar and every --busy file."""
+    events = [a.event for a in chosen.calendar if a.event.uid != chosen.item.event.uid]
+    window = Window(now, now + timedelta(days=400))
+    for spec in busy_sources:
+        events += [a.event for a in _busy_calendar(spec, config, now, window, _places(places)).assessments]
+    named = []
+    for event in events:
+        for window in busy_times([event], config.profile.email):
+            named.append((window, event.summary or "an event"))
+    return tuple(named)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class SlotSettings:
     lead_business_hours: float = 2
     days: int = 10
     step_minutes: int = 30
+    default_minutes: int = 60  # the length of a slot when the interview has none (all-day, no DTEND)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _convert(section: str, key: str, raw):
     if section == "slots":
         if key == "lead_business_hours":
             return _positive_number(raw)
-        return _whole_number(raw, low=1, high=1440 if key == "step_minutes" else 366)
+        return _whole_number(raw, low=1, high=1440 if key in ("step_minutes", "default_minutes") else 366)
     if section == "detection":
         if not isinstance(raw, list) or not all(isinstance(w, str) and w.strip() for w in raw):
             raise ValueError("must be a list of non-empty strings")

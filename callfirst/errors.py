@@ -60,6 +60,11 @@ class UnsafeValue(CallfirstError):
     """A value cannot be used safely in a mail header or template."""
 
 
+class ProposalError(CallfirstError):
+    """A time the user proposes or agreed on cannot be offered: no time of day, past, inside the interview,
+    or a time the clocks skip."""
+
+
 class TemplateProblem(CallfirstError):
     """A template (the bundled ones or the user's own) cannot be loaded or rendered."""
 

@@ -115,3 +115,18 @@ def _numbers_in(text: str, region: str | None, where: str, owner_names: list[str
                 owners,
             )
         recent = [*recent[-1:], line]
+
+
+def format_for(text: str, country: str | None) -> str:
+    """A number as someone in `country` dials it: national at home, international from elsewhere;
+    the text as it is when it is not a valid number."""
+    number = parse(text, None)
+    if number is None:
+        return text
+    home = phonenumbers.region_code_for_number(number)
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if country and country == home
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)

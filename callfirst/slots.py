@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from .config import NoticePolicy, SlotSettings
@@ -42,8 +42,12 @@ def busy_times(events: Iterable[Event], owner_email: str = "") -> tuple[Window, 
 
 
 def search_range(now: datetime, zone: ZoneInfo, policy: NoticePolicy, settings: SlotSettings) -> Window:
-    """From now plus the lead (in working time) to the close of the last of `days` working days."""
+    """From the next working day in the interviewer's zone (and at least the lead, in working time, after
+    now) to the close of the last of `days` working days."""
     earliest = _after_business_hours(now.astimezone(UTC), settings.lead_business_hours, zone, policy)
+    tomorrow = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), tzinfo=zone)
+    next_day = next((opens for opens, _ in _windows_from(tomorrow.astimezone(UTC), zone, policy, 1)), earliest)
+    earliest = max(earliest, next_day)
     closes = [close for _, close in _windows_from(earliest, zone, policy, settings.days)]
     return Window(earliest, closes[-1] if closes else earliest)
 
@@ -148,6 +152,8 @@ def free_slots(
     count: int | None = None,
     taken: Sequence[Window] = (),
     search: Window | None = None,
+    owner_zone: tzinfo | None = None,
+    waking: tuple[time, time] | None = None,
 ) -> SlotSearch:
     """`count` (default: settings.count) free slots of `duration` for an interviewer in `zone`,
     spread apart from the `taken` times already offered (which also count as busy).
@@ -156,5 +162,13 @@ def free_slots(
     if duration <= timedelta():
         duration = timedelta(minutes=settings.step_minutes)
     options = candidates(duration, (*busy, *taken), search, zone, policy, settings.step_minutes)
+    if owner_zone is not None and waking is not None:
+        options = [o for o in options if _while_awake(o, owner_zone, waking)]
     wanted = settings.count if count is None else count
     return SlotSearch(slots=spread(options, wanted, zone, taken), earliest=search.start, latest=search.end)
+
+
+def _while_awake(slot: Window, zone: tzinfo, waking: tuple[time, time]) -> bool:
+    """Inside the owner's waking hours, on one day of the owner's clock."""
+    start, end = slot.start.astimezone(zone), slot.end.astimezone(zone)
+    return start.date() == end.date() and waking[0] <= start.time() and end.time() <= waking[1]

@@ -55,8 +55,8 @@ def test_draft_golden(home, data, env, reason, called):
         assert "reschedule" not in out.lower() and "7 December" not in out
         assert "withdraw" in out and "hope our paths cross again" in out
     else:
-        assert "Monday, 7 December 2026, 15:00–16:00 EST, America/New_York" in out
-        assert "Tuesday, 8 December 2026, 10:00–11:00 EST, America/New_York" in out
+        assert "Monday 7 December, 3:00–4:00 p.m. ET (2:00 p.m. in Chicago)" in out
+        assert "Tuesday 8 December, 10:00–11:00 a.m. ET (9:00 a.m. in Chicago)" in out
         assert "very interested" in out
     if called in ("voicemail", "no-answer"):
         assert "I tried to reach you by phone" in out
@@ -157,7 +157,7 @@ def test_withdraw_ics_is_a_declining_reply(home, data, tmp_path, env):
 
 
 def test_counter_needs_a_proposal(home, data, tmp_path, env):
-    code, _, err = run(env, "draft", invite(data), "--now", NOW, "--called", "reached", "--ics")
+    code, _, err = run(env, "draft", invite(data), "--now", NOW, "--called", "reached", "--ics", "--suggest", "0")
     assert code == 1 and "--propose" in err
 
 
@@ -174,7 +174,8 @@ def test_existing_file_is_never_overwritten_without_force(home, data, tmp_path, 
 def test_mailto_link(home, data, env):
     code, out, _ = run(env, "draft", invite(data), "--now", NOW, "--called", "reached", "--mailto")
     assert code == 0
-    assert out.startswith("mailto:priya.raman@northwind-analytics.com?subject=Rescheduling%20our%20interview")
+    # A reply to the invitation email keeps its subject, with "Re: ".
+    assert out.startswith("mailto:priya.raman@northwind-analytics.com?subject=Re%3A%20Invitation%3A%20Interview")
     assert "&body=Dear%20Priya" in out
 
 

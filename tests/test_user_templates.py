@@ -57,7 +57,7 @@ def test_the_sandbox_still_renders_ordinary_templates(home, data, env):
     user_template(home, "Hi {{ greeting_name | upper }}, {{ proposals | length }} times, {{ range(3) | list }}.\n")
     code, out, err = draft(env, data)
     assert code == 0, err
-    assert out.endswith("Hi PRIYA, 0 times, [0, 1, 2].\n")
+    assert out.endswith("Hi PRIYA, 3 times, [0, 1, 2].\n")
 
 
 def test_a_symlink_out_of_the_templates_folder_is_refused(home, data, env, tmp_path):

@@ -7,10 +7,12 @@ from datetime import date, datetime, timedelta
 
 import click
 
+from ..config import Config
 from ..errors import ExitStatus, exit_status
 from .environment import Environment
 from .options import (
     MOMENT,
+    agreed_option,
     as_datetime,
     busy_option,
     called_option,
@@ -95,11 +97,20 @@ def scan(
     return exit_status(result.errors)
 
 
+def suggestions(config: Config, propose: tuple[object, ...], agreed: object, asked: int | None) -> int:
+    """How many free times to add: what was asked, else enough to make [slots] count with --propose;
+    none once a new time is agreed. plan and draft share it, so the preview is the email drafted."""
+    if agreed is not None:
+        return 0
+    return max(config.slots.count - len(propose), 0) if asked is None else asked
+
+
 @click.command()
 @one_interview_options
 @reason_option
 @called_option("Which email to preview (before any call: the confirmation).")
 @propose_option
+@agreed_option
 @note_option
 @suggest_option(None, "Offer N free alternative times (default: enough to make three with --propose).")
 @busy_option
@@ -113,6 +124,7 @@ def plan(
     reason: str,
     called: str | None,
     propose: tuple[date | datetime, ...],
+    agreed: date | datetime | None,
     note: str | None,
     suggest: int | None,
     busy_sources: tuple[str, ...],
@@ -133,11 +145,11 @@ def plan(
         config,
         now=resolve_now(now, zone, env),
         uid=uid,
-        request=request_from(reason, called, propose, note, False),
+        request=request_from(reason, called, propose, note, False, agreed),
         stdin=stdin_for(env, source),
         user_templates=env.places.templates,
         busy_sources=busy_sources,
-        suggest=max(config.slots.count - len(propose), 0) if suggest is None else suggest,
+        suggest=suggestions(config, propose, agreed, suggest),
         places=env.places,
         overrides=overrides_from(company, role, their_zone, phone, to),
         use_call_log=called is None,
@@ -157,6 +169,7 @@ def plan(
 @reason_option
 @called_option("What happened when you called: reached, voicemail, no-answer, or not-yet.")
 @propose_option
+@agreed_option
 @note_option
 @click.option("--keep-note", is_flag=True, help="Include --note even if the check objects.")
 @click.option("--out", type=click.Path(dir_okay=False), metavar="FILE.eml", help="Write an RFC 5322 draft file.")
@@ -171,7 +184,7 @@ def plan(
     "--thread", "find_thread", is_flag=True, help="With --gmail: find the invitation's thread and reply in it."
 )
 @click.option("--new", "new_draft", is_flag=True, help="With --gmail: another draft instead of updating the last one.")
-@suggest_option(0, "Also offer N free alternative times (see `slots`), after any --propose.")
+@suggest_option(None, "Offer N free alternative times after any --propose (default: enough to make three).")
 @busy_option
 @facts_options
 @pass_env
@@ -183,6 +196,7 @@ def draft(
     reason: str,
     called: str | None,
     propose: tuple[date | datetime, ...],
+    agreed: date | datetime | None,
     note: str | None,
     keep_note: bool,
     out: str | None,
@@ -193,7 +207,7 @@ def draft(
     gmail: bool,
     find_thread: bool,
     new_draft: bool,
-    suggest: int,
+    suggest: int | None,
     busy_sources: tuple[str, ...],
     company: str | None,
     role: str | None,
@@ -220,12 +234,12 @@ def draft(
         config,
         now=moment,
         uid=uid,
-        request=request_from(reason, called, propose, note, keep_note),
+        request=request_from(reason, called, propose, note, keep_note, agreed),
         stdin=stdin_for(env, source),
         user_templates=env.places.templates,
         with_ics=with_ics,
         busy_sources=busy_sources,
-        suggest=suggest,
+        suggest=suggestions(config, propose, agreed, suggest),
         places=env.places,
         overrides=overrides_from(company, role, their_zone, phone, to),
         use_call_log=called is None,

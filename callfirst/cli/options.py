@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -201,15 +201,31 @@ def overrides_from(
     return given if any((company, role, their_zone, phone, to)) else None
 
 
+def agreed_option(func: F) -> F:
+    return click.option(
+        "--agreed",
+        type=MOMENT,
+        metavar="DATETIME",
+        help="The new time agreed on the call: the email confirms it (and --ics proposes it).",
+    )(func)
+
+
 def request_from(
-    reason: str, called: str | None, propose: tuple[date | datetime, ...], note: str | None, keep_note: bool
+    reason: str,
+    called: str | None,
+    propose: tuple[date | datetime, ...],
+    note: str | None,
+    keep_note: bool,
+    agreed: date | datetime | None = None,
 ) -> DraftRequest:
+    """What the email should say; the times are checked by the library (a date without a time is refused)."""
     from ..drafts.compose import Called, DraftRequest, Reason
 
     return DraftRequest(
         reason=Reason(reason),
         called=Called(called or "reached"),
-        proposals=tuple(p if isinstance(p, datetime) else datetime.combine(p, time(9)) for p in propose),
+        proposals=tuple(propose),
         note=note or "",
         keep_note=keep_note,
+        agreed=agreed,
     )

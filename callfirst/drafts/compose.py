@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,8 +16,8 @@ from ..config import Profile
 from ..facts import Facts
 from ..model import Assessment, Person
 from ..model import Window as Slot
-from ..timetext import slot_text, when_text
-from ..timezones import label, zone_named, zone_of
+from ..timetext import day, meeting_time, spoken, when_text
+from ..timezones import country_of, label, zone_named, zone_of
 from ..untrusted import printable
 from .message import shown_recipient
 from .note_check import NoteIssue, check_note
@@ -43,6 +43,14 @@ REASON_PHRASE = {
     Reason.EMERGENCY: "an unexpected emergency",
     Reason.WITHDRAW: "",
 }
+# The vague, truthful answer ready for "May I ask why?".
+WHY_ANSWER = {
+    Reason.CONFLICT: "A commitment came up at that time that I can't move. I'm sorry about the timing.",
+    Reason.WORK: "There's a mandatory meeting at my current job at that time, and I can't miss it.",
+    Reason.EMERGENCY: "Something urgent came up that I need to take care of. I'd rather not go into details.",
+    Reason.WITHDRAW: "I've decided to pursue another opportunity that fits me better right now.",
+}
+SHORT_NOTICE = ("short", "late", "urgent", "past")
 
 
 @dataclass(frozen=True)
@@ -68,9 +76,12 @@ class Draft:
 class DraftRequest:
     reason: Reason = Reason.CONFLICT
     called: Called = Called.REACHED
-    proposals: tuple[datetime, ...] = ()
+    proposals: tuple[date | datetime, ...] = ()  # times offered; checked by the api into `slots`
     note: str = ""
     keep_note: bool = False
+    agreed: date | datetime | None = None  # the new time agreed on the phone
+    slots: tuple[Slot, ...] | None = None  # the proposals as checked slots of the interview's length
+    agreed_slot: Slot | None = None
 
 
 @dataclass(frozen=True)
@@ -161,28 +172,54 @@ def _printable(value, lines: bool):
 
 
 def _email_variables(
-    item: Assessment, profile: Profile, request: DraftRequest, slots: tuple[Slot, ...], note: str
+    item: Assessment, profile: Profile, request: DraftRequest, slots: tuple[Slot, ...], note: str, today: datetime
 ) -> dict:
     event = item.event
     theirs = zone_of(event.start)
     facts = item.facts or _facts_of(item, profile)
+    yours = zone_named(profile.timezone)
+    agreed = request.agreed_slot if request.reason is not Reason.WITHDRAW else None
     return {
         "greeting_name": facts.greeting_name or "",
         "role": facts.role.value or "",
         "company": facts.company.value or "",
-        "original_time": when_text(event.start, theirs)
+        "original_time": meeting_time(event.start, event.end, theirs, today, yours)
         if not event.all_day
-        else f"{event.start:%A}, {event.start.day} {event.start:%B %Y}",
+        else day(event.start, theirs, today),
+        "spoken_time": _sentence_end(
+            spoken(event.start, theirs, today) if not event.all_day else day(event.start, theirs, today)
+        ),
         "reason": request.reason.value,
         "reason_phrase": REASON_PHRASE[request.reason],
+        "why_answer": WHY_ANSWER[request.reason],
         "called": request.called.value,
-        "proposals": [slot_text(slot, theirs) for slot in slots],
+        "short_notice": item.notice.tier.value in SHORT_NOTICE,
+        "urgent": item.notice.tier.value in ("urgent", "past"),
+        "proposals": [meeting_time(slot.start, slot.end, theirs, today, yours) for slot in slots],
+        "agreed": meeting_time(agreed.start, agreed.end, theirs, today, yours) if agreed else "",
         "note": note,
         "sender_name": profile.name,
         "sender_email": profile.email,
-        "sender_phone": profile.phone,
+        "sender_phone": _phone_for(profile.phone, theirs),
         "summary": event.summary,
     }
+
+
+def _phone_for(phone: str, their_zone: tzinfo) -> str:
+    """The owner's number as the recipient dials it: national at home, international from abroad."""
+    from ..phones import format_for
+
+    return format_for(phone, country_of(their_zone)) if phone else ""
+
+
+def _sentence_end(text: str) -> str:
+    """The text ending a sentence: one full stop, also after 'a.m.'."""
+    return text if text.endswith(".") else text + "."
+
+
+def reply_subject(subject: str) -> str:
+    subject = " ".join((subject or "").split())
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
 def _subject(variables: dict) -> str:
@@ -197,22 +234,40 @@ def _subject(variables: dict) -> str:
 
 
 def compose_draft(
-    item: Assessment, profile: Profile, request: DraftRequest, user_templates: Path | None = None
+    item: Assessment,
+    profile: Profile,
+    request: DraftRequest,
+    user_templates: Path | None = None,
+    today: datetime | None = None,
 ) -> Draft:
-    """The email that follows the call, as plain data."""
-    return _compose(item, profile, request, user_templates)[0]
+    """The email that follows the call, as plain data; `today` decides whether a date needs its year."""
+    return _compose(item, profile, request, user_templates, today)[0]
+
+
+def _slots_of(item: Assessment, request: DraftRequest) -> tuple[Slot, ...]:
+    """The checked slots, or (for a library caller) the proposals at the interview's real length."""
+    if request.slots is not None:
+        return request.slots
+    from ..proposals import interview_length, slot_at
+    from ..timezones import aware
+
+    length = interview_length(item.event)
+    return tuple(slot_at(aware(p, zone_of(item.event.start)), length) for p in request.proposals)
 
 
 def _compose(
-    item: Assessment, profile: Profile, request: DraftRequest, user_templates: Path | None
+    item: Assessment,
+    profile: Profile,
+    request: DraftRequest,
+    user_templates: Path | None,
+    today: datetime | None = None,
 ) -> tuple[Draft, dict]:
     """The draft, and the template variables it was rendered from."""
-    duration = item.event.end - item.event.start
-    slots = tuple(Slot(p, p + duration) for p in request.proposals) if request.reason is not Reason.WITHDRAW else ()
-    issues = check_note(request.note) if request.note else ()
+    slots = _slots_of(item, request) if request.reason is not Reason.WITHDRAW and not request.agreed_slot else ()
+    issues = check_note(request.note, withdrawing=request.reason is Reason.WITHDRAW) if request.note else ()
     note_dropped = bool(issues) and not request.keep_note
     note = "" if note_dropped else request.note.strip()
-    variables = _email_variables(item, profile, request, slots, note)
+    variables = _email_variables(item, profile, request, slots, note, today or item.event.start)
     template = "email_withdraw.txt.j2" if request.reason is Reason.WITHDRAW else "email_reschedule.txt.j2"
     body = render(template, variables, user_templates).rstrip() + "\n"
     sender = Person(email=profile.email, name=profile.name or None) if profile.email else None
@@ -221,11 +276,13 @@ def _compose(
         to=facts.recipient,
         to_missing=facts.recipient_source if facts.recipient is None else "",
         sender=sender,
-        subject=_subject(variables),
+        subject=reply_subject(item.event.thread_subject)
+        if item.event.message_id and item.event.thread_subject
+        else _subject(variables),
         body=body,
         reason=request.reason,
         called=request.called,
-        proposals=slots,
+        proposals=(request.agreed_slot,) if request.agreed_slot and request.reason is not Reason.WITHDRAW else slots,
         note_issues=issues,
         note_dropped=note_dropped,
         in_reply_to=item.event.message_id,
@@ -243,7 +300,7 @@ def compose_plan(
     user_templates: Path | None = None,
 ) -> Plan:
     """Notice warning, then the call plan, then the email preview — in that order."""
-    draft, email_variables = _compose(item, profile, request, user_templates)
+    draft, email_variables = _compose(item, profile, request, user_templates, now)
     event, notice = item.event, item.notice
     theirs = zone_of(event.start)
     variables = dict(email_variables, note="")
@@ -261,6 +318,7 @@ def compose_plan(
             "same_zone": now.astimezone(owner_zone).utcoffset() == now.astimezone(theirs).utcoffset(),
             "who": (recipient.display_name or recipient.addr_spec) if recipient else "",
             "who_email": recipient.addr_spec if recipient else "",
+            "who_first": (recipient.display_name or "") if recipient else "",
             "phones": [f"{p.display} (from the {p.where})" for p in facts.phones[:1]],
             "backup_phones": [f"{p.display} (from the {p.where})" for p in facts.phones[1:2]],
             "has_message": bool(event.message_id or event.context_text),

@@ -54,9 +54,15 @@ class NoteIssue:
     suggestion: str
 
 
-def check_note(note: str) -> tuple[NoteIssue, ...]:
+# When withdrawing, "I have accepted another offer" is the courteous, normal reason.
+_FINE_WHEN_WITHDRAWING = {"another interview or offer"}
+
+
+def check_note(note: str, *, withdrawing: bool = False) -> tuple[NoteIssue, ...]:
     issues = []
     for what, pattern, suggestion in _RULES:
+        if withdrawing and what in _FINE_WHEN_WITHDRAWING:
+            continue
         match = re.search(pattern, note, re.IGNORECASE)
         if match:
             issues.append(NoteIssue(what, match.group(0), suggestion))
