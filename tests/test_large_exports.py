@@ -116,3 +116,24 @@ def test_no_bar_for_pipes_and_json_into_a_pipe(monkeypatch):
     monkeypatch.setattr(sys, "stderr", Stream(True))
     monkeypatch.setenv("TERM", "dumb")
     assert not cli.progress_wanted(as_json=False)
+
+
+def test_streamed_json_is_the_same_text_as_the_whole_array(tmp_path):
+    import io
+    import json
+
+    from callfirst.cli.output import scan_json, write_scan_json
+
+    path = tmp_path / "export.ics"
+    path.write_text(generate(300, seed=2, start=datetime(2026, 10, 1), years=0.5))
+    config = Config(profile=Profile(timezone="UTC"))
+    for include_all in (True, False):
+        result = api.scan(
+            [str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(days=60)), include_all=include_all
+        )
+        stream = io.StringIO()
+        write_scan_json(result, stream)
+        assert stream.getvalue() == json.dumps(scan_json(result), indent=2, ensure_ascii=False) + "\n"
+    empty = io.StringIO()
+    write_scan_json(api.scan([str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(hours=1))), empty)
+    assert empty.getvalue() == "[]\n"

@@ -56,11 +56,11 @@ def scan(sources, start, end, now, include_all, as_json):
         progress.close()
     report_problems(result)
     if as_json:
-        import json
+        import sys
 
-        from .output import scan_json
+        from .output import write_scan_json
 
-        click.echo(json.dumps(scan_json(result), indent=2, ensure_ascii=False))
+        write_scan_json(result, sys.stdout)
     elif result.assessments:
         from .output import scan_table
 

@@ -49,6 +49,22 @@ def scan_json(result: ScanResult) -> list[dict]:
     return [assessment_json(item, zone) for item in result.assessments]
 
 
+def write_scan_json(result: ScanResult, stream) -> None:
+    """The JSON array of `scan_json`, indented the same, written one item at a time (never all in memory)."""
+    import json
+
+    zone = ZoneInfo(result.owner_zone)
+    if not result.assessments:
+        stream.write("[]\n")
+        return
+    separator = "[\n  "
+    for item in result.assessments:
+        text = json.dumps(assessment_json(item, zone), indent=2, ensure_ascii=False)
+        stream.write(separator + text.replace("\n", "\n  "))
+        separator = ",\n  "
+    stream.write("\n]\n")
+
+
 def notice_text(item: Assessment) -> str:
     notice = item.notice
     if notice.tier is Tier.PAST:
