@@ -50,7 +50,12 @@ def scan(
     zone = owner_zone(config)
     window = window or default_window(now)
     detector = build_detector(config.detection)
-    selector = Selector(window=window, could_be_interview=detector.could_be_interview, keep_all_in_window=include_all)
+    selector = Selector(
+        window=window,
+        could_be_interview=detector.could_be_interview,
+        keep_all_in_window=include_all,
+        stems=detector.stems,
+    )
     events, warnings, errors = [], list(config.warnings), []
     for spec in sources:
         result = read_source(

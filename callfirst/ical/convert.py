@@ -31,34 +31,55 @@ def start_end(component, profile_zone: ZoneInfo) -> tuple[datetime, datetime]:
 
 
 def to_event(component, source: str, line: int, profile_zone: ZoneInfo, extra: dict, recurring: bool) -> Event:
-    raw_start = component.start
-    all_day = not isinstance(raw_start, datetime)
-    start, end = start_end(component, profile_zone)
-    if end < start:
-        end = start
-    floating = isinstance(raw_start, datetime) and raw_start.tzinfo is None
-    zone_name = profile_zone.key if (all_day or floating) else display_zone(start.tzinfo, profile_zone.key)
+    try:
+        raw_end = component.end
+    except Exception:  # noqa: BLE001 - icalendar raises when neither DTEND nor DURATION is usable
+        raw_end = None
     recurrence = component.get("RECURRENCE-ID") if recurring else None
-    return Event(
+    return occurrence_event(
+        event_fields(component, source, line, extra),
+        component.start,
+        raw_end,
+        recurrence.dt if recurrence is not None and hasattr(recurrence, "dt") else None,
+        as_int(component.get("SEQUENCE")),
+        profile_zone,
+    )
+
+
+def event_fields(component, source: str, line: int, extra: dict) -> dict:
+    """What every occurrence of `component` shares: worked out once per component, not per occurrence."""
+    return dict(
         uid=_text(component.get("UID")) or f"line-{line}",
         summary=_text(component.get("SUMMARY")),
         description=_text(component.get("DESCRIPTION")),
         location=_text(component.get("LOCATION")),
-        start=start,
-        end=end,
-        timezone=zone_name,
         organizer=_person(component.get("ORGANIZER")),
         attendees=tuple(_attendee(a) for a in as_list(component.get("ATTENDEE"))),
         status=_text(component.get("STATUS")).upper() or None,
-        all_day=all_day,
         transparent=_text(component.get("TRANSP")).upper() == "TRANSPARENT",
-        sequence=_int(component.get("SEQUENCE")),
-        recurrence_id=aware(recurrence.dt, profile_zone)
-        if recurrence is not None and hasattr(recurrence, "dt")
-        else None,
         source=source,
         line=line,
         **extra,
+    )
+
+
+def occurrence_event(fields: dict, raw_start, raw_end, recurrence, sequence: int, profile_zone: ZoneInfo) -> Event:
+    """One occurrence: the shared fields, its own start and end (no end: the start), its recurrence id."""
+    all_day = not isinstance(raw_start, datetime)
+    start = aware(raw_start, profile_zone)
+    end = start if raw_end is None else aware(raw_end, profile_zone)
+    if end < start:
+        end = start
+    floating = not all_day and raw_start.tzinfo is None
+    zone_name = profile_zone.key if (all_day or floating) else display_zone(start.tzinfo, profile_zone.key)
+    return Event(
+        start=start,
+        end=end,
+        timezone=zone_name,
+        all_day=all_day,
+        sequence=sequence,
+        recurrence_id=None if recurrence is None else aware(recurrence, profile_zone),
+        **fields,
     )
 
 
@@ -70,7 +91,7 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _int(value) -> int:
+def as_int(value) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
