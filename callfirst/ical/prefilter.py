@@ -314,6 +314,7 @@ def layout(data, selector: Selector, progress: Callable[[int, int], None] | None
         for index in recurring - keep:
             if wanted.intersection(block_uids(raw(index))):
                 keep.add(index)
+    keep -= _series_outside(keep - irregular, recurring, text, opens, closes, selector.window, raw, simple)
     regions: list[tuple[int, int]] = [(0, begins[0])]
     simple_spans: list[tuple[int, int, int]] = []
     simple_set = set(simple)
@@ -349,6 +350,87 @@ def layout(data, selector: Selector, progress: Callable[[int, int], None] | None
         elif stop > start:
             merged.append((start, stop))
     return Layout(regions=merged, simple=simple_spans, skipped=count - len(keep) - len(simple_spans))
+
+
+def _series_outside(
+    kept: set[int],
+    recurring: set[int],
+    text,
+    opens: list[int],
+    closes: list[int],
+    window: Window,
+    raw,
+    simple: list[int],
+) -> set[int]:
+    """The blocks of recurring events in `kept` (series with their moved occurrences) that surely miss the
+    window, read from their text: they are never parsed, never expanded."""
+    series: dict[bytes, list[int]] = {}
+    for index in kept & recurring:
+        for uid in block_uids(raw(index)) or {b""}:
+            series.setdefault(uid, []).append(index)
+    outside = {
+        uid
+        for uid, members in series.items()
+        if uid and all(_surely_outside(bytes(text[opens[i] : closes[i] + 1]), window) for i in members)
+    }
+    if outside and simple:  # a one-off block with the same UID is read together with the series
+        outside -= {uid for index in simple for uid in block_uids(raw(index))}
+    return {index for uid in outside for index in series[uid]}
+
+
+_RRULE_LINE = re.compile(rb"\nrrule:([^\n]*)")
+_PLAIN_DAYS = re.compile(rb"(?:mo|tu|we|th|fr|sa|su)(?:,(?:mo|tu|we|th|fr|sa|su))*")
+
+
+def _surely_outside(block: bytes, window: Window) -> bool:
+    """Does every instance of this series, or this moved occurrence, miss the window? (From the searchable
+    copy of its block; False whenever the text leaves any doubt.)"""
+    if b"\nrdate" in block or b"\nexrule" in block or b"range=" in block or b"\nduration" in block:
+        return False
+    rules = _RRULE_LINE.findall(block)
+    if not rules:
+        return not may_overlap(block, window)  # a moved occurrence: its own dates
+    if len(rules) != 1:
+        return False
+    found = {m.group(1).upper(): m.groups()[1:] for m in _DTVALUE_BYTES.finditer(block)}
+    if b"DTSTART" not in found:
+        return False
+    try:
+        start = date(*map(int, found[b"DTSTART"]))
+        length = date(*map(int, found.get(b"DTEND", found[b"DTSTART"]))) - start
+    except ValueError:
+        return False
+    slack = timedelta(days=3)
+    if start > window.end.date() + slack:
+        return True  # begins after the window
+    last = _last_instance_bound(rules[0], start)
+    return last is not None and last + max(length, timedelta()) + slack < window.start.date()
+
+
+def _last_instance_bound(rule: bytes, start: date) -> date | None:
+    """A date no instance of the rule comes after, when the rule's text makes one plain; else None."""
+    parts: dict[bytes, bytes] = {}
+    for part in rule.split(b";"):
+        key, _, value = part.partition(b"=")
+        parts[key.strip()] = value.strip()
+    try:
+        if b"until" in parts:
+            until = parts[b"until"]
+            return date(int(until[:4]), int(until[4:6]), int(until[6:8])) + timedelta(days=1)
+        if b"count" not in parts or set(parts) - {b"freq", b"count", b"interval", b"byday", b"wkst"}:
+            return None
+        count, interval = int(parts[b"count"]), int(parts.get(b"interval", b"1"))
+        if count < 1 or interval < 1 or (b"byday" in parts and not _PLAIN_DAYS.fullmatch(parts[b"byday"])):
+            return None
+        if parts.get(b"freq") == b"daily" and b"byday" not in parts:
+            return start + timedelta(days=(count - 1) * interval)
+        if parts.get(b"freq") == b"daily" and interval == 1:
+            return start + timedelta(days=7 * count)  # every week holds at least one of its days
+        if parts.get(b"freq") == b"weekly":
+            return start + timedelta(days=7 * (count + 1) * interval)
+    except (ValueError, OverflowError):
+        return None
+    return None
 
 
 def _raw_end(data, start: int, stop: int) -> int | None:
