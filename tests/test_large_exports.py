@@ -357,3 +357,19 @@ def test_a_uid_inside_an_alarm_does_not_part_a_series_from_its_moved_occurrence(
     window = Window(datetime(2026, 12, 7, tzinfo=ZoneInfo("UTC")), datetime(2026, 12, 8, tzinfo=ZoneInfo("UTC")))
     found = api.scan([str(path)], Config(profile=Profile(timezone="UTC")), now=NOW, window=window)
     assert [a.event.start.hour for a in found.assessments] == [19]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(json_values)
+def test_the_json_writer_writes_what_json_dumps_writes(value):
+    import json
+
+    from callfirst.cli.output import _indented
+
+    assert _indented(value, "") == json.dumps(value, indent=2, ensure_ascii=False)
