@@ -1,6 +1,9 @@
-"""Speed and memory of `scan` against icalendar's full parse, and start-up against gcalcli.
+"""Speed and memory of `scan` against icalendar's full parse, linear growth on hostile input, start-up against gcalcli.
 
 Prints ratios measured in this run; nothing here is a pass/fail test.
+
+    BENCH_SIZES=20000,50000   export sizes (events)
+    BENCH_PARTS=scan,linear,startup
 """
 
 from __future__ import annotations
@@ -18,45 +21,149 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 NOW = "2026-11-28T10:00:00+00:00"
+WINDOWS = {"90 days": None, "whole file": ("2000-01-01T00:00:00+00:00", "2040-01-01T00:00:00+00:00")}
 
+# One measurement in a fresh process: time and peak memory after the imports, and what was found.
 WORKER = r"""
-import json, resource, sys, time
+import hashlib, json, sys, time
 from datetime import datetime, timedelta
-def rss_kb():
+def status_kb(field):
     for line in open("/proc/self/status"):
-        if line.startswith("VmRSS:"):
+        if line.startswith(field):
             return int(line.split()[1])
-mode, path, now = sys.argv[1], sys.argv[2], datetime.fromisoformat(sys.argv[3])
-from callfirst.config import Config
+mode, path, now, start, end = sys.argv[1:6]
+now = datetime.fromisoformat(now)
+from callfirst.config import Config, Profile
 from callfirst.model import Window
 from callfirst import api
+from callfirst.cli.output import write_scan_json
 from callfirst.triage import assess_events, interviews
+from callfirst.ical.convert import to_event
 import icalendar, recurring_ical_events
-window = Window(now, now + timedelta(days=90))
-base = rss_kb()
-start = time.perf_counter()
-if mode == "callfirst":
-    result = api.scan([path], Config(), now=now, window=window)
-    found = sorted((a.event.uid, a.event.start.isoformat()) for a in result.assessments)
-else:
-    from callfirst.ical.convert import to_event as _to_event
-    from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo
+window = Window(datetime.fromisoformat(start), datetime.fromisoformat(end)) if start else Window(now, now + timedelta(days=90))
+config = Config(profile=Profile(timezone="UTC"))
+def keys(items):
+    rows = sorted((a.event.uid, a.event.start.isoformat(), a.event.end.isoformat(), a.event.summary,
+                   a.verdict.is_interview, a.notice.tier.value) for a in items)
+    return len(rows), hashlib.sha1(repr(rows).encode()).hexdigest()
+base = status_kb("VmRSS:")
+begin = time.perf_counter()
+if mode == "full":
     zone = ZoneInfo("UTC")
     calendar = icalendar.Calendar.from_ical(open(path, "rb").read())
-    events = [_to_event(c, path, 0, zone, {}, True) for c in recurring_ical_events.of(calendar).between(window.start, window.end)]
-    found = sorted((a.event.uid, a.event.start.isoformat()) for a in interviews(assess_events(events, now, Config())))
-elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    occurrences = recurring_ical_events.of(calendar).between(window.start, window.end)
+    assessed = assess_events([to_event(c, path, 0, zone, {}, True) for c in occurrences], now, config)
+    found = {"interviews": keys(interviews(assessed)), "all": keys(assessed)}
+else:
+    include_all = mode == "all"
+    result = api.scan([path], config, now=now, window=window, include_all=include_all)
+    with open("/dev/null", "w") as sink:
+        write_scan_json(result, sink)
+    found = {mode: keys(result.assessments)}
+elapsed = time.perf_counter() - begin
+peak = status_kb("VmHWM:")  # this process's own peak (ru_maxrss may carry the parent's over exec)
 print(json.dumps({"seconds": elapsed, "peak_mb": (peak - base) / 1024, "found": found}))
 """
 
 
-def measure(mode: str, path: Path) -> dict:
+def measure(mode: str, path: Path, window: tuple[str, str] | None) -> dict:
     env = dict(os.environ, CALLFIRST_HOME=tempfile.mkdtemp(), TZ="UTC")
+    start, end = window or ("", "")
     out = subprocess.run(
-        [sys.executable, "-c", WORKER, mode, str(path), NOW], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", WORKER, mode, str(path), NOW, start, end],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     return json.loads(out.stdout)
+
+
+def scan_table(sizes: list[int], folder: Path) -> None:
+    from exports import generate
+
+    print("scan against icalendar's full parse (parse, expand, assess) in the same run")
+    print(
+        f"{'events':>7} {'MB':>5} {'window':<10} {'mode':<10} {'rows':>6} {'ours s':>7} {'full s':>7} {'speed':>7} "
+        f"{'ours MB':>8} {'full MB':>8} {'memory':>7} {'s/MB':>6}  same  target"
+    )
+    per_event: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for size in sizes:
+        path = folder / f"export-{size}.ics"
+        path.write_text(generate(size))
+        megabytes = path.stat().st_size / 1e6
+        for label, window in WINDOWS.items():
+            peer = measure("full", path, window)
+            for mode, speed_target, memory_target in (("interviews", 25, 1 / 5), ("all", 5, 1 / 3)):
+                ours = measure(mode, path, window)
+                same = ours["found"][mode] == peer["found"][mode]
+                speed = peer["seconds"] / ours["seconds"]
+                memory = ours["peak_mb"] / max(peer["peak_mb"], 0.1)
+                met = speed >= speed_target and memory <= memory_target and same
+                per_event.setdefault((label, mode), []).append((size, ours["seconds"]))
+                print(
+                    f"{size:>7} {megabytes:>5.1f} {label:<10} {mode:<10} {ours['found'][mode][0]:>6} "
+                    f"{ours['seconds']:>7.2f} {peer['seconds']:>7.2f} {speed:>6.1f}x {ours['peak_mb']:>8.1f} "
+                    f"{peer['peak_mb']:>8.1f} {memory:>6.2f}x {ours['seconds'] / megabytes:>6.3f}  "
+                    f"{'yes ' if same else 'NO  '}  {'met' if met else 'NOT MET'} "
+                    f"(≥{speed_target}x, ≤{memory_target:.2f}x)"
+                )
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        for (label, mode), runs in per_event.items():
+            times = dict(runs)
+            growth = times[large] / times[small]
+            print(
+                f"growth {small}→{large} events ({label}, {mode}): time ×{growth:.2f} "
+                f"for ×{large / small:.2f} events (linear: ≤ ×{1.25 * large / small:.2f})"
+            )
+
+
+# Hostile inputs that used to take quadratic time: each is timed at n and 4n; linear time grows about 4×.
+LINEAR = r"""
+import sys, time
+from datetime import datetime, timedelta, timezone
+case, n = sys.argv[1], int(sys.argv[2])
+from callfirst.config import Config, Profile, parse_config
+from callfirst.model import Window
+from callfirst.ical.prefilter import Selector
+from callfirst.ical.read import read_calendar_data
+from zoneinfo import ZoneInfo
+head = "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:x@example.com\nDTSTART:20261210T150000Z\nSUMMARY:Interview\n"
+tail = "END:VEVENT\nEND:VCALENDAR\n"
+if case == "nested":
+    body = "".join(f"BEGIN:X-A{i}\nEND:X-A{i}\n" for i in range(n))
+elif case == "stray-end":
+    body = "".join(f"END:X-B{i}\n" for i in range(n))
+elif case == "folded":
+    body = "DESCRIPTION:x" + "".join("\n  interview" for _ in range(n)) + "\n"
+else:
+    body = ""
+now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+start = time.perf_counter()
+if case == "config":
+    parse_config("[profile]\n" + "".join(f"unknown_{i} = {i}\n" for i in range(n)), where="config.toml")
+else:
+    data = (head + body + tail).encode()
+    selector = Selector(Window(now, now + timedelta(days=90)), lambda text: True)
+    read_calendar_data(data, "hostile.ics", selector, ZoneInfo("UTC"))
+print(time.perf_counter() - start)
+"""
+
+
+def linear_table() -> None:
+    print("\nhostile input at n and 4n (linear: time ×4, quadratic: ×16)")
+    for case, n in (("nested", 20_000), ("stray-end", 30_000), ("folded", 100_000), ("config", 5_000)):
+        times = []
+        for size in (n, 4 * n):
+            out = subprocess.run([sys.executable, "-c", LINEAR, case, str(size)], capture_output=True, text=True)
+            times.append(float(out.stdout.strip() or "nan") if out.returncode == 0 else float("nan"))
+        ratio = times[1] / times[0] if times[0] else float("nan")
+        print(
+            f"  {case:<10} n={n:>7}: {times[0]:6.2f} s, 4n: {times[1]:6.2f} s, ratio ×{ratio:.1f}  "
+            f"{'met' if ratio <= 6 else 'NOT MET'} (≤ ×6)"
+        )
 
 
 def startup(command: list[str], runs: int = 7) -> float:
@@ -68,37 +175,34 @@ def startup(command: list[str], runs: int = 7) -> float:
     return statistics.median(times)
 
 
-def main() -> int:
-    from exports import generate
-
-    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "5000,20000,50000").split(",")]
-    folder = Path(tempfile.mkdtemp(prefix="callfirst-bench-"))
-    print(
-        f"{'events':>7} {'MB':>6} {'callfirst s':>12} {'full parse s':>13} {'speed-up':>9} "
-        f"{'callfirst MB':>13} {'full MB':>8} {'memory':>7}  same"
-    )
-    for size in sizes:
-        path = folder / f"export-{size}.ics"
-        path.write_text(generate(size))
-        ours, peer = measure("callfirst", path), measure("full", path)
-        same = "yes" if ours["found"] == peer["found"] else f"NO ({len(ours['found'])} vs {len(peer['found'])})"
-        print(
-            f"{size:>7} {path.stat().st_size / 1e6:>6.1f} {ours['seconds']:>12.2f} {peer['seconds']:>13.2f} "
-            f"{peer['seconds'] / ours['seconds']:>8.1f}x {ours['peak_mb']:>13.1f} {peer['peak_mb']:>8.1f} "
-            f"{ours['peak_mb'] / max(peer['peak_mb'], 0.1):>6.2f}x  {same}"
-        )
-    shutil.rmtree(folder, ignore_errors=True)
+def startup_line() -> None:
     ours = startup([sys.executable, "-m", "callfirst", "--help"])
     peer = os.environ.get("BENCH_PEER", "")
     gcalcli = peer if peer and os.access(peer, os.X_OK) else shutil.which("gcalcli")
     if gcalcli:
         theirs = startup([gcalcli, "--help"])
+        ratio = ours / theirs
         print(
-            f"start-up: callfirst --help {ours * 1000:.0f} ms, gcalcli --help {theirs * 1000:.0f} ms, "
-            f"ratio {ours / theirs:.2f} (target ≤ 0.25)"
+            f"\nstart-up: callfirst --help {ours * 1000:.0f} ms, gcalcli --help {theirs * 1000:.0f} ms, "
+            f"ratio {ratio:.2f}  {'met' if ratio <= 0.25 else 'NOT MET'} (≤ 0.25)"
         )
     else:
-        print(f"start-up: callfirst --help {ours * 1000:.0f} ms; gcalcli not installed, no ratio")
+        print(f"\nstart-up: callfirst --help {ours * 1000:.0f} ms; gcalcli not installed, no ratio")
+
+
+def main() -> int:
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "20000,50000").split(",") if s]
+    parts = set(os.environ.get("BENCH_PARTS", "scan,linear,startup").split(","))
+    folder = Path(tempfile.mkdtemp(prefix="callfirst-bench-"))
+    try:
+        if "scan" in parts:
+            scan_table(sizes, folder)
+        if "linear" in parts:
+            linear_table()
+        if "startup" in parts:
+            startup_line()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

@@ -33,7 +33,17 @@ INTERVIEWS = (
     "Final round - Northwind",
     "Entrevista de trabajo - Analista",
     "Technical interview round 2",
+    "Entretien d'embauche – équipe Données",
 )
+# Long descriptions that fold in the middle of interview words.
+INTERVIEW_NOTES = (
+    "Dear Alex\\, thank you for your application. We would like to invite you to an interview for the "
+    "position of Senior Data Analyst with our hiring manager. Please bring a photo ID.",
+    "Hallo Alex\\, vielen Dank für Ihre Bewerbung. Wir laden Sie herzlich zu einem Vorstellungsgespräch ein; "
+    "bitte melden Sie sich am Empfang.",
+)
+# Titles in other scripts: words an interview could contain only for users who configure them.
+FOREIGN = ("面接 - 株式会社サンプル", "Встреча с командой", "Café avec Léa")
 MEET = (
     "Join with Google Meet: https://meet.google.com/abc-defg-hij\\nJoin by phone (US) +1 402-555-0111 "
     "PIN: 123456789#\\nLearn more about Meet at: https://support.google.com/a/users/answer/9282720"
@@ -84,7 +94,9 @@ def _fold(line: str) -> list[str]:
 def generate(
     count: int, seed: int = 7, start: datetime = datetime(2022, 1, 3), years: float = 5.0, interview_share: float = 0.01
 ) -> str:
-    """An export of `count` events: single, all-day, recurring (with EXDATE and moved occurrences), several zones."""
+    """An export of `count` events like Google's: single, all-day and recurring events (with EXDATEs and
+    moved occurrences), several zones, folded lines (some folding interview words), non-ASCII titles.
+    """
     rng = random.Random(seed)
     lines = [
         "BEGIN:VCALENDAR",
@@ -98,6 +110,7 @@ def generate(
     for tzid in ZONES:
         lines += _vtimezone(tzid)
     span_days = int(365 * years)
+    later: list[str] = []
     for index in range(count):
         day = start + timedelta(
             days=rng.randrange(span_days),
@@ -106,40 +119,46 @@ def generate(
         )
         kind = rng.random()
         roll = rng.random()
+        interview = roll < interview_share
         summary = (
             rng.choice(INTERVIEWS)
-            if roll < interview_share
+            if interview
             else rng.choice(LOOKALIKES)
             if roll < 2 * interview_share
+            else rng.choice(FOREIGN)
+            if roll < 3 * interview_share
             else rng.choice(ORDINARY)
         )
         uid = f"{index:08d}-{rng.getrandbits(40):010x}@google.com"
         zone = rng.choice(ZONES)
         event = ["BEGIN:VEVENT"]
+        recurring = 0.06 <= kind < 0.14
         if kind < 0.06:  # all-day
             event += [f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}"]
-        elif kind < 0.50:  # UTC, as Google exports single events
+        elif 0.14 <= kind < 0.55:  # UTC, as Google exports single events
             event += [f"DTSTART:{day:%Y%m%dT%H%M00}Z", f"DTEND:{day + timedelta(minutes=45):%Y%m%dT%H%M00}Z"]
-        else:
+        else:  # in a zone, as Google exports series and some single events
             event += [
                 f"DTSTART;TZID={zone}:{day:%Y%m%dT%H%M00}",
                 f"DTEND;TZID={zone}:{day + timedelta(minutes=30):%Y%m%dT%H%M00}",
             ]
-        recurring = 0.06 <= kind < 0.14
         if recurring:
-            if rng.random() < 0.5:
+            weekly = rng.random() < 0.5
+            if weekly:
                 event.append(f"RRULE:FREQ=WEEKLY;COUNT={rng.randrange(4, 40)}")
             else:
                 until = day + timedelta(days=rng.randrange(14, 200))
                 event.append(f"RRULE:FREQ=DAILY;UNTIL={until:%Y%m%dT235959}Z;BYDAY=MO,TU,WE,TH,FR")
-            if kind >= 0.50 and rng.random() < 0.5:
-                event.append(f"EXDATE;TZID={zone}:{day + timedelta(days=7):%Y%m%dT%H%M00}")
+            if rng.random() < 0.5:
+                skipped = day + timedelta(days=7)
+                event.append(f"EXDATE;TZID={zone}:{skipped:%Y%m%dT%H%M00}")
+        description = rng.choice(INTERVIEW_NOTES) if interview and rng.random() < 0.5 else None
         event += [
             f"DTSTAMP:{day:%Y%m%dT%H%M00}Z",
             f"UID:{uid}",
             f"CREATED:{day - timedelta(days=3):%Y%m%dT%H%M00}Z",
             f"SUMMARY:{summary}",
-            "DESCRIPTION:" + (MEET if rng.random() < 0.6 else AGENDA),
+            "DESCRIPTION:" + (description or (MEET if rng.random() < 0.6 else AGENDA)),
             "LOCATION:" + rng.choice(("", "Room 4.12", "Google Meet", "Café Lola\\, Berlin")),
             "ORGANIZER;CN=Priya Raman:mailto:priya.raman@example.com",
         ]
@@ -151,17 +170,25 @@ def generate(
         event += ["SEQUENCE:0", "STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT"]
         for line in event:
             lines += _fold(line)
-        if recurring and kind >= 0.50 and rng.random() < 0.3:
+        if recurring and rng.random() < 0.3:  # one occurrence moved: same UID, RECURRENCE-ID
             moved = day + timedelta(days=14)
-            lines += [
-                "BEGIN:VEVENT",
+            when = [
                 f"DTSTART;TZID={zone}:{moved + timedelta(hours=2):%Y%m%dT%H%M00}",
                 f"DTEND;TZID={zone}:{moved + timedelta(hours=2, minutes=30):%Y%m%dT%H%M00}",
                 f"RECURRENCE-ID;TZID={zone}:{moved:%Y%m%dT%H%M00}",
-                f"UID:{uid}",
-                f"DTSTAMP:{day:%Y%m%dT%H%M00}Z",
-                f"SUMMARY:{summary} (moved)",
-                "END:VEVENT",
             ]
+            # Google writes a moved occurrence next to its series or anywhere later in the file.
+            (lines if rng.random() < 0.5 else later).extend(
+                [
+                    "BEGIN:VEVENT",
+                    *when,
+                    f"UID:{uid}",
+                    f"DTSTAMP:{day:%Y%m%dT%H%M00}Z",
+                    f"SUMMARY:{summary} (moved)",
+                    "SEQUENCE:1",
+                    "END:VEVENT",
+                ]
+            )
+    lines += later
     lines.append("END:VCALENDAR")
     return "\r\n".join(lines) + "\r\n"

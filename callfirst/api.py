@@ -72,7 +72,12 @@ def scan(
     zone = owner_zone(config)
     window = window or default_window(now)
     detector = build_detector(config.detection)
-    selector = Selector(window=window, could_be_interview=detector.could_be_interview, keep_all_in_window=include_all)
+    selector = Selector(
+        window=window,
+        could_be_interview=detector.could_be_interview,
+        keep_all_in_window=include_all,
+        stems=detector.stems,
+    )
     events: list[Event] = []
     warnings, errors = list(config.warnings), list[Problem]()
     for spec in _once_each(sources, warnings):

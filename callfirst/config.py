@@ -6,6 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import time
+from functools import lru_cache
 
 from .errors import ConfigError
 from .model import Problem
@@ -199,15 +200,21 @@ def _whole_number(raw, low: int, high: int) -> int:
 
 def _line_of(text: str, section: str | None, key: str) -> int | None:
     """Best-effort line number of `key` inside [section] (or of [key] itself)."""
+    return _line_index(text).get((section, key))
+
+
+@lru_cache(maxsize=4)
+def _line_index(text: str) -> dict[tuple[str | None, str], int]:
+    """Where each [section] and each key in a section first appears: one pass over the text, not one per key."""
+    index: dict[tuple[str | None, str], int] = {}
     current = None
     for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        header = re.fullmatch(r"\[\s*([^\]]+?)\s*\]\s*(#.*)?", stripped)
+        header = re.fullmatch(r"\[\s*([^\]]+?)\s*\]\s*(#.*)?", line.strip())
         if header:
             current = header.group(1)
-            if section is None and current == key:
-                return number
+            index.setdefault((None, current), number)
             continue
-        if current == section and re.match(rf'\s*"?{re.escape(key)}"?\s*=', line):
-            return number
-    return None
+        key = re.match(r'\s*(?:"([^"]*)"|([^\s="]+))\s*=', line)
+        if key:
+            index.setdefault((current, key.group(1) if key.group(1) is not None else key.group(2)), number)
+    return index

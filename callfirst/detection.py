@@ -289,9 +289,24 @@ class Detector:
         """Cheap test on raw iCalendar text: False only when assess() cannot say yes.
 
         Every positive pattern contains one of `stems`, so a text without any stem cannot score.
+        A non-ASCII stem (a word of your own, like 面接) is looked for in the text folded as assess() folds it.
         """
-        text = fold(raw_text) if not raw_text.isascii() else raw_text.lower().replace("_", " ")
-        return any(stem in text for stem in self.stems)
+        ascii_stems, other_stems = _stem_searches(self.stems)
+        if raw_text.isascii():
+            return ascii_stems.search(raw_text.lower()) is not None
+        # accents off; other non-ASCII dropped (only ever adds matches)
+        stripped = unicodedata.normalize("NFKD", raw_text).encode("ascii", "ignore").decode("ascii")
+        if ascii_stems.search(stripped.lower()) is not None:
+            return True
+        return other_stems is not None and other_stems.search(fold(raw_text)) is not None
+
+
+@lru_cache(maxsize=16)
+def _stem_searches(stems: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern | None]:
+    """One search for the ASCII stems (never matching when there are none), one for the others (or None)."""
+    ascii_stems = [re.escape(s) for s in stems if s.isascii() and s]
+    others = [re.escape(s) for s in stems if not s.isascii()]
+    return re.compile("|".join(ascii_stems) or "(?!)"), re.compile("|".join(others)) if others else None
 
 
 def _event_texts(event: Event) -> dict[str, str]:

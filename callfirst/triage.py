@@ -12,7 +12,6 @@ from .detection import build_detector
 from .facts import Fact, Facts, Overrides, country_of_domain, gather, their_zone
 from .model import Assessment, Attendee, Event, Verdict
 from .notice import assess_notice
-from .phones import find_phones, region_for
 from .timezones import country_of
 
 
@@ -23,11 +22,20 @@ def assess_events(
     (phones, company, role, recipient) and their times in the interviewer's zone."""
     detector = build_detector(config.detection)
     owner = config.profile.email.strip().lower()
+    # The occurrences of a series share their text: verdict and facts are worked out once per text.
+    verdicts: dict[tuple, Verdict] = {}
+    facts_cache: dict[tuple, Facts] = {}
     result = []
     for event in sorted(events, key=lambda e: (e.start, e.uid)):
-        verdict = detector.assess(event, _owner_names(event, config.profile))
+        names = _owner_names(event, config.profile)
+        text = (event.summary, event.description, event.location, event.organizer, event.attendees, names)
+        verdict = verdicts.get(text)
+        if verdict is None:
+            verdict = verdicts[text] = detector.assess(event, names)
         reason = not_actionable_because(event, owner)
-        result.append(assess(event, verdict, now, config, owner_zone, reason, with_facts=verdict.is_interview))
+        result.append(
+            assess(event, verdict, now, config, owner_zone, reason, with_facts=verdict.is_interview, cache=facts_cache)
+        )
     return tuple(result)
 
 
@@ -41,10 +49,18 @@ def assess(
     *,
     with_facts: bool = True,
     overrides: Overrides = Overrides(),
+    cache: dict[tuple, Facts] | None = None,
 ) -> Assessment:
     """One event's assessment; with facts, its times are in the interviewer's zone and the notice is
     counted in their business hours."""
-    facts = facts_for(event, config.profile, overrides, owner_zone) if with_facts else None
+    facts = None
+    if with_facts:
+        key = _facts_key(event)
+        facts = cache.get(key) if cache is not None else None
+        if facts is None:
+            facts = facts_for(event, config.profile, overrides, owner_zone)
+            if cache is not None:
+                cache[key] = facts
     if facts is not None and facts.their_zone.value:
         zone = ZoneInfo(facts.their_zone.value)
         event = replace(event, start=event.start.astimezone(zone), end=event.end.astimezone(zone), timezone=zone.key)
@@ -65,9 +81,28 @@ def assess(
     )
 
 
+def _facts_key(event: Event) -> tuple:
+    """What facts depend on: the texts, the people, and where the event sits in time of day."""
+    start = event.start.astimezone(event.start.tzinfo)
+    return (
+        event.summary,
+        event.description,
+        event.location,
+        event.organizer,
+        event.attendees,
+        event.context_text,
+        event.timezone,
+        event.zone_source,
+        start.time(),
+        start.utcoffset(),
+    )
+
+
 def facts_for(event: Event, profile: Profile, overrides: Overrides, owner_zone: tzinfo | None) -> Facts:
     """The interviewer's zone first (numbers with a country code may tell it), then the numbers read in
     their country, then the rest."""
+    from .phones import find_phones  # phone metadata only when there is an interview
+
     written_in_full = find_phones(event, None)
     zone = their_zone(event, profile, written_in_full, overrides.their_zone)
     region = _region(event, zone, profile)
@@ -91,6 +126,8 @@ def _region(event: Event, zone: Fact, profile: Profile) -> str | None:
     if zone.value and (country := country_of(zone.value)):
         return country
     organizer = event.organizer.email if event.organizer else ""
+    from .phones import region_for
+
     return country_of_domain(organizer.rpartition("@")[2]) or region_for(profile.region, profile.phone)
 
 

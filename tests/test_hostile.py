@@ -430,3 +430,121 @@ def test_a_long_display_name_with_specials_stays_one_quoted_recipient(name):
     recipients = parsed["To"].addresses
     assert [r.addr_spec for r in recipients] == ["recruiter@example.com"]
     assert name.startswith(recipients[0].display_name.rstrip())
+
+
+# --- bounded work: one recurrence budget per scan; parsing that grows linearly ------------------------
+
+
+def _read(text: str, selector=None):
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from callfirst.ical.prefilter import Selector
+    from callfirst.ical.read import read_calendar_data
+    from callfirst.model import Window
+
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    selector = selector or Selector(Window(now, now + timedelta(days=90)), lambda text: True, stems=("interview",))
+    return read_calendar_data(text.encode(), "hostile.ics", selector, ZoneInfo("UTC")), selector
+
+
+GOOD_EVENT = "BEGIN:VEVENT\nUID:good@example.com\nDTSTART:20261210T150000Z\nSUMMARY:Interview at Contoso\nEND:VEVENT\n"
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        # one 330-byte event: yearly, every weekday, every hour, from the year 1600
+        "BEGIN:VEVENT\nUID:dense@example.com\nDTSTART:16000101T100000\nDTEND:16000101T110000\n"
+        "RRULE:FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=" + ",".join(map(str, range(24))) + "\n"
+        "SUMMARY:Interview loop\nEND:VEVENT\n",
+        # eight rules every three hours since 1970
+        "".join(
+            f"BEGIN:VEVENT\nUID:h{i}@example.com\nDTSTART:19700101T0{i}0000Z\nRRULE:FREQ=HOURLY;INTERVAL=3\n"
+            "SUMMARY:Interview slot\nEND:VEVENT\n"
+            for i in range(8)
+        ),
+    ],
+)
+def test_the_recurrence_budget_counts_instances_and_stops_with_a_warning(events):
+    result, selector = _read("BEGIN:VCALENDAR\n" + events + GOOD_EVENT + "END:VCALENDAR\n")
+    budget = selector.budget
+    assert budget.exhausted
+    assert budget.spent <= budget.base + budget.per_series * budget.series + 1
+    assert any("recurrences cost too much to expand" in p.message for p in result.warnings)
+    assert "good@example.com" in {e.uid for e in result.events}, "the rest of the file is still read"
+
+
+def _work(function) -> int:
+    """Lines of callfirst code run by `function`: a work counter that does not depend on the machine."""
+    import sys
+
+    count = 0
+
+    def trace(frame, event, arg):
+        nonlocal count
+        if "callfirst" in frame.f_code.co_filename:
+            count += 1
+            return trace
+        return None
+
+    sys.settrace(trace)
+    try:
+        function()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: _read(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x@example.com\nDTSTART:20261210T150000Z\nSUMMARY:Interview\n"
+            + "".join(f"BEGIN:X-A{i}\n" for i in range(n))
+            + "".join(f"END:X-A{i}\n" for i in reversed(range(n)))
+            + "END:VEVENT\nEND:VCALENDAR\n"
+        ),
+        lambda n: _read(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x@example.com\nDTSTART:20261210T150000Z\nSUMMARY:Interview\n"
+            + "".join(f"BEGIN:X-A{i}\n" for i in range(n))
+            + "".join(f"END:X-B{i}\n" for i in range(n))
+            + "END:VEVENT\nEND:VCALENDAR\n"
+        ),
+        lambda n: __import__("callfirst.config", fromlist=["parse_config"]).parse_config(
+            "[profile]\n" + "".join(f"unknown_{i} = {i}\n" for i in range(n)), where="config.toml"
+        ),
+    ],
+    ids=["nested components", "stray END lines", "config with unknown keys"],
+)
+def test_parsing_work_grows_linearly(make):
+    small, large = _work(lambda: make(500)), _work(lambda: make(2000))
+    assert large < 6 * small, (small, large)
+
+
+def test_a_hundred_thousand_folded_lines_are_one_value():
+    body = "DESCRIPTION:x" + "".join("\n  interview" for _ in range(100_000)) + "\n"
+    result, _ = _read(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x@example.com\nDTSTART:20261210T150000Z\nSUMMARY:Interview\n"
+        + body
+        + "END:VEVENT\nEND:VCALENDAR\n"
+    )
+    assert [len(e.description) for e in result.events] == [1 + 100_000 * len(" interview")]
+
+
+def test_a_nul_byte_early_in_a_valid_file_does_not_reject_it(tmp_path):
+    path = tmp_path / "nul.ics"
+    path.write_bytes(
+        b"BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:nul@example.com\nDTSTART:20261210T150000Z\n"
+        b"DTEND:20261210T160000Z\nSUMMARY:Interview with Contoso\nDESCRIPTION:a\x00b\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    code, out, err = scan(path, "--now", NOW, "--json")
+    assert_clean_failure_or_success(code, out, err)
+    assert [item["uid"] for item in json.loads(out)] == ["nul@example.com"]
+
+
+def test_binary_files_are_still_refused():
+    from callfirst.ical.invitation import sniff
+
+    assert sniff(bytes(range(256)) * 8 + b"BEGIN:VCALENDAR") is None
+    assert sniff(b"BEGIN:VCALENDAR\r\nX:\x00\r\n") == "ics"

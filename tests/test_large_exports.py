@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from callfirst import api
 from callfirst.config import Config, Profile
@@ -106,3 +108,266 @@ def test_no_bar_for_pipes_and_json_into_a_pipe(tmp_path):
     assert progress_wanted(into_pipe, as_json=False) and not progress_wanted(into_pipe, as_json=True)
     assert not progress_wanted(terminal.but(stderr_isatty=False), as_json=False)
     assert not progress_wanted(terminal.but(term="dumb"), as_json=False)
+
+
+def test_streamed_json_is_the_same_text_as_the_whole_array(tmp_path):
+    import io
+    import json
+
+    from callfirst.cli.output import scan_json, write_scan_json
+
+    path = tmp_path / "export.ics"
+    path.write_text(generate(300, seed=2, start=datetime(2026, 10, 1), years=0.5))
+    config = Config(profile=Profile(timezone="UTC"))
+    for include_all in (True, False):
+        result = api.scan(
+            [str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(days=60)), include_all=include_all
+        )
+        stream = io.StringIO()
+        write_scan_json(result, stream)
+        assert stream.getvalue() == json.dumps(scan_json(result), indent=2, ensure_ascii=False) + "\n"
+    empty = io.StringIO()
+    write_scan_json(api.scan([str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(hours=1))), empty)
+    assert empty.getvalue() == "[]\n"
+
+
+# --- the fast paths give exactly what the usual way gives ------------------------------------------
+
+WHOLE = Window(datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC")), datetime(2040, 1, 1, tzinfo=ZoneInfo("UTC")))
+
+
+def _projection(events):
+    """Everything an event says, except where it was read (the full parse has no line numbers)."""
+    return sorted(
+        (
+            e.uid,
+            e.start,
+            e.end,
+            e.start.utcoffset(),
+            e.timezone,
+            e.summary,
+            e.description,
+            e.location,
+            e.organizer,
+            e.attendees,
+            e.status,
+            e.all_day,
+            e.transparent,
+        )
+        for e in events
+    )
+
+
+def _full_parse(path, window):
+    from callfirst.ical.convert import _placed_by
+
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    # How each file event placed its times, before X-WR-TIMEZONE moves UTC times into the calendar's zone.
+    own = {str(c["UID"]): _placed_by(c) for c in calendar.walk("VEVENT")}
+    if "X-WR-TIMEZONE" in calendar:
+        own = {uid: "calendar" if placed == "utc" else placed for uid, placed in own.items()}
+    occurrences = recurring_ical_events.of(calendar).between(window.start, window.end)
+    events = [_to_event(c, str(path), 0, ZoneInfo("UTC"), {}, True, own[str(c["UID"])]) for c in occurrences]
+    return [e for e in events if e.start < window.end and (e.end > window.start or e.start >= window.start)]
+
+
+def test_whole_file_scan_matches_full_parse_for_interviews_and_every_event(tmp_path):
+    """Folded interview words, moved occurrences, EXDATEs, three zones, non-ASCII titles; any window."""
+    path = tmp_path / "export.ics"
+    path.write_text(generate(1200, seed=23, interview_share=0.05, start=datetime(2026, 1, 1), years=2))
+    text = path.read_text()
+    assert "RECURRENCE-ID" in text and "EXDATE" in text and "\n vite you" in text and "面接" in text
+    config = Config(profile=Profile(timezone="UTC"))
+    for window in (WHOLE, Window(NOW, NOW + timedelta(days=90))):
+        full = _full_parse(path, window)
+        every = api.scan([str(path)], config, now=NOW, window=window, include_all=True)
+        assert every.errors == ()
+        # Both go through the same assessment: an interview's times are shown in the interviewer's zone.
+        assessed = assess_events(full, NOW, config, ZoneInfo("UTC"))
+        assert _projection(a.event for a in every.assessments) == _projection(a.event for a in assessed)
+        found = api.scan([str(path)], config, now=NOW, window=window)
+        expected = interviews(assessed)
+        assert len(expected) > 3
+        assert _projection(a.event for a in found.assessments) == _projection(a.event for a in expected)
+
+
+def _both_ways(data: bytes, monkeypatch, window=WHOLE, profile_zone="America/Chicago"):
+    """Events read with the fast paths, and read with every block going through icalendar."""
+    from callfirst.ical import read as reader
+    from callfirst.ical.prefilter import Selector
+
+    def read():
+        selector = Selector(window, lambda text: True, keep_all_in_window=True)
+        result = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo(profile_zone))
+        return _projection(result.events), sorted(map(str, result.warnings)), sorted(map(str, result.errors))
+
+    fast = read()
+    with monkeypatch.context() as patch:
+        patch.setattr(reader, "simple_event", lambda *args, **kwargs: None)
+        usual = read()
+    return fast, usual
+
+
+def _corpus():
+    roots = [
+        Path(__file__).parent / "data",
+        Path(icalendar.__file__).parent / "tests",
+        Path(recurring_ical_events.__file__).parent / "test",
+    ]
+    return sorted(p for root in roots for p in root.rglob("*.ics"))
+
+
+def test_the_fast_path_matches_icalendar_on_the_peer_corpora(monkeypatch):
+    import warnings
+
+    files = _corpus()
+    assert len(files) > 100
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path in files:
+            fast, usual = _both_ways(path.read_bytes(), monkeypatch)
+            assert fast == usual, path
+
+
+def test_expansion_without_copies_matches_recurring_ical_events_copies(monkeypatch):
+    """Occurrences are built from the component they come from; recurring-ical-events' own copies agree."""
+    import warnings
+
+    from callfirst.ical.prefilter import Selector
+    from callfirst.ical.read import read_calendar_data
+
+    original = recurring_ical_events.of
+
+    class Public:  # only the public API: the copies
+        def __init__(self, calendar):
+            self.between = original(calendar).between
+
+    def read(path):
+        selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+        result = read_calendar_data(path.read_bytes(), "cal.ics", selector, ZoneInfo("Europe/Berlin"))
+        return [(e, e.recurrence_id, e.sequence) for e in result.events]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path in _corpus():
+            direct = read(path)
+            with monkeypatch.context() as patch:
+                patch.setattr(recurring_ical_events, "of", Public)
+                copies = read(path)
+            assert sorted(direct, key=repr) == sorted(copies, key=repr), path
+
+
+def _fold_at(line: str, width: int) -> str:
+    return "\r\n ".join(line[i : i + width] for i in range(0, len(line), width)) if width else line
+
+
+@st.composite
+def plain_events(draw):
+    """Plain one-off events and near misses (DURATION, bad dates, unknown zones, escapes, folds anywhere)."""
+    day = draw(st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31))).replace(microsecond=0)
+    length = timedelta(minutes=draw(st.integers(-60, 3000)))
+    kind = draw(st.sampled_from(["utc", "floating", "zone", "date", "unknown-zone", "mixed"]))
+    zone = draw(st.sampled_from(["Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC", "Etc/GMT+5"]))
+    if kind == "date":
+        start, end = f";VALUE=DATE:{day:%Y%m%d}", f";VALUE=DATE:{day + abs(length) // 60 * 60 * 24:%Y%m%d}"
+    elif kind == "utc":
+        start, end = f":{day:%Y%m%dT%H%M%S}Z", f":{day + length:%Y%m%dT%H%M%S}Z"
+    elif kind == "floating":
+        start, end = f":{day:%Y%m%dT%H%M%S}", f":{day + length:%Y%m%dT%H%M%S}"
+    elif kind == "mixed":
+        start, end = f";TZID={zone}:{day:%Y%m%dT%H%M%S}", f":{day + length:%Y%m%dT%H%M%S}Z"
+    else:
+        tzid = zone if kind == "zone" else "Mars/Olympus_Mons"
+        start, end = f";TZID={tzid}:{day:%Y%m%dT%H%M%S}", f";TZID={tzid}:{day + length:%Y%m%dT%H%M%S}"
+    text = st.text(st.sampled_from(list("ab ,;:\\\\nNé面\"'^")), max_size=30)
+    lines = [f"DTSTART{start}", f"DTEND{end}" if draw(st.booleans()) or kind == "date" else "DURATION:PT1H"]
+    lines.append(f"UID:{draw(st.sampled_from(['u1', 'u2', 'u3']))}@example.com")
+    for name in ("SUMMARY", "DESCRIPTION", "LOCATION", "STATUS", "TRANSP", "X-EXTRA", "CLASS"):
+        if draw(st.booleans()):
+            lines.append(f"{name}{draw(st.sampled_from(['', ';LANGUAGE=de']))}:{draw(text)}")
+    if draw(st.booleans()):
+        lines.append(f"SEQUENCE:{draw(st.sampled_from(['0', '3', '-1', 'x']))}")
+    param = st.sampled_from(['CN="Doe, Jane"', "CN=Jane", "CN=", "PARTSTAT=declined", 'CN="a\\, b"', "ROLE=CHAIR"])
+    for name in ["ORGANIZER"] + ["ATTENDEE"] * draw(st.integers(0, 3)):
+        params = "".join(";" + p for p in draw(st.lists(param, max_size=2)))
+        lines.append(f"{name}{params}:{draw(st.sampled_from(['mailto:a@x.example', 'MAILTO:b@x.example', 'c@x']))}")
+    lines.append(draw(st.sampled_from(["DTSTAMP:20260101T000000Z", "DTSTAMP:garbage", "CREATED:20260101T000000Z"])))
+    lines = draw(st.permutations(lines))
+    width = draw(st.sampled_from([0, 0, 7, 30]))
+    return "BEGIN:VEVENT\r\n" + "".join(_fold_at(line, width) + "\r\n" for line in lines) + "END:VEVENT\r\n"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(events=st.lists(plain_events(), min_size=1, max_size=4), calendar_zone=st.sampled_from([None, "Asia/Tokyo"]))
+def test_the_fast_path_gives_what_icalendar_gives(events, calendar_zone, monkeypatch):
+    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + (f"X-WR-TIMEZONE:{calendar_zone}\r\n" if calendar_zone else "")
+    data = (head + "".join(events) + "END:VCALENDAR\r\n").encode()
+    window = Window(datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")), datetime(2027, 1, 1, tzinfo=ZoneInfo("UTC")))
+    fast, usual = _both_ways(data, monkeypatch, window=window)
+    assert fast == usual
+
+
+def test_words_of_your_own_in_other_scripts_are_found(tmp_path):
+    from callfirst.config import DetectionSettings
+
+    path = tmp_path / "jp.ics"
+    path.write_bytes(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:jp@example.com\r\nDTSTART:20261210T010000Z\r\n"
+        "DTEND:20261210T020000Z\r\nSUMMARY:面接 - 株式会社サンプル\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".encode()
+    )
+    config = Config(profile=Profile(timezone="UTC"), detection=DetectionSettings(extra_words=("面接",)))
+    found = api.scan([str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(days=90)))
+    assert [a.event.uid for a in found.assessments] == ["jp@example.com"]
+
+
+SERIES = (
+    "BEGIN:VEVENT\r\nUID:loop@example.com\r\nDTSTART:20260105T150000Z\r\nDTEND:20260105T160000Z\r\n"
+    "RRULE:FREQ=WEEKLY;COUNT=60\r\nSUMMARY:Interview loop with Contoso\r\n{alarm}END:VEVENT\r\n"
+)
+
+
+def test_a_fold_inside_recurrence_id_keeps_a_this_and_future_change(tmp_path):
+    moved = (
+        "BEGIN:VEVENT\r\nUID:loop@example.com\r\nRECURRENCE-\r\n ID;RANGE=THISANDFUTURE:20260302T150000Z\r\n"
+        "DTSTART:20260302T170000Z\r\nDTEND:20260302T180000Z\r\nSUMMARY:Interview loop with Contoso\r\nEND:VEVENT\r\n"
+    )
+    path = tmp_path / "loop.ics"
+    path.write_text("BEGIN:VCALENDAR\r\n" + moved + SERIES.format(alarm="") + "END:VCALENDAR\r\n", newline="")
+    found = api.scan(
+        [str(path)], Config(profile=Profile(timezone="UTC")), now=NOW, window=Window(NOW, NOW + timedelta(days=30))
+    )
+    assert found.assessments and {a.event.start.hour for a in found.assessments} == {17}
+
+
+def test_a_uid_inside_an_alarm_does_not_part_a_series_from_its_moved_occurrence(tmp_path):
+    alarm = "BEGIN:VALARM\r\nUID:alarm-1@example.com\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n"
+    series = (
+        SERIES.format(alarm=alarm)
+        .replace("UID:loop@example.com\r\n", "")
+        .replace("END:VALARM\r\n", "END:VALARM\r\nUID:loop@example.com\r\n")
+    )
+    moved = (
+        "BEGIN:VEVENT\r\nUID:loop@example.com\r\nRECURRENCE-ID:20261207T150000Z\r\n"
+        "DTSTART:20261207T190000Z\r\nDTEND:20261207T200000Z\r\nSUMMARY:Interview loop with Contoso\r\nEND:VEVENT\r\n"
+    )
+    path = tmp_path / "loop.ics"
+    path.write_text("BEGIN:VCALENDAR\r\n" + series + moved + "END:VCALENDAR\r\n", newline="")
+    window = Window(datetime(2026, 12, 7, tzinfo=ZoneInfo("UTC")), datetime(2026, 12, 8, tzinfo=ZoneInfo("UTC")))
+    found = api.scan([str(path)], Config(profile=Profile(timezone="UTC")), now=NOW, window=window)
+    assert [a.event.start.hour for a in found.assessments] == [19]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(json_values)
+def test_the_json_writer_writes_what_json_dumps_writes(value):
+    import json
+
+    from callfirst.cli.output import _indented
+
+    assert _indented(value, "") == json.dumps(value, indent=2, ensure_ascii=False)

@@ -36,3 +36,22 @@ def test_scanning_a_file_never_loads_google(home, data):
     assert result["code"] == 0
     assert not {"google", "googleapiclient", "httplib2", "google_auth_oauthlib", "jinja2"} & set(result["heavy"])
     assert "icalendar" in result["heavy"], "the probe sees what a scan does load"
+
+
+def test_a_small_calendar_file_loads_no_mail_or_phone_library(home, tmp_path):
+    path = tmp_path / "plain.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a@example.com\nDTSTART:20261201T100000Z\nDTEND:20261201T110000Z\n"
+        "SUMMARY:Dentist\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    probe = PROBE.replace('"phonenumbers", ', '"phonenumbers", "email", ')
+    env = dict(os.environ, CALLFIRST_HOME=str(home), NO_COLOR="1")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "scan", str(path), "--all", "--now", "2026-11-30T09:00:00Z"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    result = json.loads(done.stderr.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert not {"email", "phonenumbers"} & set(result["heavy"])

@@ -64,7 +64,7 @@ def scan(
     """Find upcoming interviews and grade the notice the employer gets."""
     from .. import api
     from ..model import Window
-    from .output import scan_json, scan_table
+    from .output import scan_table, write_scan_json
 
     config, zone = context(env)
     moment = resolve_now(now, zone, env)
@@ -88,7 +88,7 @@ def scan(
         progress.close()
     report_problems(env, result.warnings, result.errors)
     if as_json:
-        print_json(env, scan_json(result))
+        write_scan_json(result, env.stdout)
     elif result.assessments:
         console(env).print(scan_table(result, show_verdict=include_all))
     elif not result.errors:  # "no interviews" only when no source failed

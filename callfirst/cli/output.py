@@ -96,6 +96,48 @@ def scan_json(result: ScanResult) -> list[dict[str, Any]]:
     ]
 
 
+def write_scan_json(result: ScanResult, stream) -> None:
+    """The JSON array of `scan_json`, the same text as json.dumps(indent=2), written one item at a time."""
+    from ..api import event_references
+
+    zone = ZoneInfo(result.owner_zone)
+    if not result.assessments:
+        stream.write("[]\n")
+        return
+    separator = "[\n  "
+    references = event_references(result.assessments)
+    for item, reference in zip(result.assessments, references, strict=True):
+        row = {**assessment_json(item, zone), "event": reference}
+        stream.write(escaped_invisible(separator + _indented(row, "  ")))
+        separator = ",\n  "
+    stream.write("\n]\n")
+
+
+def _indented(value, pad: str) -> str:
+    """json.dumps(value, indent=2, ensure_ascii=False) at indentation `pad`, with the C string encoder."""
+    from json.encoder import encode_basestring
+
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        return float.__repr__(value) if abs(value) != float("inf") else ("Infinity" if value > 0 else "-Infinity")
+    inner = pad + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        body = ",\n".join(f"{inner}{encode_basestring(str(k))}: {_indented(v, inner)}" for k, v in value.items())
+        return "{\n" + body + "\n" + pad + "}"
+    if not value:
+        return "[]"
+    return "[\n" + ",\n".join(inner + _indented(v, inner) for v in value) + "\n" + pad + "]"
+
+
 def notice_text(item: Assessment) -> str:
     notice = item.notice
     if notice.tier is Tier.PAST:

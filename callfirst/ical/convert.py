@@ -28,43 +28,81 @@ def start_end(component, profile_zone: ZoneInfo) -> tuple[datetime, datetime]:
 def to_event(
     component, source: str, line: int, profile_zone: ZoneInfo, extra: dict, recurring: bool, placed: str = ""
 ) -> Event:
-    raw_start = component.start
-    all_day = not isinstance(raw_start, datetime)
-    start, end = start_end(component, profile_zone)
-    if end < start:
-        end = start
-    floating = isinstance(raw_start, datetime) and raw_start.tzinfo is None
-    zone_name = profile_zone.key if (all_day or floating) else display_zone(start.tzinfo, profile_zone.key)
-    if not (all_day or floating):
-        organizer = _person(component.get("ORGANIZER"))
-        domain_country = _country_of_address(organizer.email if organizer else "")
-        iana = iana_zone(start.tzinfo, start, (domain_country,) if domain_country else ())
-        if iana is not None:
-            start, end, zone_name = start.astimezone(iana), end.astimezone(iana), iana.key
-        elif is_utc(start.tzinfo):
-            zone_name = "UTC"
+    try:
+        raw_end = component.end
+    except Exception:  # noqa: BLE001 - icalendar raises when neither DTEND nor DURATION is usable
+        raw_end = None
     recurrence = component.get("RECURRENCE-ID") if recurring else None
-    return Event(
+    return occurrence_event(
+        event_fields(component, source, line, extra),
+        component.start,
+        raw_end,
+        recurrence.dt if recurrence is not None and hasattr(recurrence, "dt") else None,
+        as_int(component.get("SEQUENCE")),
+        profile_zone,
+        placed or _placed_by(component),
+    )
+
+
+def _placed_by(component) -> str:
+    """How a parsed component's DTSTART places it (see Event.zone_source), for callers without raw lines."""
+    prop = component.get("DTSTART")
+    tzid = str(prop.params.get("TZID", "")) if hasattr(prop, "params") else ""
+    value = getattr(prop, "dt", None)
+    if not isinstance(value, datetime):
+        return "all-day"
+    if tzid and tzid.strip("/").upper() not in ("UTC", "GMT", "ETC/UTC", "Z"):
+        return "tzid"
+    return "utc" if value.tzinfo is not None else "floating"
+
+
+def event_fields(component, source: str, line: int, extra: dict) -> dict:
+    """What every occurrence of `component` shares: worked out once per component, not per occurrence."""
+    return dict(
         uid=_text(component.get("UID")) or f"line-{line}",
         summary=_text(component.get("SUMMARY")),
         description=_text(component.get("DESCRIPTION")),
         location=_text(component.get("LOCATION")),
-        start=start,
-        end=end,
-        timezone=zone_name,
         organizer=_person(component.get("ORGANIZER")),
         attendees=tuple(_attendee(a) for a in as_list(component.get("ATTENDEE"))),
         status=_text(component.get("STATUS")).upper() or None,
-        all_day=all_day,
         transparent=_text(component.get("TRANSP")).upper() == "TRANSPARENT",
-        sequence=_int(component.get("SEQUENCE")),
-        recurrence_id=aware(recurrence.dt, profile_zone)
-        if recurrence is not None and hasattr(recurrence, "dt")
-        else None,
         source=source,
         line=line,
-        zone_source="all-day" if all_day else "floating" if floating else placed,
         **extra,
+    )
+
+
+def occurrence_event(
+    fields: dict, raw_start, raw_end, recurrence, sequence: int, profile_zone: ZoneInfo, placed: str = ""
+) -> Event:
+    """One occurrence: the shared fields, its own start and end (no end: the start), its recurrence id;
+    its times in the IANA zone behind the file's zone (a Windows name or a custom VTIMEZONE included).
+    `placed` says how the file placed it (see Event.zone_source)."""
+    all_day = not isinstance(raw_start, datetime)
+    start = aware(raw_start, profile_zone)
+    end = start if raw_end is None else aware(raw_end, profile_zone)
+    if end < start:
+        end = start
+    floating = not all_day and raw_start.tzinfo is None
+    zone_name = profile_zone.key if (all_day or floating) else display_zone(start.tzinfo, profile_zone.key)
+    if not (all_day or floating):
+        organizer = fields.get("organizer")
+        country = _country_of_address(organizer.email if organizer else "")
+        iana = iana_zone(start.tzinfo, start, (country,) if country else ())
+        if iana is not None:
+            start, end, zone_name = start.astimezone(iana), end.astimezone(iana), iana.key
+        elif is_utc(start.tzinfo):
+            zone_name = "UTC"
+    return Event(
+        start=start,
+        end=end,
+        timezone=zone_name,
+        all_day=all_day,
+        sequence=sequence,
+        recurrence_id=None if recurrence is None else aware(recurrence, profile_zone),
+        zone_source="all-day" if all_day else "floating" if floating else placed,
+        **fields,
     )
 
 
@@ -76,7 +114,7 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _int(value) -> int:
+def as_int(value) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -115,3 +153,30 @@ def _country_of_address(address: str) -> str | None:
     from ..facts import country_of_domain
 
     return country_of_domain(address.rpartition("@")[2]) if "@" in address else None
+
+
+def zone_source(lines: list[str], calendar_zone: bool) -> str:
+    """How the first DTSTART of raw lines places the event in time (see Event.zone_source)."""
+    line = next((text for text in lines if text.upper().startswith("DTSTART")), "")
+    head, value = name_and_value(line)
+    params = head.upper()
+    if ("VALUE=DATE" in params and "DATE-TIME" not in params) or (value.isdigit() and len(value) == 8):
+        return "all-day"
+    tzid = next((p.split("=", 1)[1].strip('"') for p in head.split(";")[1:] if p.upper().startswith("TZID=")), "")
+    utc_value = value.upper().endswith("Z")  # a 'Z' time is UTC whatever TZID stands beside it (RFC 5545 3.3.5)
+    if tzid and tzid.strip("/").upper() not in ("UTC", "GMT", "ETC/UTC", "Z") and not utc_value:
+        return "tzid"
+    if tzid or utc_value:
+        return "calendar" if calendar_zone else "utc"
+    return "floating"
+
+
+def name_and_value(line: str) -> tuple[str, str]:
+    """A content line's name with its parameters, and its value: the first colon outside quotes splits them."""
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return line[:index], line[index + 1 :].strip()
+    return line, ""

@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 
 from ..errors import short_error
 from ..model import Event, Problem, Window
-from .convert import as_list, aware, start_end, to_event
+from .convert import as_int, as_list, aware, event_fields, occurrence_event, zone_source
+from .prefilter import Budget
 from .repair import repair_lines
 from .split import Block, Split
 from .zones import named_zone, rename_all
 
 MAX_OCCURRENCES = 500  # per series within the window
+_PAD = timedelta(days=2)  # the window is searched this much wider on each side
 
 
 _PERIOD = {
@@ -34,7 +36,7 @@ _EXPANDING = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDA
 _MAX_STEPS = 200_000
 
 
-def read_group(group, split, renames, source, window, profile_zone, extra) -> list[Event]:
+def read_group(group, split, renames, source, window, profile_zone, extra, budget: Budget | None = None) -> list[Event]:
     import recurring_ical_events
     from icalendar import Calendar, Component
 
@@ -73,11 +75,25 @@ def read_group(group, split, renames, source, window, profile_zone, extra) -> li
         )
         return []
     recurring = any(block.recurring for block in group)
-    placed = _zone_source(first.lines, "X-WR-TIMEZONE" in split.calendar_props)
+    if recurring and budget is not None and not _affordable(calendar, window, budget):
+        if not budget.exhausted:
+            budget.exhausted = True
+            split.warnings.append(
+                Problem(
+                    source,
+                    f"recurrences cost too much to expand (over a budget of {budget.spent + max(budget.left, 0):,} "
+                    f"instances outside the window): event {first.uid!r} and any later recurring event not expanded",
+                    first.line,
+                )
+            )
+        return []
+    placed = zone_source(first.lines, "X-WR-TIMEZONE" in split.calendar_props)
     try:
-        occurrences = _occurrences(recurring_ical_events.of(calendar), window, profile_zone)
+        shared: dict[int, dict] = {}
         result = []
-        for index, occurrence in enumerate(occurrences):
+        for index, (component, start, end, sequence) in enumerate(
+            _occurrences(recurring_ical_events.of(calendar), window, profile_zone)
+        ):
             if index >= MAX_OCCURRENCES:
                 split.warnings.append(
                     Problem(
@@ -87,37 +103,71 @@ def read_group(group, split, renames, source, window, profile_zone, extra) -> li
                     )
                 )
                 break
-            result.append(to_event(occurrence, source, first.line, profile_zone, extra, recurring, placed))
+            fields = shared.get(id(component))
+            if fields is None:
+                fields = shared[id(component)] = event_fields(component, source, first.line, extra)
+            recurrence = None
+            if recurring:
+                own = component.get("RECURRENCE-ID")
+                recurrence = own.dt if own is not None and hasattr(own, "dt") else start
+            result.append(occurrence_event(fields, start, end, recurrence, sequence, profile_zone, placed))
         return result
     except Exception as exc:  # noqa: BLE001
         return _fail(split, source, first.line, f"event {first.uid!r} cannot be expanded ({short_error(exc)}); skipped")
 
 
-def _zone_source(lines: list[str], calendar_zone: bool) -> str:
-    """How the first DTSTART places the event in time (see Event.zone_source)."""
-    line = next((text for text in lines if text.upper().startswith("DTSTART")), "")
-    head, value = _name_and_value(line)
-    params = head.upper()
-    if ("VALUE=DATE" in params and "DATE-TIME" not in params) or (value.isdigit() and len(value) == 8):
-        return "all-day"
-    tzid = next((p.split("=", 1)[1].strip('"') for p in head.split(";")[1:] if p.upper().startswith("TZID=")), "")
-    utc_value = value.upper().endswith("Z")  # a 'Z' time is UTC whatever TZID stands beside it (RFC 5545 3.3.5)
-    if tzid and tzid.strip("/").upper() not in ("UTC", "GMT", "ETC/UTC", "Z") and not utc_value:
-        return "tzid"
-    if tzid or utc_value:
-        return "calendar" if calendar_zone else "utc"
-    return "floating"
+def _affordable(calendar, window: Window, budget: Budget) -> bool:
+    """Charge the budget with the instances the expansion generates outside the window; False when it cannot pay.
+
+    The rules are walked as dateutil walks them for recurring-ical-events, from DTSTART up to the window's
+    end, counting instances (not the rule's shape) and stopping as soon as the budget is spent.
+    """
+    if budget.exhausted:
+        return False
+    from dateutil.rrule import rrulestr
+
+    budget.series += 1
+    low, high = _wall(window.start - _PAD), _wall(window.end + _PAD)
+    for component in calendar.subcomponents:
+        start = component.get("DTSTART")
+        if not hasattr(start, "dt"):
+            continue
+        first = _wall(start.dt)
+        for rule in as_list(component.get("RRULE")):
+            try:
+                outside = _outside(
+                    rrulestr(rule.to_ical().decode(), dtstart=first, ignoretz=True), low, high, budget.left
+                )
+            except Exception:  # noqa: BLE001 - recurring-ical-events reports a rule it cannot read
+                continue
+            budget.spent += outside
+            if budget.left < 0:
+                return False
+    return True
 
 
-def _name_and_value(line: str) -> tuple[str, str]:
-    """A content line's name with its parameters, and its value: the first colon outside quotes splits them."""
-    quoted = False
-    for index, char in enumerate(line):
-        if char == '"':
-            quoted = not quoted
-        elif char == ":" and not quoted:
-            return line[:index], line[index + 1 :].strip()
-    return line, ""
+def _outside(instances, low: datetime, high: datetime, limit: int) -> int:
+    """Instances before `low` up to `high` (stopping once over `limit`, or once the window shows enough)."""
+    inside = outside = 0
+    for moment in instances:
+        if moment > high:
+            break
+        if moment < low:
+            outside += 1
+            if outside > limit:
+                break
+        else:
+            inside += 1
+            if inside > MAX_OCCURRENCES:
+                break
+    return outside
+
+
+def _wall(value) -> datetime:
+    """A wall-clock datetime for counting (a date at midnight, an aware time in UTC)."""
+    if not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _fail(split, source, line, message) -> list[Event]:
@@ -230,27 +280,54 @@ def _dense_rule(component, rule, window: Window) -> bool:
     return steps > _MAX_STEPS or per_period > _MAX_STEPS
 
 
-def _occurrences(query, window: Window, profile_zone: ZoneInfo) -> Iterator:
-    """Occurrences overlapping the window, in start order, lazily (the caller caps the count).
+def _occurrences(query, window: Window, profile_zone: ZoneInfo) -> Iterator[tuple]:
+    """(component, start, end, sequence) of the occurrences overlapping the window, in start order, lazily.
 
-    The window is walked in spans that grow while sparse and shrink when crowded, never past its end.
+    The component is the one the occurrence comes from (the series or a moved occurrence), never a
+    copy; `end` is None where icalendar would find no usable end. The window is walked in spans that
+    grow while sparse and shrink when crowded, never past its end.
     """
-    pad = timedelta(days=2)
-    low, high = window.start - pad, window.end + pad
+    low, high = window.start - _PAD, window.end + _PAD
     span, seen = timedelta(days=7), set()
     while low < high:
         upto = min(low + span, high)
-        found = sorted(query.between(low, upto), key=lambda c: start_end(c, profile_zone)[0])
+        found = sorted(_between(query, low, upto), key=lambda o: aware(o[1], profile_zone))
         for occurrence in found:
-            start, end = start_end(occurrence, profile_zone)
-            key = (str(occurrence.get("UID", "")), start, str(occurrence.get("RECURRENCE-ID", "")))
+            component, start, end, _ = occurrence
+            start_at = aware(start, profile_zone)
+            end_at = start_at if end is None else aware(end, profile_zone)
+            own = component.get("RECURRENCE-ID")
+            key = (str(component.get("UID", "")), start_at, own.dt if own is not None and hasattr(own, "dt") else start)
             if key in seen:
                 continue
             seen.add(key)
-            if start < window.end and (end > window.start or start >= window.start):
+            if start_at < window.end and (end_at > window.start or start_at >= window.start):
                 yield occurrence
         if len(found) > 100:
             span = max(span / 2, timedelta(hours=1))
         elif len(found) < 20:
             span *= 2
         low = upto
+
+
+def _between(query, low: datetime, high: datetime) -> list[tuple]:
+    """recurring-ical-events' occurrences between low and high, without copying a component for each."""
+    occurrences = getattr(query, "_occurrences_between", None)
+    if occurrences is None:  # another version: its copies, read back
+        return [(c, c.start, _end(c), as_int(c.get("SEQUENCE"))) for c in query.between(low, high)]
+    result = []
+    for occurrence in occurrences(low, high):
+        component = occurrence._adapter._component
+        start, end = occurrence.start, occurrence.end
+        # icalendar refuses an end of another kind than the start (date or date-time): no end, as on a copy
+        end = end if isinstance(end, datetime) == isinstance(start, datetime) else None
+        sequence = occurrence.sequence if occurrence.sequence >= 0 else as_int(component.get("SEQUENCE"))
+        result.append((component, start, end, sequence))
+    return result
+
+
+def _end(component):
+    try:
+        return component.end
+    except Exception:  # noqa: BLE001 - icalendar raises when neither DTEND nor DURATION is usable
+        return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 from zoneinfo import ZoneInfo
 
@@ -23,7 +21,7 @@ def sniff(head: bytes) -> str | None:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"B\x00", b"\x00B"):
         return "ics-utf16"
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    if not text or b"\x00" in text:
+    if not text or _binary(text):
         return None
     upper = text.upper()
     if upper.startswith((b"BEGIN:VCALENDAR", b"BEGIN:VEVENT")):
@@ -35,7 +33,18 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+_CONTROL = bytes(i for i in range(32) if i not in (9, 10, 12, 13))
+
+
+def _binary(head: bytes) -> bool:
+    """Mostly control bytes (an image, an archive): not text. A stray NUL in a calendar is not enough."""
+    return len(head.translate(None, _CONTROL)) < len(head) * 0.95
+
+
 def read_invitation(data: bytes, source: str, selector: Selector, zone: ZoneInfo) -> ReadResult:
+    import email  # only when there is an email to read
+    import email.policy
+
     message = email.message_from_bytes(data, policy=email.policy.default)
     parts, body = _calendar_parts(message)
     if not parts:

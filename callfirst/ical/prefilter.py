@@ -7,11 +7,29 @@ are skipped as bytes; everything unusual is left for the line reader (`split`) t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..model import Window
+
+
+@dataclass
+class Budget:
+    """What expanding recurrences may cost in one scan, counted in instances generated outside the window
+    (before it, or past the occurrences shown): a fixed amount plus a little for each series read."""
+
+    base: int = 100_000
+    per_series: int = 1_000
+    series: int = 0
+    spent: int = 0
+    exhausted: bool = False
+
+    @property
+    def left(self) -> int:
+        return self.base + self.per_series * self.series - self.spent
 
 
 @dataclass
@@ -21,6 +39,10 @@ class Selector:
     window: Window
     could_be_interview: Callable[[str], bool]
     keep_all_in_window: bool = False
+    # Lower-case words of which every text `could_be_interview` accepts holds one (searched in the raw bytes).
+    # Empty: the bytes are not searched, every block is tested one by one.
+    stems: tuple[str, ...] = ()
+    budget: Budget = field(default_factory=Budget)
 
     def wants(self, text: str, recurring: bool) -> bool:
         return not self.outside_window(text, recurring) and self.matches(text)
@@ -131,11 +153,11 @@ def _skippable_block(data, begin: int, size: int, selector: Selector) -> int | N
         b"\nend:"
     ) != 1 + lowered.count(b"\nend:valarm"):
         return None  # other nested components: the line reader decides
-    if _RECURRING_BYTES.search(raw):
+    unfolded = raw.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
+    if _RECURRING_BYTES.search(unfolded):  # unfolded: a fold inside RECURRENCE-ID must not hide it
         return None
     if selector.outside_window(raw, False):
         return line_end
-    unfolded = raw.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
     try:
         text = unfolded.decode("utf-8")
     except UnicodeDecodeError:
@@ -157,3 +179,328 @@ def _lines(data, start: int, stop: int, first_number: int) -> Iterator[tuple[int
 def _count_newlines(data, start: int, stop: int, chunk: int = 1 << 20) -> int:
     """Newlines in data[start:stop], a chunk at a time (an mmap has no count())."""
     return sum(data[i : min(i + chunk, stop)].count(b"\n") for i in range(start, stop, chunk))
+
+
+# --- the whole buffer at once --------------------------------------------------------------------
+#
+# One searchable copy of the file (ASCII lower-cased, other bytes as 0x80, no CR, folded lines joined)
+# is searched with a few compiled patterns: where the VEVENT blocks are, which hold a word an
+# interview could contain, which recur, which hold other components. Only the blocks that matter are
+# then looked at one by one. Anything the copy cannot vouch for falls back to `kept_lines`.
+
+
+@dataclass
+class Layout:
+    """Which raw byte ranges to read line by line, and which plain one-off blocks to read directly."""
+
+    regions: list[tuple[int, int]]
+    simple: list[tuple[int, int, int]]  # (start, stop, line) of one-off blocks in the window (scan --all)
+    skipped: int
+
+
+_SEARCHABLE = bytes(i + 32 if 65 <= i <= 90 else 0x80 if i >= 0x80 else i for i in range(256))
+_CHUNK = 1 << 20
+_OPEN, _CLOSE = b"\nbegin:vevent\n", b"\nend:vevent\n"
+_OTHER = re.compile(rb"\n(?:begin|end)(?![a-z0-9\-])(?!:vevent\n)")
+_ALARM = (b"\nbegin:valarm\n", b"\nend:valarm\n")
+_RECURRENCE = (b"\nrrule", b"\nrdate", b"\nrecurrence-id")
+_UID = re.compile(rb"^UID(?:;[^:\r\n]*)?:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.MULTILINE | re.IGNORECASE)
+
+
+def searchable(data, progress: Callable[[int, int], None] | None = None) -> bytearray:
+    """The copy every whole-buffer search runs on; a newline before and after, so every line starts with one."""
+    out = bytearray(b"\n")
+    size, position = len(data), 0
+    while position < size:
+        stop = min(position + _CHUNK, size)
+        while stop < size:  # cut after a newline that no continuation line follows
+            newline = data.find(b"\n", stop)
+            if newline < 0:
+                stop = size
+            elif data[newline + 1 : newline + 2] in (b" ", b"\t"):
+                stop = newline + 1
+                continue
+            else:
+                stop = newline + 1
+            break
+        out += data[position:stop].translate(_SEARCHABLE, b"\r").replace(b"\n ", b"").replace(b"\n\t", b"")
+        position = stop
+        if progress is not None:
+            progress(position, size)
+    out += b"\n"
+    return out
+
+
+def _all(haystack, needle: bytes, start: int = 0) -> list[int]:
+    found = []
+    position = haystack.find(needle, start)
+    while position >= 0:
+        found.append(position)
+        position = haystack.find(needle, position + len(needle) - 1)
+    return found
+
+
+def _raw_begins(data) -> list[int]:
+    """Offsets of BEGIN:VEVENT lines, in upper case, at a line start, with no continuation line."""
+    found = []
+    position = data.find(_BEGIN_EVENT)
+    while position >= 0:
+        after = data[position + 12 : position + 15]
+        ends_line = after[:2] == b"\r\n" or after[:1] == b"\n"
+        follower = after[2:3] if after[:1] == b"\r" else after[1:2]
+        if (position == 0 or data[position - 1 : position] == b"\n") and ends_line and follower not in (b" ", b"\t"):
+            found.append(position)
+        position = data.find(_BEGIN_EVENT, position + 12)
+    return found
+
+
+def layout(data, selector: Selector, progress: Callable[[int, int], None] | None = None) -> Layout | None:
+    """The plan for reading `data`, or None when the file is unusual (then `kept_lines` reads it)."""
+    if not selector.keep_all_in_window and not selector.stems:
+        return None
+    size = len(data)
+    text = searchable(data, progress)
+    opens, closes = _all(text, _OPEN), _all(text, _CLOSE)
+    count = len(opens)
+    if not count or len(closes) != count:
+        return None
+    if any(c < o for o, c in zip(opens, closes, strict=True)) or any(
+        o < c for c, o in zip(closes, opens[1:], strict=False)
+    ):
+        return None  # an END missing or out of place: the line reader says where
+    begins = _raw_begins(data)
+    if len(begins) != count:
+        return None  # a BEGIN:VEVENT the raw bytes and the copy disagree on (lower case, folded)
+    irregular: set[int] = set()
+    for match in _OTHER.finditer(text):
+        at = match.start()
+        index = bisect_right(opens, at) - 1
+        if index >= 0 and at < closes[index] and not text.startswith(_ALARM, at):
+            irregular.add(index)
+    recurring = {
+        index
+        for needle in _RECURRENCE
+        for at in _all(text, needle)
+        if text[at + len(needle) : at + len(needle) + 1] in (b";", b":")
+        and (index := bisect_right(opens, at) - 1) >= 0
+        and at < closes[index]
+    }
+
+    def stop_of(index: int) -> int:
+        return begins[index + 1] if index + 1 < count else size
+
+    def raw(index: int) -> bytes:
+        return data[begins[index] : stop_of(index)]
+
+    keep: set[int] = set(irregular)
+    simple: list[int] = []
+    if selector.keep_all_in_window:
+        for index in range(count):
+            if index in keep:
+                continue
+            if index in recurring:
+                keep.add(index)
+            elif not selector.outside_window(raw(index), False):
+                simple.append(index)
+    else:
+        wanted: set[bytes] = set()
+        for index in sorted(_candidates(text, opens, closes, selector, raw)):
+            if index not in recurring and selector.outside_window(raw(index), False):
+                continue
+            keep.add(index)
+            wanted.update(block_uids(raw(index)))
+        for index in irregular:
+            wanted.update(block_uids(raw(index)))
+        for index in recurring - keep:
+            if wanted.intersection(block_uids(raw(index))):
+                keep.add(index)
+    keep -= _series_outside(keep - irregular, recurring, text, opens, closes, selector.window, raw, simple)
+    regions: list[tuple[int, int]] = [(0, begins[0])]
+    simple_spans: list[tuple[int, int, int]] = []
+    simple_set = set(simple)
+    lines_before, counted = 1, 0
+    for index in range(count):
+        if (
+            index not in keep
+            and index not in simple_set
+            and closes[index] + 11 == (opens[index + 1] if index + 1 < count else -1)
+        ):
+            continue  # skipped, and nothing between it and the next block
+        start, stop = begins[index], stop_of(index)
+        if index in keep:
+            regions.append((start, stop))
+            continue
+        end = _raw_end(data, start, stop)
+        if end is None:
+            regions.append((start, stop))
+            simple_set.discard(index)
+            continue
+        if index in simple_set:
+            lines_before += _count_newlines(data, counted, start)
+            counted = start
+            simple_spans.append((start, end, lines_before))
+        if end < stop:
+            regions.append((end, stop))
+    if progress is not None:
+        progress(size, size)
+    merged: list[tuple[int, int]] = []
+    for start, stop in regions:
+        if merged and merged[-1][1] == start:
+            merged[-1] = (merged[-1][0], stop)
+        elif stop > start:
+            merged.append((start, stop))
+    return Layout(regions=merged, simple=simple_spans, skipped=count - len(keep) - len(simple_spans))
+
+
+def _series_outside(
+    kept: set[int],
+    recurring: set[int],
+    text,
+    opens: list[int],
+    closes: list[int],
+    window: Window,
+    raw,
+    simple: list[int],
+) -> set[int]:
+    """The blocks of recurring events in `kept` (series with their moved occurrences) that surely miss the
+    window, read from their text: they are never parsed, never expanded."""
+    series: dict[bytes, list[int]] = {}
+    for index in kept & recurring:
+        for uid in block_uids(raw(index)) or {b""}:
+            series.setdefault(uid, []).append(index)
+    outside = {
+        uid
+        for uid, members in series.items()
+        if uid and all(_surely_outside(bytes(text[opens[i] : closes[i] + 1]), window) for i in members)
+    }
+    if outside and simple:  # a one-off block with the same UID is read together with the series
+        outside -= {uid for index in simple for uid in block_uids(raw(index))}
+    return {index for uid in outside for index in series[uid]}
+
+
+_RRULE_LINE = re.compile(rb"\nrrule:([^\n]*)")
+_PLAIN_DAYS = re.compile(rb"(?:mo|tu|we|th|fr|sa|su)(?:,(?:mo|tu|we|th|fr|sa|su))*")
+
+
+def _surely_outside(block: bytes, window: Window) -> bool:
+    """Does every instance of this series, or this moved occurrence, miss the window? (From the searchable
+    copy of its block; False whenever the text leaves any doubt.)"""
+    if b"\nrdate" in block or b"\nexrule" in block or b"range=" in block or b"\nduration" in block:
+        return False
+    rules = _RRULE_LINE.findall(block)
+    if not rules:
+        return not may_overlap(block, window)  # a moved occurrence: its own dates
+    if len(rules) != 1:
+        return False
+    found = {m.group(1).upper(): m.groups()[1:] for m in _DTVALUE_BYTES.finditer(block)}
+    if b"DTSTART" not in found:
+        return False
+    try:
+        start = date(*map(int, found[b"DTSTART"]))
+        length = date(*map(int, found.get(b"DTEND", found[b"DTSTART"]))) - start
+    except ValueError:
+        return False
+    slack = timedelta(days=3)
+    if start > window.end.date() + slack:
+        return True  # begins after the window
+    last = _last_instance_bound(rules[0], start)
+    return last is not None and last + max(length, timedelta()) + slack < window.start.date()
+
+
+def _last_instance_bound(rule: bytes, start: date) -> date | None:
+    """A date no instance of the rule comes after, when the rule's text makes one plain; else None."""
+    parts: dict[bytes, bytes] = {}
+    for part in rule.split(b";"):
+        key, _, value = part.partition(b"=")
+        parts[key.strip()] = value.strip()
+    try:
+        if b"until" in parts:
+            until = parts[b"until"]
+            return date(int(until[:4]), int(until[4:6]), int(until[6:8])) + timedelta(days=1)
+        if b"count" not in parts or set(parts) - {b"freq", b"count", b"interval", b"byday", b"wkst"}:
+            return None
+        count, interval = int(parts[b"count"]), int(parts.get(b"interval", b"1"))
+        if count < 1 or interval < 1 or (b"byday" in parts and not _PLAIN_DAYS.fullmatch(parts[b"byday"])):
+            return None
+        if parts.get(b"freq") == b"daily" and b"byday" not in parts:
+            return start + timedelta(days=(count - 1) * interval)
+        if parts.get(b"freq") == b"daily" and interval == 1:
+            return start + timedelta(days=7 * count)  # every week holds at least one of its days
+        if parts.get(b"freq") == b"weekly":
+            return start + timedelta(days=7 * (count + 1) * interval)
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def _raw_end(data, start: int, stop: int) -> int | None:
+    """Just past the END:VEVENT line of the block at `start` (the copy vouches there is exactly one)."""
+    at = data.find(_END_EVENT, start, stop)
+    if at < 0:
+        return None
+    line_end = data.find(b"\n", at + 1, stop)
+    end = stop if line_end < 0 else line_end + 1
+    return end if not data[at + 11 : end].strip() else None
+
+
+def block_uids(raw: bytes) -> set[bytes]:
+    """Every UID value in a block, nested components' too (a superset is safe where this is used)."""
+    return {re.sub(rb"\r?\n[ \t]", b"", m.group(1)).strip() for m in _UID.finditer(raw)}
+
+
+def _candidates(text: bytearray, opens: list[int], closes: list[int], selector: Selector, raw) -> set[int]:
+    """Blocks whose text may hold a word an interview could contain: one search per first letter of a word,
+    then, for blocks with non-ASCII text and no such word, the exact test on their decoded text."""
+    found: set[int] = set()
+    for pattern in _stem_patterns(tuple(selector.stems)):
+        for match in pattern.finditer(text):
+            index = bisect_right(opens, match.start()) - 1
+            if index >= 0:
+                found.add(index)
+    position = text.find(b"\x80")
+    while position >= 0:
+        index = bisect_right(opens, position) - 1
+        if index < 0 or position > closes[index]:  # between blocks: on to the next block
+            if index + 1 >= len(opens):
+                break
+            position = text.find(b"\x80", opens[index + 1])
+            continue
+        if index not in found and _maybe(raw(index), selector):
+            found.add(index)
+        position = text.find(b"\x80", closes[index])
+    return found
+
+
+def _maybe(raw: bytes, selector: Selector) -> bool:
+    """The exact test, on the logical lines of a block that hold non-ASCII text (a word on an ASCII-only
+    line would have been found in the searchable copy already)."""
+    unfolded = raw.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
+    try:
+        lines = [line for line in unfolded.decode("utf-8").split("\n") if not line.isascii()]
+    except UnicodeDecodeError:
+        return True  # the line reader decides
+    return selector.could_be_interview("\n".join(lines))
+
+
+@lru_cache(maxsize=8)
+def _stem_patterns(stems: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    by_letter: dict[bytes, list[bytes]] = {}
+    for stem in stems:
+        if stem.isascii() and stem:
+            encoded = stem.lower().encode()
+            by_letter.setdefault(encoded[:1], []).append(encoded)
+    return tuple(
+        re.compile(b"|".join(re.escape(s) for s in sorted(group, key=len, reverse=True)))
+        for group in by_letter.values()
+    )
+
+
+def region_lines(data, regions: list[tuple[int, int]]) -> Iterator[tuple[int, bytes]]:
+    """Numbered raw lines of the given (start, stop) ranges of `data`, in order."""
+    number, counted = 1, 0
+    for start, stop in regions:
+        number += _count_newlines(data, counted, start)
+        counted = start
+        yield from _lines(data, start, stop, number)
+        number += _count_newlines(data, start, stop)
+        counted = stop

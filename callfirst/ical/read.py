@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from ..model import Event, Problem, ReadResult
 from .expand import read_group
-from .prefilter import Selector, kept_lines
+from .prefilter import Selector, block_uids, kept_lines, layout, region_lines
+from .simple import Zones, simple_event
 from .split import groups, logical_lines, split_components
 from .zones import timezone_renames
 
@@ -34,12 +35,49 @@ def read_calendar_data(
     `progress(done, total)` is called now and then with the bytes read so far.
     """
     skipped = [0]
-    split = split_components(logical_lines(kept_lines(data, selector, skipped, progress)), source, selector)
+    plan = layout(data, selector, progress)
+    if plan is None:
+        lines = kept_lines(data, selector, skipped, progress)
+    else:
+        lines = region_lines(data, plan.regions)
+        skipped[0] = plan.skipped
+    split = split_components(logical_lines(lines), source, selector)
     extra = dict(context_text=context_text, message_id=message_id, thread_subject=thread_subject)
-    if not split.saw_calendar and not skipped[0]:
+    if not split.saw_calendar and not skipped[0] and not (plan and plan.simple):
         return ReadResult(errors=(Problem(source, "not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT)"),))
     renames = timezone_renames(split, source)
     events: list[Event] = []
+    if plan is not None and plan.simple:
+        events = _simple_events(data, plan, split, renames, source, selector, profile_zone, extra)
     for group in groups(split.blocks):
-        events.extend(read_group(group, split, renames, source, selector.window, profile_zone, extra))
+        events.extend(read_group(group, split, renames, source, selector.window, profile_zone, extra, selector.budget))
     return ReadResult(events=tuple(events), warnings=tuple(split.warnings), errors=tuple(split.errors))
+
+
+def _simple_events(data, plan, split, renames, source, selector, profile_zone, extra) -> list[Event]:
+    """The plain one-off blocks read directly; the others, and any whose UID is not its own, read the usual way."""
+    zones = Zones(set(renames), split.calendar_props.get("X-WR-TIMEZONE"))
+    window = selector.window
+    taken = {block.uid for block in split.blocks}
+    read: dict[str, tuple[Event, tuple[int, int]]] = {}
+    others: list[tuple[int, int]] = []
+    for start, stop, line in plan.simple:
+        raw = data[start:stop]
+        event = simple_event(raw, source, line, zones, profile_zone, extra)
+        if event is None:  # read the usual way, and so are the plain blocks sharing its UID
+            others.append((start, stop))
+            taken.update(uid.decode("utf-8", "replace") for uid in block_uids(raw))
+        elif event.uid in read:  # one UID on several blocks: icalendar reads them together
+            others.append((start, stop))
+            taken.add(event.uid)
+        else:
+            read[event.uid] = (event, (start, stop))
+    for uid in taken & read.keys():
+        others.append(read.pop(uid)[1])
+    if others:
+        split_components(logical_lines(region_lines(data, sorted(others))), source, selector, out=split)
+    return [
+        event
+        for event, _ in read.values()
+        if event.start < window.end and (event.end > window.start or event.start >= window.start)
+    ]

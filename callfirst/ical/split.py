@@ -33,20 +33,20 @@ class Split:
 
 def logical_lines(numbered_lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, str]]:
     """Unfold continuation lines (as bytes, so split UTF-8 sequences join up) and decode."""
-    pending: bytes | None = None
+    pending: list[bytes] | None = None
     pending_number = 0
     for number, raw in numbered_lines:
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         raw = raw.rstrip(b"\r\n")
         if pending is not None and raw[:1] in (b" ", b"\t"):
-            pending += raw[1:]
+            pending.append(raw[1:])  # joined once at the end: linear however many continuation lines
             continue
         if pending is not None:
-            yield pending_number, _decode(pending)
-        pending, pending_number = raw, number
+            yield pending_number, _decode(b"".join(pending))
+        pending, pending_number = [raw], number
     if pending is not None:
-        yield pending_number, _decode(pending)
+        yield pending_number, _decode(b"".join(pending))
 
 
 def _decode(raw: bytes) -> str:
@@ -59,9 +59,13 @@ def _decode(raw: bytes) -> str:
 _NAME = re.compile(r"^([A-Za-z0-9-]+)")
 
 
-def split_components(lines: Iterator[tuple[int, str]], source: str, selector: Selector) -> Split:
-    out = Split()
+def split_components(
+    lines: Iterator[tuple[int, str]], source: str, selector: Selector, out: Split | None = None
+) -> Split:
+    """Components from logical lines; with `out`, added to what an earlier call found."""
+    out = out or Split()
     stack: list[tuple[str, int]] = []
+    open_names: dict[str, int] = {}  # how often each name is on the stack: no scan of the stack per END
     capture: list[str] | None = None
     capture_kind, capture_line, capture_depth = "", 0, 0
     too_deep = False
@@ -81,8 +85,11 @@ def split_components(lines: Iterator[tuple[int, str]], source: str, selector: Se
             if value == "VEVENT" and capture is not None and capture_kind == "VEVENT":
                 # An event cannot hold another: the open one lost its END. Close it, read on.
                 abandon(f"BEGIN:VEVENT has no END:VEVENT (a new BEGIN:VEVENT at line {number}); event skipped")
+                for dropped, _ in stack[capture_depth - 1 :]:
+                    open_names[dropped] -= 1
                 del stack[capture_depth - 1 :]
             stack.append((value, number))
+            open_names[value] = open_names.get(value, 0) + 1
             if value in ("VCALENDAR", "VEVENT"):
                 out.saw_calendar = True
             if capture is None and value in ("VEVENT", "VTIMEZONE"):
@@ -91,11 +98,12 @@ def split_components(lines: Iterator[tuple[int, str]], source: str, selector: Se
             elif capture is not None and len(stack) - capture_depth > MAX_NESTING:
                 too_deep = True
         elif name == "END":
-            if not any(open_name == value for open_name, _ in stack):
+            if not open_names.get(value):
                 out.warnings.append(Problem(source, f"END:{value} without a matching BEGIN is ignored", number))
                 continue
             while stack[-1][0] != value:
                 unclosed, began = stack.pop()
+                open_names[unclosed] -= 1
                 if capture is not None and len(stack) < capture_depth:
                     abandon(
                         f"BEGIN:{capture_kind} has no END:{capture_kind} (found END:{value} at line {number}); event skipped"
@@ -103,6 +111,7 @@ def split_components(lines: Iterator[tuple[int, str]], source: str, selector: Se
                 else:
                     out.warnings.append(Problem(source, f"BEGIN:{unclosed} has no END:{unclosed}", began))
             stack.pop()
+            open_names[value] -= 1
             if capture is not None and not too_deep:
                 capture.append(text)
             if capture is not None and len(stack) < capture_depth:
@@ -135,9 +144,23 @@ def _finish(out: Split, kind: str, lines: list[str], line: int, selector: Select
     wanted = selector.wants(body, recurring)
     if not wanted and not recurring:
         return  # cannot matter: never parsed, never kept
-    uid_match = re.search(r"^UID(?:;[^:]*)?:(.*)$", body, re.MULTILINE | re.IGNORECASE)
-    uid = uid_match.group(1).strip() if uid_match else f"line-{line}"
+    uid = _own_uid(lines) or f"line-{line}"
     out.blocks.append(Block(lines=lines, line=line, uid=uid, recurring=recurring, wanted=wanted))
+
+
+def _own_uid(lines: list[str]) -> str | None:
+    """The event's UID, never one of a component inside it (an alarm may have a UID of its own)."""
+    depth = 0
+    for text in lines:
+        match = _NAME.match(text)
+        name = match.group(1).upper() if match else ""
+        if name == "BEGIN":
+            depth += 1
+        elif name == "END":
+            depth -= 1
+        elif name == "UID" and depth == 1 and text[3:4] in (":", ";"):
+            return text.partition(":")[2].strip()
+    return None
 
 
 def groups(blocks: list[Block]) -> Iterator[list[Block]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
@@ -22,6 +21,8 @@ def timezone_renames(split: Split, source: str) -> dict[str, str]:
         tzid = next((t.partition(":")[2].strip() for t in lines if t.upper().startswith("TZID")), "")
         if not tzid or is_iana(tzid):
             continue
+        import hashlib  # only for files with zones of their own
+
         digest = hashlib.sha1("\n".join(lines).encode()).hexdigest()[:10]
         new_id = f"{tzid}#{digest}"
         renames[tzid] = new_id
