@@ -46,8 +46,8 @@ def assess(
     counted in their business hours."""
     facts = facts_for(event, config.profile, overrides, owner_zone) if with_facts else None
     if facts is not None and facts.their_zone.value:
-        zone = ZoneInfo(facts.their_zone.value)
-        event = replace(event, start=event.start.astimezone(zone), end=event.end.astimezone(zone), timezone=zone.key)
+        their = ZoneInfo(facts.their_zone.value)
+        event = replace(event, start=event.start.astimezone(their), end=event.end.astimezone(their), timezone=their.key)
     elif facts is not None and owner_zone is not None and event.zone_source != "tzid":
         name = getattr(owner_zone, "key", event.timezone)
         event = replace(
