@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 from zoneinfo import ZoneInfo
 
 import click
@@ -23,7 +23,7 @@ from .options import (
 from .output import console, echo, print_json, report_problems
 
 if TYPE_CHECKING:
-    from ..api import CallSheet, Status
+    from ..api import Acted, CallRecorded, CallSheet, Status
     from ..config import Config
     from ..integrations.state import Logged
     from ..model import Assessment
@@ -77,7 +77,7 @@ def call(
         raise click.UsageError("--agreed goes with --outcome reached")
     config, zone = context(env)
     moment = resolve_now(now, zone, env)
-    sheet = api.call_sheet(source, config, now=moment, uid=uid, stdin=stdin_for(env, source), places=env.places)
+    sheet = api.call_sheet(source, config, now=moment, uid=uid, stdin=_stdin(env, source), places=env.places)
     report_problems(env, sheet.chosen.warnings, sheet.chosen.errors)
     show_sheet(env, sheet, config, zone, reason, qr=not no_qr)
     item = sheet.chosen.item
@@ -194,7 +194,12 @@ def attempts_text(logged: Logged, zone: tzinfo) -> str:
     return f"{count} time{'s' if count != 1 else ''}; last {when(last.at, zone)}: {OUTCOME_TEXT[last.outcome]}"
 
 
-def show_recorded(env: Environment, recorded, item: Assessment, zone: ZoneInfo, picked: str) -> None:
+def _stdin(env: Environment, *sources: str) -> BinaryIO | None:
+    # stdin_for is declared to give IO[bytes]; it gives env.stdin, a BinaryIO (the cast goes when options.py is typed).
+    return cast(BinaryIO | None, stdin_for(env, *sources))
+
+
+def show_recorded(env: Environment, recorded: CallRecorded, item: Assessment, zone: ZoneInfo, picked: str) -> None:
     from ..calls import OUTCOME_TEXT, Step, advice
     from ..timetext import when, when_text
 
@@ -225,7 +230,7 @@ def status(env: Environment, sources: tuple[str, ...], now: date | datetime | No
 
     config, zone = context(env)
     moment = resolve_now(now, zone, env)
-    found = api.status(sources, config, now=moment, stdin=stdin_for(env, *sources), places=env.places)
+    found = api.status(sources, config, now=moment, stdin=_stdin(env, *sources), places=env.places)
     report_problems(env, found.warnings, found.errors)
     if as_json:
         print_json(env, status_json(found, zone))
@@ -243,7 +248,7 @@ def status_json(found: Status, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def _acted_json(acted, zone: ZoneInfo) -> dict[str, Any]:
+def _acted_json(acted: Acted, zone: ZoneInfo) -> dict[str, Any]:
     """Times in the interview's own zone, as `scan --json` gives them."""
     from ..calls import real_attempts
     from ..timezones import zone_named
