@@ -106,6 +106,7 @@ def calendar_with(middle: str) -> bytes:
     return (head + middle + "BEGIN:VEVENT\nUID:good-2" + tail).encode()
 
 
+@pytest.mark.slow
 def test_a_ten_megabyte_field_is_read_and_the_rest_still_found(tmp_path):
     huge = "DESCRIPTION:" + "x" * 10_000_000
     path = tmp_path / "ten_megabyte_description.ics"
@@ -279,6 +280,7 @@ def test_the_library_corpora_are_present():
     assert len(corpus()) > 100, "the installed packages ship their test calendars"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", corpus(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_library_corpus_file_scans_cleanly(path):
     code, out, err = scan(path, "--all", "--json", "--from", "1990-01-01", "--to", "2030-12-31", "--now", NOW)
