@@ -1,10 +1,10 @@
-# callfirst — make demo | make test | make bench
+# callfirst — make demo | make test | make quick | make lint | make bench
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashlib.sha1(open("pyproject.toml","rb").read()).hexdigest()[:12])' 2>/dev/null)
 
-.PHONY: demo test bench clean
+.PHONY: demo test quick lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The edit-test loop: everything but the tests marked slow (the library corpora, the 10 MB field, ...).
+quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+LINTED := callfirst tests bench
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy callfirst
+
 # Speed and memory against icalendar's full parse, start-up against gcalcli (installed for the comparison).
 # The start-up peer (gcalcli) gets a venv of its own, so it never changes the project's.
 PEER := .venv-peer
@@ -34,4 +44,4 @@ bench: $(STAMP)
 	BENCH_PEER=$(PEER)/bin/gcalcli $(BIN)/python bench/bench.py
 
 clean:
-	rm -rf $(VENV) $(PEER) build *.egg-info .pytest_cache
+	rm -rf $(VENV) $(PEER) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

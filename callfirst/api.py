@@ -522,11 +522,13 @@ def draft_message(
     from .drafts.message import build_message
     from .errors import UnsafeValue
 
-    where = dict(where=event.source, line=event.line) if event is not None else {}
+    where, line = (event.source, event.line) if event is not None else (None, None)
     if composed.sender is None:
         raise OutputError("a draft needs your address: set [profile] email in config.toml")
     if composed.to is None:
-        raise OutputError(f"no one to write to: {composed.to_missing or 'no address'}; give --to ADDRESS", **where)
+        raise OutputError(
+            f"no one to write to: {composed.to_missing or 'no address'}; give --to ADDRESS", where=where, line=line
+        )
     try:
         return build_message(
             sender=composed.sender,
@@ -539,7 +541,7 @@ def draft_message(
             calendar=calendar,
         )
     except UnsafeValue as exc:
-        raise UnsafeValue(f"the organizer's address cannot be used: {exc.message}", **where) from None
+        raise UnsafeValue(f"the organizer's address cannot be used: {exc.message}", where=where, line=line) from None
 
 
 # --- Gmail ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import time
 from functools import lru_cache
+from typing import Any
 
 from .errors import ConfigError
 from .model import Problem
@@ -81,7 +82,9 @@ class Config:
     warnings: tuple[Problem, ...] = ()
 
 
-_SECTIONS = {
+_Section = Profile | NoticePolicy | DetectionSettings | GoogleSettings | SlotSettings
+
+_SECTIONS: dict[str, type[_Section]] = {
     "profile": Profile,
     "notice": NoticePolicy,
     "detection": DetectionSettings,
@@ -97,7 +100,7 @@ def parse_config(text: str, where: str = "config.toml") -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", where=where) from None
     warnings: list[Problem] = []
-    sections = {}
+    sections: dict[str, Any] = {}  # each value is the section's own dataclass, the keyword of the same name
     for name, value in data.items():
         if name not in _SECTIONS:
             warnings.append(Problem(where, f"unknown section [{name}] is ignored", _line_of(text, None, name)))
@@ -108,10 +111,10 @@ def parse_config(text: str, where: str = "config.toml") -> Config:
     return Config(**sections, warnings=tuple(warnings))
 
 
-def _parse_section(section: str, values: dict, text: str, where: str, warnings: list[Problem]):
+def _parse_section(section: str, values: dict[str, object], text: str, where: str, warnings: list[Problem]) -> _Section:
     cls = _SECTIONS[section]
     known = {f.name for f in fields(cls)}
-    kwargs = {}
+    kwargs: dict[str, Any] = {}  # each value checked by _convert for the field of the same name
     for key, raw in values.items():
         line = _line_of(text, section, key)
         if key not in known:
@@ -133,7 +136,7 @@ def _parse_section(section: str, values: dict, text: str, where: str, warnings: 
     return parsed
 
 
-def _convert(section: str, key: str, raw):
+def _convert(section: str, key: str, raw: object) -> time | tuple[int, ...] | tuple[str, ...] | float | str:
     if section == "notice":
         if key in ("workday_start", "workday_end"):
             return _parse_time(raw)
@@ -159,7 +162,7 @@ def _convert(section: str, key: str, raw):
     return raw.upper() if key == "region" else raw
 
 
-def _parse_time(raw) -> time:
+def _parse_time(raw: object) -> time:
     if isinstance(raw, time):
         return raw
     if isinstance(raw, str):
@@ -170,7 +173,7 @@ def _parse_time(raw) -> time:
     raise ValueError(f'must be a time like "09:00", not {raw!r}')
 
 
-def _parse_workdays(raw) -> tuple[int, ...]:
+def _parse_workdays(raw: object) -> tuple[int, ...]:
     if not isinstance(raw, list) or not raw:
         raise ValueError('must be a list of days such as ["mon", "tue"]')
     days = []
@@ -185,14 +188,14 @@ def _parse_workdays(raw) -> tuple[int, ...]:
 MAX_HOURS = 366 * 24  # no notice tier or lead time is longer than a year
 
 
-def _positive_number(raw) -> float:
+def _positive_number(raw: object) -> float:
     """Hours from 0 to a year; NaN and infinity are refused (`not 0 <= nan` is true)."""
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= MAX_HOURS:
         raise ValueError(f"must be a number of hours from 0 to {MAX_HOURS}, not {raw!r}")
     return float(raw)
 
 
-def _whole_number(raw, low: int, high: int) -> int:
+def _whole_number(raw: object, low: int, high: int) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
         raise ValueError(f"must be a whole number from {low} to {high}, not {raw!r}")
     return raw

@@ -806,9 +806,9 @@ def _zone_stated(event: Event, countries: list[tuple[str, str]]) -> Fact | None:
                 return Fact(zone.key, f"guessed from the description ('{place.strip()}')", guessed=True)
     for match in _OFFSET.finditer(text):
         offset = parse_offset(match.group("offset").replace(" ", ""))
-        zone = _zone_with_offset(offset, event.start, preferred) if offset is not None else None
-        if zone is not None:
-            return Fact(zone, f"guessed from the description ('{' '.join(match.group(0).split())}')", guessed=True)
+        named = _zone_with_offset(offset, event.start, preferred) if offset is not None else None
+        if named is not None:
+            return Fact(named, f"guessed from the description ('{' '.join(match.group(0).split())}')", guessed=True)
     return None
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from .config import NoticePolicy
 from .model import Notice, Tier
 
 
-def assess_notice(now: datetime, start: datetime, zone: ZoneInfo, policy: NoticePolicy = NoticePolicy()) -> Notice:
+def assess_notice(now: datetime, start: datetime, zone: tzinfo, policy: NoticePolicy = NoticePolicy()) -> Notice:
     """Grade the notice between `now` and an interview at `start`, business hours in `zone`."""
     hours = _hours_between(now, start)
     business = business_hours_between(now, start, zone, policy)
@@ -21,7 +21,7 @@ def assess_notice(now: datetime, start: datetime, zone: ZoneInfo, policy: Notice
     )
 
 
-def _tier(now, start, zone, hours: float, business: float, policy: NoticePolicy) -> Tier:
+def _tier(now: datetime, start: datetime, zone: tzinfo, hours: float, business: float, policy: NoticePolicy) -> Tier:
     if now >= start:
         return Tier.PAST
     if hours < policy.urgent_hours or now.astimezone(zone).date() == start.astimezone(zone).date():
@@ -37,7 +37,9 @@ def _hours_between(a: datetime, b: datetime) -> float:
     return (b.astimezone(UTC) - a.astimezone(UTC)).total_seconds() / 3600
 
 
-def business_windows(first: date, last: date, zone: ZoneInfo, policy: NoticePolicy):
+def business_windows(
+    first: date, last: date, zone: tzinfo, policy: NoticePolicy
+) -> Iterator[tuple[datetime, datetime]]:
     """Yield (open, close) in UTC for each working day from `first` to `last`, in `zone`."""
     day = first
     while day <= last:
@@ -50,7 +52,7 @@ def business_windows(first: date, last: date, zone: ZoneInfo, policy: NoticePoli
 
 
 def business_hours_between(
-    now: datetime, start: datetime, zone: ZoneInfo, policy: NoticePolicy = NoticePolicy()
+    now: datetime, start: datetime, zone: tzinfo, policy: NoticePolicy = NoticePolicy()
 ) -> float:
     """Working hours in `zone` between `now` and `start` (0 when start is not after now).
 
@@ -70,7 +72,7 @@ def business_hours_between(
     return hours + _workday_hours(middle_first, middle_last, policy)
 
 
-def _overlap_hours(lo: datetime, hi: datetime, windows) -> float:
+def _overlap_hours(lo: datetime, hi: datetime, windows: Iterable[tuple[datetime, datetime]]) -> float:
     total = timedelta()
     for opens, closes in windows:
         overlap = min(closes, hi) - max(opens, lo)
@@ -91,7 +93,7 @@ def _workday_hours(first: date, last: date, policy: NoticePolicy) -> float:
     return count * length.total_seconds() / 3600
 
 
-def call_at(now: datetime, start: datetime, zone: ZoneInfo, policy: NoticePolicy = NoticePolicy()) -> datetime:
+def call_at(now: datetime, start: datetime, zone: tzinfo, policy: NoticePolicy = NoticePolicy()) -> datetime:
     """Now, if the interviewer's office is open (or will not open before the start); else the next opening."""
     if start <= now:
         return now

@@ -4,7 +4,7 @@ not a vendor's help desk, never the candidate's own number."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import phonenumbers
 
@@ -83,7 +83,7 @@ def find_phones(
     return tuple(phone for phone in found.values() if phone.e164 not in excluded)
 
 
-def _numbers_in(text: str, region: str | None, where: str, owner_names: list[str]):
+def _numbers_in(text: str, region: str | None, where: str, owner_names: list[str]) -> Iterator[tuple[Phone, bool]]:
     """(phone, labelled as the owner's) for each usable number in `text`."""
     if not text:
         return

@@ -121,5 +121,5 @@ def _inside_working_hours(slot: Window, zone: tzinfo, policy: NoticePolicy) -> b
     first = slot.start.astimezone(zone).date()
     return any(
         opens <= slot.start.astimezone(UTC) and slot.end.astimezone(UTC) <= closes
-        for opens, closes in business_windows(first, first, zone, policy)  # type: ignore[arg-type]
+        for opens, closes in business_windows(first, first, zone, policy)
     )

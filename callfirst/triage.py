@@ -23,8 +23,8 @@ def assess_events(
     detector = build_detector(config.detection)
     owner = config.profile.email.strip().lower()
     # The occurrences of a series share their text: verdict and facts are worked out once per text.
-    verdicts: dict[tuple, Verdict] = {}
-    facts_cache: dict[tuple, Facts] = {}
+    verdicts: dict[tuple[object, ...], Verdict] = {}
+    facts_cache: dict[tuple[object, ...], Facts] = {}
     result = []
     for event in sorted(events, key=lambda e: (e.start, e.uid)):
         names = _owner_names(event, config.profile)
@@ -49,7 +49,7 @@ def assess(
     *,
     with_facts: bool = True,
     overrides: Overrides = Overrides(),
-    cache: dict[tuple, Facts] | None = None,
+    cache: dict[tuple[object, ...], Facts] | None = None,
 ) -> Assessment:
     """One event's assessment; with facts, its times are in the interviewer's zone and the notice is
     counted in their business hours."""
@@ -62,8 +62,8 @@ def assess(
             if cache is not None:
                 cache[key] = facts
     if facts is not None and facts.their_zone.value:
-        zone = ZoneInfo(facts.their_zone.value)
-        event = replace(event, start=event.start.astimezone(zone), end=event.end.astimezone(zone), timezone=zone.key)
+        their = ZoneInfo(facts.their_zone.value)
+        event = replace(event, start=event.start.astimezone(their), end=event.end.astimezone(their), timezone=their.key)
     elif facts is not None and owner_zone is not None and event.zone_source != "tzid":
         name = getattr(owner_zone, "key", event.timezone)
         event = replace(
@@ -81,7 +81,7 @@ def assess(
     )
 
 
-def _facts_key(event: Event) -> tuple:
+def _facts_key(event: Event) -> tuple[object, ...]:
     """What facts depend on: the texts, the people, and where the event sits in time of day."""
     start = event.start.astimezone(event.start.tzinfo)
     return (

@@ -98,6 +98,7 @@ def _raw_ical(summary: str, description: str) -> str:
 ALL_TITLES = [s for _, s, _, _ in INTERVIEWS + NOT_INTERVIEWS]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     summary=st.one_of(st.sampled_from(ALL_TITLES), st.text(max_size=120)),

@@ -84,6 +84,7 @@ def test_a_reused_uid_with_another_organizer_gets_its_own_draft(env, google, tmp
 # --- 5. duplicates -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_draft_commands_at_once_make_one_draft(home, google, env):
     google.events["primary"] = [INTERVIEW]
     google.fail("POST", DRAFTS, "slow", 3.0)  # the first create is slow: the second command arrives meanwhile
@@ -108,6 +109,7 @@ def test_a_create_whose_connection_drops_twice_is_sent_once(env, google, sleeps)
     assert len(google.drafts) == 1 and "created" in out
 
 
+@pytest.mark.slow
 def test_a_create_slower_than_the_timeout_is_found_not_repeated(env, google, monkeypatch):
     monkeypatch.setattr(google_module, "TIMEOUT", 0.5)
     google.events["primary"] = [INTERVIEW]

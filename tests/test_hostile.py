@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import email.policy
+import hashlib
 import json
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from email import message_from_bytes
 from pathlib import Path
@@ -15,7 +18,7 @@ from pathlib import Path
 import icalendar
 import pytest
 import recurring_ical_events
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, currently_in_test_context, given, note, settings
 from hypothesis import strategies as st
 
 from callfirst.drafts.message import build_message
@@ -26,6 +29,7 @@ from .helpers import make_env, run
 
 DATA = Path(__file__).parent / "data"
 BROKEN = DATA / "broken"
+FUZZ = DATA / "fuzz"  # inputs hypothesis found to break a scan, minimised; replayed by every run
 NOW = "2026-12-01T00:00:00Z"
 GOOD = ["good-1@example.com", "good-2@example.com"]
 
@@ -106,6 +110,7 @@ def calendar_with(middle: str) -> bytes:
     return (head + middle + "BEGIN:VEVENT\nUID:good-2" + tail).encode()
 
 
+@pytest.mark.slow
 def test_a_ten_megabyte_field_is_read_and_the_rest_still_found(tmp_path):
     huge = "DESCRIPTION:" + "x" * 10_000_000
     path = tmp_path / "ten_megabyte_description.ics"
@@ -254,17 +259,69 @@ def mutated(draw):
     return bytes(data)
 
 
+IN_THE_WINDOW = ("--now", NOW, "--json")
+EVERYTHING_SINCE_2000 = ("--now", NOW, "--all", "--json", "--from", "2000-01-01")
+EVERYTHING = ("--now", NOW, "--all", "--json")
+
+
+def scans_cleanly(raw: bytes, *scans: tuple[str, ...]) -> None:
+    """Each scan of `raw` on stdin ends in success or one-line errors; a failing input found by hypothesis
+    is saved in tests/data/fuzz/ (see kept_when_failing)."""
+    with kept_when_failing(raw):
+        for args in scans:
+            assert_clean_failure_or_success(*scan("-", *args, stdin=raw))
+
+
+@contextmanager
+def kept_when_failing(raw: bytes) -> Iterator[None]:
+    """Under hypothesis, a failure's input is written to tests/data/fuzz/<sha1>.ics, then the failure goes on.
+
+    Only the final run is saved: after shrinking, hypothesis runs the minimised example once more.
+    """
+    try:
+        yield
+    except Exception:
+        if _final_hypothesis_run():
+            path = FUZZ / f"{hashlib.sha1(raw).hexdigest()}.ics"
+            if not path.exists():
+                path.write_bytes(raw)
+            note(f"input saved as tests/data/fuzz/{path.name}; it is replayed by test_saved_fuzz_input_scans_cleanly")
+        raise
+
+
+def _final_hypothesis_run() -> bool:
+    if not currently_in_test_context():
+        return False  # a replay of a saved input, or a plain call
+    from hypothesis.control import current_build_context
+
+    # Not part of hypothesis's documented API: should it go, every failing run is saved instead of the last.
+    return bool(getattr(current_build_context(), "is_final", True))
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=mutated())
 def test_mutated_real_fixtures_never_crash(raw):
-    assert_clean_failure_or_success(*scan("-", "--now", NOW, "--json", stdin=raw))
-    assert_clean_failure_or_success(*scan("-", "--now", NOW, "--all", "--json", "--from", "2000-01-01", stdin=raw))
+    scans_cleanly(raw, IN_THE_WINDOW, EVERYTHING_SINCE_2000)
 
 
 @settings(max_examples=100, deadline=None)
 @given(raw=st.binary(max_size=4000) | st.text(max_size=2000).map(lambda t: ("BEGIN:VCALENDAR\n" + t).encode()))
 def test_arbitrary_bytes_never_crash(raw):
-    assert_clean_failure_or_success(*scan("-", "--now", NOW, "--all", "--json", stdin=raw))
+    scans_cleanly(raw, EVERYTHING)
+
+
+def saved_fuzz_inputs() -> list[Path]:
+    return sorted(FUZZ.glob("*.ics"))
+
+
+def test_the_fuzz_folder_holds_regressions():
+    assert (FUZZ / "README.md").is_file()
+    assert saved_fuzz_inputs(), "tests/data/fuzz/ keeps at least the inputs of past bugs"
+
+
+@pytest.mark.parametrize("path", saved_fuzz_inputs(), ids=lambda p: p.name[:12])
+def test_saved_fuzz_input_scans_cleanly(path):
+    scans_cleanly(path.read_bytes(), IN_THE_WINDOW, EVERYTHING_SINCE_2000, EVERYTHING)
 
 
 # --- the test corpora shipped inside icalendar and recurring-ical-events ----------------------
@@ -279,6 +336,7 @@ def test_the_library_corpora_are_present():
     assert len(corpus()) > 100, "the installed packages ship their test calendars"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", corpus(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_library_corpus_file_scans_cleanly(path):
     code, out, err = scan(path, "--all", "--json", "--from", "1990-01-01", "--to", "2030-12-31", "--now", NOW)

@@ -23,7 +23,7 @@ from .options import (
 from .output import console, echo, print_json, report_problems
 
 if TYPE_CHECKING:
-    from ..api import CallSheet, Status
+    from ..api import Acted, CallRecorded, CallSheet, Status
     from ..config import Config
     from ..integrations.state import Logged
     from ..model import Assessment
@@ -194,7 +194,7 @@ def attempts_text(logged: Logged, zone: tzinfo) -> str:
     return f"{count} time{'s' if count != 1 else ''}; last {when(last.at, zone)}: {OUTCOME_TEXT[last.outcome]}"
 
 
-def show_recorded(env: Environment, recorded, item: Assessment, zone: ZoneInfo, picked: str) -> None:
+def show_recorded(env: Environment, recorded: CallRecorded, item: Assessment, zone: ZoneInfo, picked: str) -> None:
     from ..calls import OUTCOME_TEXT, Step, advice
     from ..timetext import when, when_text
 
@@ -243,7 +243,7 @@ def status_json(found: Status, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def _acted_json(acted, zone: ZoneInfo) -> dict[str, Any]:
+def _acted_json(acted: Acted, zone: ZoneInfo) -> dict[str, Any]:
     """Times in the interview's own zone, as `scan --json` gives them."""
     from ..calls import real_attempts
     from ..timezones import zone_named

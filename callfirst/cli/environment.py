@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import IO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from ..integrations.files import Places
 
@@ -34,9 +34,16 @@ def _isatty(stream: object) -> bool:
         return False
 
 
+def _binary_stdin() -> BinaryIO:
+    """Standard input's bytes; a replacement stream without a buffer (an embedding's) is taken as it is."""
+    stdin: Any = sys.stdin  # typeshed has a text stream here, but it can be None or anything put there
+    binary: BinaryIO = getattr(stdin, "buffer", stdin)
+    return binary
+
+
 @dataclass(frozen=True)
 class Environment:
-    stdin: IO[bytes]
+    stdin: BinaryIO
     stdout: TextIO
     stderr: TextIO
     places: Places
@@ -55,7 +62,7 @@ class Environment:
         environ = os.environ if environ is None else environ
         columns = environ.get("COLUMNS", "")
         return cls(
-            stdin=getattr(sys.stdin, "buffer", sys.stdin),
+            stdin=_binary_stdin(),
             stdout=sys.stdout,
             stderr=sys.stderr,
             places=Places.from_environ(environ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -73,7 +73,7 @@ def resolve_now(value: date | datetime | None, zone: ZoneInfo, env: Environment)
     return as_datetime(value, zone)
 
 
-def stdin_for(env: Environment, *sources: str) -> IO[bytes] | None:
+def stdin_for(env: Environment, *sources: str) -> BinaryIO | None:
     """Standard input's bytes, when one of the sources is `-`."""
     return env.stdin if "-" in sources else None
 

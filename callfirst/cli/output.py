@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -150,7 +150,7 @@ def call_text(item: Assessment, now: datetime, owner: tzinfo) -> str:
         return "—"
     if item.notice.call_at <= now:
         return "now"
-    return both_zones(item.notice.call_at, owner, item.event.start.tzinfo)
+    return both_zones(item.notice.call_at, owner, _zone_of(item.event.start))
 
 
 def cell(value: str, style: str = "") -> Text:
@@ -166,6 +166,8 @@ def scan_table(result: ScanResult, show_verdict: bool) -> Table:
     from ..api import event_references
 
     owner = ZoneInfo(result.owner_zone)
+    now = result.now
+    assert now is not None, "a scan's result carries the moment it was made at"
     table = Table(title=f"Interviews (times in {result.owner_zone})", title_justify="left", expand=False)
     table.add_column("When")
     table.add_column("What", overflow="fold")
@@ -183,7 +185,7 @@ def scan_table(result: ScanResult, show_verdict: bool) -> Table:
             cell(event.summary or "(no title)"),
             cell(event.organizer.display if event.organizer else "—"),
             cell(notice_text(item), style=TIER_STYLE[item.notice.tier]),
-            cell(call_text(item, result.now, owner)),
+            cell(call_text(item, now, owner)),
             cell(item.phones[0].display if item.phones else "—"),
         ]
         if show_verdict:
@@ -196,7 +198,12 @@ def when_text(item: Assessment, owner: tzinfo) -> str:
     event = item.event
     if event.all_day:
         return "all day " + event.start.strftime("%a %d %b")
-    return both_zones(event.start, owner, event.start.tzinfo)
+    return both_zones(event.start, owner, _zone_of(event.start))
+
+
+def _zone_of(moment: datetime) -> tzinfo:
+    """The zone of an event's time (always aware; UTC as triage reads it otherwise)."""
+    return moment.tzinfo or UTC
 
 
 def verdict_text(item: Assessment) -> str:

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
@@ -142,7 +143,7 @@ def profile_toml(answers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _config_text(path, answers: dict[str, str]) -> str:
+def _config_text(path: Path, answers: dict[str, str]) -> str:
     """The new config: the [profile] table, then every other table of the existing file as it was."""
     from ..config import parse_config
     from ..errors import ConfigError
@@ -171,7 +172,7 @@ def _without_profile(text: str) -> str:
     return "".join(kept)
 
 
-def _write(path, text: str, force: bool) -> None:
+def _write(path: Path, text: str, force: bool) -> None:
     from ..integrations.files import write_atomic
 
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

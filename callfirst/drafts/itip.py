@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from ..model import Event, Person
 
+if TYPE_CHECKING:
+    from icalendar import Calendar, vCalAddress
+    from icalendar import Event as IcalEvent
 
-def _calendar(method: str):
+
+def _calendar(method: str) -> Calendar:
     from icalendar import Calendar
 
     calendar = Calendar()
@@ -17,7 +22,7 @@ def _calendar(method: str):
     return calendar
 
 
-def _base_event(event: Event, owner: Person, now: datetime, partstat: str):
+def _base_event(event: Event, owner: Person, now: datetime, partstat: str) -> IcalEvent:
     from icalendar import Event as IcalEvent
 
     component = IcalEvent()
@@ -36,7 +41,7 @@ def _base_event(event: Event, owner: Person, now: datetime, partstat: str):
     return component
 
 
-def _cal_address(person: Person):
+def _cal_address(person: Person) -> vCalAddress:
     """A CAL-ADDRESS with the single address and clean name the draft's mail headers get (UnsafeValue if none)."""
     from icalendar import vCalAddress
 
@@ -58,7 +63,8 @@ def counter(event: Event, owner: Person, start: datetime, end: datetime, now: da
     if comment:
         component.add("comment", comment)
     calendar.add_component(component)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()  # icalendar leaves to_ical() unannotated
+    return data
 
 
 def decline(event: Event, owner: Person, now: datetime, comment: str = "") -> bytes:
@@ -69,4 +75,5 @@ def decline(event: Event, owner: Person, now: datetime, comment: str = "") -> by
     if comment:
         component.add("comment", comment)
     calendar.add_component(component)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()  # icalendar leaves to_ical() unannotated
+    return data

@@ -69,11 +69,10 @@ _DURATION_BYTES = re.compile(rb"^DURATION", re.MULTILINE | re.IGNORECASE)
 
 def may_overlap(text: str | bytes, window: Window) -> bool:
     """Cheap date test on raw text (str or bytes); True whenever it cannot tell for sure."""
-    binary = isinstance(text, bytes)
-    dtvalue, duration = (_DTVALUE_BYTES, _DURATION_BYTES) if binary else (_DTVALUE, _DURATION)
-    found = {m.group(1).upper(): m.groups()[1:] for m in dtvalue.finditer(text)}
-    start_key, end_key = (b"DTSTART", b"DTEND") if binary else ("DTSTART", "DTEND")
-    if start_key not in found or duration.search(text):
+    raw = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    found = {m.group(1).upper(): m.groups()[1:] for m in _DTVALUE_BYTES.finditer(raw)}
+    start_key, end_key = b"DTSTART", b"DTEND"
+    if start_key not in found or _DURATION_BYTES.search(raw):
         return True
     try:
         start = date(*map(int, found[start_key]))

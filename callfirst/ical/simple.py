@@ -167,7 +167,8 @@ def _when(params: dict[str, str], value: str, zones: Zones):
         match = _DATE_TIME.fullmatch(value)
         if match is None:
             return None
-        moment = datetime(*map(int, match.groups()[:6]))
+        year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+        moment = datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
     if match.group(7):

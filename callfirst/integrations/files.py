@@ -8,11 +8,12 @@ import io
 import mmap
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from types import FrameType
+from typing import BinaryIO, NoReturn
 from zoneinfo import ZoneInfo
 
 from ..config import Config, parse_config
@@ -20,10 +21,13 @@ from ..errors import ConfigError, OutputError
 from ..ical.invitation import read_invitation, sniff
 from ..ical.prefilter import Selector
 from ..ical.read import read_calendar_data
-from ..model import Problem, ReadResult
+from ..model import Problem, ReadResult, Window
 from ..timezones import zone_named
 
 APP_NAME = "callfirst"
+
+# progress(source, bytes_done, bytes_total), called now and then while a large file is read
+Progress = Callable[[str, int, int], None]
 
 
 # --- sources: .ics files, invitation emails, stdin, Google -------------------------------------
@@ -35,7 +39,7 @@ def read_source(
     profile_zone: ZoneInfo,
     stdin: BinaryIO | None = None,
     google_calendar: str = "primary",
-    progress=None,
+    progress: Progress | None = None,
     places: Places | None = None,
 ) -> ReadResult:
     """Read one source; a file's failures come back as Problems. Google's raise GoogleError."""
@@ -67,7 +71,9 @@ def _error(source: str, message: str) -> ReadResult:
     return ReadResult(errors=(Problem(source, message),))
 
 
-def _read_stream(handle: BinaryIO, source: str, selector: Selector, zone: ZoneInfo, progress=None) -> ReadResult:
+def _read_stream(
+    handle: BinaryIO, source: str, selector: Selector, zone: ZoneInfo, progress: Progress | None = None
+) -> ReadResult:
     head = handle.read(8192)
     handle.seek(0)
     kind = sniff(head)
@@ -94,7 +100,7 @@ def _read_stream(handle: BinaryIO, source: str, selector: Selector, zone: ZoneIn
 
 
 @contextmanager
-def _mapped(handle: BinaryIO):
+def _mapped(handle: BinaryIO) -> Iterator[bytes | mmap.mmap]:
     """The file's bytes without reading them all into memory: an mmap when the handle is a plain file."""
     try:
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
@@ -107,7 +113,9 @@ def _mapped(handle: BinaryIO):
         mapped.close()
 
 
-def busy_from(spec: str, window, google_calendar: str = "primary", places: Places | None = None) -> tuple:
+def busy_from(
+    spec: str, window: Window, google_calendar: str = "primary", places: Places | None = None
+) -> tuple[Window, ...]:
     """Busy times a source knows beyond its events: Google's freeBusy; nothing for files."""
     from .gcal import busy_google, is_google
 
@@ -239,7 +247,7 @@ def _check_target(path: Path, force: bool) -> None:
 
 
 @contextmanager
-def _temp_file(directory: Path, name: str, data: bytes, mode: int):
+def _temp_file(directory: Path, name: str, data: bytes, mode: int) -> Iterator[str]:
     """A temporary file beside the target holding `data`, flushed to disk; removed when the block ends."""
     fd, temp = tempfile.mkstemp(prefix=f".{name[:NAME_ROOM]}.", suffix=".tmp", dir=directory)
     try:
@@ -283,7 +291,7 @@ class _Terminated(BaseException):
 
 
 @contextmanager
-def _sigterm_removes_temp_files():
+def _sigterm_removes_temp_files() -> Iterator[None]:
     """While the block runs, SIGTERM unwinds it (so temporary files are removed), then takes its usual course."""
     import signal
     import threading
@@ -293,7 +301,7 @@ def _sigterm_removes_temp_files():
         yield
         return
 
-    def unwind(signum, frame):
+    def unwind(signum: int, frame: FrameType | None) -> NoReturn:
         raise _Terminated
 
     signal.signal(signal.SIGTERM, unwind)

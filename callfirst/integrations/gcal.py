@@ -6,6 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person, Problem, ReadResult, Window
@@ -59,12 +60,12 @@ def read_google(spec: str, window: Window, profile_zone: ZoneInfo, default_calen
 class _Listing:
     """The items of every page read, with their calendar's zone; `cut` says why the listing stopped early."""
 
-    items: tuple[tuple[dict, str], ...]
+    items: tuple[tuple[dict[str, Any], str], ...]
     cut: str = ""
 
 
-def _listing(service, calendar: str, window: Window) -> _Listing:
-    items: list[tuple[dict, str]] = []
+def _listing(service: Any, calendar: str, window: Window) -> _Listing:
+    items: list[tuple[dict[str, Any], str]] = []
     token, seen = None, set[str]()
     for _ in range(MAX_PAGES):
         page = call(_page_request(service, calendar, window, token), f"reading Google calendar {calendar!r}")
@@ -89,7 +90,7 @@ def _listing(service, calendar: str, window: Window) -> _Listing:
     )
 
 
-def _page_request(service, calendar: str, window: Window, token: str | None):
+def _page_request(service: Any, calendar: str, window: Window, token: str | None) -> Any:
     return service.events().list(
         calendarId=calendar,
         timeMin=window.start.isoformat(),
@@ -103,11 +104,11 @@ def _page_request(service, calendar: str, window: Window, token: str | None):
     )
 
 
-def _list_of(value) -> list:
+def _list_of(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def to_event(item: dict, calendar_zone: str, profile_zone: ZoneInfo, source: str) -> Event:
+def to_event(item: dict[str, Any], calendar_zone: str, profile_zone: ZoneInfo, source: str) -> Event:
     """An Event from one events.list item; a field of the wrong type is read as absent."""
     start, zone_name, all_day = _moment(_mapping(item.get("start")), calendar_zone, profile_zone)
     end, _, _ = _moment(_mapping(item.get("end")) or _mapping(item.get("start")), calendar_zone, profile_zone)
@@ -134,7 +135,7 @@ def to_event(item: dict, calendar_zone: str, profile_zone: ZoneInfo, source: str
     )
 
 
-def _attendee(value: dict) -> Attendee:
+def _attendee(value: dict[str, Any]) -> Attendee:
     return Attendee(
         email=_text(value.get("email")),
         name=_text(value.get("displayName")) or None,
@@ -143,24 +144,24 @@ def _attendee(value: dict) -> Attendee:
     )
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """A string field as it is; a number as its digits; anything else (list, object, null) as empty."""
     if isinstance(value, bool):
         return ""
     return value if isinstance(value, str) else str(value) if isinstance(value, int | float) else ""
 
 
-def _whole(value) -> int:
+def _whole(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else 0
 
 
-def _mapping(value) -> dict:
+def _mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _moment(value: dict, calendar_zone: str, profile_zone: ZoneInfo) -> tuple[datetime, str, bool]:
+def _moment(value: dict[str, Any], calendar_zone: str, profile_zone: ZoneInfo) -> tuple[datetime, str, bool]:
     """Aware start or end; all-day dates are read in the profile zone, as for .ics files."""
     if "dateTime" in value:
         zone = zone_named(_text(value.get("timeZone"))) or zone_named(calendar_zone) or ZoneInfo("UTC")
@@ -196,7 +197,7 @@ def busy_google(spec: str, window: Window, default_calendar: str, places: Places
     return tuple(window for window in map(_busy_window, periods) if window is not None)
 
 
-def _busy_window(period) -> Window | None:
+def _busy_window(period: Any) -> Window | None:
     """One freeBusy period as aware times; None when Google's answer cannot be read."""
     try:
         start, end = datetime.fromisoformat(period["start"]), datetime.fromisoformat(period["end"])

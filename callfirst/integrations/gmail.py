@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
+from typing import Any
 from urllib.parse import quote
 
 from ..errors import GoogleError
@@ -109,7 +110,7 @@ def find_thread(session: Session, invitation: Invitation) -> Thread | None:
     return None
 
 
-def _verified(service, gmail_id: str, invitation: Invitation) -> Thread | None:
+def _verified(service: Any, gmail_id: str, invitation: Invitation) -> Thread | None:
     raw = call(
         service.users().messages().get(userId="me", id=gmail_id, format="raw"), "reading the invitation in Gmail"
     )
@@ -131,12 +132,13 @@ def _verified(service, gmail_id: str, invitation: Invitation) -> Thread | None:
 
 def _calendar_uids(message: EmailMessage) -> set[str]:
     """The UIDs in the message's calendar parts (text/calendar, or an .ics attachment)."""
-    uids = set()
+    uids: set[str] = set()
     for part in message.walk():
         name = (part.get_filename() or "").lower()
         if part.get_content_type() not in ("text/calendar", "application/ics") and not name.endswith(".ics"):
             continue
-        data = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)  # bytes, or None for a multipart part
+        data = payload if isinstance(payload, bytes) else b""
         text = data.decode("utf-8", "replace").replace("\r\n ", "").replace("\n ", "").replace("\r\n\t", "")
         uids.update(line[4:].strip() for line in text.splitlines() if line.upper().startswith("UID:"))
     return uids
@@ -163,7 +165,7 @@ def save_draft(
         message_id = entry.message_id if entry else make_msgid(domain=_domain(message))
         del message["Message-ID"]
         message["Message-ID"] = message_id
-        body: dict = {"message": {"raw": base64.urlsafe_b64encode(bytes(message)).decode("ascii")}}
+        body: dict[str, Any] = {"message": {"raw": base64.urlsafe_b64encode(bytes(message)).decode("ascii")}}
         if thread_id:
             body["message"]["threadId"] = thread_id
         draft_id = (entry.draft_id or _find_draft(service, message_id)) if entry else None
@@ -188,7 +190,7 @@ def draft_link(account: str, message_id: str) -> str:
     return f"https://mail.google.com/mail/u/{who}/#drafts?compose={quote(message_id, safe='')}"
 
 
-def _adopted(service, store: StateStore, interview: int, legacy_key: str, key: InterviewKey) -> GmailEntry | None:
+def _adopted(service: Any, store: StateStore, interview: int, legacy_key: str, key: InterviewKey) -> GmailEntry | None:
     """The draft the old gmail-drafts.json recorded under this UID, if it is addressed to this organizer."""
     old = store.legacy(legacy_key)
     if old is None:
@@ -201,7 +203,7 @@ def _adopted(service, store: StateStore, interview: int, legacy_key: str, key: I
     return entry
 
 
-def _addressed_to(service, draft_id: str) -> str | None:
+def _addressed_to(service: Any, draft_id: str) -> str | None:
     try:
         draft = call(
             service.users().drafts().get(userId="me", id=draft_id, format="metadata"), "reading the Gmail draft"
@@ -217,7 +219,7 @@ def _addressed_to(service, draft_id: str) -> str | None:
     return parseaddr(str(to))[1].lower() or None
 
 
-def _update(service, draft_id: str, body: dict) -> dict | None:
+def _update(service: Any, draft_id: str, body: dict[str, Any]) -> dict[str, Any] | None:
     """The updated draft, or None when it is gone (sent or deleted in Gmail)."""
     try:
         return call(service.users().drafts().update(userId="me", id=draft_id, body=body), "updating the Gmail draft")
@@ -229,7 +231,7 @@ def _update(service, draft_id: str, body: dict) -> dict | None:
         raise
 
 
-def _create(service, body: dict, message_id: str) -> dict:
+def _create(service: Any, body: dict[str, Any], message_id: str) -> dict[str, Any]:
     """drafts.create, sent once per try; after a failure the draft is looked for before any other try.
     A create that got no answer at all is not tried again in this run: it may still be under way."""
     for attempt in range(CREATE_ATTEMPTS):
@@ -256,7 +258,7 @@ def _create(service, body: dict, message_id: str) -> dict:
     raise AssertionError("unreachable")
 
 
-def _look_for(service, message_id: str, pauses: tuple[float, ...]) -> dict | None:
+def _look_for(service: Any, message_id: str, pauses: tuple[float, ...]) -> dict[str, Any] | None:
     for pause in pauses:
         if pause:
             time.sleep(pause)
@@ -267,25 +269,25 @@ def _look_for(service, message_id: str, pauses: tuple[float, ...]) -> dict | Non
     return None
 
 
-def _drafts_with(service, message_id: str, limit: int) -> list[str]:
+def _drafts_with(service: Any, message_id: str, limit: int) -> list[str]:
     query = "rfc822msgid:" + message_id.strip("<>")
     found = call(service.users().drafts().list(userId="me", q=query, maxResults=limit), "looking for the Gmail draft")
     return [d["id"] for d in found.get("drafts") or () if isinstance(d, dict) and d.get("id")]
 
 
-def _find_draft(service, message_id: str) -> str | None:
+def _find_draft(service: Any, message_id: str) -> str | None:
     ids = _drafts_with(service, message_id, 1)
     return ids[0] if ids else None
 
 
-def _remove_copies(service, message_id: str, keep: str) -> None:
+def _remove_copies(service: Any, message_id: str, keep: str) -> None:
     """Should a copy exist after all (a create sent twice by something else on the way), keep one draft."""
     for draft_id in _drafts_with(service, message_id, 10):
         if draft_id != keep:
             call(service.users().drafts().delete(userId="me", id=draft_id), "removing a duplicate Gmail draft")
 
 
-def _draft_message(service, draft_id: str) -> dict:
+def _draft_message(service: Any, draft_id: str) -> dict[str, Any]:
     draft = call(service.users().drafts().get(userId="me", id=draft_id, format="minimal"), "reading the Gmail draft")
     return draft.get("message") or {}
 

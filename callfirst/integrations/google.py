@@ -12,9 +12,17 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GoogleAuthError, GoogleError, short_error
 from .files import Places, write_atomic
+
+if TYPE_CHECKING:
+    from google.oauth2.credentials import Credentials
+    from googleapiclient.errors import HttpError
+
+# A saved token and Google's answers: JSON objects. Google's API clients (googleapiclient) carry no types.
+Json = dict[str, Any]
 
 CALENDAR_READ = "https://www.googleapis.com/auth/calendar.readonly"
 GMAIL_COMPOSE = "https://www.googleapis.com/auth/gmail.compose"
@@ -55,7 +63,7 @@ def _again(scopes_wanted: str = "") -> str:
 # --- the saved token --------------------------------------------------------------------
 
 
-def read_token(places: Places) -> dict:
+def read_token(places: Places) -> Json:
     path = places.google_token
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
@@ -68,7 +76,7 @@ def read_token(places: Places) -> dict:
     return info
 
 
-def save_token(info: dict, places: Places) -> None:
+def save_token(info: Json, places: Places) -> None:
     """Write the token 0600 into a 0700 folder, atomically; never printed or logged.
 
     The token endpoint saved is always Google's: an override (CALLFIRST_GOOGLE_API_ROOT) is never persisted.
@@ -81,7 +89,7 @@ def save_token(info: dict, places: Places) -> None:
     write_atomic(path, json.dumps(storable, indent=1).encode(), force=True, mode=0o600)
 
 
-def _credentials(info: dict, places: Places):
+def _credentials(info: Json, places: Places) -> Credentials:
     """Credentials from the saved token; CALLFIRST_GOOGLE_API_ROOT also moves the token endpoint."""
     from datetime import datetime
 
@@ -105,7 +113,7 @@ def _credentials(info: dict, places: Places):
         ) from None
 
 
-def token_uri(info: dict, places: Places) -> str:
+def token_uri(info: Json, places: Places) -> str:
     """Where a refresh sends the token: the override when set now, else the saved endpoint if it is Google's."""
     if places.google_api_root:
         return api_root(places) + "token"
@@ -119,7 +127,7 @@ def token_uri(info: dict, places: Places) -> str:
     return saved
 
 
-def granted_scopes(info: dict) -> tuple[str, ...]:
+def granted_scopes(info: Json) -> tuple[str, ...]:
     """The saved scopes: a list of strings, or one space-separated string as OAuth writes them."""
     scopes = info.get("scopes")
     if isinstance(scopes, str):
@@ -129,12 +137,12 @@ def granted_scopes(info: dict) -> tuple[str, ...]:
     return ()
 
 
-def _saved_text(info: dict, key: str) -> str:
+def _saved_text(info: Json, key: str) -> str:
     value = info.get(key)
     return value if isinstance(value, str) else ""
 
 
-def require_scopes(info: dict, needed: list[str]) -> None:
+def require_scopes(info: Json, needed: list[str]) -> None:
     granted = set(granted_scopes(info))
     missing = [scope for scope in needed if scope not in granted]
     if missing:
@@ -152,19 +160,19 @@ def require_scopes(info: dict, needed: list[str]) -> None:
 class Session:
     """Authorised Calendar and Gmail clients sharing one token; a refreshed token is saved on close."""
 
-    def __init__(self, needed: list[str], places: Places, info: dict | None = None):
+    def __init__(self, needed: list[str], places: Places, info: Json | None = None) -> None:
         self.places = places
         self.info = info if info is not None else read_token(places)
         require_scopes(self.info, needed)
         self.credentials = _credentials(self.info, places)
         self._token = self.credentials.token
-        self._http = None
+        self._http: Any = None
 
     @property
     def account(self) -> str:
         return _saved_text(self.info, "account")
 
-    def _authorized_http(self):
+    def _authorized_http(self) -> Any:
         if self._http is None:
             from google_auth_httplib2 import AuthorizedHttp
 
@@ -173,13 +181,13 @@ class Session:
             self._http = AuthorizedHttp(self.credentials, http=SendOnceHttp(timeout=TIMEOUT))
         return self._http
 
-    def calendar(self):
+    def calendar(self) -> Any:
         return self._service("calendar", "v3", api_root(self.places) + "calendar/v3/")
 
-    def gmail(self):
+    def gmail(self) -> Any:
         return self._service("gmail", "v1", api_root(self.places))
 
-    def _service(self, name: str, version: str, endpoint: str):
+    def _service(self, name: str, version: str, endpoint: str) -> Any:
         import logging
 
         from googleapiclient.discovery import build
@@ -203,11 +211,11 @@ class Session:
     def __enter__(self) -> Session:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def call(request, what: str, retries: int = RETRIES):
+def call(request: Any, what: str, retries: int = RETRIES) -> Any:
     """Execute one API request; Google's own retry covers 429, 403 rate limits and 5xx, with backoff."""
     from google.auth.exceptions import RefreshError, TransportError
     from googleapiclient.errors import HttpError
@@ -234,14 +242,14 @@ def stale_token_message(exc: Exception) -> str:
     )
 
 
-def http_error(exc, what: str) -> GoogleError:
+def http_error(exc: HttpError, what: str) -> GoogleError:
     status = int(getattr(exc.resp, "status", 0) or 0)
     error = _classified(status, exc, what)
     error.status = status
     return error
 
 
-def _classified(status: int, exc, what: str) -> GoogleError:
+def _classified(status: int, exc: HttpError, what: str) -> GoogleError:
     reason, message = _error_reason(exc)
     if status == 401:
         return GoogleAuthError(f"Google rejected the saved sign-in while {what}; {_again()}")
@@ -256,7 +264,7 @@ def _classified(status: int, exc, what: str) -> GoogleError:
     return GoogleError(f"Google refused {what}: HTTP {status} {message or reason}".rstrip())
 
 
-def _error_reason(exc) -> tuple[str, str]:
+def _error_reason(exc: HttpError) -> tuple[str, str]:
     try:
         error = json.loads(exc.content.decode("utf-8", "replace")).get("error", {})
     except (ValueError, AttributeError):
@@ -356,7 +364,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _account_of(info: dict, places: Places) -> str:
+def _account_of(info: Json, places: Places) -> str:
     """The signed-in address, from the primary calendar (or Gmail's profile)."""
     session = Session([], places, info)
     try:

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..calls import Attempt, Outcome
 from ..errors import StateError
@@ -203,7 +204,7 @@ class StateStore:
         ).fetchall()
         return [self._logged(row) for row in rows]
 
-    def _logged(self, row: tuple) -> Logged:
+    def _logged(self, row: tuple[Any, ...]) -> Logged:
         interview, uid, organizer, source, occurrence, summary, name, start, end, zone, agreed = row
         attempts = self.db.execute(
             "SELECT at, outcome, number FROM attempts WHERE interview = ? ORDER BY at, id", (interview,)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from typing import Any
 
 import httplib2
 
@@ -19,7 +20,9 @@ SAFE_TO_REPEAT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 class SendOnceHttp(httplib2.Http):
     """httplib2.Http that never resends a POST or PATCH."""
 
-    def _conn_request(self, conn, request_uri, method, body, headers):
+    def _conn_request(
+        self, conn: Any, request_uri: str, method: str, body: bytes | str | None, headers: dict[str, str]
+    ) -> tuple[httplib2.Response, bytes]:
         if method in SAFE_TO_REPEAT:
             return super()._conn_request(conn, request_uri, method, body, headers)
         try:
