@@ -426,7 +426,14 @@ def _called_by_log(
 
     logged = call_log(item, places)
     found = called_from(logged.attempts) if logged else None
-    return replace(request, called=Called(found or otherwise)), found
+    request = replace(request, called=Called(found or otherwise))
+    if found == "reached" and logged is not None and logged.agreed and request.agreed_slot is None:
+        from .proposals import interview_length, slot_at
+
+        agreed = logged.agreed.astimezone(item.event.start.tzinfo)
+        if agreed > item.event.end:  # a time still to come: the confirmation names it
+            request = replace(request, agreed_slot=slot_at(agreed, interview_length(item.event)), slots=())
+    return request, found
 
 
 def plan(

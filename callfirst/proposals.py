@@ -60,13 +60,20 @@ def check_times(
     busy = tuple(busy)
     slots, warnings = [], []
     for value in values:
-        named = f"{option} {value.isoformat()}"
+        named = f"{option} {_as_typed(value)}"
         start = _placed(value, owner_zone, named)
         slot = slot_at(start, length)
         _refuse_impossible(slot, event, now, named)
         warnings += [(named, text) for text in _doubts(slot, now, owner_zone, their_zone, policy, waking, busy)]
         slots.append(slot)
     return Checked(tuple(slots), tuple(warnings))
+
+
+def _as_typed(value: date | datetime) -> str:
+    """'2026-12-08T09:30' as a person types it (no ':00' seconds)."""
+    if isinstance(value, datetime) and not value.second and not value.microsecond:
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
 
 
 def _placed(value: date | datetime, zone: tzinfo, named: str) -> datetime:

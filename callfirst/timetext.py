@@ -107,8 +107,14 @@ def meeting_time(
     start: datetime, end: datetime | None, theirs: tzinfo, today: datetime, yours: tzinfo | None = None
 ) -> str:
     """'Tuesday 8 December, 10:00–11:00 a.m. ET (3:00 p.m. in London)': the recipient's zone named once;
-    the owner's own time after it when the owner lives by another clock."""
-    text = f"{day(start, theirs, today)}, {time_range(start, end, theirs)} {zone_abbreviation(start, theirs)}"
+    the owner's own time after it when the owner lives by another clock. A slot across a clock change
+    names the zone at each end ('1:30 a.m. EDT–1:30 a.m. EST'), so it never reads as no time at all."""
+    if end is not None and start.astimezone(theirs).utcoffset() != end.astimezone(theirs).utcoffset():
+        twelve = reads_12_hour(theirs)
+        ends = [f"{clock(m, theirs, twelve)} {m.astimezone(theirs).tzname()}" for m in (start, end)]
+        text = f"{day(start, theirs, today)}, {ends[0]}–{ends[1]}"
+    else:
+        text = f"{day(start, theirs, today)}, {time_range(start, end, theirs)} {zone_abbreviation(start, theirs)}"
     if yours is not None and start.astimezone(yours).utcoffset() != start.astimezone(theirs).utcoffset():
         mine = clock(start, yours, reads_12_hour(theirs))
         other_day = start.astimezone(yours).date() != start.astimezone(theirs).date()

@@ -345,3 +345,50 @@ def test_unusable_organizer_address_is_refused(home, data, tmp_path, env):
     )
     assert code == 1 and "hostile_line_separator_and_bad_organizer.ics" in err and "not-an-address" in err
     assert not out.exists()
+
+
+# --- the notice tier and the recipient's country change the words: golden files for each ----------------
+
+TIER_NOWS = {
+    # The bundled invitation: Wed 2 Dec 2026, 10:00 New York (a US recipient).
+    "us": (
+        "google_invitation_multipart_with_attachment.eml",
+        {"ok": "2026-11-20T09:00:00-06:00", "short": NOW, "urgent": "2026-12-02T07:30:00-06:00"},
+    ),
+    # A Berlin recruiter: Wed 9 Dec 2026, 15:00 Berlin (a European recipient).
+    "europe": (
+        "invitation_berlin_24_hour_recipient.ics",
+        {
+            "ok": "2026-11-30T09:00:00-06:00",
+            "short": "2026-12-08T08:00:00-06:00",
+            "urgent": "2026-12-09T05:00:00-06:00",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("region", ["us", "europe"])
+@pytest.mark.parametrize("tier", ["ok", "short", "urgent"])
+@pytest.mark.parametrize("called", ["reached", "voicemail", "agreed"])
+def test_draft_golden_by_tier_and_recipient(home, data, env, region, tier, called):
+    name, nows = TIER_NOWS[region]
+    if called == "agreed":
+        extra = ("--called", "reached", "--agreed", "2026-12-14T09:00")
+    else:
+        extra = ("--called", called, "--propose", "2026-12-14T09:00")
+    code, out, err = run(env, "draft", data / name, "--now", nows[tier], "--suggest", "0", *extra)
+    assert code == 0, err
+    check_golden(f"draft-{region}-{tier}-{called}.txt", out)
+    assert ("short notice" in out) == (tier != "ok"), "the apology for short notice only when it is short"
+
+
+@pytest.mark.parametrize("region", ["us", "europe"])
+@pytest.mark.parametrize("tier", ["ok", "urgent"])
+def test_plan_golden_by_tier_and_recipient(home, data, env, region, tier):
+    name, nows = TIER_NOWS[region]
+    code, out, err = run(
+        env, "plan", data / name, "--now", nows[tier], "--suggest", "0", "--propose", "2026-12-14T09:00"
+    )
+    assert code == 0, err
+    check_golden(f"plan-{region}-{tier}.txt", out)
+    assert ("one short message" in out) == (tier == "urgent")
