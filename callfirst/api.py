@@ -554,11 +554,6 @@ def draft_message(
 # --- Gmail ------------------------------------------------------------------------------
 
 
-def reply_subject(subject: str) -> str:
-    subject = " ".join((subject or "").split())
-    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
-
-
 def draft_key(event) -> str:
     """One Gmail draft per event occurrence."""
     occurrence = event.recurrence_id.isoformat() if event.recurrence_id else ""
@@ -568,6 +563,8 @@ def draft_key(event) -> str:
 def _threaded(composed, thread):
     """Reply headers and 'Re: ' subject when the invitation's thread is known, as Gmail requires."""
     from dataclasses import replace
+
+    from .drafts.compose import reply_subject
 
     if thread is not None and thread.message_id:
         references = " ".join(part for part in (thread.references, thread.message_id) if part)

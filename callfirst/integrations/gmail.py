@@ -203,17 +203,23 @@ def _adopted(service: Any, store: StateStore, interview: int, legacy_key: str, k
     return entry
 
 
-def _addressed_to(service: Any, draft_id: str) -> str | None:
+def _unless_gone(request: Any, what: str) -> Any | None:
+    """The answer to `request`, or None when Gmail says the draft is gone (sent or deleted)."""
     try:
-        draft = call(
-            service.users().drafts().get(userId="me", id=draft_id, format="metadata"), "reading the Gmail draft"
-        )
+        return call(request, what)
     except GoogleUnavailable:
         raise
     except GoogleError as exc:
         if exc.status == 404:
             return None
         raise
+
+
+def _addressed_to(service: Any, draft_id: str) -> str | None:
+    request = service.users().drafts().get(userId="me", id=draft_id, format="metadata")
+    draft = _unless_gone(request, "reading the Gmail draft")
+    if draft is None:
+        return None
     headers = ((draft.get("message") or {}).get("payload") or {}).get("headers") or ()
     to = next((h.get("value", "") for h in headers if str(h.get("name", "")).lower() == "to"), "")
     return parseaddr(str(to))[1].lower() or None
@@ -221,14 +227,10 @@ def _addressed_to(service: Any, draft_id: str) -> str | None:
 
 def _update(service: Any, draft_id: str, body: dict[str, Any]) -> dict[str, Any] | None:
     """The updated draft, or None when it is gone (sent or deleted in Gmail)."""
-    try:
-        return call(service.users().drafts().update(userId="me", id=draft_id, body=body), "updating the Gmail draft")
-    except GoogleUnavailable:
-        raise
-    except GoogleError as exc:
-        if exc.status == 404:
-            return None
-        raise
+    updated: dict[str, Any] | None = _unless_gone(
+        service.users().drafts().update(userId="me", id=draft_id, body=body), "updating the Gmail draft"
+    )
+    return updated
 
 
 def _create(service: Any, body: dict[str, Any], message_id: str) -> dict[str, Any]:
