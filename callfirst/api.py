@@ -395,6 +395,13 @@ def _busy_with_names(
     return tuple(named)
 
 
+def _user_templates(folder: Path | None) -> dict[str, str]:
+    """The user's own templates, read from their folder (the drafts package renders, it never reads files)."""
+    from .integrations.files import read_user_templates
+
+    return read_user_templates(folder) if folder is not None else {}
+
+
 @dataclass(frozen=True)
 class PlanResult:
     """The interview chosen and its plan: notice, call plan, email preview."""
@@ -461,7 +468,8 @@ def plan(
     found = None
     if use_call_log:
         request, found = _called_by_log(request, chosen.item, places, otherwise="reached")
-    composed = compose_plan(chosen.item, config.profile, request, now, owner_zone(config), user_templates)
+    templates = _user_templates(user_templates)
+    composed = compose_plan(chosen.item, config.profile, request, now, owner_zone(config), templates)
     return PlanResult(chosen=chosen, plan=composed, called_from_log=found)
 
 
@@ -493,7 +501,7 @@ def draft(
     found = None
     if use_call_log:
         request, found = _called_by_log(request, chosen.item, places, otherwise="not-yet")
-    composed = compose_draft(chosen.item, config.profile, request, user_templates)
+    composed = compose_draft(chosen.item, config.profile, request, _user_templates(user_templates), now)
     if composed.to is None:
         event = chosen.item.event
         raise OutputError(

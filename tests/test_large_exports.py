@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,14 +11,12 @@ import recurring_ical_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.exports import generate
 from callfirst import api
 from callfirst.config import Config, Profile
 from callfirst.ical.convert import to_event as _to_event
 from callfirst.model import Window
 from callfirst.triage import assess_events, interviews
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
-from exports import generate
 
 NOW = datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("UTC"))
 

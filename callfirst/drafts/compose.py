@@ -7,9 +7,9 @@ A user can override any template with a file of the same name in `templates/` of
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..config import Profile
@@ -90,19 +90,17 @@ class Plan:
     draft: Draft
 
 
-def _environment(user_templates: Path | None):
+def _environment(user_templates: Mapping[str, str] | None):
     """A sandboxed jinja2 environment: the user's templates first, then the bundled ones.
 
     The sandbox lets a template read the values it is given and use jinja2's filters and tests; it cannot
     reach Python internals (attributes starting with `_`, function globals), change a value, or loop over
     a range of more than 100,000.
     """
-    from jinja2 import ChoiceLoader, PackageLoader, StrictUndefined, select_autoescape
+    from jinja2 import BaseLoader, ChoiceLoader, DictLoader, PackageLoader, StrictUndefined, select_autoescape
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    loaders = []
-    if user_templates is not None and user_templates.is_dir():
-        loaders.append(_user_loader(user_templates))
+    loaders: list[BaseLoader] = [DictLoader(dict(user_templates))] if user_templates else []
     loaders.append(PackageLoader("callfirst.drafts", "templates"))
     return ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
@@ -114,31 +112,7 @@ def _environment(user_templates: Path | None):
     )
 
 
-def _user_loader(folder: Path):
-    """The user's template folder. A template that resolves outside it (a symbolic link out) or is not a
-    regular file is refused before it is read; one that is not UTF-8 is named."""
-    from jinja2 import FileSystemLoader
-
-    from ..errors import TemplateProblem
-
-    class UserTemplates(FileSystemLoader):
-        def get_source(self, environment, template):
-            path = folder / template
-            if path.exists() or path.is_symlink():
-                resolved = path.resolve()
-                if not resolved.is_relative_to(folder.resolve()):
-                    raise TemplateProblem("links out of the templates folder; refused", where=str(path))
-                if not resolved.is_file():
-                    raise TemplateProblem("is not a regular file; refused", where=str(path))
-            try:
-                return super().get_source(environment, template)
-            except UnicodeDecodeError:
-                raise TemplateProblem("is not UTF-8 text", where=str(path)) from None
-
-    return UserTemplates(str(folder))
-
-
-def render(name: str, variables: dict, user_templates: Path | None = None) -> str:
+def render(name: str, variables: dict, user_templates: Mapping[str, str] | None = None) -> str:
     from jinja2 import TemplateError
 
     from ..errors import TemplateProblem
@@ -149,9 +123,7 @@ def render(name: str, variables: dict, user_templates: Path | None = None) -> st
         where = getattr(exc, "filename", None) or name
         raise TemplateProblem(f"template problem: {exc}", where=where, line=getattr(exc, "lineno", None)) from None
     except RecursionError:
-        raise TemplateProblem(
-            "template problem: a template extends or includes itself", where=str(user_templates or name)
-        ) from None
+        raise TemplateProblem("template problem: a template extends or includes itself", where=name) from None
 
 
 # Values that are whole texts, already rendered from printable values: their lines are kept.
@@ -237,7 +209,7 @@ def compose_draft(
     item: Assessment,
     profile: Profile,
     request: DraftRequest,
-    user_templates: Path | None = None,
+    user_templates: Mapping[str, str] | None = None,
     today: datetime | None = None,
 ) -> Draft:
     """The email that follows the call, as plain data; `today` decides whether a date needs its year."""
@@ -259,7 +231,7 @@ def _compose(
     item: Assessment,
     profile: Profile,
     request: DraftRequest,
-    user_templates: Path | None,
+    user_templates: Mapping[str, str] | None,
     today: datetime | None = None,
 ) -> tuple[Draft, dict]:
     """The draft, and the template variables it was rendered from."""
@@ -297,7 +269,7 @@ def compose_plan(
     request: DraftRequest,
     now: datetime,
     owner_zone: tzinfo,
-    user_templates: Path | None = None,
+    user_templates: Mapping[str, str] | None = None,
 ) -> Plan:
     """Notice warning, then the call plan, then the email preview — in that order."""
     draft, email_variables = _compose(item, profile, request, user_templates, now)

@@ -326,3 +326,32 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# --- the user's own templates ---------------------------------------------------------------------
+
+
+def read_user_templates(folder: Path) -> dict[str, str]:
+    """The templates in the user's folder (`*.j2`), by name, read before any rendering. A file that links
+    out of the folder or is not a regular file is refused, and one that is not UTF-8 is named."""
+    from ..errors import TemplateProblem
+
+    if not folder.is_dir():
+        return {}
+    found: dict[str, str] = {}
+    inside = folder.resolve()
+    for path in sorted(folder.iterdir()):
+        if not path.name.endswith(".j2"):
+            continue
+        resolved = path.resolve()
+        if not resolved.is_relative_to(inside):
+            raise TemplateProblem("links out of the templates folder; refused", where=str(path))
+        if not resolved.is_file():
+            raise TemplateProblem("is not a regular file; refused", where=str(path))
+        try:
+            found[path.name] = resolved.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise TemplateProblem("is not UTF-8 text", where=str(path)) from None
+        except OSError as exc:
+            raise TemplateProblem(f"cannot be read ({exc.strerror or exc})", where=str(path)) from None
+    return found
