@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from ..errors import ExitStatus, exit_status
+from ..untrusted import printable
 from .environment import Environment
 from .options import (
     MOMENT,
@@ -30,11 +31,6 @@ if TYPE_CHECKING:
 
 OUTCOMES = ("reached", "voicemail", "no-answer", "wrong-number")
 NOT_CALLED = "not-yet"
-
-
-def plain(text: str) -> str:
-    """Event text on one line, without control characters, for the terminal."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text or "").split())
 
 
 def tel_uri(e164: str) -> str:
@@ -128,7 +124,7 @@ def _dialled(number: str | None, sheet: CallSheet, config: Config) -> str:
     try:
         parsed = phonenumbers.parse(number, region_for(config.profile.region, config.profile.phone))
     except phonenumbers.NumberParseException:
-        return plain(number)
+        return printable(number)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -142,9 +138,9 @@ def show_sheet(env: Environment, sheet: CallSheet, config: Config, zone: ZoneInf
     item = sheet.chosen.item
     event, theirs = item.event, item.event.start.tzinfo or zone
     person = item.facts.recipient if item.facts else event.organizer
-    who = plain(f"{person.name} <{person.email}>" if person and person.name else (person.email if person else ""))
+    who = printable(f"{person.name} <{person.email}>" if person and person.name else (person.email if person else ""))
     echo(env, f"CALL {who or 'the person who invited you'}")
-    echo(env, f"  about: {plain(event.summary) or '(no title)'}, {when_text(event.start, theirs)}")
+    echo(env, f"  about: {printable(event.summary) or '(no title)'}, {when_text(event.start, theirs)}")
     if sheet.numbers:
         first = sheet.numbers[0]
         console(env).print(Panel(Text(first.display, style="bold"), expand=False, padding=(1, 6)))
@@ -168,7 +164,7 @@ def show_sheet(env: Environment, sheet: CallSheet, config: Config, zone: ZoneInf
     echo(env, f"  Next:           {advice(sheet.next, zone, theirs)}")
     echo(env, "\nScript:")
     for line in call_script(item, config.profile, reason).splitlines():
-        echo(env, f"  {plain(line)}")
+        echo(env, f"  {printable(line)}")
     echo(env, "\nTalk to a live person. Be vague about the reason; stay warm and professional.")
 
 
@@ -296,8 +292,8 @@ def show_status(env: Environment, found: Status, zone: ZoneInfo, now: datetime) 
             notice = "PAST" if tier.value == "past" else f"{tier.value.upper()} · {acted.notice.hours:.0f} h"
             table.add_row(
                 when(logged.facts.start, zone),
-                Text(plain(logged.facts.organizer_name) or "—"),
-                Text(plain(logged.facts.summary) or "(no title)"),
+                Text(printable(logged.facts.organizer_name) or "—"),
+                Text(printable(logged.facts.summary) or "(no title)"),
                 Text(notice, style=TIER_STYLE[tier]),
                 attempts_text(logged, zone) if logged.attempts else "none",
                 Text(_draft_text(logged)),
