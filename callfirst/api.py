@@ -61,8 +61,10 @@ def scan(
     stdin: BinaryIO | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     places: Places | None = None,
+    their_zone: str | None = None,
 ) -> ScanResult:
     """Find interviews in the sources; with include_all, every event in the window with its verdict.
+    `their_zone` (an IANA name) is the interviewers' zone whatever the invitations say.
 
     `progress(source, bytes_done, bytes_total)` is called now and then while a large file is read.
     """
@@ -96,7 +98,7 @@ def scan(
         events.extend(result.events)
         warnings.extend(result.warnings)
         errors.extend(result.errors)
-    assessed = assess_events(events, now, config, zone)
+    assessed = assess_events(events, now, config, zone, Overrides(their_zone=their_zone) if their_zone else None)
     chosen = assessed if include_all else interviews(assessed)
     return ScanResult(assessments=chosen, warnings=tuple(warnings), errors=tuple(errors), now=now, owner_zone=zone.key)
 

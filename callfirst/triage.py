@@ -16,7 +16,11 @@ from .timezones import country_of
 
 
 def assess_events(
-    events: Iterable[Event], now: datetime, config: Config, owner_zone: tzinfo | None = None
+    events: Iterable[Event],
+    now: datetime,
+    config: Config,
+    owner_zone: tzinfo | None = None,
+    overrides: Overrides | None = None,
 ) -> tuple[Assessment, ...]:
     """Every event with its verdict and notice, in start order; interviews also with their facts
     (phones, company, role, recipient) and their times in the interviewer's zone."""
@@ -34,7 +38,17 @@ def assess_events(
             verdict = verdicts[text] = detector.assess(event, names)
         reason = not_actionable_because(event, owner)
         result.append(
-            assess(event, verdict, now, config, owner_zone, reason, with_facts=verdict.is_interview, cache=facts_cache)
+            assess(
+                event,
+                verdict,
+                now,
+                config,
+                owner_zone,
+                reason,
+                with_facts=verdict.is_interview,
+                overrides=overrides or Overrides(),
+                cache=facts_cache,
+            )
         )
     return tuple(result)
 

@@ -455,3 +455,20 @@ def test_scan_json_names_every_fact_with_its_source(tmp_path, home, env):
     assert facts["company"] == {"value": "[x]cube LABS", "source": "the title, matching the organizer's domain"}
     assert facts["role"]["value"] == "AI Engineer" and facts["recipient"]["value"] == "swathi.reddy@xcubelabs.com"
     assert json.dumps(items)
+
+
+def test_scan_their_zone_overrides_every_interviews_zone(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T150000Z",
+            "DTEND:20261208T160000Z",
+            "SUMMARY:Interview with Contoso",
+            "ORGANIZER;CN=Jo Smith:mailto:jo@contoso.com",
+        ),
+    )
+    _, items, _ = run_json(env, "scan", path, "--now", NOW, "--their-zone", "Asia/Kolkata")
+    assert items[0]["timezone"] == "Asia/Kolkata" and items[0]["start"] == "2026-12-08T20:30:00+05:30"
+    assert items[0]["timezone_source"] == "you gave it"
+    code, _, err = run(env, "scan", path, "--now", NOW, "--their-zone", "Nowhere/Land")
+    assert code == 2 and "--their-zone" in err

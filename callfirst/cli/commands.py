@@ -28,6 +28,7 @@ from .options import (
     resolve_now,
     stdin_for,
     suggest_option,
+    zone_callback,
 )
 from .output import (
     Progress,
@@ -51,6 +52,7 @@ from .output import (
 @click.option("--now", type=MOMENT, help="Pretend it is this moment (ISO 8601).")
 @click.option("--all", "include_all", is_flag=True, help="List every event in the window with its verdict.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@click.option("--their-zone", metavar="ZONE", callback=zone_callback, help="The interviewers' time zone (IANA name).")
 @pass_env
 def scan(
     env: Environment,
@@ -60,6 +62,7 @@ def scan(
     now: date | datetime | None,
     include_all: bool,
     as_json: bool,
+    their_zone: str | None,
 ) -> ExitStatus:
     """Find upcoming interviews and grade the notice the employer gets."""
     from .. import api
@@ -83,6 +86,7 @@ def scan(
             stdin=stdin_for(env, *sources),
             progress=progress,
             places=env.places,
+            their_zone=their_zone,
         )
     finally:
         progress.close()

@@ -150,7 +150,7 @@ def facts_options(func: F) -> F:
         func
     )
     func = click.option(
-        "--their-zone", metavar="ZONE", callback=_zone, help="The interviewer's time zone (IANA name)."
+        "--their-zone", metavar="ZONE", callback=zone_callback, help="The interviewer's time zone (IANA name)."
     )(func)
     func = click.option("--role", metavar="TEXT", help="The role, as the email should name it.")(func)
     return click.option("--company", metavar="TEXT", help="The company, as the email should name it.")(func)
@@ -181,7 +181,7 @@ def _phone(ctx: click.Context, param: click.Parameter, value: str | None) -> str
     return e164(number)
 
 
-def _zone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def zone_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
     from ..timezones import canonical, windows_zone
