@@ -188,10 +188,12 @@ def advice(step: NextStep, owner_zone: tzinfo, their_zone: tzinfo) -> str:
     )
 
 
-def call_script(item: Assessment, profile: Profile, reason: str) -> str:
-    """What to say, in a few lines: who you are, the interview, the reason kept vague, the question."""
-    from .drafts.compose import REASON_PHRASE, Reason
+def call_script(item: Assessment, profile: Profile, reason: str, today: datetime | None = None) -> str:
+    """What to say, in a few lines: who you are, the interview (in their own time, no zone names or
+    years), the reason kept vague, the question; then the answer ready for "may I ask why?"."""
+    from .drafts.compose import REASON_PHRASE, WHY_ANSWER, Reason
     from .facts import company, greeting_name, recipient, role
+    from .timetext import spoken
 
     event = item.event
     if item.facts is not None:
@@ -199,7 +201,7 @@ def call_script(item: Assessment, profile: Profile, reason: str) -> str:
     else:
         greeting = greeting_name(event, recipient(event, profile)[0])
         role_name, company_name = role(event, profile).value, company(event, profile).value
-    when = when_text(event.start, event.start.tzinfo or UTC)
+    when = spoken(event.start, event.start.tzinfo or UTC, today or event.start).rstrip(".")
     hello = f'"Hello{" " + greeting if greeting else ""}, this is {profile.name or "[your name]"}.'
     about = f"I have an interview{' for the ' + role_name + ' position' if role_name else ''} on {when}."
     if Reason(reason) is Reason.WITHDRAW:
@@ -213,4 +215,5 @@ def call_script(item: Assessment, profile: Profile, reason: str) -> str:
             f"{REASON_PHRASE[Reason(reason)]} and need to reschedule. I am sorry for the inconvenience. "
             'What times would work for you?"'
         )
-    return "\n".join((hello, about, rest))
+    why = f'If they ask why: "{WHY_ANSWER[Reason(reason)]}"'
+    return "\n".join((hello, about, rest, why))

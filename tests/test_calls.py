@@ -378,3 +378,12 @@ def test_shell_completion_is_offered(home):
     environ = dict(os.environ, CALLFIRST_HOME=str(home), _CALLFIRST_COMPLETE="bash_source")
     done = subprocess.run([sys.executable, "-m", "callfirst"], capture_output=True, text=True, env=environ)
     assert done.returncode == 0 and "_CALLFIRST_COMPLETE=bash_complete" in done.stdout
+
+
+def test_the_call_script_speaks_their_time_without_zone_names_or_years_and_is_ready_for_why(env, data):
+    code, out, err = run(env, "call", invite(data), "--now", NOW, "--outcome", "no-answer", "--no-qr")
+    assert code == 0, err
+    script = out[out.index("Script:") :]
+    assert "on Wednesday 2 December at 10:00 a.m." in script
+    assert "America/" not in script and "2026" not in script
+    assert 'If they ask why: "A commitment came up' in script

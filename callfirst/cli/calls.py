@@ -163,7 +163,7 @@ def show_sheet(env: Environment, sheet: CallSheet, config: Config, zone: ZoneInf
         echo(env, f"  Called before:  {attempts_text(sheet.logged, zone)}")
     echo(env, f"  Next:           {advice(sheet.next, zone, theirs)}")
     echo(env, "\nScript:")
-    for line in call_script(item, config.profile, reason).splitlines():
+    for line in call_script(item, config.profile, reason, sheet.their_now).splitlines():
         echo(env, f"  {printable(line)}")
     echo(env, "\nTalk to a live person. Be vague about the reason; stay warm and professional.")
 
