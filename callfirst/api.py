@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from zoneinfo import ZoneInfo
@@ -349,8 +349,8 @@ def _prepared(
     request = request or DraftRequest()
     withdrawing = request.reason is Reason.WITHDRAW
     busy = _busy_with_names(chosen, config, now, busy_sources, places) if request.proposals or request.agreed else ()
-    proposed = _checked(request.proposals, "--propose", chosen, config, now, busy)
-    agreed = _checked((request.agreed,), "--agreed", chosen, config, now, busy) if request.agreed else None
+    proposed = _checked(request.proposals, "--propose", chosen.item, config, now, busy)
+    agreed = _checked((request.agreed,), "--agreed", chosen.item, config, now, busy) if request.agreed else None
     warnings = proposed.warnings + (agreed.warnings if agreed else ())
     chosen = replace(chosen, warnings=chosen.warnings + tuple(Problem(named, text) for named, text in warnings))
     request = replace(request, slots=proposed.slots, agreed_slot=agreed.slots[0] if agreed else None)
@@ -362,11 +362,11 @@ def _prepared(
     return chosen, replace(request, slots=proposed.slots + tuple(sorted(found.search.slots, key=lambda s: s.start)))
 
 
-def _checked(values, option: str, chosen: Chosen, config: Config, now: datetime, busy):
+def _checked(values, option: str, item: Assessment, config: Config, now: datetime, busy):
     from .proposals import check_times, interview_length
     from .timezones import zone_of
 
-    event = chosen.item.event
+    event = item.event
     waking = _waking(config)
     return check_times(
         tuple(values),
@@ -730,6 +730,7 @@ def call_sheet(
 class CallRecorded:
     logged: Logged
     next: NextStep
+    warnings: tuple[Problem, ...] = ()  # what may not suit about an agreed time
 
 
 def record_call(
@@ -739,20 +740,25 @@ def record_call(
     now: datetime,
     outcome: Outcome,
     number: str = "",
-    agreed: datetime | None = None,
+    agreed: date | datetime | None = None,
     places: Places | None = None,
 ) -> CallRecorded:
-    """Log one attempt (and the new time agreed, after a reached call); the next step after it."""
+    """Log one attempt (and the new time agreed, after a reached call); the next step after it. An agreed
+    time is checked as `draft --agreed` checks it: a date alone, a past time, one inside the interview or
+    one the clocks skip is refused before anything is recorded."""
     from .calls import Attempt, Outcome
     from .integrations.state import open_store
 
     if agreed is not None and outcome is not Outcome.REACHED:
         raise OutputError("a new time can only be agreed on a call that reached them (--outcome reached)")
+    checked = _checked((agreed,), "--agreed", item, config, now, ()) if agreed is not None else None
+    agreed_at = checked.slots[0].start if checked else None
     with open_store(_places(places)) as store:
         logged = store.record_attempt(
-            interview_key(item.event), interview_facts(item.event), Attempt(now, outcome, number), agreed
+            interview_key(item.event), interview_facts(item.event), Attempt(now, outcome, number), agreed_at
         )
-    return CallRecorded(logged, _next_step(item, logged.attempts, config, now))
+    warnings = tuple(Problem(named, text) for named, text in checked.warnings) if checked else ()
+    return CallRecorded(logged, _next_step(item, logged.attempts, config, now), warnings)
 
 
 def _next_step(item: Assessment, attempts, config: Config, now: datetime) -> NextStep:

@@ -64,8 +64,17 @@ class NextStep:
     why: str = ""
 
 
+# Redialling at once is one attempt: a real attempt comes at least this long after the last one counted.
+SAME_ATTEMPT = timedelta(minutes=30)
+
+
 def real_attempts(attempts: Sequence[Attempt]) -> int:
-    return sum(1 for a in attempts if a.outcome in FAILED)
+    """Failed calls that rang their line, redials within SAME_ATTEMPT of the last counted one not counted."""
+    counted: list[datetime] = []
+    for attempt in sorted((a for a in attempts if a.outcome in FAILED), key=lambda a: a.at):
+        if not counted or attempt.at - counted[-1] >= SAME_ATTEMPT:
+            counted.append(attempt.at)
+    return len(counted)
 
 
 def called_from(attempts: Sequence[Attempt]) -> str | None:
@@ -197,7 +206,8 @@ def call_script(item: Assessment, profile: Profile, reason: str, today: datetime
 
     event = item.event
     if item.facts is not None:
-        greeting, role_name, company_name = item.facts.greeting_name, item.facts.role.value, item.facts.company.value
+        greeting, role_name = item.facts.greeting_name, item.facts.role.value
+        company_name = item.facts.company.value if not item.facts.company.guessed else None
     else:
         greeting = greeting_name(event, recipient(event, profile)[0])
         role_name, company_name = role(event, profile).value, company(event, profile).value

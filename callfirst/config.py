@@ -99,6 +99,8 @@ def parse_config(text: str, where: str = "config.toml") -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", where=where) from None
+    except RecursionError:
+        raise ConfigError("not valid TOML: nested too deeply", where=where) from None
     warnings: list[Problem] = []
     sections: dict[str, Any] = {}  # each value is the section's own dataclass, the keyword of the same name
     for name, value in data.items():
@@ -157,6 +159,13 @@ def _convert(section: str, key: str, raw: object) -> time | tuple[int, ...] | tu
         raise ValueError(f"unknown time zone '{raw}' (use an IANA name such as Europe/Berlin)")
     if section == "profile" and key == "hours" and raw:
         parse_hours(raw)
+    if (
+        section == "profile"
+        and key == "email"
+        and raw
+        and not re.fullmatch(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+", raw.strip())
+    ):
+        raise ValueError(f"must be one email address, not {raw!r}")
     if section == "profile" and key == "region" and raw and not re.fullmatch(r"[A-Za-z]{2}", raw):
         raise ValueError("must be a two-letter country code such as US or DE")
     return raw.upper() if key == "region" else raw

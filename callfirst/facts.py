@@ -429,7 +429,14 @@ def company(event: Event, profile: Profile, override: str | None = None) -> Fact
         # An agency's recruiter writing about an interview "at Credera": two organisations, so name neither.
         return Fact(None, f"the invitation names {stated!r}, not the organizer's domain; check who is hiring")
     if domain_label:
-        return Fact(_spelled_as_in_text(domain_label, event), domain_source)
+        spelled = _spelled_as_in_text(domain_label, event)
+        if spelled:
+            return Fact(spelled, domain_source)
+        # The name is known only as a domain ('cmsenergy'): shown for you to check, never put in an email.
+        name = domain_label[:1].upper() + domain_label[1:]
+        return Fact(
+            name, f"{domain_source}; its spelling is not in the invitation, so the email leaves it out", guessed=True
+        )
     if event.organizer and why_not_a_recipient(event.organizer.email) and event.organizer.name:
         # Job boards send as "Company Name <noreply@board>": the name is the employer's when it reads as one.
         name = " ".join(event.organizer.name.split())
@@ -548,8 +555,8 @@ def _tidy_name(text: str) -> str:
     return text.removeprefix("Team ").strip()
 
 
-def _spelled_as_in_text(label: str, event: Event) -> str:
-    """The domain's name as the invitation writes it ('CMS Energy'), else the label capitalised."""
+def _spelled_as_in_text(label: str, event: Event) -> str | None:
+    """The domain's name as the invitation writes it ('CMS Energy'), or None when it never writes it."""
     target = _letters(label)
     text = " ".join((event.summary, event.description, event.location, event.context_text))
     words = re.findall(r"[\w\[\]&.'-]+", text)
@@ -561,7 +568,7 @@ def _spelled_as_in_text(label: str, event: Event) -> str:
                 same = letters == target if exact else letters.startswith(target) and len(letters) <= len(target) + 4
                 if same and not phrase.islower() and "." not in phrase and "/" not in phrase:
                     return phrase
-    return label[:1].upper() + label[1:]
+    return None
 
 
 # --- role ------------------------------------------------------------------------------------------

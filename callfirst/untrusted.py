@@ -3,6 +3,7 @@ to a terminal, a template or a mail header."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _BREAKING = frozenset({"Cc", "Zl", "Zp"})  # controls (escape sequences start with one) and line separators
@@ -28,7 +29,12 @@ def _hidden(ch: str) -> bool:
     return category == _INVISIBLE or category in _BREAKING
 
 
+# Terminal escape sequences, whole: CSI (ESC [ … letter), OSC (ESC ] … BEL or ESC \\), and two-byte ones.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]")
+
+
 def _without_controls(text: str) -> str:
+    text = _ESCAPES.sub("", text)
     kept = []
     for ch in text:
         category = unicodedata.category(ch)

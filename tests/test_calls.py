@@ -387,3 +387,29 @@ def test_the_call_script_speaks_their_time_without_zone_names_or_years_and_is_re
     assert "on Wednesday 2 December at 10:00 a.m." in script
     assert "America/" not in script and "2026" not in script
     assert 'If they ask why: "A commitment came up' in script
+
+
+@pytest.mark.parametrize(
+    "value, says",
+    [
+        ("2026-12-07", "is a date without a time of day"),
+        ("2027-03-14T02:30", "does not exist in"),
+        ("2026-11-30T10:00", "is in the past"),
+        ("2026-12-02T09:30", "falls inside the interview itself"),
+    ],
+)
+def test_an_agreed_time_on_a_call_is_checked_as_draft_checks_it(env, data, value, says):
+    code, _, err = run(env, "call", invite(data), "--now", NOW, "--outcome", "reached", "--agreed", value, "--no-qr")
+    assert code == 1 and f"--agreed {value}" in err and says in err
+    assert not (env.places.state).exists() or "reached" not in run(env, "status", "--json")[1], "nothing recorded"
+
+
+def test_redialling_at_once_is_one_attempt_not_two():
+    from datetime import timedelta
+
+    from callfirst.calls import Attempt, Outcome, real_attempts
+
+    first = datetime(2026, 12, 1, 9, 0, tzinfo=CHICAGO)
+    redial = [Attempt(first, Outcome.NO_ANSWER), Attempt(first + timedelta(minutes=1), Outcome.VOICEMAIL)]
+    assert real_attempts(redial) == 1
+    assert real_attempts([*redial, Attempt(first + timedelta(hours=2), Outcome.NO_ANSWER)]) == 2

@@ -472,3 +472,36 @@ def test_scan_their_zone_overrides_every_interviews_zone(tmp_path, home, env):
     assert items[0]["timezone_source"] == "you gave it"
     code, _, err = run(env, "scan", path, "--now", NOW, "--their-zone", "Nowhere/Land")
     assert code == 2 and "--their-zone" in err
+
+
+def test_a_company_known_only_by_its_domain_is_shown_but_never_written_to_the_employer(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T150000Z",
+            "DTEND:20261208T160000Z",
+            "SUMMARY:Campaign Operations Manager Interview - Mark Jennings",
+            "ORGANIZER;CN=Karen Doyle:mailto:karen.doyle@cmsenergy.com",
+        ),
+    )
+    _, plan, _ = run(env, "plan", path, "--now", NOW)
+    assert "Company:     Cmsenergy (from the organizer's domain; its spelling is not in the invitation" in plan
+    _, draft, _ = run(env, "draft", path, "--now", NOW, "--called", "reached")
+    assert "Cmsenergy" not in draft and "Campaign Operations Manager role and look forward" in draft
+
+
+def test_to_takes_one_address_and_the_profile_one_email(tmp_path, home, env):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T150000Z",
+            "DTEND:20261208T160000Z",
+            "SUMMARY:Interview with Contoso",
+            "ORGANIZER;CN=Jo Smith:mailto:jo@contoso.com",
+        ),
+    )
+    code, _, err = run(env, "draft", path, "--now", NOW, "--called", "reached", "--to", "a@x.example, b@y.example")
+    assert code == 2 and "more than one address" in err
+    (home / "config.toml").write_text('[profile]\nname = "Alex"\nemail = "a@x.example, b@y.example"\n')
+    code, _, err = run(env, "draft", path, "--now", NOW, "--called", "reached")
+    assert code == 1 and "profile.email" in err and "one email address" in err

@@ -606,3 +606,17 @@ def test_binary_files_are_still_refused():
 
     assert sniff(bytes(range(256)) * 8 + b"BEGIN:VCALENDAR") is None
     assert sniff(b"BEGIN:VCALENDAR\r\nX:\x00\r\n") == "ics"
+
+
+def test_terminal_escape_sequences_leave_no_fragments():
+    from callfirst.untrusted import printable
+
+    assert printable("Priya \x1b[5mRaman\x1b[0m \x1b]8;;https://x.example\x07link\x1b]8;;\x07") == "Priya Raman link"
+
+
+def test_a_deeply_nested_config_is_one_line(tmp_path):
+    from callfirst.config import parse_config
+    from callfirst.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        parse_config("a = " + "[" * 100_000 + "]" * 100_000)

@@ -13,7 +13,6 @@ from ..untrusted import printable
 from .environment import Environment
 from .options import (
     MOMENT,
-    as_datetime,
     context,
     one_interview_options,
     pass_env,
@@ -87,11 +86,11 @@ def call(
         if outcome == NOT_CALLED:
             echo(env, "Nothing recorded.")
             return exit_status(sheet.chosen.errors)
-    agreed_at = as_datetime(agreed, zone) if agreed is not None else None
     dialled = _dialled(number, sheet, config)
     recorded = api.record_call(
-        item, config, now=moment, outcome=Outcome(outcome), number=dialled, agreed=agreed_at, places=env.places
+        item, config, now=moment, outcome=Outcome(outcome), number=dialled, agreed=agreed, places=env.places
     )
+    report_problems(env, recorded.warnings, ())
     show_recorded(env, recorded, item, zone, _picked(source, uid))
     return exit_status(sheet.chosen.errors)
 

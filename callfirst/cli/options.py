@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
@@ -162,6 +163,8 @@ def _address(ctx: click.Context, param: click.Parameter, value: str | None) -> s
     from ..drafts.message import single_address
     from ..errors import UnsafeValue
 
+    if len([part for part in re.split(r"[,;\s]+", value.strip()) if "@" in part]) > 1:
+        raise click.BadParameter(f"{value!r} holds more than one address; give one", ctx, param)
     try:
         return single_address(value)
     except UnsafeValue:

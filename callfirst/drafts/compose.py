@@ -124,6 +124,8 @@ def render(name: str, variables: dict, user_templates: Mapping[str, str] | None 
         raise TemplateProblem(f"template problem: {exc}", where=where, line=getattr(exc, "lineno", None)) from None
     except RecursionError:
         raise TemplateProblem("template problem: a template extends or includes itself", where=name) from None
+    except (MemoryError, OverflowError, ValueError) as exc:  # a template asking for more than it can have
+        raise TemplateProblem(f"template problem: {type(exc).__name__}: {exc}", where=name) from None
 
 
 # Values that are whole texts, already rendered from printable values: their lines are kept.
@@ -154,7 +156,8 @@ def _email_variables(
     return {
         "greeting_name": facts.greeting_name or "",
         "role": facts.role.value or "",
-        "company": facts.company.value or "",
+        # A company known only by its domain ('Cmsenergy') is shown in the plan, never written to the employer.
+        "company": facts.company.value if facts.company.value and not facts.company.guessed else "",
         "original_time": meeting_time(event.start, event.end, theirs, today, yours)
         if not event.all_day
         else day(event.start, theirs, today),
