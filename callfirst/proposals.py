@@ -64,6 +64,8 @@ def check_times(
         start = _placed(value, owner_zone, named)
         slot = slot_at(start, length)
         _refuse_impossible(slot, event, now, named)
+        if isinstance(value, datetime) and value.tzinfo is None and _happens_twice(value, owner_zone):
+            warnings.append((named, "happens twice on your clock (the clocks go back); the first is meant"))
         warnings += [(named, text) for text in _doubts(slot, now, owner_zone, their_zone, policy, waking, busy)]
         slots.append(slot)
     return Checked(tuple(slots), tuple(warnings))
@@ -86,6 +88,10 @@ def _placed(value: date | datetime, zone: tzinfo, named: str) -> datetime:
     if placed.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
         raise ProposalError(f"{named} does not exist in {getattr(zone, 'key', zone)}: the clocks skip that hour")
     return placed
+
+
+def _happens_twice(value: datetime, zone: tzinfo) -> bool:
+    return value.replace(tzinfo=zone, fold=0).utcoffset() != value.replace(tzinfo=zone, fold=1).utcoffset()
 
 
 def _refuse_impossible(slot: Window, event: Event, now: datetime, named: str) -> None:

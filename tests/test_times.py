@@ -276,3 +276,8 @@ def test_a_reply_to_the_invitation_keeps_its_subject_in_the_file_too(home, env, 
     message = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
     assert message["Subject"].startswith("Re: Invitation: Interview: Alex Morgan")
     assert message["In-Reply-To"]
+
+
+def test_a_time_that_happens_twice_on_your_clock_is_a_warning(home, env):
+    code, out, err = draft(env, "--propose", "2027-11-07T01:30")  # Chicago falls back at 02:00 that night
+    assert code == 0 and "--propose 2027-11-07T01:30: happens twice on your clock" in err
