@@ -91,7 +91,8 @@ def read_group(group, split, renames, source, window, profile_zone, extra, budge
         return []
     placed = zone_source(first.lines, "X-WR-TIMEZONE" in split.calendar_props)
     try:
-        shared: dict[int, dict] = {}
+        # keyed by id(); each entry holds its component, so no id is reused while it is remembered
+        shared: dict[int, tuple[object, dict, object]] = {}
         result = []
         for index, (component, start, end, sequence) in enumerate(
             _occurrences(recurring_ical_events.of(calendar), window, profile_zone, _few(calendar, recurring, inside))
@@ -105,13 +106,18 @@ def read_group(group, split, renames, source, window, profile_zone, extra, budge
                     )
                 )
                 break
-            fields = shared.get(id(component))
-            if fields is None:
-                fields = shared[id(component)] = event_fields(component, source, first.line, extra)
+            known = shared.get(id(component))  # what the occurrences of one component share, read once
+            if known is None:
+                own = component.get("RECURRENCE-ID")
+                known = shared[id(component)] = (
+                    component,
+                    event_fields(component, source, first.line, extra),
+                    own.dt if own is not None and hasattr(own, "dt") else None,
+                )
+            _, fields, own_id = known
             recurrence = None
             if recurring:
-                own = component.get("RECURRENCE-ID")
-                recurrence = own.dt if own is not None and hasattr(own, "dt") else start
+                recurrence = start if own_id is None else own_id
             result.append(occurrence_event(fields, start, end, recurrence, sequence, profile_zone, placed))
         return result
     except Exception as exc:  # noqa: BLE001
@@ -313,6 +319,8 @@ def _occurrences(query, window: Window, profile_zone: ZoneInfo, few: bool = Fals
     """
     low, high = window.start - _PAD, window.end + _PAD
     span, seen = (high - low if few else timedelta(days=7)), set()
+    # per component: itself (so its id is not reused while remembered), its UID and its own RECURRENCE-ID
+    identity: dict[int, tuple[object, str, object]] = {}
     while low < high:
         upto = min(low + span, high)
         found = sorted(_between(query, low, upto), key=lambda o: aware(o[1], profile_zone))
@@ -320,8 +328,15 @@ def _occurrences(query, window: Window, profile_zone: ZoneInfo, few: bool = Fals
             component, start, end, _ = occurrence
             start_at = aware(start, profile_zone)
             end_at = start_at if end is None else aware(end, profile_zone)
-            own = component.get("RECURRENCE-ID")
-            key = (str(component.get("UID", "")), start_at, own.dt if own is not None and hasattr(own, "dt") else start)
+            known = identity.get(id(component))
+            if known is None:
+                own = component.get("RECURRENCE-ID")
+                known = identity[id(component)] = (
+                    component,
+                    str(component.get("UID", "")),
+                    own.dt if own is not None and hasattr(own, "dt") else None,
+                )
+            key = (known[1], start_at, start if known[2] is None else known[2])
             if key in seen:
                 continue
             seen.add(key)
