@@ -201,14 +201,15 @@ def event_references(assessments: Sequence[Assessment]) -> list[str]:
     """What to give --event for each event, each occurrence its own: the UID, then for an occurrence of a
     series `@DATE` (its start's date in its own zone), or `@DATETHH:MM` when the series meets twice that day."""
     per_uid = Counter(a.event.uid for a in assessments)
-    per_day = Counter((a.event.uid, _day(a.event)) for a in assessments)
+    days = [(a.event.uid, _day(a.event)) for a in assessments]
+    per_day = Counter(days)
     references = []
-    for item in assessments:
+    for item, day in zip(assessments, days, strict=True):
         event = item.event
         if per_uid[event.uid] == 1 and event.recurrence_id is None:
             references.append(event.uid)
-        elif per_day[(event.uid, _day(event))] == 1:
-            references.append(f"{event.uid}@{_day(event)}")
+        elif per_day[day] == 1:
+            references.append(f"{event.uid}@{day[1]}")
         else:
             references.append(f"{event.uid}@{event.start:%Y-%m-%dT%H:%M}")
     return references

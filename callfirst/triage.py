@@ -26,17 +26,34 @@ def assess_events(
     (phones, company, role, recipient) and their times in the interviewer's zone."""
     detector = build_detector(config.detection)
     owner = config.profile.email.strip().lower()
-    # The occurrences of a series share their text: verdict and facts are worked out once per text.
+    # The occurrences of a series share their text: verdict and facts are worked out once per text. They
+    # share the very objects too, so what depends on the attendees, and the verdict, are first looked up
+    # by the objects' identities (all alive while `ordered` is), then by value.
     verdicts: dict[tuple[object, ...], Verdict] = {}
+    same_objects: dict[tuple[int, ...], Verdict] = {}
+    per_attendees: dict[int, tuple[tuple[Attendee, ...], tuple[str, ...], bool]] = {}
     facts_cache: dict[tuple[object, ...], Facts] = {}
     result = []
-    for event in sorted(events, key=lambda e: (e.start, e.uid)):
-        names = _owner_names(event, config.profile)
-        text = (event.summary, event.description, event.location, event.organizer, event.attendees, names)
-        verdict = verdicts.get(text)
+    ordered = sorted(events, key=_start_order)
+    for event in ordered:
+        attendees = event.attendees
+        known = per_attendees.get(id(attendees))
+        if known is None or known[0] is not attendees:
+            known = per_attendees[id(attendees)] = (
+                attendees,
+                _owner_names(event, config.profile),
+                owner_declined(event, owner),
+            )
+        names = known[1]
+        objects = (id(event.summary), id(event.description), id(event.location), id(event.organizer), id(attendees))
+        verdict = same_objects.get(objects)
         if verdict is None:
-            verdict = verdicts[text] = detector.assess(event, names)
-        reason = not_actionable_because(event, owner)
+            text = (event.summary, event.description, event.location, event.organizer, attendees, names)
+            verdict = verdicts.get(text)
+            if verdict is None:
+                verdict = verdicts[text] = detector.assess(event, names)
+            same_objects[objects] = verdict
+        reason = "cancelled" if event.status == "CANCELLED" else "you declined it" if known[2] else None
         result.append(
             assess(
                 event,
@@ -51,6 +68,14 @@ def assess_events(
             )
         )
     return tuple(result)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _start_order(event: Event) -> tuple[object, str]:
+    """Events by start (the instant: one offset per event, not one per comparison), then UID."""
+    return event.start - _EPOCH, event.uid
 
 
 def assess(

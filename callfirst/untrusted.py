@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _BREAKING = frozenset({"Cc", "Zl", "Zp"})  # controls (escape sequences start with one) and line separators
 _INVISIBLE = "Cf"  # format characters: bidi overrides, zero-width characters
@@ -18,10 +19,23 @@ def printable(value: str, *, lines: bool = False) -> str:
     return " ".join(_without_controls(value or "").split())
 
 
+# The characters that may need escaping: ASCII controls but newline, and anything past ASCII.
+_CANDIDATE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\U0010ffff]")
+
+
 def escaped_invisible(text: str) -> str:
     """JSON text with every control, format and separator character but newline as a \\u escape: the same
     data once parsed, and nothing a terminal would act on."""
-    return "".join(f"\\u{ord(ch):04x}" if ch != "\n" and _hidden(ch) else ch for ch in text)
+    return _CANDIDATE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return _escaped(match.group())
+
+
+@lru_cache(maxsize=4096)
+def _escaped(ch: str) -> str:
+    return f"\\u{ord(ch):04x}" if _hidden(ch) else ch
 
 
 def _hidden(ch: str) -> bool:

@@ -356,7 +356,15 @@ def test_a_uid_inside_an_alarm_does_not_part_a_series_from_its_moved_occurrence(
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner, inner)
+        | st.dictionaries(
+            st.text(max_size=4) | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False),
+            inner,
+            max_size=3,
+        )
+    ),
     max_leaves=12,
 )
 

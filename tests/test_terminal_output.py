@@ -66,6 +66,17 @@ def test_scan_json_escapes_what_a_terminal_would_act_on_and_keeps_the_data(home,
     assert json.loads(out)[0]["summary"] == f"Interview {ESCAPES}"
 
 
+def test_json_escaping_takes_exactly_the_control_format_and_separator_characters_of_every_code_point():
+    import unicodedata
+
+    from callfirst.untrusted import escaped_invisible
+
+    text = "".join(map(chr, range(0x110000)))
+    hidden = {"Cc", "Cf", "Zl", "Zp"}
+    expected = "".join(f"\\u{ord(ch):04x}" if ch != "\n" and unicodedata.category(ch) in hidden else ch for ch in text)
+    assert escaped_invisible(text) == expected
+
+
 @pytest.mark.parametrize("command", [("plan",), ("draft", "--called", "reached"), ("slots",)])
 def test_plan_draft_and_slots_print_no_escape_sequence(home, env, tmp_path, command):
     source = calendar(tmp_path / "cal.ics", PRIYA, summary=f"Interview {ESCAPES} {MARKUP}")

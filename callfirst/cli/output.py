@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
+from json.encoder import encode_basestring as _encode
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -114,11 +115,50 @@ def write_scan_json(result: ScanResult, stream) -> None:
 
 
 def _indented(value, pad: str) -> str:
-    """json.dumps(value, indent=2, ensure_ascii=False) at indentation `pad`, with the C string encoder."""
-    from json.encoder import encode_basestring
+    """json.dumps(value, indent=2, ensure_ascii=False) at indentation `pad`, with the C string encoder.
 
+    The common types are told apart by their exact type, a dict's plain values without a call each."""
+    kind = type(value)
+    if kind is str:
+        return _encode(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        heads = _HEADS.get(inner)
+        if heads is None:
+            heads = _HEADS[inner] = {}
+        items = []
+        for key, item in value.items():
+            head = heads.get(key)
+            if head is None:
+                head = f"{inner}{_key(key)}: "
+                if type(key) is str:  # 1 and True are one dict key, but not one JSON key
+                    heads[key] = head
+            kind = type(item)
+            if kind is str:
+                items.append(head + _encode(item))
+            elif item is None:
+                items.append(head + "null")
+            elif kind is bool:
+                items.append(head + ("true" if item else "false"))
+            elif kind is float and item - item == 0:  # finite
+                items.append(head + float.__repr__(item))
+            else:
+                items.append(head + _indented(item, inner))
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        inner = pad + "  "
+        return "[\n" + ",\n".join(inner + _indented(item, inner) for item in value) + "\n" + pad + "]"
+    return _other(value, pad)
+
+
+def _other(value, pad: str) -> str:
+    """_indented for any other value (numbers, subclasses, tuples), in json's own order of tests."""
     if isinstance(value, str):
-        return encode_basestring(value)
+        return _encode(value)
     if value is None or isinstance(value, bool):
         return {None: "null", True: "true", False: "false"}[value]
     if isinstance(value, int):
@@ -127,15 +167,21 @@ def _indented(value, pad: str) -> str:
         if value != value:
             return "NaN"
         return float.__repr__(value) if abs(value) != float("inf") else ("Infinity" if value > 0 else "-Infinity")
-    inner = pad + "  "
     if isinstance(value, dict):
-        if not value:
-            return "{}"
-        body = ",\n".join(f"{inner}{encode_basestring(str(k))}: {_indented(v, inner)}" for k, v in value.items())
-        return "{\n" + body + "\n" + pad + "}"
-    if not value:
-        return "[]"
-    return "[\n" + ",\n".join(inner + _indented(v, inner) for v in value) + "\n" + pad + "]"
+        return _indented(dict(value), pad)
+    return _indented(list(value), pad)
+
+
+def _key(key) -> str:
+    """A dict key as json writes it: text, or a number, true, false or null written as text."""
+    if isinstance(key, str):
+        return _encode(key)
+    if key is None or isinstance(key, bool):
+        return _encode(_other(key, ""))
+    return _encode(_other(key, "") if isinstance(key, int | float) else str(key))
+
+
+_HEADS: dict[str, dict[str, str]] = {}  # indentation → key → its line's start (the output has few keys)
 
 
 def notice_text(item: Assessment) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person
@@ -89,7 +90,7 @@ def occurrence_event(
     if not (all_day or floating):
         organizer = fields.get("organizer")
         country = _country_of_address(organizer.email if organizer else "")
-        iana = iana_zone(start.tzinfo, start, (country,) if country else ())
+        iana = _iana_zone(start.tzinfo, start, (country,) if country else ())
         if iana is not None:
             start, end, zone_name = start.astimezone(iana), end.astimezone(iana), iana.key
         elif is_utc(start.tzinfo):
@@ -149,6 +150,20 @@ def _attendee(value) -> Attendee:
     )
 
 
+_ZONES: dict[tuple[ZoneInfo, tuple[str, ...]], ZoneInfo | None] = {}
+
+
+def _iana_zone(tz, around: datetime, countries: tuple[str, ...]) -> ZoneInfo | None:
+    """iana_zone, remembered for an IANA zone (its answer depends on neither the time nor the countries)."""
+    if type(tz) is not ZoneInfo:
+        return iana_zone(tz, around, countries)
+    key = (tz, countries)
+    if key not in _ZONES:
+        _ZONES[key] = iana_zone(tz, around, countries)
+    return _ZONES[key]
+
+
+@lru_cache(maxsize=1024)
 def _country_of_address(address: str) -> str | None:
     from ..facts import country_of_domain
 

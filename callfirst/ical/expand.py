@@ -75,7 +75,9 @@ def read_group(group, split, renames, source, window, profile_zone, extra, budge
         )
         return []
     recurring = any(block.recurring for block in group)
-    if recurring and budget is not None and not _affordable(calendar, window, budget):
+    # How many instances the rules give in the window, as far as the budget's walk saw (None: not walked)
+    inside = _affordable(calendar, window, budget) if recurring and budget is not None else None
+    if recurring and budget is not None and inside is None:
         if not budget.exhausted:
             budget.exhausted = True
             split.warnings.append(
@@ -89,10 +91,11 @@ def read_group(group, split, renames, source, window, profile_zone, extra, budge
         return []
     placed = zone_source(first.lines, "X-WR-TIMEZONE" in split.calendar_props)
     try:
-        shared: dict[int, dict] = {}
+        # keyed by id(); each entry holds its component, so no id is reused while it is remembered
+        shared: dict[int, tuple[object, dict, object]] = {}
         result = []
         for index, (component, start, end, sequence) in enumerate(
-            _occurrences(recurring_ical_events.of(calendar), window, profile_zone)
+            _occurrences(recurring_ical_events.of(calendar), window, profile_zone, _few(calendar, recurring, inside))
         ):
             if index >= MAX_OCCURRENCES:
                 split.warnings.append(
@@ -103,31 +106,39 @@ def read_group(group, split, renames, source, window, profile_zone, extra, budge
                     )
                 )
                 break
-            fields = shared.get(id(component))
-            if fields is None:
-                fields = shared[id(component)] = event_fields(component, source, first.line, extra)
+            known = shared.get(id(component))  # what the occurrences of one component share, read once
+            if known is None:
+                own = component.get("RECURRENCE-ID")
+                known = shared[id(component)] = (
+                    component,
+                    event_fields(component, source, first.line, extra),
+                    own.dt if own is not None and hasattr(own, "dt") else None,
+                )
+            _, fields, own_id = known
             recurrence = None
             if recurring:
-                own = component.get("RECURRENCE-ID")
-                recurrence = own.dt if own is not None and hasattr(own, "dt") else start
+                recurrence = start if own_id is None else own_id
             result.append(occurrence_event(fields, start, end, recurrence, sequence, profile_zone, placed))
         return result
     except Exception as exc:  # noqa: BLE001
         return _fail(split, source, first.line, f"event {first.uid!r} cannot be expanded ({short_error(exc)}); skipped")
 
 
-def _affordable(calendar, window: Window, budget: Budget) -> bool:
-    """Charge the budget with the instances the expansion generates outside the window; False when it cannot pay.
+def _affordable(calendar, window: Window, budget: Budget) -> int | None:
+    """Charge the budget with the instances the expansion generates outside the window; None when it cannot
+    pay, else how many instances the rules give in the (padded) window, counted up to just over
+    MAX_OCCURRENCES (a rule that cannot be read counts as over).
 
     The rules are walked as dateutil walks them for recurring-ical-events, from DTSTART up to the window's
     end, counting instances (not the rule's shape) and stopping as soon as the budget is spent.
     """
     if budget.exhausted:
-        return False
+        return None
     from dateutil.rrule import rrulestr
 
     budget.series += 1
     low, high = _wall(window.start - _PAD), _wall(window.end + _PAD)
+    total = 0
     for component in calendar.subcomponents:
         start = component.get("DTSTART")
         if not hasattr(start, "dt"):
@@ -135,19 +146,22 @@ def _affordable(calendar, window: Window, budget: Budget) -> bool:
         first = _wall(start.dt)
         for rule in as_list(component.get("RRULE")):
             try:
-                outside = _outside(
+                outside, inside = _outside(
                     rrulestr(rule.to_ical().decode(), dtstart=first, ignoretz=True), low, high, budget.left
                 )
             except Exception:  # noqa: BLE001 - recurring-ical-events reports a rule it cannot read
+                total += MAX_OCCURRENCES + 1
                 continue
             budget.spent += outside
+            total += inside
             if budget.left < 0:
-                return False
-    return True
+                return None
+    return total
 
 
-def _outside(instances, low: datetime, high: datetime, limit: int) -> int:
-    """Instances before `low` up to `high` (stopping once over `limit`, or once the window shows enough)."""
+def _outside(instances, low: datetime, high: datetime, limit: int) -> tuple[int, int]:
+    """Instances before `low`, and from `low` up to `high` (stopping once over `limit` before, or once the
+    window shows more than MAX_OCCURRENCES)."""
     inside = outside = 0
     for moment in instances:
         if moment > high:
@@ -160,7 +174,22 @@ def _outside(instances, low: datetime, high: datetime, limit: int) -> int:
             inside += 1
             if inside > MAX_OCCURRENCES:
                 break
-    return outside
+    return outside, inside
+
+
+def _few(calendar, recurring: bool, inside: int | None) -> bool:
+    """Are the group's occurrences in the window few enough to ask for all of them at once? True for one-off
+    events and for series whose rules, RDATEs and moved occurrences give at most MAX_OCCURRENCES."""
+    if not recurring:
+        return True
+    if inside is None:
+        return False
+    count = inside
+    for component in calendar.subcomponents:
+        count += 1
+        for rdate in as_list(component.get("RDATE")):
+            count += len(getattr(rdate, "dts", ())) or 1
+    return count <= MAX_OCCURRENCES
 
 
 def _wall(value) -> datetime:
@@ -280,15 +309,18 @@ def _dense_rule(component, rule, window: Window) -> bool:
     return steps > _MAX_STEPS or per_period > _MAX_STEPS
 
 
-def _occurrences(query, window: Window, profile_zone: ZoneInfo) -> Iterator[tuple]:
+def _occurrences(query, window: Window, profile_zone: ZoneInfo, few: bool = False) -> Iterator[tuple]:
     """(component, start, end, sequence) of the occurrences overlapping the window, in start order, lazily.
 
     The component is the one the occurrence comes from (the series or a moved occurrence), never a
-    copy; `end` is None where icalendar would find no usable end. The window is walked in spans that
-    grow while sparse and shrink when crowded, never past its end.
+    copy; `end` is None where icalendar would find no usable end. With `few` (the occurrences are known
+    to be few) the window is asked for at once; otherwise it is walked in spans that grow while sparse
+    and shrink when crowded, never past its end.
     """
     low, high = window.start - _PAD, window.end + _PAD
-    span, seen = timedelta(days=7), set()
+    span, seen = (high - low if few else timedelta(days=7)), set()
+    # per component: itself (so its id is not reused while remembered), its UID and its own RECURRENCE-ID
+    identity: dict[int, tuple[object, str, object]] = {}
     while low < high:
         upto = min(low + span, high)
         found = sorted(_between(query, low, upto), key=lambda o: aware(o[1], profile_zone))
@@ -296,8 +328,15 @@ def _occurrences(query, window: Window, profile_zone: ZoneInfo) -> Iterator[tupl
             component, start, end, _ = occurrence
             start_at = aware(start, profile_zone)
             end_at = start_at if end is None else aware(end, profile_zone)
-            own = component.get("RECURRENCE-ID")
-            key = (str(component.get("UID", "")), start_at, own.dt if own is not None and hasattr(own, "dt") else start)
+            known = identity.get(id(component))
+            if known is None:
+                own = component.get("RECURRENCE-ID")
+                known = identity[id(component)] = (
+                    component,
+                    str(component.get("UID", "")),
+                    own.dt if own is not None and hasattr(own, "dt") else None,
+                )
+            key = (known[1], start_at, start if known[2] is None else known[2])
             if key in seen:
                 continue
             seen.add(key)
