@@ -340,14 +340,30 @@ def _connect(path: Path, wait: float) -> sqlite3.Connection:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-        db = sqlite3.connect(path, timeout=wait, isolation_level=None)
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA foreign_keys = ON")
+        return _wal_connection(path, wait)
     except OSError as exc:
         raise StateError(f"cannot be opened ({exc.strerror or exc})", where=str(path)) from None
     except sqlite3.DatabaseError as exc:
         raise StateError(f"cannot be used ({exc}); move it aside to start a new log", where=str(path)) from None
-    return db
+
+
+def _wal_connection(path: Path, wait: float) -> sqlite3.Connection:
+    """A connection in WAL mode. Two processes opening a new log at once can find it locked while the other
+    switches it to WAL, before SQLite's own wait applies: that is waited out too, up to `wait` seconds."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        db = sqlite3.connect(path, timeout=wait, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            return db
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _key_values(key: InterviewKey) -> tuple[str, str, str, str]:
