@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings as pywarnings
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..errors import short_error
@@ -224,6 +224,10 @@ def _check_component(component, block: Block, source: str, profile_zone: ZoneInf
             )
     if "DTSTART" not in component:
         return Problem(source, "event has no DTSTART; skipped", block.line)
+    for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+        value = getattr(component.get(name), "dt", None)
+        if value is not None and not isinstance(value, date):  # e.g. a duration where a time belongs
+            return Problem(source, f"{name} is not a date or a time; event skipped", _line_in_block(block, name))
     for name in ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID"):
         if isinstance(component.get(name), list):
             return Problem(
