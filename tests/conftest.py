@@ -48,6 +48,26 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture
+def google():
+    """A fake Google on 127.0.0.1 that speaks the real REST paths."""
+    from .google_fake import FakeGoogle
+
+    fake = FakeGoogle().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    """Backoff sleeps are recorded instead of slept."""
+    import time
+
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)
+    return slept
+
+
 def pytest_terminal_summary(terminalreporter):
     if REPORTS:
         terminalreporter.section("interview detection and facts")

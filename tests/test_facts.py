@@ -88,8 +88,9 @@ END:VTIMEZONE"""
 # --- 1. Windows and Exchange zones ---------------------------------------------------------------
 
 
-def test_a_windows_zone_with_its_vtimezone_becomes_the_iana_zone(tmp_path, home, env):
-    path = write(
+def kyiv_invite(tmp_path: Path) -> Path:
+    """An Exchange invitation in 'FLE Standard Time' with its custom VTIMEZONE (Kyiv's rules)."""
+    return write(
         tmp_path,
         ics(
             'DTSTART;TZID="FLE Standard Time":20261208T170000',
@@ -99,6 +100,10 @@ def test_a_windows_zone_with_its_vtimezone_becomes_the_iana_zone(tmp_path, home,
             head=FLE,
         ),
     )
+
+
+def test_a_windows_zone_with_its_vtimezone_becomes_the_iana_zone(tmp_path, home, env):
+    path = kyiv_invite(tmp_path)
     _, items, _ = run_json(env, "scan", path, "--now", NOW)
     assert items[0]["timezone"] == "Europe/Kyiv" and items[0]["start"] == "2026-12-08T17:00:00+02:00"
     assert items[0]["facts"]["their_zone"] == {
@@ -136,32 +141,14 @@ def test_a_zone_named_without_its_vtimezone_is_read_in_that_zone_not_yours(tmp_p
 
 
 def test_slots_for_a_kyiv_interview_are_in_kyiv_working_hours(tmp_path, home, env):
-    path = write(
-        tmp_path,
-        ics(
-            'DTSTART;TZID="FLE Standard Time":20261208T170000',
-            'DTEND;TZID="FLE Standard Time":20261208T180000',
-            "SUMMARY:Interview - Trainee Developer",
-            "ORGANIZER;CN=Olena:mailto:olena@ascendix.com",
-            head=FLE,
-        ),
-    )
+    path = kyiv_invite(tmp_path)
     _, found, _ = run_json(env, "slots", path, "--now", NOW)
     starts = [datetime.fromisoformat(s["start"]) for s in found["slots"]]
     assert starts and all(s.utcoffset().total_seconds() == 7200 and 9 <= s.hour < 17 for s in starts)
 
 
 def test_the_ics_reply_never_names_a_zone_it_does_not_carry(tmp_path, home, env):
-    path = write(
-        tmp_path,
-        ics(
-            'DTSTART;TZID="FLE Standard Time":20261208T170000',
-            'DTEND;TZID="FLE Standard Time":20261208T180000',
-            "SUMMARY:Interview - Trainee Developer",
-            "ORGANIZER;CN=Olena:mailto:olena@ascendix.com",
-            head=FLE,
-        ),
-    )
+    path = kyiv_invite(tmp_path)
     out = tmp_path / "reply.eml"
     code, _, err = run(
         env, "draft", path, "--now", NOW, "--called", "reached", "--reason", "withdraw", "--ics", "--out", out

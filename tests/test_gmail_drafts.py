@@ -22,21 +22,6 @@ DRAFTS = "/gmail/v1/users/me/drafts"
 UID = "shared-uid@example.com"
 
 
-@pytest.fixture
-def google():
-    fake = FakeGoogle().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def sleeps(monkeypatch):
-    """Backoff sleeps are recorded instead of slept."""
-    slept: list[float] = []
-    monkeypatch.setattr(time, "sleep", slept.append)
-    return slept
-
-
 def pause(seconds: float) -> None:
     """A real wait, also while time.sleep is recorded."""
     threading.Event().wait(seconds)

@@ -10,7 +10,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 import webbrowser
 from datetime import UTC, datetime, timedelta
@@ -29,24 +28,9 @@ MODIFY = "https://www.googleapis.com/auth/gmail.modify"
 
 
 @pytest.fixture
-def google():
-    fake = FakeGoogle().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
 def env(home, google):
     """The command line's environment, with Google at the fake server."""
     return make_env(home, google_api_root=google.url)
-
-
-@pytest.fixture
-def sleeps(monkeypatch):
-    """Backoff sleeps are recorded instead of slept."""
-    slept: list[float] = []
-    monkeypatch.setattr(time, "sleep", slept.append)
-    return slept
 
 
 def write_token(home: Path, google: FakeGoogle, scopes=(CALENDAR, COMPOSE), expired=False) -> Path:
