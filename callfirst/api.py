@@ -255,7 +255,8 @@ def suggest_slots(
 ) -> Suggestion:
     """Free times for the interview in `source`, busy times from the source and every busy source."""
     chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin, places=places, overrides=overrides)
-    return _suggest(source, chosen, config, now, busy_sources, count, _places(places))
+    busy = _busy_calendars(busy_sources, config, now, _busy_window(chosen, config, now), _places(places))
+    return _suggest(source, chosen, config, now, busy_sources, busy, count, _places(places))
 
 
 def _suggest(
@@ -264,23 +265,20 @@ def _suggest(
     config: Config,
     now: datetime,
     busy_sources: Sequence[str],
+    busy_read: ScanResult,
     count: int | None,
     places: Places,
     avoid: Sequence[Window] = (),
 ) -> Suggestion:
+    """Free times; `busy_read` holds the events of every busy calendar (see _busy_calendars)."""
     from .integrations.files import busy_from
 
     event = chosen.item.event
-    zone = event.start.tzinfo if isinstance(event.start.tzinfo, ZoneInfo) else owner_zone(config)
+    zone = _slot_zone(chosen, config)
     search = search_range(now, zone, config.notice, config.slots)
-    warnings, errors = list(chosen.warnings), list(chosen.errors)
-    events = [a.event for a in chosen.calendar]
-    window = Window(min(search.start, now), search.end + timedelta(days=1))
-    for spec in busy_sources:
-        extra = _busy_calendar(spec, config, now, window, places)
-        events.extend(a.event for a in extra.assessments)
-        warnings.extend(extra.warnings)
-        errors.extend(extra.errors)
+    warnings = list(chosen.warnings) + list(busy_read.warnings)
+    errors = list(chosen.errors) + list(busy_read.errors)
+    events = [a.event for a in (*chosen.calendar, *busy_read.assessments)]
     reported = tuple(
         w
         for spec in (source, *busy_sources)
@@ -315,17 +313,38 @@ def _waking(config: Config):
     return parse_hours(config.profile.hours) if config.profile.hours else DEFAULT_WAKING
 
 
-def _busy_calendar(spec: str, config: Config, now: datetime, window: Window, places: Places) -> ScanResult:
-    """Every event of a busy calendar in the window; one that cannot be read stops before any suggestion."""
-    found = scan([spec], config, now=now, window=window, include_all=True, places=places)
-    if found.errors and not found.assessments:
-        first = found.errors[0]
-        raise SourceError(
-            f"{first.message}; no free times are offered without this busy calendar",
-            where=first.source,
-            line=first.line,
-        )
-    return found
+def _slot_zone(chosen: Chosen, config: Config) -> ZoneInfo:
+    zone = chosen.item.event.start.tzinfo
+    return zone if isinstance(zone, ZoneInfo) else owner_zone(config)
+
+
+def _busy_window(chosen: Chosen, config: Config, now: datetime) -> Window:
+    """Where busy calendars are read: the times suggested, and (for --propose) a year and more ahead."""
+    search = search_range(now, _slot_zone(chosen, config), config.notice, config.slots)
+    return Window(now, max(search.end + timedelta(days=1), now + timedelta(days=400)))
+
+
+def _busy_calendars(
+    busy_sources: Sequence[str], config: Config, now: datetime, window: Window, places: Places
+) -> ScanResult:
+    """Every event of the busy calendars in the window, each read once; one that cannot be read stops
+    before any time is offered or checked."""
+    assessments: list[Assessment] = []
+    warnings: list[Problem] = []
+    errors: list[Problem] = []
+    for spec in busy_sources:
+        found = scan([spec], config, now=now, window=window, include_all=True, places=places)
+        if found.errors and not found.assessments:
+            first = found.errors[0]
+            raise SourceError(
+                f"{first.message}; no free times are offered without this busy calendar",
+                where=first.source,
+                line=first.line,
+            )
+        assessments += found.assessments
+        warnings += found.warnings
+        errors += found.errors
+    return ScanResult(assessments=tuple(assessments), warnings=tuple(warnings), errors=tuple(errors), now=now)
 
 
 def _prepared(
@@ -349,15 +368,26 @@ def _prepared(
     chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin, places=places, overrides=overrides)
     request = request or DraftRequest()
     withdrawing = request.reason is Reason.WITHDRAW
-    busy = _busy_with_names(chosen, config, now, busy_sources, places) if request.proposals or request.agreed else ()
+    times_given = bool(request.proposals or request.agreed)
+    wanted = suggest > 0 and not withdrawing and not request.agreed
+    busy_read = (
+        _busy_calendars(busy_sources, config, now, _busy_window(chosen, config, now), _places(places))
+        if busy_sources and (times_given or wanted)
+        else ScanResult(assessments=(), now=now)
+    )
+    busy = _busy_with_names(chosen, busy_read, config) if times_given else ()
     proposed = _checked(request.proposals, "--propose", chosen.item, config, now, busy)
     agreed = _checked((request.agreed,), "--agreed", chosen.item, config, now, busy) if request.agreed else None
     warnings = proposed.warnings + (agreed.warnings if agreed else ())
     chosen = replace(chosen, warnings=chosen.warnings + tuple(Problem(named, text) for named, text in warnings))
     request = replace(request, slots=proposed.slots, agreed_slot=agreed.slots[0] if agreed else None)
     if suggest <= 0 or withdrawing or agreed:
-        return chosen, request
-    found = _suggest(source, chosen, config, now, busy_sources, suggest, _places(places), avoid=proposed.slots)
+        return replace(
+            chosen, warnings=chosen.warnings + busy_read.warnings, errors=chosen.errors + busy_read.errors
+        ), request
+    found = _suggest(
+        source, chosen, config, now, busy_sources, busy_read, suggest, _places(places), avoid=proposed.slots
+    )
     chosen = Chosen(chosen.item, found.warnings, found.errors, chosen.calendar)
     # The times you gave first, in your order (the COUNTER proposes the first); then free ones by date.
     return chosen, replace(request, slots=proposed.slots + tuple(sorted(found.search.slots, key=lambda s: s.start)))
@@ -383,14 +413,10 @@ def _checked(values, option: str, item: Assessment, config: Config, now: datetim
     )
 
 
-def _busy_with_names(
-    chosen: Chosen, config: Config, now: datetime, busy_sources: Sequence[str], places: Places | None
-) -> tuple[tuple[Window, str], ...]:
+def _busy_with_names(chosen: Chosen, busy_read: ScanResult, config: Config) -> tuple[tuple[Window, str], ...]:
     """The owner's busy times with the events' titles: the source's calendar and every --busy file."""
     events = [a.event for a in chosen.calendar if a.event.uid != chosen.item.event.uid]
-    window = Window(now, now + timedelta(days=400))
-    for spec in busy_sources:
-        events += [a.event for a in _busy_calendar(spec, config, now, window, _places(places)).assessments]
+    events += [a.event for a in busy_read.assessments]
     named = []
     for event in events:
         for window in busy_times([event], config.profile.email):
@@ -764,9 +790,7 @@ def record_call(
 
 def _next_step(item: Assessment, attempts, config: Config, now: datetime) -> NextStep:
     from .calls import next_step
-    from .config import parse_hours
 
-    hours = config.profile.hours
     return next_step(
         attempts,
         now=now,
@@ -775,7 +799,7 @@ def _next_step(item: Assessment, attempts, config: Config, now: datetime) -> Nex
         their_zone=item.event.start.tzinfo or owner_zone(config),
         policy=config.notice,
         owner_zone=owner_zone(config),
-        waking=parse_hours(hours) if hours else None,
+        waking=_waking(config),
     )
 
 

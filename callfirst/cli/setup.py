@@ -11,11 +11,13 @@ from pathlib import Path
 import click
 
 from ..errors import ExitStatus
+from ..proposals import DEFAULT_WAKING
 from .environment import Environment
 from .options import pass_env
 from .output import echo
 
-DEFAULT_HOURS = "08:00-20:00"
+# The waking hours used when the profile sets none, as init writes them.
+DEFAULT_HOURS = f"{DEFAULT_WAKING[0]:%H:%M}-{DEFAULT_WAKING[1]:%H:%M}"
 _ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _SECTION = re.compile(r"\s*\[\s*([^\]]*?)\s*\]")
 
