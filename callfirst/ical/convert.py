@@ -17,15 +17,6 @@ def as_list(value):
     return value if isinstance(value, list) else [value]
 
 
-def start_end(component, profile_zone: ZoneInfo) -> tuple[datetime, datetime]:
-    start = component.start
-    try:
-        end = component.end
-    except Exception:  # noqa: BLE001 - icalendar raises when neither DTEND nor DURATION is usable
-        end = start
-    return aware(start, profile_zone), aware(end, profile_zone)
-
-
 def to_event(
     component, source: str, line: int, profile_zone: ZoneInfo, extra: dict, recurring: bool, placed: str = ""
 ) -> Event:
@@ -52,7 +43,7 @@ def _placed_by(component) -> str:
     value = getattr(prop, "dt", None)
     if not isinstance(value, datetime):
         return "all-day"
-    if tzid and tzid.strip("/").upper() not in ("UTC", "GMT", "ETC/UTC", "Z"):
+    if tzid and not _names_utc(tzid):
         return "tzid"
     return "utc" if value.tzinfo is not None else "floating"
 
@@ -179,7 +170,7 @@ def zone_source(lines: list[str], calendar_zone: bool) -> str:
         return "all-day"
     tzid = next((p.split("=", 1)[1].strip('"') for p in head.split(";")[1:] if p.upper().startswith("TZID=")), "")
     utc_value = value.upper().endswith("Z")  # a 'Z' time is UTC whatever TZID stands beside it (RFC 5545 3.3.5)
-    if tzid and tzid.strip("/").upper() not in ("UTC", "GMT", "ETC/UTC", "Z") and not utc_value:
+    if tzid and not _names_utc(tzid) and not utc_value:
         return "tzid"
     if tzid or utc_value:
         return "calendar" if calendar_zone else "utc"
@@ -195,3 +186,8 @@ def name_and_value(line: str) -> tuple[str, str]:
         elif char == ":" and not quoted:
             return line[:index], line[index + 1 :].strip()
     return line, ""
+
+
+def _names_utc(tzid: str) -> bool:
+    """A TZID that names UTC itself: the event's times say nothing about where anyone is."""
+    return tzid.strip("/").upper() in ("UTC", "GMT", "ETC/UTC", "Z")
