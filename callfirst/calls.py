@@ -201,16 +201,13 @@ def call_script(item: Assessment, profile: Profile, reason: str, today: datetime
     """What to say, in a few lines: who you are, the interview (in their own time, no zone names or
     years), the reason kept vague, the question; then the answer ready for "may I ask why?"."""
     from .drafts.compose import REASON_PHRASE, WHY_ANSWER, Reason
-    from .facts import company, greeting_name, recipient, role
+    from .facts import facts_of
     from .timetext import spoken
 
     event = item.event
-    if item.facts is not None:
-        greeting, role_name = item.facts.greeting_name, item.facts.role.value
-        company_name = item.facts.company.value if not item.facts.company.guessed else None
-    else:
-        greeting = greeting_name(event, recipient(event, profile)[0])
-        role_name, company_name = role(event, profile).value, company(event, profile).value
+    facts = facts_of(item, profile)
+    greeting, role_name = facts.greeting_name, facts.role.value
+    company_name = facts.company.value if not facts.company.guessed else None
     when = spoken(event.start, event.start.tzinfo or UTC, today or event.start).rstrip(".")
     hello = f'"Hello{" " + greeting if greeting else ""}, this is {profile.name or "[your name]"}.'
     about = f"I have an interview{' for the ' + role_name + ' position' if role_name else ''} on {when}."

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from zoneinfo import ZoneInfo
 
 from .config import Profile
-from .model import Event, Person, Phone
+from .model import Assessment, Event, Person, Phone
 from .timezones import (
     canonical_zone,
     city_zone,
@@ -951,3 +951,11 @@ def gather(
         phone_source=phone_source,
         greeting_name=greeting_name(event, to),
     )
+
+
+def facts_of(item: Assessment, profile: Profile) -> Facts:
+    """The assessment's facts; for one made without them (a library caller's own), read from its event."""
+    if item.facts is not None:
+        return item.facts
+    zone = getattr(item.event.start.tzinfo, "key", None)
+    return gather(item.event, profile, item.phones, Fact(zone, "the event's own time zone"))

@@ -13,7 +13,7 @@ from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from ..config import Profile
-from ..facts import Facts
+from ..facts import Facts, facts_of
 from ..model import Assessment, Person
 from ..model import Window as Slot
 from ..timetext import day, meeting_time, spoken, when_text
@@ -150,7 +150,7 @@ def _email_variables(
 ) -> dict:
     event = item.event
     theirs = zone_of(event.start)
-    facts = item.facts or _facts_of(item, profile)
+    facts = facts_of(item, profile)
     yours = zone_named(profile.timezone)
     agreed = request.agreed_slot if request.reason is not Reason.WITHDRAW else None
     return {
@@ -246,7 +246,7 @@ def _compose(
     template = "email_withdraw.txt.j2" if request.reason is Reason.WITHDRAW else "email_reschedule.txt.j2"
     body = render(template, variables, user_templates).rstrip() + "\n"
     sender = Person(email=profile.email, name=profile.name or None) if profile.email else None
-    facts = item.facts or _facts_of(item, profile)
+    facts = facts_of(item, profile)
     draft = Draft(
         to=facts.recipient,
         to_missing=facts.recipient_source if facts.recipient is None else "",
@@ -279,7 +279,7 @@ def compose_plan(
     event, notice = item.event, item.notice
     theirs = zone_of(event.start)
     variables = dict(email_variables, note="")
-    facts = item.facts or _facts_of(item, profile)
+    facts = facts_of(item, profile)
     variables.update(_fact_lines(facts, now))
     recipient = shown_recipient(facts.recipient)  # as the draft's To header gets it
     variables.update(
@@ -308,14 +308,6 @@ def compose_plan(
         }
     )
     return Plan(text=render("plan.txt.j2", variables, user_templates), draft=draft)
-
-
-def _facts_of(item: Assessment, profile: Profile) -> Facts:
-    """Facts for an assessment made without them (a library caller's own Assessment)."""
-    from ..facts import Fact, gather
-
-    zone = getattr(item.event.start.tzinfo, "key", None)
-    return gather(item.event, profile, item.phones, Fact(zone, "the event's own time zone"))
 
 
 def _fact_lines(facts: Facts, now: datetime) -> dict[str, object]:
