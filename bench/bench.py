@@ -37,8 +37,7 @@ from callfirst.model import Window
 from callfirst import api
 from callfirst.cli.output import write_scan_json
 from callfirst.triage import assess_events, interviews
-from callfirst.ical.convert import _placed_by, to_event
-import icalendar, recurring_ical_events
+from bench.peer import full_parse
 from zoneinfo import ZoneInfo
 window = Window(datetime.fromisoformat(start), datetime.fromisoformat(end)) if start else Window(now, now + timedelta(days=90))
 config = Config(profile=Profile(timezone="UTC"))
@@ -49,16 +48,8 @@ def keys(items):
 base = status_kb("VmRSS:")
 begin = time.perf_counter()
 if mode == "full":
-    zone = ZoneInfo("UTC")
-    calendar = icalendar.Calendar.from_ical(open(path, "rb").read())
-    # As the tests read the full parse: each event placed as the file placed it (a UTC time in a calendar
-    # with X-WR-TIMEZONE is in the calendar's zone), assessed as scan assesses, in the owner's zone.
-    own = {str(c["UID"]): _placed_by(c) for c in calendar.walk("VEVENT")}
-    if "X-WR-TIMEZONE" in calendar:
-        own = {uid: "calendar" if placed == "utc" else placed for uid, placed in own.items()}
-    occurrences = recurring_ical_events.of(calendar).between(window.start, window.end)
-    events = [to_event(c, path, 0, zone, {}, True, own[str(c["UID"])]) for c in occurrences]
-    events = [e for e in events if e.start < window.end and (e.end > window.start or e.start >= window.start)]
+    # The same full parse the tests compare with, assessed as scan assesses, in the owner's zone.
+    events = full_parse(path, window, ZoneInfo("UTC"))
     assessed = assess_events(events, now, config, api.owner_zone(config))
     found = {"interviews": keys(interviews(assessed)), "all": keys(assessed)}
 else:
@@ -78,6 +69,7 @@ def measure(mode: str, path: Path, window: tuple[str, str] | None) -> dict:
     start, end = window or ("", "")
     out = subprocess.run(
         [sys.executable, "-c", WORKER, mode, str(path), NOW, start, end],
+        cwd=HERE.parent,  # the worker imports bench.peer from the project's root
         capture_output=True,
         text=True,
         env=env,

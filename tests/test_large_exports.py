@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.exports import generate
+from bench.peer import full_parse
 from callfirst import api
 from callfirst.config import Config, Profile
 from callfirst.ical.convert import to_event as _to_event
@@ -156,16 +157,7 @@ def _projection(events):
 
 
 def _full_parse(path, window):
-    from callfirst.ical.convert import _placed_by
-
-    calendar = icalendar.Calendar.from_ical(path.read_bytes())
-    # How each file event placed its times, before X-WR-TIMEZONE moves UTC times into the calendar's zone.
-    own = {str(c["UID"]): _placed_by(c) for c in calendar.walk("VEVENT")}
-    if "X-WR-TIMEZONE" in calendar:
-        own = {uid: "calendar" if placed == "utc" else placed for uid, placed in own.items()}
-    occurrences = recurring_ical_events.of(calendar).between(window.start, window.end)
-    events = [_to_event(c, str(path), 0, ZoneInfo("UTC"), {}, True, own[str(c["UID"])]) for c in occurrences]
-    return [e for e in events if e.start < window.end and (e.end > window.start or e.start >= window.start)]
+    return full_parse(path, window, ZoneInfo("UTC"))
 
 
 def test_whole_file_scan_matches_full_parse_for_interviews_and_every_event(tmp_path):

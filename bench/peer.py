@@ -1,0 +1,25 @@
+"""The peer that speed, memory and sameness are measured against: icalendar's full parse of the whole file,
+expanded by recurring-ical-events, each event placed as the file placed it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import recurring_ical_events
+
+from callfirst.ical.convert import _placed_by, to_event
+from callfirst.model import Event, Window
+
+
+def full_parse(path: str | Path, window: Window, profile_zone: ZoneInfo) -> list[Event]:
+    """Every event overlapping the window. How each file event placed its times is read before
+    X-WR-TIMEZONE moves UTC times into the calendar's zone (they are then the calendar's, as scan says)."""
+    calendar = icalendar.Calendar.from_ical(Path(path).read_bytes())
+    own = {str(c["UID"]): _placed_by(c) for c in calendar.walk("VEVENT")}
+    if "X-WR-TIMEZONE" in calendar:
+        own = {uid: "calendar" if placed == "utc" else placed for uid, placed in own.items()}
+    occurrences = recurring_ical_events.of(calendar).between(window.start, window.end)
+    events = [to_event(c, str(path), 0, profile_zone, {}, True, own[str(c["UID"])]) for c in occurrences]
+    return [e for e in events if e.start < window.end and (e.end > window.start or e.start >= window.start)]
