@@ -225,7 +225,8 @@ def named_by(assessments: Sequence[Assessment], wanted: str) -> list[Assessment]
 
 
 def _day(event: Event) -> str:
-    return f"{event.start:%Y-%m-%d}"
+    start = event.start
+    return start.date().isoformat() if start.year >= 1000 else f"{start:%Y-%m-%d}"  # as strftime writes it
 
 
 # --- free alternative times --------------------------------------------------------------

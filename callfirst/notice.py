@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from .config import NoticePolicy
 from .model import Notice, Tier
@@ -12,6 +13,8 @@ from .model import Notice, Tier
 def assess_notice(now: datetime, start: datetime, zone: tzinfo, policy: NoticePolicy = NoticePolicy()) -> Notice:
     """Grade the notice between `now` and an interview at `start`, business hours in `zone`."""
     hours = _hours_between(now, start)
+    if start <= now:  # most of a whole calendar: no business hours, nothing to wait for
+        return Notice(hours=round(hours, 2), business_hours=0.0, tier=Tier.PAST, call_at=now)
     business = business_hours_between(now, start, zone, policy)
     return Notice(
         hours=round(hours, 2),
@@ -41,14 +44,31 @@ def business_windows(
     first: date, last: date, zone: tzinfo, policy: NoticePolicy
 ) -> Iterator[tuple[datetime, datetime]]:
     """Yield (open, close) in UTC for each working day from `first` to `last`, in `zone`."""
+    window_of = _window if _hashable(zone) else _window.__wrapped__
     day = first
     while day <= last:
-        if day.weekday() in policy.workdays:
-            opens = datetime.combine(day, policy.workday_start, tzinfo=zone).astimezone(UTC)
-            closes = datetime.combine(day, policy.workday_end, tzinfo=zone).astimezone(UTC)
-            if closes > opens:
-                yield opens, closes
+        window = window_of(day, zone, policy)
+        if window is not None:
+            yield window
         day += timedelta(days=1)
+
+
+def _hashable(zone: tzinfo) -> bool:
+    try:
+        hash(zone)
+    except TypeError:  # dateutil's zones, for one
+        return False
+    return True
+
+
+@lru_cache(maxsize=8192)
+def _window(day: date, zone: tzinfo, policy: NoticePolicy) -> tuple[datetime, datetime] | None:
+    """One day's (open, close) in UTC, None on a day off; remembered, as the events of a calendar share days."""
+    if day.weekday() not in policy.workdays:
+        return None
+    opens = datetime.combine(day, policy.workday_start, tzinfo=zone).astimezone(UTC)
+    closes = datetime.combine(day, policy.workday_end, tzinfo=zone).astimezone(UTC)
+    return (opens, closes) if closes > opens else None
 
 
 def business_hours_between(

@@ -193,6 +193,7 @@ def _both_ways(data: bytes, monkeypatch, window=WHOLE, profile_zone="America/Chi
     fast = read()
     with monkeypatch.context() as patch:
         patch.setattr(reader, "simple_event", lambda *args, **kwargs: None)
+        patch.setattr(reader, "plain_group", lambda *args, **kwargs: None)
         usual = read()
     return fast, usual
 
@@ -293,6 +294,130 @@ def test_the_fast_path_gives_what_icalendar_gives(events, calendar_zone, monkeyp
     data = (head + "".join(events) + "END:VCALENDAR\r\n").encode()
     window = Window(datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")), datetime(2027, 1, 1, tzinfo=ZoneInfo("UTC")))
     fast, usual = _both_ways(data, monkeypatch, window=window)
+    assert fast == usual
+
+
+_STAMP = "%Y%m%dT%H%M%S"
+
+
+def _when(draw, moment: datetime, kind: str, zone: str) -> str:
+    """A DTSTART-like value: mostly of the series' own kind, now and then of another."""
+    kind = draw(st.sampled_from([kind] * 6 + ["utc", "date", "zone", "floating"]))
+    if kind == "date":
+        return f";VALUE=DATE:{moment:%Y%m%d}"
+    if kind == "utc":
+        return f":{moment:{_STAMP}}Z"
+    if kind == "floating":
+        return f":{moment:{_STAMP}}"
+    return f";TZID={draw(st.sampled_from([zone] * 4 + ['Europe/Berlin', 'Mars/Olympus_Mons']))}:{moment:{_STAMP}}"
+
+
+@st.composite
+def plain_series(draw):
+    """A series with EXDATEs and moved occurrences, around clock changes, and near misses of every part."""
+    day = draw(
+        st.sampled_from([datetime(2026, 3, 8), datetime(2026, 3, 29), datetime(2026, 10, 25), datetime(2026, 11, 1)])
+    )
+    day = day + timedelta(
+        days=draw(st.integers(-9, 9)), hours=draw(st.integers(0, 23)), minutes=draw(st.sampled_from([0, 30]))
+    )
+    kind = draw(st.sampled_from(["zone", "zone", "utc", "date", "floating"]))
+    zone = draw(st.sampled_from(["Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC", "Etc/GMT+5"]))
+    length = timedelta(minutes=draw(st.sampled_from([0, 30, 90, 1440, 3000])))
+    uid = f"UID:{draw(st.sampled_from(['s1', 's2']))}@example.com"
+    freq = draw(st.sampled_from(["DAILY", "WEEKLY", "WEEKLY", "MONTHLY", "YEARLY", "weekly"]))
+    parts = [f"FREQ={freq}"]
+    if draw(st.booleans()):
+        parts.append(f"INTERVAL={draw(st.sampled_from(['1', '2', '0']))}")
+    ending = draw(st.sampled_from(["count", "until-utc", "until-date", "none", "both"]))
+    until = day + timedelta(days=draw(st.integers(0, 120)))
+    if ending in ("count", "both"):
+        parts.append(f"COUNT={draw(st.integers(1, 30))}")
+    if ending in ("until-utc", "both"):
+        parts.append(f"UNTIL={until:{_STAMP}}Z")
+    if ending == "until-date":
+        parts.append(f"UNTIL={until:%Y%m%d}")
+    if draw(st.booleans()):
+        parts.append(
+            "BYDAY="
+            + ",".join(
+                draw(
+                    st.lists(
+                        st.sampled_from(["MO", "TU", "FR", "SU", "1MO", "-1FR"]), min_size=1, max_size=3, unique=True
+                    )
+                )
+            )
+        )
+    if draw(st.integers(0, 4)) == 0:
+        parts.append(draw(st.sampled_from(["BYMONTHDAY=1,15", "WKST=SU", "BYMONTH=3,11", "BYSETPOS=1", "BYHOUR=9"])))
+    parts = draw(st.permutations(parts))
+    step = {"DAILY": timedelta(days=1), "HOURLY": timedelta(hours=1)}.get(freq, timedelta(days=7))
+    master = [
+        "BEGIN:VEVENT",
+        uid,
+        f"DTSTART{_when(draw, day, kind, zone)}",
+        f"DTEND{_when(draw, day + length, kind, zone)}",
+    ]
+    master.append(f"RRULE{draw(st.sampled_from(['', '', '', ';X-A=1']))}:{';'.join(parts)}")
+    master.append(f"SUMMARY:Weekly {draw(st.sampled_from(['sync', 'interview']))}")
+    for _ in range(draw(st.integers(0, 2))):
+        skipped = [day + step * draw(st.integers(0, 12)) for _ in range(draw(st.integers(1, 2)))]
+        if draw(st.integers(0, 5)) == 0:
+            skipped = [moment + timedelta(hours=1) for moment in skipped]
+        value = _when(draw, skipped[0], kind, zone)
+        master.append(
+            "EXDATE" + value + "".join(f",{m:%Y%m%d}" if kind == "date" else f",{m:{_STAMP}}" for m in skipped[1:])
+        )
+    if draw(st.booleans()):
+        master.append(f"SEQUENCE:{draw(st.sampled_from(['0', '2', 'x']))}")
+    blocks = [[*master, "END:VEVENT"]]
+    for _ in range(draw(st.integers(0, 3))):
+        original = (
+            day + step * draw(st.integers(0, 12)) + draw(st.sampled_from([timedelta(0)] * 4 + [timedelta(hours=1)]))
+        )
+        moved_to = original + timedelta(hours=draw(st.sampled_from([0, 2, -30, 200])))
+        moved = [
+            "BEGIN:VEVENT",
+            uid,
+            f"RECURRENCE-ID{draw(st.sampled_from(['', '', ';RANGE=THISANDFUTURE']))}{_when(draw, original, kind, zone)}",
+        ]
+        moved += [f"DTSTART{_when(draw, moved_to, kind, zone)}", f"DTEND{_when(draw, moved_to + length, kind, zone)}"]
+        moved.append(f"SUMMARY:Moved {draw(st.sampled_from(['sync', 'interview']))}")
+        if draw(st.booleans()):
+            moved.append(f"SEQUENCE:{draw(st.sampled_from(['1', '3']))}")
+        if draw(st.integers(0, 6)) == 0:
+            moved.append(draw(st.sampled_from(["RRULE:FREQ=DAILY;COUNT=2", "EXDATE:20260101T000000Z"])))
+        blocks.append([*moved, "END:VEVENT"])
+    blocks = draw(st.permutations(blocks))
+    return "".join(line + "\r\n" for block in blocks for line in block)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    series=st.lists(plain_series(), min_size=1, max_size=3),
+    calendar_zone=st.sampled_from([None, "Asia/Tokyo", "America/New_York"]),
+    window=st.sampled_from(
+        [WHOLE, Window(datetime(2026, 3, 1, tzinfo=ZoneInfo("UTC")), datetime(2026, 3, 31, tzinfo=ZoneInfo("UTC")))]
+    ),
+)
+def test_plain_series_read_directly_give_what_recurring_ical_events_gives(series, calendar_zone, window, monkeypatch):
+    """Every field of every occurrence (recurrence id, sequence, zone, line), and every warning and error."""
+    from callfirst.ical import read as reader
+    from callfirst.ical.prefilter import Selector
+
+    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + (f"X-WR-TIMEZONE:{calendar_zone}\r\n" if calendar_zone else "")
+    data = (head + "".join(series) + "END:VCALENDAR\r\n").encode()
+
+    def read():
+        selector = Selector(window, lambda text: True, keep_all_in_window=True)
+        result = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo("America/Chicago"))
+        events = sorted((repr(e), e.start.utcoffset()) for e in result.events)
+        return events, sorted(map(str, result.warnings)), sorted(map(str, result.errors)), selector.budget.spent
+
+    fast = read()
+    with monkeypatch.context() as patch:
+        patch.setattr(reader, "plain_group", lambda *args, **kwargs: None)
+        usual = read()
     assert fast == usual
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from ..model import Assessment, Problem, ScanResult, Tier
+from ..model import Assessment, Notice, Problem, ScanResult, Tier
 from ..timetext import both_zones
 from ..untrusted import escaped_invisible, printable
 from .environment import Environment
@@ -35,13 +35,45 @@ TIER_STYLE = {
 
 
 def assessment_json(item: Assessment, owner_zone: tzinfo) -> dict[str, Any]:
-    event, notice = item.event, item.notice
+    shared, own = _series_json(item), _occurrence_json(item, owner_zone)
+    return {key: own[key] if key in own else shared[key] for key in _ROW_KEYS}
+
+
+# A row's keys in order; those in _PER_OCCURRENCE differ between the occurrences of one series.
+_ROW_KEYS = (
+    "uid",
+    "summary",
+    "start",
+    "end",
+    "timezone",
+    "timezone_source",
+    "facts",
+    "all_day",
+    "is_interview",
+    "signals",
+    "organizer",
+    "phones",
+    "notice",
+    "call_at",
+    "call_at_yours",
+    "actionable",
+    "not_actionable_because",
+    "source",
+)
+_PER_OCCURRENCE = ("start", "end", "notice", "call_at", "call_at_yours", "actionable", "not_actionable_because")
+
+
+def _notice_json(notice: Notice) -> dict[str, Any]:
+    return {"hours": notice.hours, "business_hours": notice.business_hours, "tier": notice.tier.value}
+
+
+def _series_json(item: Assessment) -> dict[str, Any]:
+    """What a row says that the occurrences of one series share (see _series_key)."""
+    event = item.event
     organizer = event.organizer
     return {
         "uid": event.uid,
         "summary": event.summary,
-        "start": event.start.isoformat(),
-        "end": event.end.isoformat(),
         "timezone": event.timezone,
         "timezone_source": item.facts.their_zone.source if item.facts else "the event's own zone",
         "facts": _facts_json(item),
@@ -50,12 +82,37 @@ def assessment_json(item: Assessment, owner_zone: tzinfo) -> dict[str, Any]:
         "signals": list(item.verdict.signals),
         "organizer": {"name": organizer.name, "email": organizer.email} if organizer else None,
         "phones": [phone.e164 for phone in item.phones],
-        "notice": {"hours": notice.hours, "business_hours": notice.business_hours, "tier": notice.tier.value},
+        "source": event.source,
+    }
+
+
+def _series_key(item: Assessment) -> tuple[object, ...]:
+    """Everything _series_json reads."""
+    event = item.event
+    return (
+        event.uid,
+        event.summary,
+        event.timezone,
+        event.all_day,
+        event.organizer,
+        event.source,
+        item.verdict,
+        item.facts,
+        item.phones,
+    )
+
+
+def _occurrence_json(item: Assessment, owner_zone: tzinfo) -> dict[str, Any]:
+    """What a row says of this occurrence alone."""
+    event, notice = item.event, item.notice
+    return {
+        "start": event.start.isoformat(),
+        "end": event.end.isoformat(),
+        "notice": _notice_json(notice),
         "call_at": notice.call_at.astimezone(event.start.tzinfo).isoformat(),
         "call_at_yours": notice.call_at.astimezone(owner_zone).isoformat(),
         "actionable": item.actionable,
         "not_actionable_because": item.not_actionable_because,
-        "source": event.source,
     }
 
 
@@ -98,20 +155,99 @@ def scan_json(result: ScanResult) -> list[dict[str, Any]]:
 
 
 def write_scan_json(result: ScanResult, stream) -> None:
-    """The JSON array of `scan_json`, the same text as json.dumps(indent=2), written one item at a time."""
+    """The JSON array of `scan_json`, the same text as json.dumps(indent=2), written one item at a time.
+
+    What a series' occurrences share is encoded once: each row is the series' pieces with this occurrence's
+    own values (_PER_OCCURRENCE and its --event reference) in between."""
     from ..api import event_references
 
-    zone = ZoneInfo(result.owner_zone)
     if not result.assessments:
         stream.write("[]\n")
         return
     separator = "[\n  "
-    references = event_references(result.assessments)
-    for item, reference in zip(result.assessments, references, strict=True):
-        row = {**assessment_json(item, zone), "event": reference}
-        stream.write(escaped_invisible(separator + _indented(row, "  ")))
+    row = _Rows(ZoneInfo(result.owner_zone))
+    for item, reference in zip(result.assessments, event_references(result.assessments), strict=True):
+        stream.write(separator + row.text(item, reference))
         separator = ",\n  "
     stream.write("\n]\n")
+
+
+_ROW_PAD = "    "  # a row's keys, inside the array
+
+
+class _Rows:
+    """Rows of the scan's JSON, each series' shared text encoded once, and the few times to call remembered."""
+
+    def __init__(self, owner_zone: tzinfo) -> None:
+        self.owner_zone = owner_zone
+        self.series: dict[tuple[object, ...], tuple[str, ...]] = {}
+        self.times: dict[tuple[datetime, tzinfo | None], str] = {}
+
+    def text(self, item: Assessment, reference: str) -> str:
+        if item.event.recurrence_id is None:  # a one-off event: nothing to share
+            pieces = _row_pieces(_series_json(item))
+        else:
+            key = _series_key(item)
+            pieces = self.series.get(key) or self.series.setdefault(key, _row_pieces(_series_json(item)))
+        event, notice = item.event, item.notice
+        values = (
+            _encode(event.start.isoformat()),
+            _encode(event.end.isoformat()),
+            _notice_text(notice),
+            self._time(notice.call_at, event.start.tzinfo),
+            self._time(notice.call_at, self.owner_zone),
+            "true" if item.actionable is True else _indented(item.actionable, _ROW_PAD),
+            # the only texts here that come from the event: the reason (ours) and the reference (its UID)
+            escaped_invisible(_indented(item.not_actionable_because, _ROW_PAD)),
+            escaped_invisible(_encode(reference)),
+        )
+        text = [pieces[0]]
+        for value, piece in zip(values, pieces[1:], strict=True):
+            text += (value, piece)
+        return "".join(text)
+
+    def _time(self, moment: datetime, zone: tzinfo | None) -> str:
+        """`moment` in `zone` as JSON (the moments to call are few: now, and the next openings)."""
+        key = (moment, zone)
+        text = self.times.get(key)
+        if text is None:
+            text = self.times[key] = _encode(moment.astimezone(zone).isoformat())
+        return text
+
+
+def _row_pieces(shared: dict[str, Any]) -> tuple[str, ...]:
+    """A row's text around its per-occurrence values: each piece ends with the next value's key."""
+    pieces, current = [], "{\n"
+    for index, key in enumerate((*_ROW_KEYS, "event")):
+        head = ("" if index == 0 else ",\n") + _ROW_PAD + _encode(key) + ": "
+        if key in shared:
+            current += head + _indented(shared[key], _ROW_PAD)
+        else:
+            pieces.append(current + head)
+            current = ""
+    pieces.append(current + "\n  }")
+    return tuple(escaped_invisible(piece) for piece in pieces)
+
+
+_NOTICE_PAD = _ROW_PAD + "  "
+_NOTICE = (  # a str.format() template of the notice's text, for the usual numbers
+    "{{\n"
+    + _NOTICE_PAD
+    + '"hours": {},\n'
+    + _NOTICE_PAD
+    + '"business_hours": {},\n'
+    + _NOTICE_PAD
+    + '"tier": {}\n'
+    + _ROW_PAD
+    + "}}"
+)
+
+
+def _notice_text(notice: Notice) -> str:
+    hours, business = notice.hours, notice.business_hours
+    if type(hours) is float and type(business) is float and hours - hours == 0 and business - business == 0:
+        return _NOTICE.format(float.__repr__(hours), float.__repr__(business), _encode(notice.tier.value))
+    return _indented(_notice_json(notice), _ROW_PAD)
 
 
 def _indented(value, pad: str) -> str:

@@ -66,29 +66,12 @@ def read_group(group, split, renames, source, window, profile_zone, extra, budge
     if not calendar.subcomponents:
         return []
     if _too_dense(calendar, window):
-        split.warnings.append(
-            Problem(
-                source,
-                f"event {first.uid!r} repeats too often to expand (over {_MAX_STEPS:,} steps); not expanded",
-                first.line,
-            )
-        )
-        return []
+        return too_dense(split, source, first.uid, first.line)
     recurring = any(block.recurring for block in group)
     # How many instances the rules give in the window, as far as the budget's walk saw (None: not walked)
     inside = _affordable(calendar, window, budget) if recurring and budget is not None else None
     if recurring and budget is not None and inside is None:
-        if not budget.exhausted:
-            budget.exhausted = True
-            split.warnings.append(
-                Problem(
-                    source,
-                    f"recurrences cost too much to expand (over a budget of {budget.spent + max(budget.left, 0):,} "
-                    f"instances outside the window): event {first.uid!r} and any later recurring event not expanded",
-                    first.line,
-                )
-            )
-        return []
+        return over_budget(split, source, budget, first.uid, first.line)
     placed = zone_source(first.lines, "X-WR-TIMEZONE" in split.calendar_props)
     try:
         # keyed by id(); each entry holds its component, so no id is reused while it is remembered
@@ -98,13 +81,7 @@ def read_group(group, split, renames, source, window, profile_zone, extra, budge
             _occurrences(recurring_ical_events.of(calendar), window, profile_zone, _few(calendar, recurring, inside))
         ):
             if index >= MAX_OCCURRENCES:
-                split.warnings.append(
-                    Problem(
-                        source,
-                        f"event {first.uid!r} has more than {MAX_OCCURRENCES} occurrences in the window; showing the first {MAX_OCCURRENCES}",
-                        first.line,
-                    )
-                )
+                too_many(split, source, first.uid, first.line)
                 break
             known = shared.get(id(component))  # what the occurrences of one component share, read once
             if known is None:
@@ -125,12 +102,22 @@ def read_group(group, split, renames, source, window, profile_zone, extra, budge
 
 
 def _affordable(calendar, window: Window, budget: Budget) -> int | None:
+    """walk_rules over every RRULE of the parsed components (a rule that cannot be read counts as over)."""
+    rules = []
+    for component in calendar.subcomponents:
+        start = component.get("DTSTART")
+        if hasattr(start, "dt"):
+            rules += [(start.dt, rule.to_ical().decode()) for rule in as_list(component.get("RRULE"))]
+    return walk_rules(rules, window, budget)
+
+
+def walk_rules(rules: list[tuple[date, str]], window: Window, budget: Budget) -> int | None:
     """Charge the budget with the instances the expansion generates outside the window; None when it cannot
     pay, else how many instances the rules give in the (padded) window, counted up to just over
     MAX_OCCURRENCES (a rule that cannot be read counts as over).
 
-    The rules are walked as dateutil walks them for recurring-ical-events, from DTSTART up to the window's
-    end, counting instances (not the rule's shape) and stopping as soon as the budget is spent.
+    Each (DTSTART, RRULE text) is walked as dateutil walks it for recurring-ical-events, from DTSTART up to
+    the window's end, counting instances (not the rule's shape) and stopping as soon as the budget is spent.
     """
     if budget.exhausted:
         return None
@@ -139,24 +126,49 @@ def _affordable(calendar, window: Window, budget: Budget) -> int | None:
     budget.series += 1
     low, high = _wall(window.start - _PAD), _wall(window.end + _PAD)
     total = 0
-    for component in calendar.subcomponents:
-        start = component.get("DTSTART")
-        if not hasattr(start, "dt"):
+    for start, rule in rules:
+        try:
+            outside, inside = _outside(rrulestr(rule, dtstart=_wall(start), ignoretz=True), low, high, budget.left)
+        except Exception:  # noqa: BLE001 - recurring-ical-events reports a rule it cannot read
+            total += MAX_OCCURRENCES + 1
             continue
-        first = _wall(start.dt)
-        for rule in as_list(component.get("RRULE")):
-            try:
-                outside, inside = _outside(
-                    rrulestr(rule.to_ical().decode(), dtstart=first, ignoretz=True), low, high, budget.left
-                )
-            except Exception:  # noqa: BLE001 - recurring-ical-events reports a rule it cannot read
-                total += MAX_OCCURRENCES + 1
-                continue
-            budget.spent += outside
-            total += inside
-            if budget.left < 0:
-                return None
+        budget.spent += outside
+        total += inside
+        if budget.left < 0:
+            return None
     return total
+
+
+def over_budget(split: Split, source: str, budget: Budget, uid: str, line: int) -> list[Event]:
+    """Nothing for a series the budget cannot pay for; the first such series is named in a warning."""
+    if not budget.exhausted:
+        budget.exhausted = True
+        split.warnings.append(
+            Problem(
+                source,
+                f"recurrences cost too much to expand (over a budget of {budget.spent + max(budget.left, 0):,} "
+                f"instances outside the window): event {uid!r} and any later recurring event not expanded",
+                line,
+            )
+        )
+    return []
+
+
+def too_many(split: Split, source: str, uid: str, line: int) -> None:
+    split.warnings.append(
+        Problem(
+            source,
+            f"event {uid!r} has more than {MAX_OCCURRENCES} occurrences in the window; showing the first {MAX_OCCURRENCES}",
+            line,
+        )
+    )
+
+
+def too_dense(split: Split, source: str, uid: str, line: int) -> list[Event]:
+    split.warnings.append(
+        Problem(source, f"event {uid!r} repeats too often to expand (over {_MAX_STEPS:,} steps); not expanded", line)
+    )
+    return []
 
 
 def _outside(instances, low: datetime, high: datetime, limit: int) -> tuple[int, int]:
@@ -224,6 +236,11 @@ def _check_component(component, block: Block, source: str, profile_zone: ZoneInf
             )
     if "DTSTART" not in component:
         return Problem(source, "event has no DTSTART; skipped", block.line)
+    for rule in as_list(component.get("RRULE")):
+        intervals = rule.get("INTERVAL") if hasattr(rule, "get") else None
+        if any(not isinstance(value, int) or value < 1 for value in as_list(intervals)):
+            # dateutil would step by nothing (or backwards) for ever
+            return Problem(source, "RRULE has an INTERVAL below 1; event skipped", _line_in_block(block, "RRULE"))
     for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
         value = getattr(component.get(name), "dt", None)
         if value is not None and not isinstance(value, date):  # e.g. a duration where a time belongs
@@ -292,11 +309,6 @@ def _too_dense(calendar, window: Window) -> bool:
 
 
 def _dense_rule(component, rule, window: Window) -> bool:
-    """Would expanding this rule up to the window's end take more than _MAX_STEPS steps?
-
-    The estimate counts periods from DTSTART (where the expansion begins) times the BY-lists'
-    sizes, so a daily rule with sixty BYSECOND values counts as dense as a secondly one.
-    """
     start = component.get("DTSTART")
     if not rule or not hasattr(rule, "get") or not hasattr(start, "dt"):
         return False
@@ -307,8 +319,19 @@ def _dense_rule(component, rule, window: Window) -> bool:
     per_period = 1
     for name in _EXPANDING:
         per_period *= max(len(as_list(rule.get(name))), 1)
-    periods = max((window.end - aware(start.dt, UTC)).total_seconds(), 0) / (_PERIOD[freq] * max(interval, 1))
     count = int(as_list(rule.get("COUNT"))[0]) if rule.get("COUNT") else None
+    return dense(freq, interval, per_period, count, start.dt, window)
+
+
+def dense(freq: str, interval: int, per_period: int, count: int | None, start: date, window: Window) -> bool:
+    """Would expanding a rule up to the window's end take more than _MAX_STEPS steps?
+
+    The estimate counts periods from DTSTART (where the expansion begins) times the BY-lists' sizes
+    (`per_period`), so a daily rule with sixty BYSECOND values counts as dense as a secondly one.
+    """
+    if freq not in _PERIOD:
+        return False
+    periods = max((window.end - aware(start, UTC)).total_seconds(), 0) / (_PERIOD[freq] * max(interval, 1))
     steps = periods * per_period if count is None else min(periods * per_period, count)
     return steps > _MAX_STEPS or per_period > _MAX_STEPS
 

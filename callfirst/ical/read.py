@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from ..model import Event, Problem, ReadResult
 from .expand import read_group
+from .plain import plain_group
 from .prefilter import Selector, block_uids, kept_lines, layout, region_lines
-from .simple import Zones, simple_event
+from .simple import Seen, Zones, simple_event
 from .split import groups, logical_lines, split_components
 from .zones import timezone_renames
 
@@ -46,24 +47,28 @@ def read_calendar_data(
     if not split.saw_calendar and not skipped[0] and not (plan and plan.simple):
         return ReadResult(errors=(Problem(source, "not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT)"),))
     renames = timezone_renames(split, source)
+    zones, seen = Zones(set(renames), split.calendar_props.get("X-WR-TIMEZONE")), Seen()
     events: list[Event] = []
     if plan is not None and plan.simple:
-        events = _simple_events(data, plan, split, renames, source, selector, profile_zone, extra)
+        events = _simple_events(data, plan, split, zones, seen, source, selector, profile_zone, extra)
+    window, budget = selector.window, selector.budget
     for group in groups(split.blocks):
-        events.extend(read_group(group, split, renames, source, selector.window, profile_zone, extra, selector.budget))
+        found = plain_group(group, zones, seen, split, source, window, profile_zone, extra, budget)
+        if found is None:
+            found = read_group(group, split, renames, source, window, profile_zone, extra, budget)
+        events.extend(found)
     return ReadResult(events=tuple(events), warnings=tuple(split.warnings), errors=tuple(split.errors))
 
 
-def _simple_events(data, plan, split, renames, source, selector, profile_zone, extra) -> list[Event]:
+def _simple_events(data, plan, split, zones, seen, source, selector, profile_zone, extra) -> list[Event]:
     """The plain one-off blocks read directly; the others, and any whose UID is not its own, read the usual way."""
-    zones = Zones(set(renames), split.calendar_props.get("X-WR-TIMEZONE"))
     window = selector.window
     taken = {block.uid for block in split.blocks}
     read: dict[str, tuple[Event, tuple[int, int]]] = {}
     others: list[tuple[int, int]] = []
     for start, stop, line in plan.simple:
         raw = data[start:stop]
-        event = simple_event(raw, source, line, zones, profile_zone, extra)
+        event = simple_event(raw, source, line, zones, seen, profile_zone, extra)
         if event is None:  # read the usual way, and so are the plain blocks sharing its UID
             others.append((start, stop))
             taken.update(uid.decode("utf-8", "replace") for uid in block_uids(raw))

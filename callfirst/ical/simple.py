@@ -11,6 +11,7 @@ what the usual way gives (tests/test_large_exports.py).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -23,11 +24,13 @@ _DATE_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)")
 _DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _STAMP = re.compile(r"\d{8}T\d{6}Z")
 _UNESCAPE = re.compile(r"\\([\\,;:nN])")
+_FOLD = re.compile(r"\r*\n[ \t]")
+_BREAK = re.compile(r"\r*\n")
 _ONCE = frozenset(
     ("DTSTART", "DTEND", "UID", "SUMMARY", "DESCRIPTION", "LOCATION", "STATUS", "TRANSP", "SEQUENCE", "ORGANIZER")
 )
 _STAMPS = frozenset(("DTSTAMP", "CREATED", "LAST-MODIFIED"))
-_TEXT = frozenset(("UID", "SUMMARY", "DESCRIPTION", "LOCATION", "STATUS", "TRANSP", "CLASS"))
+_SHARED_TEXT = frozenset(("SUMMARY", "DESCRIPTION", "LOCATION", "STATUS", "TRANSP", "CLASS"))  # and UID
 
 
 class Zones:
@@ -69,7 +72,64 @@ class Zones:
         return self.known[tzid]
 
 
-def simple_event(raw: bytes, source: str, line: int, zones: Zones, profile_zone: ZoneInfo, extra: dict) -> Event | None:
+class Seen:
+    """What the events of one file repeat, read once: an export repeats its organizer, attendees,
+    descriptions and statuses line for line. Lines that differ per event (UID, times, stamps) are not kept."""
+
+    _LIMIT = 50_000  # entries kept before starting afresh, so memory stays bounded
+    _PER_EVENT = ("UID", "DTSTART", "DTEND", "DTSTAMP", "CREATED", "LAST-MODIFIED", "RECURRENCE-ID")
+
+    def __init__(self) -> None:
+        self.lines: dict[str, tuple[str, dict[str, str], str] | None] = {}
+        self.people: dict[tuple[str, str | None, str | None], Attendee] = {}
+        self.texts: dict[str, str] = {}
+        self.zones: dict[tuple[str | None, bool, bool, bool], str] = {}
+
+    def content(self, line: str) -> tuple[str, dict[str, str], str] | None:
+        """A content line's name, parameters and value; None when it is not of the plain shape."""
+        found = self.lines.get(line, False)
+        if found is False:
+            found = _content(line)
+            if not line.startswith(self._PER_EVENT):
+                if len(self.lines) >= self._LIMIT:
+                    self.lines.clear()
+                self.lines[line] = found
+        return found  # type: ignore[return-value]
+
+    def placed(self, params: dict[str, str], value: str, calendar_zone: bool) -> str:
+        """How a DTSTART places its event (convert.zone_source), by its TZID and the shape of its value."""
+        tzid = params.get("TZID")
+        key = (tzid, len(value) == 8 and value.isdigit(), value[-1:] in ("Z", "z"), calendar_zone)
+        known = self.zones.get(key)
+        if known is None:
+            zone = f";TZID={tzid}" if tzid is not None else ""
+            known = zone_source([f"DTSTART{zone}:{value}"], calendar_zone)
+            if tzid is None or ":" not in tzid:  # a colon would move where the value starts
+                self.zones[key] = known
+        return known
+
+    def attendee(self, params: dict[str, str], value: str) -> Attendee:
+        key = (value, params.get("CN"), params.get("PARTSTAT"))
+        known = self.people.get(key)
+        if known is None:
+            if len(self.people) >= self._LIMIT:
+                self.people.clear()
+            known = self.people[key] = _attendee(params, value)
+        return known
+
+    def text(self, value: str) -> str:
+        """A TEXT value unescaped and stripped."""
+        known = self.texts.get(value)
+        if known is None:
+            if len(self.texts) >= self._LIMIT:
+                self.texts.clear()
+            known = self.texts[value] = _unescape(value).strip()
+        return known
+
+
+def simple_event(
+    raw: bytes, source: str, line: int, zones: Zones, seen: Seen, profile_zone: ZoneInfo, extra: dict
+) -> Event | None:
     """The event in `raw` (one VEVENT block), or None when it is not of the plain shape."""
     if not zones.usable:
         return None
@@ -77,38 +137,57 @@ def simple_event(raw: bytes, source: str, line: int, zones: Zones, profile_zone:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    lines: list[str] = []
-    for piece in text.split("\n"):
-        piece = piece.rstrip("\r\n")
-        if piece[:1] in (" ", "\t") and lines:
-            lines[-1] += piece[1:]
-        elif piece.strip():
-            lines.append(piece)
-        elif lines:
-            lines.append("")  # a blank line ends the one before it
-    lines = [item for item in lines if item]
+    plain = plain_properties(_unfolded(text), seen)
+    if plain is None:
+        return None
+    props = plain.props
+    times = plain_span(props, zones)
+    if times is None:
+        return None
+    sequence = plain_sequence(props)
+    if sequence is None:
+        return None
+    placed = seen.placed(*props["DTSTART"], zones.calendar_zone is not None)
+    fields = plain_fields(plain, seen, source, line, extra)
+    return occurrence_event(fields, times[0], times[1], None, max(sequence, 0), profile_zone, placed)
+
+
+def _unfolded(text: str) -> list[str]:
+    """Logical lines: folds joined, line ends of any kind, blank lines dropped."""
+    return [line for line in _BREAK.split(_FOLD.sub("", text)) if line]
+
+
+@dataclass(frozen=True)
+class Plain:
+    """A plain VEVENT's properties: those allowed once, the attendees, and those allowed many times."""
+
+    props: dict[str, tuple[dict[str, str], str]]
+    attendees: list[tuple[dict[str, str], str]]
+    many: dict[str, list[tuple[dict[str, str], str]]]
+
+
+def plain_properties(
+    lines: list[str], seen: Seen, once: frozenset[str] = frozenset(), many: frozenset[str] = frozenset()
+) -> Plain | None:
+    """The properties of one unfolded VEVENT of the plain shape (with `once` and `many` also allowed), or None."""
     if len(lines) < 2 or lines[0] != "BEGIN:VEVENT" or lines[-1] != "END:VEVENT":
         return None
     props: dict[str, tuple[dict[str, str], str]] = {}
     attendees: list[tuple[dict[str, str], str]] = []
+    repeated: dict[str, list[tuple[dict[str, str], str]]] = {}
     for content in lines[1:-1]:
-        match = _CONTENT.fullmatch(content)
-        if match is None:
+        found = seen.content(content)
+        if found is None:
             return None
-        name, raw_params, value = match.groups()
-        if "\\" in raw_params:
-            return None  # icalendar unescapes inside parameters too
-        params: dict[str, str] = {}
-        for key, param in _PARAM.findall(raw_params):
-            if key in params:
-                return None
-            params[key] = param[1:-1] if param[:1] == '"' else param
+        name, params, value = found
         if name == "ATTENDEE":
             attendees.append((params, value))
-        elif name in _ONCE:
+        elif name in _ONCE or name in once:
             if name in props:
                 return None
             props[name] = (params, value)
+        elif name in many:
+            repeated.setdefault(name, []).append((params, value))
         elif name in _STAMPS:
             if not _STAMP.fullmatch(value):
                 return None
@@ -116,44 +195,71 @@ def simple_event(raw: bytes, source: str, line: int, zones: Zones, profile_zone:
             return None
     if "DTSTART" not in props or "DTEND" not in props or "UID" not in props:
         return None
-    start = _when(*props["DTSTART"], zones)
-    end = _when(*props["DTEND"], zones)
+    return Plain(props, attendees, repeated)
+
+
+def _content(line: str) -> tuple[str, dict[str, str], str] | None:
+    """A content line's name, parameters (each once, unquoted) and value, when plainly written."""
+    match = _CONTENT.fullmatch(line)
+    if match is None:
+        return None
+    name, raw_params, value = match.groups()
+    if "\\" in raw_params:
+        return None  # icalendar unescapes inside parameters too
+    params: dict[str, str] = {}
+    for key, param in _PARAM.findall(raw_params):
+        if key in params:
+            return None
+        params[key] = param[1:-1] if param[:1] == '"' else param
+    return name, params, value
+
+
+def plain_span(props: dict[str, tuple[dict[str, str], str]], zones: Zones) -> tuple[date, date] | None:
+    """DTSTART and DTEND as icalendar reads them, when both are of one kind and the end is not before the start."""
+    start = plain_time(*props["DTSTART"], zones)
+    end = plain_time(*props["DTEND"], zones)
     if start is None or end is None or isinstance(start, datetime) != isinstance(end, datetime):
         return None
-    if isinstance(start, datetime) and (start.tzinfo is None) != (end.tzinfo is None):
+    if isinstance(start, datetime) and isinstance(end, datetime) and (start.tzinfo is None) != (end.tzinfo is None):
         return None
     if end < start:
         return None  # icalendar's way reports it
-    sequence = 0
-    if "SEQUENCE" in props:
-        if not props["SEQUENCE"][1].isdigit() or not props["SEQUENCE"][1].isascii():
-            return None
-        sequence = int(props["SEQUENCE"][1])
-    texts = {name: _unescape(props[name][1]).strip() for name in _TEXT if name in props}
-    fields = dict(
-        uid=texts.get("UID", "") or f"line-{line}",
+    return start, end
+
+
+def plain_sequence(props: dict[str, tuple[dict[str, str], str]]) -> int | None:
+    """SEQUENCE as a number, -1 when absent, None when not plainly a number."""
+    if "SEQUENCE" not in props:
+        return -1
+    value = props["SEQUENCE"][1]
+    return int(value) if value.isdigit() and value.isascii() else None
+
+
+def plain_fields(plain: Plain, seen: Seen, source: str, line: int, extra: dict) -> dict:
+    """What the occurrences of a plain component share (as convert.event_fields reads them from icalendar)."""
+    props = plain.props
+    texts = {name: seen.text(props[name][1]) for name in _SHARED_TEXT if name in props}
+    uid = _unescape(props["UID"][1]).strip() if "UID" in props else ""
+    return dict(
+        uid=uid or f"line-{line}",
         summary=texts.get("SUMMARY", ""),
         description=texts.get("DESCRIPTION", ""),
         location=texts.get("LOCATION", ""),
         organizer=_person(*props["ORGANIZER"]) if "ORGANIZER" in props else None,
-        attendees=tuple(_attendee(params, value) for params, value in attendees),
+        attendees=tuple(seen.attendee(params, value) for params, value in plain.attendees),
         status=texts.get("STATUS", "").upper() or None,
         transparent=texts.get("TRANSP", "").upper() == "TRANSPARENT",
         source=source,
         line=line,
         **extra,
     )
-    dtstart_params, dtstart_value = props["DTSTART"]
-    tzid = f";TZID={dtstart_params['TZID']}" if "TZID" in dtstart_params else ""
-    placed = zone_source([f"DTSTART{tzid}:{dtstart_value}"], zones.calendar_zone is not None)
-    return occurrence_event(fields, start, end, None, sequence, profile_zone, placed)
 
 
 def _unescape(value: str) -> str:
     return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value) if "\\" in value else value
 
 
-def _when(params: dict[str, str], value: str, zones: Zones):
+def plain_time(params: dict[str, str], value: str, zones: Zones):
     """A date or datetime as icalendar reads it and the calendar's X-WR-TIMEZONE moves it; None when unsure."""
     kind = params.get("VALUE")
     if set(params) - {"TZID", "VALUE"} or kind not in (None, "DATE", "DATE-TIME"):

@@ -1,0 +1,262 @@
+"""A plain group of one UID read straight from its lines: a one-off event, or a series with its moved
+occurrences expanded with dateutil the way recurring-ical-events expands it.
+
+Only a narrow shape is accepted: plain VEVENTs (see simple.py), at most one RRULE of a simple form on
+the series and any number of EXDATEs, moved occurrences with a RECURRENCE-ID and nothing recurring of
+their own, all timed one way (dates, or times placed in a zone). Anything else returns None and goes
+the usual way (icalendar and recurring-ical-events). A property test holds this to exactly what the
+usual way gives (tests/test_large_exports.py).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ..model import Event, Window
+from ..timezones import aware
+from .convert import occurrence_event, zone_source
+from .expand import _EXPANDING, _PAD, MAX_OCCURRENCES, dense, over_budget, too_many, walk_rules
+from .prefilter import Budget
+from .simple import Plain, Seen, Zones, plain_fields, plain_properties, plain_sequence, plain_span, plain_time
+from .split import Block, Split
+
+_YEARS = (1000, 8000)  # far from the ends of what datetime holds
+_ONCE = frozenset(("RRULE", "RECURRENCE-ID"))
+_MANY = frozenset(("EXDATE",))
+_DAY = r"[+-]?[1-5]?(?:MO|TU|WE|TH|FR|SA|SU)"
+_MONTH_DAY = r"-?(?:[1-9]|[12][0-9]|3[01])"
+_RULE_PARTS = {
+    "FREQ": re.compile(r"DAILY|WEEKLY|MONTHLY|YEARLY"),
+    "INTERVAL": re.compile(r"[1-9][0-9]{0,3}"),
+    "COUNT": re.compile(r"[1-9][0-9]{0,5}"),
+    "UNTIL": re.compile(r"[0-9]{8}(?:T[0-9]{6}Z)?"),
+    "BYDAY": re.compile(rf"{_DAY}(?:,{_DAY})*"),
+    "BYMONTHDAY": re.compile(rf"{_MONTH_DAY}(?:,{_MONTH_DAY})*"),
+    "BYMONTH": re.compile(r"(?:[1-9]|1[0-2])(?:,(?:[1-9]|1[0-2]))*"),
+    "WKST": re.compile(r"MO|TU|WE|TH|FR|SA|SU"),
+}
+
+
+def plain_group(
+    group: list[Block],
+    zones: Zones,
+    seen: Seen,
+    split: Split,
+    source: str,
+    window: Window,
+    profile_zone: ZoneInfo,
+    extra: dict,
+    budget: Budget | None,
+) -> list[Event] | None:
+    """The group's events in the window, or None when it is not of the plain shape."""
+    if not zones.usable:
+        return None
+    parts = []
+    for block in group:
+        plain = plain_properties(block.lines, seen, _ONCE, _MANY)
+        if plain is None:
+            return None
+        parts.append(plain)
+    sequences = [plain_sequence(part.props) for part in parts]
+    if None in sequences:
+        return None
+    first = group[0]
+    placed = zone_source(first.lines, zones.calendar_zone is not None)
+    if len(parts) == 1 and not (_ONCE & parts[0].props.keys()) and not parts[0].many:
+        return _one_off(parts[0], zones, seen, source, first.line, window, profile_zone, extra, placed)
+    series = _Series.read(parts, zones)
+    if series is None or dense(series.freq, series.interval, series.per_period, series.count, series.start, window):
+        return None  # the usual way reads it, and says why when it cannot
+    if budget is not None and walk_rules([(series.start, series.rule)], window, budget) is None:
+        return over_budget(split, source, budget, first.uid, first.line)
+    sequence = max(max(s for s in sequences if s is not None), 0)
+    found = []
+    for part, start, end, recurrence in series.occurrences(window):
+        start_at, end_at = aware(start, profile_zone), aware(end, profile_zone)
+        if start_at < window.end and (end_at > window.start or start_at >= window.start):
+            found.append((start_at, part, start, end, recurrence))
+    found.sort(key=lambda item: item[0])
+    if len(found) > MAX_OCCURRENCES:
+        too_many(split, source, first.uid, first.line)
+        del found[MAX_OCCURRENCES:]
+    fields: dict[int, dict] = {}
+    events = []
+    for _, part, start, end, recurrence in found:
+        shared = fields.get(id(part))
+        if shared is None:
+            shared = fields[id(part)] = plain_fields(part, seen, source, first.line, extra)
+        events.append(occurrence_event(shared, start, end, recurrence, sequence, profile_zone, placed))
+    return events
+
+
+def _one_off(plain: Plain, zones, seen, source, line, window, profile_zone, extra, placed) -> list[Event] | None:
+    times = plain_span(plain.props, zones)
+    sequence = plain_sequence(plain.props)
+    if times is None or sequence is None:
+        return None
+    event = occurrence_event(
+        plain_fields(plain, seen, source, line, extra), times[0], times[1], None, max(sequence, 0), profile_zone, placed
+    )
+    if event.start < window.end and (event.end > window.start or event.start >= window.start):
+        return [event]
+    return []
+
+
+class _Series:
+    """One RRULE series and its moved occurrences, with every time read and checked to be of one kind."""
+
+    def __init__(self, master: Plain, start, end, rule: str, parts: dict[str, str], moved, exdates) -> None:
+        from dateutil.rrule import rrulestr
+        from icalendar.prop import vDDDTypes
+
+        self.master, self.start, self.end, self.rule = master, start, end, rule
+        self.timed = isinstance(start, datetime)
+        # recurring-ical-events expands a date series from midnight, as a time without a zone
+        self.base = start if self.timed else datetime(start.year, start.month, start.day)
+        self.expansion = rrulestr(rule, dtstart=self.base)
+        until = vDDDTypes.from_ical(parts["UNTIL"]) if "UNTIL" in parts else None
+        self.until = until if until is None or self.timed else datetime(until.year, until.month, until.day)
+        self.freq = parts["FREQ"]
+        self.interval = int(parts.get("INTERVAL", "1"))
+        self.count = int(parts["COUNT"]) if "COUNT" in parts else None
+        self.per_period = 1
+        for name in _EXPANDING:
+            if name in parts:
+                self.per_period *= len(parts[name].split(","))
+        self.moved: list[tuple[Plain, object, object, object]] = moved  # (part, start, end, RECURRENCE-ID)
+        self.exdates = exdates
+
+    @classmethod
+    def read(cls, parts: list[Plain], zones: Zones) -> _Series | None:
+        masters = [part for part in parts if "RECURRENCE-ID" not in part.props]
+        if len(masters) != 1 or "RRULE" not in masters[0].props:
+            return None
+        master = masters[0]
+        rule_params, rule = master.props["RRULE"]
+        parsed = _rule_parts(rule)
+        if rule_params or parsed is None:
+            return None
+        span = plain_span(master.props, zones)
+        if span is None or not _placed(span[0]):
+            return None
+        timed = isinstance(span[0], datetime)
+        until = parsed.get("UNTIL")
+        if until is not None and (len(until) == 16) != timed:
+            return None  # recurring-ical-events rewrites such an UNTIL first
+        moved = []
+        for part in parts:
+            if part is master:
+                continue
+            if "RRULE" in part.props or part.many:
+                return None
+            times = plain_span(part.props, zones)
+            recurrence = plain_time(*part.props["RECURRENCE-ID"], zones)
+            if times is None or recurrence is None or not all(_same_kind(v, timed) for v in (*times, recurrence)):
+                return None
+            moved.append((part, times[0], times[1], recurrence))
+        exdates = []
+        for params, value in master.many.get("EXDATE", []):
+            for item in value.split(","):
+                moment = plain_time(params, item, zones)
+                if moment is None or not _same_kind(moment, timed):
+                    return None
+                exdates.append(moment)
+        if not cls.unambiguous(moved) or not all(
+            _YEARS[0] <= v.year <= _YEARS[1] for v in (*span, *exdates, *_times(moved))
+        ):
+            return None
+        try:
+            return cls(master, span[0], span[1], rule, parsed, moved, exdates)
+        except (ValueError, TypeError, OverflowError):
+            return None  # a rule or UNTIL dateutil or icalendar cannot read: the usual way says so
+
+    def occurrences(self, window: Window):
+        """(part, start, end, recurrence id) of every occurrence near the window, as recurring-ical-events
+        gives them: DTSTART and the rule's instances up to UNTIL, less EXDATEs, moved ones replaced."""
+        from recurring_ical_events.util import convert_to_date, get_any, to_recurrence_ids
+
+        timed, base, until = self.timed, self.base, self.until
+        length = self.end - self.start
+        low = window.start - _PAD - abs(length) - timedelta(days=1)
+        high = window.end + _PAD
+        if not timed:
+            low, high = _naive_utc(low), _naive_utc(high)
+        starts = [base] if until is None or not base > until else []
+        starts += [
+            moment for moment in self.expansion.between(low, high, inc=True) if until is None or not moment > until
+        ]
+
+        excluded: set[object] = set()
+        excluded_days: set[date] = set()
+        for moment in self.exdates:
+            excluded.update(to_recurrence_ids(moment))
+            if not timed:
+                excluded_days.add(moment)
+        by_id: dict[object, int] = {}
+        for index, (_, _, _, recurrence) in enumerate(self.moved):
+            for key in to_recurrence_ids(recurrence):
+                by_id[key] = index
+        used: set[int] = set()
+        for moment in starts:
+            if moment is not base and moment == base:
+                continue  # DTSTART is an instance of the rule too: given once
+            if excluded or by_id:  # a plain series has neither, and needs no recurrence ids
+                ids = to_recurrence_ids(moment)
+                if (excluded_days and convert_to_date(moment) in excluded_days) or excluded.intersection(ids):
+                    continue
+                index = get_any(by_id, ids, None)
+                if index is not None:
+                    if index not in used:
+                        used.add(index)
+                        yield self.moved[index]
+                    continue
+            if timed:
+                yield self.master, moment, moment + length, moment
+            else:
+                day = convert_to_date(moment)
+                yield self.master, day, convert_to_date(moment + length), day
+        for index, (part, start, end, recurrence) in enumerate(self.moved):
+            if index not in used and not excluded.intersection(to_recurrence_ids(recurrence)):
+                yield part, start, end, recurrence
+
+    @staticmethod
+    def unambiguous(moved) -> bool:
+        from recurring_ical_events.util import to_recurrence_ids
+
+        keys = [key for _, _, _, recurrence in moved for key in set(to_recurrence_ids(recurrence))]
+        return len(keys) == len(set(keys))
+
+
+def _rule_parts(rule: str) -> dict[str, str] | None:
+    """An RRULE's parts when each is known, given once and plainly written, with FREQ and not both COUNT and UNTIL."""
+    parts: dict[str, str] = {}
+    for piece in rule.split(";"):
+        name, equals, value = piece.partition("=")
+        pattern = _RULE_PARTS.get(name)
+        if not equals or pattern is None or name in parts or not pattern.fullmatch(value):
+            return None
+        parts[name] = value
+    if "FREQ" not in parts or ("COUNT" in parts and "UNTIL" in parts):
+        return None
+    return parts
+
+
+def _placed(value) -> bool:
+    """A date, or a time placed in a zone (a floating time is left to the usual way)."""
+    return not isinstance(value, datetime) or value.tzinfo is not None
+
+
+def _same_kind(value, timed: bool) -> bool:
+    return isinstance(value, datetime) == timed and _placed(value)
+
+
+def _times(moved):
+    return [value for _, start, end, recurrence in moved for value in (start, end, recurrence)]
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    from datetime import UTC
+
+    return moment.astimezone(UTC).replace(tzinfo=None)
