@@ -14,7 +14,7 @@ def assess_notice(now: datetime, start: datetime, zone: tzinfo, policy: NoticePo
     """Grade the notice between `now` and an interview at `start`, business hours in `zone`."""
     hours = _hours_between(now, start)
     if start <= now:  # most of a whole calendar: no business hours, nothing to wait for
-        return Notice(hours=round(hours, 2), business_hours=0.0, tier=Tier.PAST, call_at=now)
+        return Notice(round(hours, 2), 0.0, Tier.PAST, now)
     business = business_hours_between(now, start, zone, policy)
     return Notice(
         hours=round(hours, 2),

@@ -33,6 +33,7 @@ def assess_events(
     same_objects: dict[tuple[int, ...], Verdict] = {}
     per_attendees: dict[int, tuple[tuple[Attendee, ...], tuple[str, ...], bool]] = {}
     facts_cache: dict[tuple[object, ...], Facts] = {}
+    overrides = overrides or Overrides()
     result = []
     ordered = sorted(events, key=_start_order)
     for event in ordered:
@@ -63,7 +64,7 @@ def assess_events(
                 owner_zone,
                 reason,
                 with_facts=verdict.is_interview,
-                overrides=overrides or Overrides(),
+                overrides=overrides,
                 cache=facts_cache,
             )
         )

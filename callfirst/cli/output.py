@@ -35,11 +35,12 @@ TIER_STYLE = {
 
 
 def assessment_json(item: Assessment, owner_zone: tzinfo) -> dict[str, Any]:
-    shared, own = _series_json(item), _occurrence_json(item, owner_zone)
+    shared, own = _shared_json(item), _own_json(item, owner_zone)
     return {key: own[key] if key in own else shared[key] for key in _ROW_KEYS}
 
 
-# A row's keys in order; those in _PER_OCCURRENCE differ between the occurrences of one series.
+# A row's keys in order. Those in _OWN are this event's own; the others many events share (the
+# occurrences of a series, and events from one organizer that are not interviews), see write_scan_json.
 _ROW_KEYS = (
     "uid",
     "summary",
@@ -60,20 +61,18 @@ _ROW_KEYS = (
     "not_actionable_because",
     "source",
 )
-_PER_OCCURRENCE = ("start", "end", "notice", "call_at", "call_at_yours", "actionable", "not_actionable_because")
+_OWN = ("uid", "summary", "start", "end", "notice", "call_at", "call_at_yours", "actionable", "not_actionable_because")
 
 
 def _notice_json(notice: Notice) -> dict[str, Any]:
     return {"hours": notice.hours, "business_hours": notice.business_hours, "tier": notice.tier.value}
 
 
-def _series_json(item: Assessment) -> dict[str, Any]:
-    """What a row says that the occurrences of one series share (see _series_key)."""
+def _shared_json(item: Assessment) -> dict[str, Any]:
+    """What a row says that other rows may say too (see _shared_key)."""
     event = item.event
     organizer = event.organizer
     return {
-        "uid": event.uid,
-        "summary": event.summary,
         "timezone": event.timezone,
         "timezone_source": item.facts.their_zone.source if item.facts else "the event's own zone",
         "facts": _facts_json(item),
@@ -86,26 +85,28 @@ def _series_json(item: Assessment) -> dict[str, Any]:
     }
 
 
-def _series_key(item: Assessment) -> tuple[object, ...]:
-    """Everything _series_json reads."""
-    event = item.event
+def _shared_key(item: Assessment) -> tuple[object, ...]:
+    """Everything _shared_json reads. Facts and phones by identity: they are worked out once per text, and
+    every assessment (so every one of them) is alive while rows are written."""
+    event, verdict, organizer = item.event, item.verdict, item.event.organizer
     return (
-        event.uid,
-        event.summary,
         event.timezone,
         event.all_day,
-        event.organizer,
         event.source,
-        item.verdict,
-        item.facts,
-        item.phones,
+        (organizer.name, organizer.email) if organizer else None,
+        verdict.is_interview,
+        verdict.signals,
+        id(item.facts),
+        id(item.phones),
     )
 
 
-def _occurrence_json(item: Assessment, owner_zone: tzinfo) -> dict[str, Any]:
-    """What a row says of this occurrence alone."""
+def _own_json(item: Assessment, owner_zone: tzinfo) -> dict[str, Any]:
+    """What a row says of this event alone."""
     event, notice = item.event, item.notice
     return {
+        "uid": event.uid,
+        "summary": event.summary,
         "start": event.start.isoformat(),
         "end": event.end.isoformat(),
         "notice": _notice_json(notice),
@@ -155,19 +156,16 @@ def scan_json(result: ScanResult) -> list[dict[str, Any]]:
 
 
 def write_scan_json(result: ScanResult, stream) -> None:
-    """The JSON array of `scan_json`, the same text as json.dumps(indent=2), written one item at a time.
-
-    What a series' occurrences share is encoded once: each row is the series' pieces with this occurrence's
-    own values (_PER_OCCURRENCE and its --event reference) in between."""
+    """The JSON array of `scan_json`, the same text as json.dumps(indent=2), written one item at a time."""
     from ..api import event_references
 
     if not result.assessments:
         stream.write("[]\n")
         return
     separator = "[\n  "
-    row = _Rows(ZoneInfo(result.owner_zone))
+    rows = _Rows(ZoneInfo(result.owner_zone))
     for item, reference in zip(result.assessments, event_references(result.assessments), strict=True):
-        stream.write(separator + row.text(item, reference))
+        stream.write(separator + rows.text(item, reference))
         separator = ",\n  "
     stream.write("\n]\n")
 
@@ -176,38 +174,39 @@ _ROW_PAD = "    "  # a row's keys, inside the array
 
 
 class _Rows:
-    """Rows of the scan's JSON, each series' shared text encoded once, and the few times to call remembered."""
+    """Rows of the scan's JSON. What rows share is encoded once (_pieces: the row's text around its own
+    values); the moments to call (now, and a few openings) are written once each."""
 
     def __init__(self, owner_zone: tzinfo) -> None:
         self.owner_zone = owner_zone
-        self.series: dict[tuple[object, ...], tuple[str, ...]] = {}
+        self.pieces: dict[tuple[object, ...], tuple[str, ...]] = {}
         self.times: dict[tuple[datetime, tzinfo | None], str] = {}
 
     def text(self, item: Assessment, reference: str) -> str:
-        if item.event.recurrence_id is None:  # a one-off event: nothing to share
-            pieces = _row_pieces(_series_json(item))
-        else:
-            key = _series_key(item)
-            pieces = self.series.get(key) or self.series.setdefault(key, _row_pieces(_series_json(item)))
+        key = _shared_key(item)
+        pieces = self.pieces.get(key)
+        if pieces is None:
+            pieces = self.pieces[key] = _pieces(_shared_json(item))
         event, notice = item.event, item.notice
-        values = (
+        own = (
+            escaped_invisible(_encode(event.uid)),
+            escaped_invisible(_encode(event.summary)),
             _encode(event.start.isoformat()),
             _encode(event.end.isoformat()),
             _notice_text(notice),
             self._time(notice.call_at, event.start.tzinfo),
             self._time(notice.call_at, self.owner_zone),
-            "true" if item.actionable is True else _indented(item.actionable, _ROW_PAD),
-            # the only texts here that come from the event: the reason (ours) and the reference (its UID)
-            escaped_invisible(_indented(item.not_actionable_because, _ROW_PAD)),
+            _indented(item.actionable, _ROW_PAD),
+            "null" if item.not_actionable_because is None else escaped_invisible(_encode(item.not_actionable_because)),
             escaped_invisible(_encode(reference)),
         )
         text = [pieces[0]]
-        for value, piece in zip(values, pieces[1:], strict=True):
+        for value, piece in zip(own, pieces[1:], strict=True):
             text += (value, piece)
         return "".join(text)
 
     def _time(self, moment: datetime, zone: tzinfo | None) -> str:
-        """`moment` in `zone` as JSON (the moments to call are few: now, and the next openings)."""
+        """`moment` in `zone`, as JSON."""
         key = (moment, zone)
         text = self.times.get(key)
         if text is None:
@@ -215,8 +214,9 @@ class _Rows:
         return text
 
 
-def _row_pieces(shared: dict[str, Any]) -> tuple[str, ...]:
-    """A row's text around its per-occurrence values: each piece ends with the next value's key."""
+def _pieces(shared: dict[str, Any]) -> tuple[str, ...]:
+    """A row's text around its own values (_OWN, then the --event reference): each piece ends with the key
+    of the value that follows it."""
     pieces, current = [], "{\n"
     for index, key in enumerate((*_ROW_KEYS, "event")):
         head = ("" if index == 0 else ",\n") + _ROW_PAD + _encode(key) + ": "
@@ -230,7 +230,7 @@ def _row_pieces(shared: dict[str, Any]) -> tuple[str, ...]:
 
 
 _NOTICE_PAD = _ROW_PAD + "  "
-_NOTICE = (  # a str.format() template of the notice's text, for the usual numbers
+_NOTICE = (  # the notice's text for the usual numbers, as a str.format() template
     "{{\n"
     + _NOTICE_PAD
     + '"hours": {},\n'

@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from ..model import Attendee, Event, Person
+from ..model import Attendee, Event, Person, occurrence
 from ..timezones import aware, is_utc
 from .zones import display_zone, iana_zone
 
@@ -86,7 +86,7 @@ def occurrence_event(
             start, end, zone_name = start.astimezone(iana), end.astimezone(iana), iana.key
         elif is_utc(start.tzinfo):
             zone_name = "UTC"
-    return Event(
+    return occurrence(
         start=start,
         end=end,
         timezone=zone_name,

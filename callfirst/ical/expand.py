@@ -139,6 +139,20 @@ def walk_rules(rules: list[tuple[date, str]], window: Window, budget: Budget) ->
     return total
 
 
+def charge_series(rules: list[tuple[date, str]], window: Window, budget: Budget) -> bool:
+    """walk_rules when what the rules give inside the window is not wanted: False when the budget cannot pay.
+
+    Instances are never before DTSTART, so rules that all start inside the (padded) window cost nothing
+    and need no walk."""
+    if budget.exhausted:
+        return False
+    low = _wall(window.start - _PAD)
+    if all(_wall(start) >= low for start, _ in rules):
+        budget.series += 1
+        return True
+    return walk_rules(rules, window, budget) is not None
+
+
 def over_budget(split: Split, source: str, budget: Budget, uid: str, line: int) -> list[Event]:
     """Nothing for a series the budget cannot pay for; the first such series is named in a warning."""
     if not budget.exhausted:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from ..model import Event, Window
 from ..timezones import aware
 from .convert import occurrence_event, zone_source
-from .expand import _EXPANDING, _PAD, MAX_OCCURRENCES, dense, over_budget, too_many, walk_rules
+from .expand import _EXPANDING, _PAD, MAX_OCCURRENCES, charge_series, dense, over_budget, too_many
 from .prefilter import Budget
 from .simple import Plain, Seen, Zones, plain_fields, plain_properties, plain_sequence, plain_span, plain_time
 from .split import Block, Split
@@ -69,7 +69,7 @@ def plain_group(
     series = _Series.read(parts, zones)
     if series is None or dense(series.freq, series.interval, series.per_period, series.count, series.start, window):
         return None  # the usual way reads it, and says why when it cannot
-    if budget is not None and walk_rules([(series.start, series.rule)], window, budget) is None:
+    if budget is not None and not charge_series([(series.start, series.rule)], window, budget):
         return over_budget(split, source, budget, first.uid, first.line)
     sequence = max(max(s for s in sequences if s is not None), 0)
     found = []

@@ -11,8 +11,10 @@ what the usual way gives (tests/test_large_exports.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person
@@ -26,6 +28,7 @@ _STAMP = re.compile(r"\d{8}T\d{6}Z")
 _UNESCAPE = re.compile(r"\\([\\,;:nN])")
 _FOLD = re.compile(r"\r*\n[ \t]")
 _BREAK = re.compile(r"\r*\n")
+_FOLD_LF = re.compile(r"\n[ \t]")  # _FOLD once the text has no carriage return
 _ONCE = frozenset(
     ("DTSTART", "DTEND", "UID", "SUMMARY", "DESCRIPTION", "LOCATION", "STATUS", "TRANSP", "SEQUENCE", "ORGANIZER")
 )
@@ -72,18 +75,20 @@ class Zones:
         return self.known[tzid]
 
 
+_MISSING = object()
+
+
 class Seen:
     """What the events of one file repeat, read once: an export repeats its organizer, attendees,
-    descriptions and statuses line for line. Lines that differ per event (UID, times, stamps) are not kept."""
+    descriptions and statuses line for line, and events that share them share the very objects (which
+    triage then recognises by identity). Lines that differ per event (UID, times, stamps) are not kept."""
 
-    _LIMIT = 50_000  # entries kept before starting afresh, so memory stays bounded
+    _LIMIT = 50_000  # entries kept in each table before starting afresh, so memory stays bounded
     _PER_EVENT = ("UID", "DTSTART", "DTEND", "DTSTAMP", "CREATED", "LAST-MODIFIED", "RECURRENCE-ID")
 
     def __init__(self) -> None:
         self.lines: dict[str, tuple[str, dict[str, str], str] | None] = {}
-        self.people: dict[tuple[str, str | None, str | None], Attendee] = {}
-        self.texts: dict[str, str] = {}
-        self.zones: dict[tuple[str | None, bool, bool, bool], str] = {}
+        self.values: dict[tuple[object, ...], Any] = {}
 
     def content(self, line: str) -> tuple[str, dict[str, str], str] | None:
         """A content line's name, parameters and value; None when it is not of the plain shape."""
@@ -96,35 +101,33 @@ class Seen:
                 self.lines[line] = found
         return found  # type: ignore[return-value]
 
-    def placed(self, params: dict[str, str], value: str, calendar_zone: bool) -> str:
-        """How a DTSTART places its event (convert.zone_source), by its TZID and the shape of its value."""
-        tzid = params.get("TZID")
-        key = (tzid, len(value) == 8 and value.isdigit(), value[-1:] in ("Z", "z"), calendar_zone)
-        known = self.zones.get(key)
-        if known is None:
-            zone = f";TZID={tzid}" if tzid is not None else ""
-            known = zone_source([f"DTSTART{zone}:{value}"], calendar_zone)
-            if tzid is None or ":" not in tzid:  # a colon would move where the value starts
-                self.zones[key] = known
-        return known
-
-    def attendee(self, params: dict[str, str], value: str) -> Attendee:
-        key = (value, params.get("CN"), params.get("PARTSTAT"))
-        known = self.people.get(key)
-        if known is None:
-            if len(self.people) >= self._LIMIT:
-                self.people.clear()
-            known = self.people[key] = _attendee(params, value)
+    def _kept(self, key: tuple[object, ...], make: Callable[[], Any]) -> Any:
+        known = self.values.get(key, _MISSING)
+        if known is _MISSING:
+            if len(self.values) >= self._LIMIT:
+                self.values.clear()
+            known = self.values[key] = make()
         return known
 
     def text(self, value: str) -> str:
         """A TEXT value unescaped and stripped."""
-        known = self.texts.get(value)
-        if known is None:
-            if len(self.texts) >= self._LIMIT:
-                self.texts.clear()
-            known = self.texts[value] = _unescape(value).strip()
-        return known
+        return self._kept(("text", value), lambda: _unescape(value).strip())
+
+    def organizer(self, params: dict[str, str], value: str) -> Person | None:
+        return self._kept(("organizer", value, params.get("CN")), lambda: _person(params, value))
+
+    def attendees(self, found: list[tuple[dict[str, str], str]]) -> tuple[Attendee, ...]:
+        key = ("attendees", *((value, params.get("CN"), params.get("PARTSTAT")) for params, value in found))
+        return self._kept(key, lambda: tuple(_attendee(params, value) for params, value in found))
+
+    def placed(self, params: dict[str, str], value: str, calendar_zone: bool) -> str:
+        """How a DTSTART places its event (convert.zone_source), by its TZID and the shape of its value."""
+        tzid = params.get("TZID")
+        if tzid is not None and ":" in tzid:  # a colon would move where zone_source finds the value
+            return zone_source([f"DTSTART;TZID={tzid}:{value}"], calendar_zone)
+        key = ("placed", tzid, len(value) == 8 and value.isdigit(), value[-1:] in ("Z", "z"), calendar_zone)
+        zone = f";TZID={tzid}" if tzid is not None else ""
+        return self._kept(key, lambda: zone_source([f"DTSTART{zone}:{value}"], calendar_zone))
 
 
 def simple_event(
@@ -154,7 +157,10 @@ def simple_event(
 
 def _unfolded(text: str) -> list[str]:
     """Logical lines: folds joined, line ends of any kind, blank lines dropped."""
-    return [line for line in _BREAK.split(_FOLD.sub("", text)) if line]
+    text = text.replace("\r\n", "\n")
+    if "\r" in text:  # a stray carriage return: the general patterns
+        return [line for line in _BREAK.split(_FOLD.sub("", text)) if line]
+    return [line for line in _FOLD_LF.sub("", text).split("\n") if line]
 
 
 @dataclass(frozen=True)
@@ -245,8 +251,8 @@ def plain_fields(plain: Plain, seen: Seen, source: str, line: int, extra: dict) 
         summary=texts.get("SUMMARY", ""),
         description=texts.get("DESCRIPTION", ""),
         location=texts.get("LOCATION", ""),
-        organizer=_person(*props["ORGANIZER"]) if "ORGANIZER" in props else None,
-        attendees=tuple(seen.attendee(params, value) for params, value in plain.attendees),
+        organizer=seen.organizer(*props["ORGANIZER"]) if "ORGANIZER" in props else None,
+        attendees=seen.attendees(plain.attendees),
         status=texts.get("STATUS", "").upper() or None,
         transparent=texts.get("TRANSP", "").upper() == "TRANSPARENT",
         source=source,
@@ -266,16 +272,14 @@ def plain_time(params: dict[str, str], value: str, zones: Zones):
         return None
     try:
         if kind == "DATE" or (kind is None and len(value) == 8):
-            match = _DATE.fullmatch(value)
-            if match is None or "TZID" in params:
+            if "TZID" in params or not _DATE.fullmatch(value):
                 return None
-            return date(*map(int, match.groups()))
+            return date.fromisoformat(value)
         match = _DATE_TIME.fullmatch(value)
         if match is None:
             return None
-        year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
-        moment = datetime(year, month, day, hour, minute, second)
-    except ValueError:
+        moment = datetime.fromisoformat(value[:15])
+    except ValueError:  # no such day or time, or digits other than ASCII
         return None
     if match.group(7):
         if "TZID" in params:
