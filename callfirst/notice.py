@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
+from typing import TypeVar
 
 from .config import NoticePolicy
 from .model import Notice, Tier
+
+_T = TypeVar("_T")
 
 
 def assess_notice(now: datetime, start: datetime, zone: tzinfo, policy: NoticePolicy = NoticePolicy()) -> Notice:
@@ -37,7 +40,8 @@ def _tier(now: datetime, start: datetime, zone: tzinfo, hours: float, business: 
 
 
 def _hours_between(a: datetime, b: datetime) -> float:
-    return (b.astimezone(UTC) - a.astimezone(UTC)).total_seconds() / 3600
+    # b's zone is never the very zone of a in UTC unless b is in UTC too: the difference is between instants
+    return (b - a.astimezone(UTC)).total_seconds() / 3600
 
 
 def business_windows(
@@ -87,9 +91,42 @@ def business_hours_between(
     if last - first <= 3 * edge:
         return _overlap_hours(lo, hi, business_windows(first, last, zone, policy))
     middle_first, middle_last = first + edge, last - edge
-    hours = _overlap_hours(lo, hi, business_windows(first, middle_first - timedelta(days=1), zone, policy))
+    hours = _from_now(_first_week_hours, lo, zone, policy)  # these windows all close before `hi`
     hours += _overlap_hours(lo, hi, business_windows(middle_last + timedelta(days=1), last, zone, policy))
     return hours + _workday_hours(middle_first, middle_last, policy)
+
+
+def _from_now(
+    work: Callable[[datetime, tzinfo, NoticePolicy], _T], lo: datetime, zone: tzinfo, policy: NoticePolicy
+) -> _T:
+    """What depends only on now (as `lo`, in UTC), the zone and the policy, remembered: every event of a
+    calendar asks the same."""
+    return _remembered(work, lo, zone, policy) if _hashable(zone) else work(lo, zone, policy)
+
+
+@lru_cache(maxsize=256)
+def _remembered(
+    work: Callable[[datetime, tzinfo, NoticePolicy], _T], lo: datetime, zone: tzinfo, policy: NoticePolicy
+) -> _T:
+    return work(lo, zone, policy)
+
+
+def _first_week_hours(lo: datetime, zone: tzinfo, policy: NoticePolicy) -> float:
+    """Working hours after `lo` in the seven days from its date in `zone`."""
+    first = lo.astimezone(zone).date()
+    return _overlap_hours(lo, _NEVER, business_windows(first, first + timedelta(days=6), zone, policy))
+
+
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+def _next_window(lo: datetime, zone: tzinfo, policy: NoticePolicy) -> tuple[datetime, datetime] | None:
+    """The first working window that closes after `lo`, looked for in the nine days from its date."""
+    first = lo.astimezone(zone).date()
+    for opens, closes in business_windows(first, first + timedelta(days=8), zone, policy):
+        if closes > lo:
+            return opens, closes
+    return None
 
 
 def _overlap_hours(lo: datetime, hi: datetime, windows: Iterable[tuple[datetime, datetime]]) -> float:
@@ -118,7 +155,11 @@ def call_at(now: datetime, start: datetime, zone: tzinfo, policy: NoticePolicy =
     if start <= now:
         return now
     lo, hi = now.astimezone(UTC), start.astimezone(UTC)
-    for opens, closes in business_windows(lo.astimezone(zone).date(), hi.astimezone(zone).date(), zone, policy):
+    window = _from_now(_next_window, lo, zone, policy)
+    windows = (
+        [window] if window else business_windows(lo.astimezone(zone).date(), hi.astimezone(zone).date(), zone, policy)
+    )
+    for opens, closes in windows:
         if closes <= lo:
             continue
         if opens >= hi:

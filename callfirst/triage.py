@@ -55,19 +55,12 @@ def assess_events(
                 verdict = verdicts[text] = detector.assess(event, names)
             same_objects[objects] = verdict
         reason = "cancelled" if event.status == "CANCELLED" else "you declined it" if known[2] else None
-        result.append(
-            assess(
-                event,
-                verdict,
-                now,
-                config,
-                owner_zone,
-                reason,
-                with_facts=verdict.is_interview,
-                overrides=overrides,
-                cache=facts_cache,
+        if verdict.is_interview:
+            result.append(
+                assess(event, verdict, now, config, owner_zone, reason, overrides=overrides, cache=facts_cache)
             )
-        )
+        else:  # most of a calendar: no facts, the times as the event gives them
+            result.append(_without_facts(event, verdict, now, config, reason))
     return tuple(result)
 
 
@@ -109,16 +102,22 @@ def assess(
         event = replace(
             event, start=event.start.astimezone(owner_zone), end=event.end.astimezone(owner_zone), timezone=name
         )
-    zone = event.start.tzinfo or UTC
+    if facts is None:
+        return _without_facts(event, verdict, now, config, not_actionable)
     return Assessment(
         event=event,
         verdict=verdict,
-        notice=assess_notice(now, event.start, zone, config.notice),
-        phones=facts.phones if facts else (),
+        notice=assess_notice(now, event.start, event.start.tzinfo or UTC, config.notice),
+        phones=facts.phones,
         actionable=not_actionable is None,
         not_actionable_because=not_actionable,
         facts=facts,
     )
+
+
+def _without_facts(event: Event, verdict: Verdict, now: datetime, config: Config, reason: str | None) -> Assessment:
+    notice = assess_notice(now, event.start, event.start.tzinfo or UTC, config.notice)
+    return Assessment(event, verdict, notice, (), reason is None, reason)
 
 
 def _facts_key(event: Event) -> tuple[object, ...]:

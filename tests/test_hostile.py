@@ -475,6 +475,32 @@ def test_dense_rules_are_bounded_in_long_windows(tmp_path, rule, dtstart):
     assert {"good-1@example.com", "good-2@example.com"} <= {item["uid"] for item in json.loads(out)}
 
 
+@pytest.mark.parametrize(
+    "rule",
+    ["FREQ=WEEKLY;INTERVAL=0", "FREQ=YEARLY;INTERVAL=0;BYDAY=1MO", "FREQ=DAILY;INTERVAL=-2;COUNT=3"],
+)
+@pytest.mark.parametrize("moved", [False, True])
+def test_an_rrule_that_steps_by_nothing_is_an_error_not_a_hang(tmp_path, rule, moved):
+    """dateutil never leaves an INTERVAL of 0 (a moved occurrence with a rule of its own asks it too)."""
+    extra = (
+        "BEGIN:VEVENT\nUID:still@example.com\nRECURRENCE-ID:20261215T150000Z\nDTSTART:20261215T170000Z\n"
+        "RRULE:FREQ=DAILY;COUNT=2\nSEQUENCE:0\nSUMMARY:Interview loop\nEND:VEVENT\n"
+        if moved
+        else ""
+    )
+    path = tmp_path / "still.ics"
+    path.write_bytes(
+        calendar_with(
+            f"BEGIN:VEVENT\nUID:still@example.com\nDTSTART:20261208T150000Z\nRRULE:{rule}\nSEQUENCE:2\n"
+            f"SUMMARY:Interview loop\nEND:VEVENT\n{extra}"
+        )
+    )
+    code, out, err = scan(path, "--now", NOW, "--all", "--json", "--from", "2000-01-01", "--to", "2040-01-01")
+    assert_clean_failure_or_success(code, out, err)
+    assert code == 1 and "still.ics:14: RRULE has an INTERVAL below 1; event skipped" in err
+    assert set(GOOD) <= {item["uid"] for item in json.loads(out)}  # and the moved occurrence, on its own
+
+
 @pytest.mark.parametrize("name", ["." + "x" * 119, "a, b " + "y" * 100, "Priya (Talent), " + "z" * 90])
 def test_a_long_display_name_with_specials_stays_one_quoted_recipient(name):
     message = build_message(

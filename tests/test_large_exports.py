@@ -129,6 +129,67 @@ def test_streamed_json_is_the_same_text_as_the_whole_array(tmp_path):
     assert empty.getvalue() == "[]\n"
 
 
+def test_streamed_json_of_interviews_declines_and_odd_text_is_the_whole_array_escaped(tmp_path):
+    """Rows share their text by kind: facts, phones, reasons, and text that looks like a template."""
+    import io
+    import json
+
+    from callfirst.cli.output import scan_json, write_scan_json
+    from callfirst.untrusted import escaped_invisible
+
+    series = (
+        "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART;TZID=Europe/Berlin:20261201T{hour}0000\r\n"
+        "DTEND;TZID=Europe/Berlin:20261201T{hour}3000\r\nRRULE:FREQ=DAILY;COUNT=4\r\nSUMMARY:{summary}\r\n"
+        "DESCRIPTION:Call me on +49 30 1234567 for the interview\r\n"
+        'ORGANIZER;CN="{organizer}":mailto:lena@northwind.example\r\n'
+        "ATTENDEE;CN=Alex Morgan;PARTSTAT={partstat}:mailto:alex.morgan@example.com\r\n"
+        "STATUS:{status}\r\nEND:VEVENT\r\n"
+    )
+    events = [
+        dict(
+            uid="a@x",
+            hour="09",
+            summary="Interview with Northwind {0} {}",
+            organizer="Lena {0}}",
+            partstat="ACCEPTED",
+            status="CONFIRMED",
+        ),
+        dict(
+            uid="b\x1b[31m\u2066@x",
+            hour="11",
+            summary="Entretien – équipe {x}",
+            organizer="Lena",
+            partstat="DECLINED",
+            status="CONFIRMED",
+        ),
+        dict(
+            uid="c@x",
+            hour="13",
+            summary="Team sync \u202e{{",
+            organizer="Lena {",
+            partstat="ACCEPTED",
+            status="CANCELLED",
+        ),
+    ]
+    body = "".join(series.format(**event) for event in events)
+    path = tmp_path / "cal.ics"
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + body + "END:VCALENDAR\r\n", encoding="utf-8")
+    config = Config(profile=Profile(timezone="America/Chicago", email="alex.morgan@example.com"))
+    now = datetime(2026, 12, 2, 10, tzinfo=ZoneInfo("UTC"))
+    result = api.scan(
+        [str(path)], config, now=now, window=Window(now - timedelta(days=3), now + timedelta(days=9)), include_all=True
+    )
+    rows = scan_json(result)
+    assert (
+        len(rows) == 12
+        and any(row["facts"] for row in rows)
+        and {"cancelled", "you declined it"} <= {row["not_actionable_because"] for row in rows}
+    )
+    stream = io.StringIO()
+    write_scan_json(result, stream)
+    assert stream.getvalue() == escaped_invisible(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
+
+
 # --- the fast paths give exactly what the usual way gives ------------------------------------------
 
 WHOLE = Window(datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC")), datetime(2040, 1, 1, tzinfo=ZoneInfo("UTC")))
@@ -205,6 +266,23 @@ def _corpus():
         Path(recurring_ical_events.__file__).parent / "test",
     ]
     return sorted(p for root in roots for p in root.rglob("*.ics"))
+
+
+def test_occurrences_made_in_one_step_are_whole_events(tmp_path):
+    """model.occurrence skips Event's __init__: every field is there, and the event equals one made by it."""
+    from dataclasses import fields
+
+    from callfirst.model import Event
+
+    path = tmp_path / "export.ics"
+    path.write_text(generate(300, seed=4, start=datetime(2026, 9, 1), years=0.5))
+    result = api.scan([str(path)], Config(profile=Profile(timezone="UTC")), now=NOW, window=WHOLE, include_all=True)
+    names = {field.name for field in fields(Event)}
+    assert len(result.assessments) > 300
+    for item in result.assessments:
+        event = item.event
+        assert set(vars(event)) == names
+        assert event == Event(**vars(event)) and hash(event) == hash(Event(**vars(event)))
 
 
 def test_the_fast_path_matches_icalendar_on_the_peer_corpora(monkeypatch):
@@ -419,6 +497,81 @@ def test_plain_series_read_directly_give_what_recurring_ical_events_gives(series
         patch.setattr(reader, "plain_group", lambda *args, **kwargs: None)
         usual = read()
     assert fast == usual
+
+
+_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_STEPPED_ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/Havana", "UTC", None]
+
+
+@st.composite
+def stepped_rules(draw):
+    """A rule of the shape steps.py steps, from a start near a clock change (a skipped or doubled hour
+    included), with its UNTIL written as dateutil reads it."""
+    zone_name = draw(st.sampled_from(_STEPPED_ZONES))
+    day = draw(
+        st.sampled_from([datetime(2026, 3, 8), datetime(2026, 3, 29), datetime(2026, 10, 4), datetime(2026, 11, 1)])
+    )
+    start = day + timedelta(days=draw(st.integers(-3, 3)), hours=draw(st.sampled_from([0, 1, 2, 3, 9, 23])), minutes=30)
+    if zone_name is None:  # a date series: midnight, no zone
+        start = datetime(start.year, start.month, start.day)
+    else:
+        start = start.replace(tzinfo=ZoneInfo(zone_name), fold=draw(st.integers(0, 1)))
+    freq = draw(st.sampled_from(["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]))
+    parts = {"FREQ": freq}
+    if draw(st.booleans()):
+        parts["INTERVAL"] = str(draw(st.sampled_from([1, 2, 3, 7, 14])))
+    if freq in ("DAILY", "WEEKLY") and draw(st.booleans()):
+        parts["BYDAY"] = ",".join(draw(st.lists(st.sampled_from(list(_DAYS)), min_size=1, max_size=4, unique=True)))
+    if draw(st.booleans()):
+        parts["WKST"] = draw(st.sampled_from(list(_DAYS)))
+    until = None
+    ending = draw(st.sampled_from(["count", "until", "none"]))
+    if ending == "count":
+        parts["COUNT"] = str(draw(st.integers(1, 40)))
+    elif ending == "until":
+        last = day + timedelta(days=draw(st.integers(-5, 400)), hours=draw(st.integers(0, 23)))
+        if zone_name is None:
+            until = datetime(last.year, last.month, last.day)
+            parts["UNTIL"] = f"{until:%Y%m%d}"
+        else:
+            until = last.replace(tzinfo=ZoneInfo("UTC"))
+            parts["UNTIL"] = f"{last:%Y%m%dT%H%M%S}Z"
+    return parts, start, until
+
+
+@settings(max_examples=600, deadline=None)
+@given(rule=stepped_rules(), span=st.tuples(st.integers(-30, 200), st.integers(0, 900)))
+def test_stepped_rules_give_dateutils_instances(rule, span):
+    """Every instance, with its zone, offset and fold, between two moments (as recurring-ical-events asks)."""
+    from dateutil.rrule import rrulestr
+
+    from callfirst.ical.steps import stepper
+
+    parts, start, until = rule
+    low = start + timedelta(days=span[0])
+    high = low + timedelta(days=span[1])
+    if start.tzinfo is not None:
+        low, high = low.astimezone(ZoneInfo("UTC")), high.astimezone(ZoneInfo("UTC"))
+    stepped = stepper(parts, start, until)
+    assert stepped is not None, "every generated rule is of a stepped shape"
+
+    def seen(moments):
+        return [(m.replace(tzinfo=None), m.fold, m.utcoffset(), m.tzinfo) for m in moments]
+
+    expected = rrulestr(";".join(f"{k}={v}" for k, v in parts.items()), dtstart=start).between(low, high, inc=True)
+    assert seen(m for m in stepped(high) if m >= low) == seen(expected)
+
+
+def test_other_rules_are_left_to_dateutil():
+    from callfirst.ical.steps import stepper
+
+    start = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Europe/Berlin"))
+    for parts in (
+        {"FREQ": "MONTHLY", "BYDAY": "MO"},
+        {"FREQ": "WEEKLY", "BYDAY": "1MO"},
+        {"FREQ": "YEARLY", "BYMONTH": "3"},
+    ):
+        assert stepper({**parts}, start, None) is None
 
 
 def test_words_of_your_own_in_other_scripts_are_found(tmp_path):

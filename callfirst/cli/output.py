@@ -174,36 +174,46 @@ _ROW_PAD = "    "  # a row's keys, inside the array
 
 
 class _Rows:
-    """Rows of the scan's JSON. What rows share is encoded once (_pieces: the row's text around its own
-    values); the moments to call (now, and a few openings) are written once each."""
+    """Rows of the scan's JSON. What rows share is encoded once, as a template with a place for each of the
+    row's own values (_template); texts a calendar repeats (a series' UID and title) and the moments to call
+    (now, and a few openings) are encoded once each."""
+
+    _LIMIT = 50_000  # texts kept before starting afresh, so memory stays bounded
 
     def __init__(self, owner_zone: tzinfo) -> None:
         self.owner_zone = owner_zone
-        self.pieces: dict[tuple[object, ...], tuple[str, ...]] = {}
+        self.templates: dict[tuple[object, ...], str] = {}
+        self.texts: dict[str, str] = {}
         self.times: dict[tuple[datetime, tzinfo | None], str] = {}
 
     def text(self, item: Assessment, reference: str) -> str:
         key = _shared_key(item)
-        pieces = self.pieces.get(key)
-        if pieces is None:
-            pieces = self.pieces[key] = _pieces(_shared_json(item))
+        template = self.templates.get(key)
+        if template is None:
+            template = self.templates[key] = _template(_shared_json(item))
         event, notice = item.event, item.notice
-        own = (
-            escaped_invisible(_encode(event.uid)),
-            escaped_invisible(_encode(event.summary)),
+        reason = item.not_actionable_because
+        return template.format(
+            self._text(event.uid),
+            self._text(event.summary),
             _encode(event.start.isoformat()),
             _encode(event.end.isoformat()),
             _notice_text(notice),
             self._time(notice.call_at, event.start.tzinfo),
             self._time(notice.call_at, self.owner_zone),
-            _indented(item.actionable, _ROW_PAD),
-            "null" if item.not_actionable_because is None else escaped_invisible(_encode(item.not_actionable_because)),
+            "true" if item.actionable is True else _indented(item.actionable, _ROW_PAD),
+            "null" if reason is None else self._text(reason),
             escaped_invisible(_encode(reference)),
         )
-        text = [pieces[0]]
-        for value, piece in zip(own, pieces[1:], strict=True):
-            text += (value, piece)
-        return "".join(text)
+
+    def _text(self, value: str) -> str:
+        """A text from the event as JSON, with nothing a terminal acts on."""
+        text = self.texts.get(value)
+        if text is None:
+            if len(self.texts) >= self._LIMIT:
+                self.texts.clear()
+            text = self.texts[value] = escaped_invisible(_encode(value))
+        return text
 
     def _time(self, moment: datetime, zone: tzinfo | None) -> str:
         """`moment` in `zone`, as JSON."""
@@ -214,19 +224,19 @@ class _Rows:
         return text
 
 
-def _pieces(shared: dict[str, Any]) -> tuple[str, ...]:
-    """A row's text around its own values (_OWN, then the --event reference): each piece ends with the key
-    of the value that follows it."""
-    pieces, current = [], "{\n"
-    for index, key in enumerate((*_ROW_KEYS, "event")):
-        head = ("" if index == 0 else ",\n") + _ROW_PAD + _encode(key) + ": "
+def _template(shared: dict[str, Any]) -> str:
+    """A row's text as a str.format() template: what rows share written out, a place for each of the row's
+    own values (_OWN, then the --event reference)."""
+    text, first = "{{\n", True
+    for key in (*_ROW_KEYS, "event"):
+        text += ("" if first else ",\n") + _ROW_PAD + _encode(key) + ": "
+        first = False
         if key in shared:
-            current += head + _indented(shared[key], _ROW_PAD)
+            written = escaped_invisible(_indented(shared[key], _ROW_PAD))
+            text += written.replace("{", "{{").replace("}", "}}")
         else:
-            pieces.append(current + head)
-            current = ""
-    pieces.append(current + "\n  }")
-    return tuple(escaped_invisible(piece) for piece in pieces)
+            text += "{}"
+    return text + "\n  }}"
 
 
 _NOTICE_PAD = _ROW_PAD + "  "

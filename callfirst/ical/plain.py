@@ -11,7 +11,9 @@ usual way gives (tests/test_large_exports.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from ..model import Event, Window
@@ -21,6 +23,7 @@ from .expand import _EXPANDING, _PAD, MAX_OCCURRENCES, charge_series, dense, ove
 from .prefilter import Budget
 from .simple import Plain, Seen, Zones, plain_fields, plain_properties, plain_sequence, plain_span, plain_time
 from .split import Block, Split
+from .steps import stepper
 
 _YEARS = (1000, 8000)  # far from the ends of what datetime holds
 _ONCE = frozenset(("RRULE", "RECURRENCE-ID"))
@@ -77,7 +80,7 @@ def plain_group(
         start_at, end_at = aware(start, profile_zone), aware(end, profile_zone)
         if start_at < window.end and (end_at > window.start or start_at >= window.start):
             found.append((start_at, part, start, end, recurrence))
-    found.sort(key=lambda item: item[0])
+    found.sort(key=itemgetter(0))
     if len(found) > MAX_OCCURRENCES:
         too_many(split, source, first.uid, first.line)
         del found[MAX_OCCURRENCES:]
@@ -108,16 +111,15 @@ class _Series:
     """One RRULE series and its moved occurrences, with every time read and checked to be of one kind."""
 
     def __init__(self, master: Plain, start, end, rule: str, parts: dict[str, str], moved, exdates) -> None:
-        from dateutil.rrule import rrulestr
         from icalendar.prop import vDDDTypes
 
         self.master, self.start, self.end, self.rule = master, start, end, rule
         self.timed = isinstance(start, datetime)
         # recurring-ical-events expands a date series from midnight, as a time without a zone
         self.base = start if self.timed else datetime(start.year, start.month, start.day)
-        self.expansion = rrulestr(rule, dtstart=self.base)
         until = vDDDTypes.from_ical(parts["UNTIL"]) if "UNTIL" in parts else None
         self.until = until if until is None or self.timed else datetime(until.year, until.month, until.day)
+        self.between = _between(rule, parts, self.base, self.until)
         self.freq = parts["FREQ"]
         self.interval = int(parts.get("INTERVAL", "1"))
         self.count = int(parts["COUNT"]) if "COUNT" in parts else None
@@ -184,9 +186,7 @@ class _Series:
         if not timed:
             low, high = _naive_utc(low), _naive_utc(high)
         starts = [base] if until is None or not base > until else []
-        starts += [
-            moment for moment in self.expansion.between(low, high, inc=True) if until is None or not moment > until
-        ]
+        starts += [moment for moment in self.between(low, high) if until is None or not moment > until]
 
         excluded: set[object] = set()
         excluded_days: set[date] = set()
@@ -227,6 +227,18 @@ class _Series:
 
         keys = [key for _, _, _, recurrence in moved for key in set(to_recurrence_ids(recurrence))]
         return len(keys) == len(set(keys))
+
+
+def _between(rule: str, parts: dict[str, str], start: datetime, until) -> Callable[[datetime, datetime], list]:
+    """The rule's instances from one moment to another, both included: stepped when the rule is simple,
+    else from dateutil (which raises on a rule it cannot read)."""
+    stepped = stepper(parts, start, until)
+    if stepped is not None:
+        return lambda low, high: [moment for moment in stepped(high) if moment >= low]
+    from dateutil.rrule import rrulestr
+
+    expansion = rrulestr(rule, dtstart=start)
+    return lambda low, high: expansion.between(low, high, inc=True)
 
 
 def _rule_parts(rule: str) -> dict[str, str] | None:

@@ -55,24 +55,25 @@ class Selector:
         return self.keep_all_in_window or self.could_be_interview(text)
 
 
-_DTVALUE = re.compile(r"^(DTSTART|DTEND)(?:;[^:]*)?:(\d{4})(\d{2})(\d{2})", re.MULTILINE | re.IGNORECASE)
+# Searched in the text with a newline put before it: a line start is then always after a newline, and a
+# pattern that begins with one is searched for far faster than one that begins with ^.
+_DTVALUE_BYTES = re.compile(rb"\n(DTSTART|DTEND)(?:;[^:]*)?:(\d{4})(\d{2})(\d{2})", re.IGNORECASE)
 
 
-_DTVALUE_BYTES = re.compile(_DTVALUE.pattern.encode(), re.MULTILINE | re.IGNORECASE)
+_DURATION_BYTES = re.compile(rb"\nDURATION", re.IGNORECASE)
 
 
-_DURATION = re.compile(r"^DURATION", re.MULTILINE | re.IGNORECASE)
-
-
-_DURATION_BYTES = re.compile(rb"^DURATION", re.MULTILINE | re.IGNORECASE)
+def _dates(raw: bytes) -> dict[bytes, tuple[bytes, ...]]:
+    """The year, month and day digits of each DTSTART and DTEND line (the last of each), by upper-case name."""
+    return {m.group(1).upper(): m.groups()[1:] for m in _DTVALUE_BYTES.finditer(b"\n" + raw)}
 
 
 def may_overlap(text: str | bytes, window: Window) -> bool:
     """Cheap date test on raw text (str or bytes); True whenever it cannot tell for sure."""
     raw = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
-    found = {m.group(1).upper(): m.groups()[1:] for m in _DTVALUE_BYTES.finditer(raw)}
+    found = _dates(raw)
     start_key, end_key = b"DTSTART", b"DTEND"
-    if start_key not in found or _DURATION_BYTES.search(raw):
+    if start_key not in found or _DURATION_BYTES.search(b"\n" + raw):
         return True
     try:
         start = date(*map(int, found[start_key]))
@@ -391,7 +392,7 @@ def _surely_outside(block: bytes, window: Window) -> bool:
         return not may_overlap(block, window)  # a moved occurrence: its own dates
     if len(rules) != 1:
         return False
-    found = {m.group(1).upper(): m.groups()[1:] for m in _DTVALUE_BYTES.finditer(block)}
+    found = _dates(block)
     if b"DTSTART" not in found:
         return False
     try:

@@ -11,10 +11,9 @@ what the usual way gives (tests/test_large_exports.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person
@@ -75,19 +74,18 @@ class Zones:
         return self.known[tzid]
 
 
-_MISSING = object()
-
-
 class Seen:
     """What the events of one file repeat, read once: an export repeats its organizer, attendees,
     descriptions and statuses line for line, and events that share them share the very objects (which
-    triage then recognises by identity). Lines that differ per event (UID, times, stamps) are not kept."""
+    triage then recognises by identity). Lines that differ per event (UID, times, stamps) are not kept.
+    Each table starts afresh once it holds _LIMIT entries, so memory stays bounded."""
 
-    _LIMIT = 50_000  # entries kept in each table before starting afresh, so memory stays bounded
+    _LIMIT = 50_000
     _PER_EVENT = ("UID", "DTSTART", "DTEND", "DTSTAMP", "CREATED", "LAST-MODIFIED", "RECURRENCE-ID")
 
     def __init__(self) -> None:
         self.lines: dict[str, tuple[str, dict[str, str], str] | None] = {}
+        self.texts: dict[str, str] = {}
         self.values: dict[tuple[object, ...], Any] = {}
 
     def content(self, line: str) -> tuple[str, dict[str, str], str] | None:
@@ -96,38 +94,52 @@ class Seen:
         if found is False:
             found = _content(line)
             if not line.startswith(self._PER_EVENT):
-                if len(self.lines) >= self._LIMIT:
-                    self.lines.clear()
-                self.lines[line] = found
+                _keep(self.lines, line, found)
         return found  # type: ignore[return-value]
-
-    def _kept(self, key: tuple[object, ...], make: Callable[[], Any]) -> Any:
-        known = self.values.get(key, _MISSING)
-        if known is _MISSING:
-            if len(self.values) >= self._LIMIT:
-                self.values.clear()
-            known = self.values[key] = make()
-        return known
 
     def text(self, value: str) -> str:
         """A TEXT value unescaped and stripped."""
-        return self._kept(("text", value), lambda: _unescape(value).strip())
+        text = self.texts.get(value)
+        if text is None:
+            text = _keep(self.texts, value, _unescape(value).strip())
+        return text
 
     def organizer(self, params: dict[str, str], value: str) -> Person | None:
-        return self._kept(("organizer", value, params.get("CN")), lambda: _person(params, value))
+        key = ("organizer", value, params.get("CN"))
+        known = self.values.get(key, _MISSING)
+        return _keep(self.values, key, _person(params, value)) if known is _MISSING else known
 
-    def attendees(self, found: list[tuple[dict[str, str], str]]) -> tuple[Attendee, ...]:
-        key = ("attendees", *((value, params.get("CN"), params.get("PARTSTAT")) for params, value in found))
-        return self._kept(key, lambda: tuple(_attendee(params, value) for params, value in found))
+    def attendees(self, lines: tuple[str, ...]) -> tuple[Attendee, ...]:
+        """The attendees of these ATTENDEE lines (each already read by `content`)."""
+        known = self.values.get(lines)
+        if known is None:
+            found = [self.content(line) for line in lines]
+            people = tuple(_attendee(parsed[1], parsed[2]) for parsed in found if parsed is not None)
+            known = _keep(self.values, lines, people)
+        return known
 
     def placed(self, params: dict[str, str], value: str, calendar_zone: bool) -> str:
         """How a DTSTART places its event (convert.zone_source), by its TZID and the shape of its value."""
         tzid = params.get("TZID")
-        if tzid is not None and ":" in tzid:  # a colon would move where zone_source finds the value
-            return zone_source([f"DTSTART;TZID={tzid}:{value}"], calendar_zone)
-        key = ("placed", tzid, len(value) == 8 and value.isdigit(), value[-1:] in ("Z", "z"), calendar_zone)
         zone = f";TZID={tzid}" if tzid is not None else ""
-        return self._kept(key, lambda: zone_source([f"DTSTART{zone}:{value}"], calendar_zone))
+        if tzid is not None and ":" in tzid:  # a colon would move where zone_source finds the value
+            return zone_source([f"DTSTART{zone}:{value}"], calendar_zone)
+        key = ("placed", tzid, len(value) == 8 and value.isdigit(), value[-1:] in ("Z", "z"), calendar_zone)
+        known = self.values.get(key)
+        return (
+            _keep(self.values, key, zone_source([f"DTSTART{zone}:{value}"], calendar_zone)) if known is None else known
+        )
+
+
+_MISSING = object()
+_V = TypeVar("_V")
+
+
+def _keep(table: dict[Any, Any], key: object, value: _V) -> _V:
+    if len(table) >= Seen._LIMIT:
+        table.clear()
+    table[key] = value
+    return value
 
 
 def simple_event(
@@ -168,7 +180,7 @@ class Plain:
     """A plain VEVENT's properties: those allowed once, the attendees, and those allowed many times."""
 
     props: dict[str, tuple[dict[str, str], str]]
-    attendees: list[tuple[dict[str, str], str]]
+    attendees: tuple[str, ...]  # the ATTENDEE lines
     many: dict[str, list[tuple[dict[str, str], str]]]
 
 
@@ -179,7 +191,7 @@ def plain_properties(
     if len(lines) < 2 or lines[0] != "BEGIN:VEVENT" or lines[-1] != "END:VEVENT":
         return None
     props: dict[str, tuple[dict[str, str], str]] = {}
-    attendees: list[tuple[dict[str, str], str]] = []
+    attendees: list[str] = []
     repeated: dict[str, list[tuple[dict[str, str], str]]] = {}
     for content in lines[1:-1]:
         found = seen.content(content)
@@ -187,7 +199,7 @@ def plain_properties(
             return None
         name, params, value = found
         if name == "ATTENDEE":
-            attendees.append((params, value))
+            attendees.append(content)
         elif name in _ONCE or name in once:
             if name in props:
                 return None
@@ -201,7 +213,7 @@ def plain_properties(
             return None
     if "DTSTART" not in props or "DTEND" not in props or "UID" not in props:
         return None
-    return Plain(props, attendees, repeated)
+    return Plain(props, tuple(attendees), repeated)
 
 
 def _content(line: str) -> tuple[str, dict[str, str], str] | None:
@@ -268,8 +280,8 @@ def _unescape(value: str) -> str:
 def plain_time(params: dict[str, str], value: str, zones: Zones):
     """A date or datetime as icalendar reads it and the calendar's X-WR-TIMEZONE moves it; None when unsure."""
     kind = params.get("VALUE")
-    if set(params) - {"TZID", "VALUE"} or kind not in (None, "DATE", "DATE-TIME"):
-        return None
+    if len(params) > ("TZID" in params) + (kind is not None) or kind not in (None, "DATE", "DATE-TIME"):
+        return None  # a parameter other than TZID and VALUE
     try:
         if kind == "DATE" or (kind is None and len(value) == 8):
             if "TZID" in params or not _DATE.fullmatch(value):
