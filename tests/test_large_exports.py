@@ -511,7 +511,9 @@ def stepped_rules(draw):
     day = draw(
         st.sampled_from([datetime(2026, 3, 8), datetime(2026, 3, 29), datetime(2026, 10, 4), datetime(2026, 11, 1)])
     )
-    start = day + timedelta(days=draw(st.integers(-3, 3)), hours=draw(st.sampled_from([0, 1, 2, 3, 9, 23])), minutes=30)
+    day += timedelta(days=draw(st.integers(-3, 3)))
+    day = draw(st.sampled_from([day] * 4 + [datetime(2028, 2, 29), datetime(2026, 1, 31)]))  # days some months lack
+    start = day + timedelta(hours=draw(st.sampled_from([0, 1, 2, 3, 9, 23])), minutes=30)
     if zone_name is None:  # a date series: midnight, no zone
         start = datetime(start.year, start.month, start.day)
     else:

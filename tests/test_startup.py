@@ -14,7 +14,8 @@ code = main(sys.argv[1:])
 heavy = sorted({m.split(".")[0] for m in sys.modules
                 if m.split(".")[0] in ("google", "googleapiclient", "httplib2", "google_auth_oauthlib", "jinja2",
                                        "phonenumbers", "icalendar", "recurring_ical_events")})
-print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
+reader = sorted(m for m in ("callfirst.ical.read", "callfirst.model", "callfirst.config") if m in sys.modules)
+print(json.dumps({"code": code, "heavy": heavy, "reader": reader}), file=sys.stderr)
 """
 
 
@@ -26,7 +27,14 @@ def loaded(home, *args) -> dict:
 
 def test_help_imports_no_calendar_mail_or_google_library(home):
     result = loaded(home, "--help")
-    assert result == {"code": 0, "heavy": []}
+    assert result == {"code": 0, "heavy": [], "reader": []}, "nor callfirst's own reader, model or config"
+
+
+def test_the_waking_hours_init_offers_are_the_ones_proposals_assume():
+    from callfirst.cli.setup import DEFAULT_HOURS
+    from callfirst.proposals import DEFAULT_WAKING
+
+    assert f"{DEFAULT_WAKING[0]:%H:%M}-{DEFAULT_WAKING[1]:%H:%M}" == DEFAULT_HOURS
 
 
 def test_scanning_a_file_never_loads_google(home, data):

@@ -293,7 +293,7 @@ def show_status(env: Environment, found: Status, zone: ZoneInfo, now: datetime) 
                 when(logged.facts.start, zone),
                 Text(printable(logged.facts.organizer_name) or "—"),
                 Text(printable(logged.facts.summary) or "(no title)"),
-                Text(notice, style=TIER_STYLE[tier]),
+                Text(notice, style=TIER_STYLE[tier.value]),
                 attempts_text(logged, zone) if logged.attempts else "none",
                 Text(_draft_text(logged)),
                 when(logged.agreed, zone) if logged.agreed else "—",

@@ -4,10 +4,10 @@ and returns an exit status."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import click
 
-from ..config import Config
 from ..errors import ExitStatus, exit_status
 from .environment import Environment
 from .options import (
@@ -43,6 +43,9 @@ from .output import (
     slots_text,
     warn,
 )
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 
 @click.command()

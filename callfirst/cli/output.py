@@ -12,8 +12,6 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from ..model import Assessment, Notice, Problem, ScanResult, Tier
-from ..timetext import both_zones
 from ..untrusted import escaped_invisible, printable
 from .environment import Environment
 
@@ -24,13 +22,14 @@ if TYPE_CHECKING:
 
     from ..api import Suggestion
     from ..drafts.compose import Draft
+    from ..model import Assessment, Notice, Problem, ScanResult
 
-TIER_STYLE = {
-    Tier.PAST: "bold white on red",
-    Tier.URGENT: "bold red",
-    Tier.LATE: "bold yellow",
-    Tier.SHORT: "yellow",
-    Tier.OK: "green",
+TIER_STYLE = {  # by Tier value
+    "past": "bold white on red",
+    "urgent": "bold red",
+    "late": "bold yellow",
+    "short": "yellow",
+    "ok": "green",
 }
 
 
@@ -332,16 +331,18 @@ _HEADS: dict[str, dict[str, str]] = {}  # indentation → key → its line's sta
 
 def notice_text(item: Assessment) -> str:
     notice = item.notice
-    if notice.tier is Tier.PAST:
+    if notice.tier.value == "past":
         return "PAST"
     return f"{notice.tier.value.upper()} · {notice.hours:.0f} h · {notice.business_hours:.1f} business h"
 
 
 def call_text(item: Assessment, now: datetime, owner: tzinfo) -> str:
-    if item.notice.tier is Tier.PAST:
+    if item.notice.tier.value == "past":
         return "—"
     if item.notice.call_at <= now:
         return "now"
+    from ..timetext import both_zones
+
     return both_zones(item.notice.call_at, owner, _zone_of(item.event.start))
 
 
@@ -376,7 +377,7 @@ def scan_table(result: ScanResult, show_verdict: bool) -> Table:
             cell(when_text(item, owner)),
             cell(event.summary or "(no title)"),
             cell(event.organizer.display if event.organizer else "—"),
-            cell(notice_text(item), style=TIER_STYLE[item.notice.tier]),
+            cell(notice_text(item), style=TIER_STYLE[item.notice.tier.value]),
             cell(call_text(item, now, owner)),
             cell(item.phones[0].display if item.phones else "—"),
         ]
@@ -390,6 +391,8 @@ def when_text(item: Assessment, owner: tzinfo) -> str:
     event = item.event
     if event.all_day:
         return "all day " + event.start.strftime("%a %d %b")
+    from ..timetext import both_zones
+
     return both_zones(event.start, owner, _zone_of(event.start))
 
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import click
 
 from ..errors import ExitStatus
-from ..proposals import DEFAULT_WAKING
 from .environment import Environment
 from .options import pass_env
 from .output import echo
 
-# The waking hours used when the profile sets none, as init writes them.
-DEFAULT_HOURS = f"{DEFAULT_WAKING[0]:%H:%M}-{DEFAULT_WAKING[1]:%H:%M}"
+# The waking hours used when the profile sets none (proposals.DEFAULT_WAKING), as init writes them; written
+# out so that --help loads none of the core (tests/test_startup.py holds the two together).
+DEFAULT_HOURS = "08:00-20:00"
 _ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _SECTION = re.compile(r"\s*\[\s*([^\]]*?)\s*\]")
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..model import Event, Problem, ReadResult
-from .prefilter import Selector
-from .read import read_calendar_data
+
+if TYPE_CHECKING:
+    from .prefilter import Selector
 
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n")
 _MAIL_HEADER = re.compile(
@@ -44,6 +46,8 @@ def _binary(head: bytes) -> bool:
 def read_invitation(data: bytes, source: str, selector: Selector, zone: ZoneInfo) -> ReadResult:
     import email  # only when there is an email to read
     import email.policy
+
+    from .read import read_calendar_data
 
     message = email.message_from_bytes(data, policy=email.policy.default)
     parts, body = _calendar_parts(message)

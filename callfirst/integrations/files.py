@@ -13,16 +13,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import BinaryIO, NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
 from zoneinfo import ZoneInfo
 
-from ..config import Config, parse_config
 from ..errors import ConfigError, OutputError
-from ..ical.invitation import read_invitation, sniff
-from ..ical.prefilter import Selector
-from ..ical.read import read_calendar_data
-from ..model import Problem, ReadResult, Window
 from ..timezones import zone_named
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..ical.prefilter import Selector
+    from ..model import ReadResult, Window
 
 APP_NAME = "callfirst"
 
@@ -68,12 +68,18 @@ def read_source(
 
 
 def _error(source: str, message: str) -> ReadResult:
+    from ..model import Problem, ReadResult
+
     return ReadResult(errors=(Problem(source, message),))
 
 
 def _read_stream(
     handle: BinaryIO, source: str, selector: Selector, zone: ZoneInfo, progress: Progress | None = None
 ) -> ReadResult:
+    # the readers load for a scan, not for --help
+    from ..ical.invitation import read_invitation, sniff
+    from ..ical.read import read_calendar_data
+
     head = handle.read(8192)
     handle.seek(0)
     kind = sniff(head)
@@ -177,6 +183,8 @@ class Places:
 
 def load_config(path: Path) -> Config:
     """The user's config, or the defaults when there is no config.toml."""
+    from ..config import Config, parse_config
+
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
