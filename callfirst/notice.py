@@ -48,7 +48,7 @@ def business_windows(
     first: date, last: date, zone: tzinfo, policy: NoticePolicy
 ) -> Iterator[tuple[datetime, datetime]]:
     """Yield (open, close) in UTC for each working day from `first` to `last`, in `zone`."""
-    window_of = _window if _hashable(zone) else _window.__wrapped__
+    window_of = _window if _hashable(zone, policy) else _window.__wrapped__
     day = first
     while day <= last:
         window = window_of(day, zone, policy)
@@ -57,10 +57,10 @@ def business_windows(
         day += timedelta(days=1)
 
 
-def _hashable(zone: tzinfo) -> bool:
+def _hashable(*keys: object) -> bool:
     try:
-        hash(zone)
-    except TypeError:  # dateutil's zones, for one
+        hash(keys)
+    except TypeError:  # dateutil's zones, for one, and a policy given lists
         return False
     return True
 
@@ -101,7 +101,7 @@ def _from_now(
 ) -> _T:
     """What depends only on now (as `lo`, in UTC), the zone and the policy, remembered: every event of a
     calendar asks the same."""
-    return _remembered(work, lo, zone, policy) if _hashable(zone) else work(lo, zone, policy)
+    return _remembered(work, lo, zone, policy) if _hashable(zone, policy) else work(lo, zone, policy)
 
 
 @lru_cache(maxsize=256)

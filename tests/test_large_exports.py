@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 import recurring_ical_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -129,6 +130,43 @@ def test_streamed_json_is_the_same_text_as_the_whole_array(tmp_path):
     assert empty.getvalue() == "[]\n"
 
 
+def test_streamed_json_tells_apart_call_times_in_the_hour_clocks_repeat(tmp_path):
+    """Calls at 01:00 EDT and 01:00 EST (one wall clock, an hour apart) are written with their own offsets."""
+    import io
+    import json
+
+    from callfirst.cli.output import scan_json, write_scan_json
+    from callfirst.config import NoticePolicy
+
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:{zone}@x\r\nDTSTART;TZID={zone}:20261104T100000\r\n"
+        f"DTEND;TZID={zone}:20261104T110000\r\nSUMMARY:Sync\r\nEND:VEVENT\r\n"
+        for zone in ("Asia/Dubai", "Europe/Moscow")
+    )
+    path = tmp_path / "fold.ics"
+    path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n", newline="")
+    owner = ZoneInfo("America/New_York")
+    config = Config(profile=Profile(timezone="America/New_York"), notice=NoticePolicy(workdays=tuple(range(7))))
+    now = datetime(2026, 10, 31, 20, tzinfo=owner)  # Sunday 1 November is a workday here, clocks go back at 2:00
+    result = api.scan([str(path)], config, now=now, window=Window(now, now + timedelta(days=10)), include_all=True)
+    calls = sorted(item.notice.call_at for item in result.assessments)
+    assert [call.utcoffset() for call in calls] == [timedelta(hours=-4), timedelta(hours=-5)]
+    assert calls[0].replace(tzinfo=None) == calls[1].replace(tzinfo=None)
+    stream = io.StringIO()
+    write_scan_json(result, stream)
+    assert stream.getvalue() == json.dumps(scan_json(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_notice_takes_a_policy_given_lists():
+    from callfirst.config import NoticePolicy
+    from callfirst.notice import assess_notice
+
+    now = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("UTC"))
+    zone = ZoneInfo("Europe/Berlin")
+    listed = assess_notice(now, now + timedelta(days=3), zone, NoticePolicy(workdays=[0, 1, 2, 3, 4]))  # type: ignore[arg-type]
+    assert listed == assess_notice(now, now + timedelta(days=3), zone, NoticePolicy(workdays=(0, 1, 2, 3, 4)))
+
+
 def test_streamed_json_of_interviews_declines_and_odd_text_is_the_whole_array_escaped(tmp_path):
     """Rows share their text by kind: facts, phones, reasons, and text that looks like a template."""
     import io
@@ -249,7 +287,8 @@ def _both_ways(data: bytes, monkeypatch, window=WHOLE, profile_zone="America/Chi
     def read():
         selector = Selector(window, lambda text: True, keep_all_in_window=True)
         result = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo(profile_zone))
-        return _projection(result.events), sorted(map(str, result.warnings)), sorted(map(str, result.errors))
+        problems = sorted(map(str, result.warnings)), sorted(map(str, result.errors))
+        return _projection(result.events), *problems, selector.budget.spent
 
     fast = read()
     with monkeypatch.context() as patch:
@@ -257,6 +296,103 @@ def _both_ways(data: bytes, monkeypatch, window=WHOLE, profile_zone="America/Chi
         patch.setattr(reader, "plain_group", lambda *args, **kwargs: None)
         usual = read()
     return fast, usual
+
+
+def _calendar(*events: str, head: str = "") -> bytes:
+    body = "".join(f"BEGIN:VEVENT\r\n{event.strip()}\r\nEND:VEVENT\r\n" for event in events)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{head}{body}END:VCALENDAR\r\n".replace("\n\r\n", "\r\n").encode()
+
+
+_ONE = "UID:{uid}\r\nDTSTART:20300107T160000Z\r\nDTEND:20300107T170000Z\r\nSUMMARY:Phone interview with Acme\r\n"
+ODD_CALENDARS = {
+    # an end millennia after the start: one event's error, not the whole scan's
+    "series lasting millennia": _calendar(
+        _ONE.format(uid="good@x"),
+        "UID:long@x\r\nDTSTART;TZID=Europe/Berlin:20300107T100000\r\nDTEND;TZID=Europe/Berlin:50000107T110000\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Interview loop",
+    ),
+    "one-off lasting millennia": _calendar("UID:long@x\r\nDTSTART:20300107T100000Z\r\nDTEND:70000107T110000Z"),
+    "padded parameter": _calendar(
+        _ONE.format(uid="pad@x") + "ATTENDEE;PARTSTAT=DECLINED ;CN=Alex Morgan :mailto:alex@example.com"
+    ),
+    "control character in a parameter": _calendar(
+        _ONE.format(uid="ctl@x") + "ORGANIZER;CN=Evil\x1b[2JRecruiter:mailto:jobs@acme.com"
+    ),
+    "caret escapes": _calendar(_ONE.format(uid="car@x") + "ORGANIZER;CN=\"Jane ^'JJ^' Doe^n\":mailto:jobs@acme.com"),
+    "angle brackets and padded mailto": _calendar(
+        _ONE.format(uid="ang@x") + "ORGANIZER;CN=Recruiter:mailto:<jobs@acme.com>\r\n"
+        "ATTENDEE;PARTSTAT=DECLINED:MAILTO: alex@example.com"
+    ),
+    "escaped uid shared by a one-off and a series": _calendar(
+        "UID:a\\,b\r\nDTSTART:20300107T100000Z\r\nDTEND:20300107T110000Z\r\nSUMMARY:Interview one-off",
+        "UID:a\\,b\r\nDTSTART:20300201T100000Z\r\nDTEND:20300201T110000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3",
+    ),
+    # a floating time the calendar's zone places: both ways walk the budget from the same clock
+    "floating series in a calendar zone": _calendar(
+        "UID:daily@x\r\nDTSTART:20230620T013000\r\nDTEND:20230620T023000\r\nRRULE:FREQ=DAILY\r\nSUMMARY:Prep",
+        head="X-WR-TIMEZONE:Pacific/Kiritimati\r\n",
+    ),
+    # 06:30 UTC is the second 01:30 in New York that night
+    "utc time in the hour a calendar zone repeats": _calendar(
+        "UID:fold@x\r\nDTSTART:20261101T063000Z\r\nDTEND:20261101T064500Z\r\nRRULE:FREQ=WEEKLY;COUNT=2",
+        "UID:fold-once@x\r\nDTSTART:20261101T063000Z\r\nDTEND:20261101T064500Z",
+        head="X-WR-TIMEZONE:America/New_York\r\n",
+    ),
+    # each daily series gives far more than the most shown: both ways show the same first ones
+    "many endless daily series": _calendar(
+        *(
+            f"UID:d{n}@x\r\nDTSTART;TZID=Europe/Berlin:200001{n + 5:02}T100000\r\nDTEND;TZID=Europe/Berlin:"
+            f"200001{n + 5:02}T110000\r\nRRULE:FREQ=DAILY\r\nSUMMARY:Standup"
+            for n in range(3)
+        )
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_CALENDARS))
+def test_odd_lines_are_read_as_icalendar_reads_them(name, monkeypatch):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast, usual = _both_ways(ODD_CALENDARS[name], monkeypatch)
+    assert fast == usual
+
+
+def test_a_series_lasting_millennia_is_one_events_error():
+    from callfirst.ical import read as reader
+    from callfirst.ical.prefilter import Selector
+
+    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    data = ODD_CALENDARS["series lasting millennia"]
+    result = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo("UTC"))
+    assert [event.uid for event in result.events] == ["good@x"]
+    assert [str(error) for error in result.errors] == [
+        "cal.ics:9: event 'long@x' cannot be expanded (date value out of range); skipped"
+    ]
+
+
+def test_a_declined_invitation_with_padded_parameters_is_not_yours_to_cancel(tmp_path):
+    path = tmp_path / "declined.ics"
+    path.write_bytes(ODD_CALENDARS["padded parameter"])
+    config = Config(profile=Profile(timezone="UTC", email="alex@example.com"))
+    window = Window(NOW, NOW + timedelta(days=5 * 366))
+    assert api.scan([str(path)], config, now=NOW, window=window).assessments == ()
+    (every,) = api.scan([str(path)], config, now=NOW, window=window, include_all=True).assessments
+    assert every.event.attendees[0].partstat == "DECLINED" and every.not_actionable_because == "you declined it"
+
+
+def test_many_endless_series_stop_at_the_most_shown():
+    from callfirst.ical import read as reader
+    from callfirst.ical.expand import MAX_OCCURRENCES
+    from callfirst.ical.prefilter import Selector
+
+    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    result = reader.read_calendar_data(ODD_CALENDARS["many endless daily series"], "cal.ics", selector, ZoneInfo("UTC"))
+    assert len(result.events) == 3 * MAX_OCCURRENCES
+    last = datetime(2000, 1, 7) + timedelta(days=MAX_OCCURRENCES - 1)  # the latest series' 500th day
+    assert max(event.start for event in result.events).date() == last.date()
+    assert len(result.warnings) == 3
 
 
 def _corpus():

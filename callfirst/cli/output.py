@@ -183,7 +183,7 @@ class _Rows:
         self.owner_zone = owner_zone
         self.templates: dict[tuple[object, ...], str] = {}
         self.texts: dict[str, str] = {}
-        self.times: dict[tuple[datetime, tzinfo | None], str] = {}
+        self.times: dict[tuple[datetime, object, tzinfo | None], str] = {}
 
     def text(self, item: Assessment, reference: str) -> str:
         key = _shared_key(item)
@@ -216,7 +216,7 @@ class _Rows:
 
     def _time(self, moment: datetime, zone: tzinfo | None) -> str:
         """`moment` in `zone`, as JSON."""
-        key = (moment, zone)
+        key = (moment, moment.utcoffset(), zone)  # equal wall clocks in one zone may be an hour apart (fold)
         text = self.times.get(key)
         if text is None:
             text = self.times[key] = _encode(moment.astimezone(zone).isoformat())

@@ -113,7 +113,8 @@ def as_int(value) -> int:
         return 0
 
 
-def _address(value) -> str:
+def calendar_address(value) -> str:
+    """The address of an ORGANIZER or ATTENDEE value: without mailto:, angle brackets and white space."""
     text = str(value).strip()
     text = text[7:] if text.lower().startswith("mailto:") else text
     return text.strip().strip("<>").strip()
@@ -126,7 +127,7 @@ def _person(value) -> Person | None:
         value = value[0] if value else None
         if value is None:
             return None
-    email = _address(value)
+    email = calendar_address(value)
     name = value.params.get("CN") if hasattr(value, "params") else None
     return Person(email=email, name=str(name).strip() if name else None) if email or name else None
 
@@ -135,7 +136,7 @@ def _attendee(value) -> Attendee:
     params = getattr(value, "params", {})
     name = params.get("CN")
     return Attendee(
-        email=_address(value),
+        email=calendar_address(value),
         name=str(name) if name else None,
         partstat=str(params.get("PARTSTAT", "")).upper() or None,
     )

@@ -11,8 +11,9 @@ usual way gives (tests/test_large_exports.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from itertools import chain, takewhile
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
@@ -76,7 +77,11 @@ def plain_group(
         return over_budget(split, source, budget, first.uid, first.line)
     sequence = max(max(s for s in sequences if s is not None), 0)
     found = []
-    for part, start, end, recurrence in series.occurrences(window):
+
+    def inside(start) -> bool:
+        return window.start <= aware(start, profile_zone) < window.end
+
+    for part, start, end, recurrence in series.occurrences(window, inside, MAX_OCCURRENCES + 1):
         start_at, end_at = aware(start, profile_zone), aware(end, profile_zone)
         if start_at < window.end and (end_at > window.start or start_at >= window.start):
             found.append((start_at, part, start, end, recurrence))
@@ -143,6 +148,9 @@ class _Series:
         span = plain_span(master.props, zones)
         if span is None or not _placed(span[0]):
             return None
+        params, value = master.props["DTSTART"]
+        if zones.calendar_zone is not None and "TZID" not in params and len(value) > 8 and value[-1:] not in "Zz":
+            return None  # a floating time the calendar's zone placed: the budget walks it unplaced, the usual way
         timed = isinstance(span[0], datetime)
         until = parsed.get("UNTIL")
         if until is not None and (len(until) == 16) != timed:
@@ -174,9 +182,12 @@ class _Series:
         except (ValueError, TypeError, OverflowError):
             return None  # a rule or UNTIL dateutil or icalendar cannot read: the usual way says so
 
-    def occurrences(self, window: Window):
+    def occurrences(self, window: Window, inside: Callable[[object], bool], enough: int):
         """(part, start, end, recurrence id) of every occurrence near the window, as recurring-ical-events
-        gives them: DTSTART and the rule's instances up to UNTIL, less EXDATEs, moved ones replaced."""
+        gives them: DTSTART and the rule's instances up to UNTIL, less EXDATEs, moved ones replaced.
+
+        The rule's instances stop once `enough` of them have started `inside` the window: any later one
+        starts after those, and only the first `enough - 1` by start are shown. Moved occurrences all come."""
         from recurring_ical_events.util import convert_to_date, get_any, to_recurrence_ids
 
         timed, base, until = self.timed, self.base, self.until
@@ -185,8 +196,8 @@ class _Series:
         high = window.end + _PAD
         if not timed:
             low, high = _naive_utc(low), _naive_utc(high)
-        starts = [base] if until is None or not base > until else []
-        starts += [moment for moment in self.between(low, high) if until is None or not moment > until]
+        first = [base] if until is None or not base > until else []
+        starts = chain(first, (moment for moment in self.between(low, high) if until is None or not moment > until))
 
         excluded: set[object] = set()
         excluded_days: set[date] = set()
@@ -213,10 +224,14 @@ class _Series:
                         yield self.moved[index]
                     continue
             if timed:
-                yield self.master, moment, moment + length, moment
+                start, end = moment, moment + length
             else:
-                day = convert_to_date(moment)
-                yield self.master, day, convert_to_date(moment + length), day
+                start, end = convert_to_date(moment), convert_to_date(moment + length)
+            yield self.master, start, end, start
+            if inside(start):
+                enough -= 1
+                if not enough:
+                    break
         for index, (part, start, end, recurrence) in enumerate(self.moved):
             if index not in used and not excluded.intersection(to_recurrence_ids(recurrence)):
                 yield part, start, end, recurrence
@@ -229,16 +244,16 @@ class _Series:
         return len(keys) == len(set(keys))
 
 
-def _between(rule: str, parts: dict[str, str], start: datetime, until) -> Callable[[datetime, datetime], list]:
+def _between(rule: str, parts: dict[str, str], start: datetime, until) -> Callable[[datetime, datetime], Iterator]:
     """The rule's instances from one moment to another, both included: stepped when the rule is simple,
     else from dateutil (which raises on a rule it cannot read)."""
     stepped = stepper(parts, start, until)
     if stepped is not None:
-        return lambda low, high: [moment for moment in stepped(high) if moment >= low]
+        return lambda low, high: (moment for moment in stepped(high) if moment >= low)
     from dateutil.rrule import rrulestr
 
-    expansion = rrulestr(rule, dtstart=start)
-    return lambda low, high: expansion.between(low, high, inc=True)
+    expansion = rrulestr(rule, dtstart=start)  # what its between(low, high, inc=True) gives, one at a time
+    return lambda low, high: (moment for moment in takewhile(lambda moment: moment <= high, expansion) if moment >= low)
 
 
 def _rule_parts(rule: str) -> dict[str, str] | None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person
-from .convert import occurrence_event, zone_source
+from .convert import calendar_address, occurrence_event, zone_source
 
 _CONTENT = re.compile(r"([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:\"[^\"]*\"|[^\";:,^]*))*):(.*)", re.DOTALL)
 _PARAM = re.compile(r";([A-Z][A-Z0-9-]*)=(\"[^\"]*\"|[^\";:,^]*)")
@@ -25,6 +25,7 @@ _DATE_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)")
 _DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _STAMP = re.compile(r"\d{8}T\d{6}Z")
 _UNESCAPE = re.compile(r"\\([\\,;:nN])")
+_LONGEST = timedelta(days=5 * 366)  # read plainly only up to this length
 _FOLD = re.compile(r"\r*\n[ \t]")
 _BREAK = re.compile(r"\r*\n")
 _FOLD_LF = re.compile(r"\n[ \t]")  # _FOLD once the text has no carriage return
@@ -153,8 +154,8 @@ def simple_event(
     except UnicodeDecodeError:
         return None
     plain = plain_properties(_unfolded(text), seen)
-    if plain is None:
-        return None
+    if plain is None or "\\" in plain.props["UID"][1]:
+        return None  # an escaped UID is matched to the file's other blocks by its raw text: the usual way
     props = plain.props
     times = plain_span(props, zones)
     if times is None:
@@ -229,6 +230,8 @@ def _content(line: str) -> tuple[str, dict[str, str], str] | None:
         if key in params:
             return None
         params[key] = param[1:-1] if param[:1] == '"' else param
+        if "^" in param or not param.isprintable() or param != param.strip():
+            return None  # caret escapes, controls, padding: icalendar reads these its own way
     return name, params, value
 
 
@@ -242,6 +245,8 @@ def plain_span(props: dict[str, tuple[dict[str, str], str]], zones: Zones) -> tu
         return None
     if end < start:
         return None  # icalendar's way reports it
+    if end - start > _LONGEST:
+        return None  # an event lasting years: the usual way reads it, and says when it cannot
     return start, end
 
 
@@ -307,17 +312,15 @@ def plain_time(params: dict[str, str], value: str, zones: Zones):
             return moment.replace(tzinfo=zones.calendar_zone)
         name = moment.tzname()
         if name is not None and name.upper() == "UTC":
-            return moment.astimezone(zones.calendar_zone)
+            moved = moment.astimezone(zones.calendar_zone)
+            # in the hour a clock change repeats, x-wr-timezone and recurring-ical-events give the first
+            # pass of it, not this one: the usual way reads it
+            return None if moved.fold else moved
     return moment
 
 
-def _address(value: str) -> str:
-    text = value.strip()
-    return text[7:] if text.lower().startswith("mailto:") else text
-
-
 def _person(params: dict[str, str], value: str) -> Person | None:
-    email = _address(value)
+    email = calendar_address(value)
     name = params.get("CN")
     return Person(email=email, name=name.strip() if name else None) if email or name else None
 
@@ -325,5 +328,5 @@ def _person(params: dict[str, str], value: str) -> Person | None:
 def _attendee(params: dict[str, str], value: str) -> Attendee:
     name = params.get("CN")
     return Attendee(
-        email=_address(value), name=name if name else None, partstat=params.get("PARTSTAT", "").upper() or None
+        email=calendar_address(value), name=name if name else None, partstat=params.get("PARTSTAT", "").upper() or None
     )
