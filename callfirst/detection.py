@@ -350,7 +350,9 @@ def build_detector(settings: DetectionSettings = DetectionSettings()) -> Detecto
     return Detector(positive=tuple(positive), exclusions=tuple(exclusions), stems=stems)
 
 
-_CANDIDATE_LINE = re.compile(r"(?:^|\n)\s*(?:candidate|kandidat|candidat[oe]?|bewerber(?:in)?)\s*:\s*([^\n]{2,80})")
+_CANDIDATE_LINE = re.compile(
+    r"(?:^|\n)[^\S\n]*+(?:candidate|kandidat|candidat[oe]?|bewerber(?:in)?)\s*+:\s*([^\n]{2,80})"
+)
 
 
 def _candidate_named(description: str, owner: tuple[str, ...]) -> str | None:

@@ -350,7 +350,7 @@ def _names_of_people(event: Event, profile: Profile) -> list[str]:
             continue
         names += [attendee.name or "", address.partition("@")[0]]
     names += re.findall(
-        r"(?im)^\s*(?:dear|hi|hello|hey)\s+(?:mr\.?|ms\.?|mrs\.?|dr\.?)?\s*([^\n,!:<]{2,40})", event.description
+        r"(?im)^[^\S\n]*+(?:dear|hi|hello|hey)\s++(?:mr\.?|ms\.?|mrs\.?|dr\.?)?\s*+([^\n,!:<]{2,40})", event.description
     )
     return [n.strip() for n in names if n and len(n.strip()) >= 3 and "@" not in n]
 
@@ -403,12 +403,12 @@ _COMPANY_IN_TEXT = (
     re.compile(
         r"\b(?:interview|call|chat|meeting|discussion)\s+(?:at|with|bei|chez|con|com|met)\s+(?P<c>[^\n,.;:!?()|]{2,60})"
     ),
-    re.compile(r"\binterview\s+between\s+(?P<c>[^\n,.;:!?()|]{2,60}?)\s+and\b"),
+    re.compile(r"\binterview\s++between\s++(?P<c>[^\n,.;:!?()|]{2,60}?)\s++and\b"),
     re.compile(r"\bscheduled for an interview at\s+(?P<c>[^\n,.;:!?()|]{2,60}?)(?:\s+for\b|[\n,.;:!?()|]|$)"),
     re.compile(
         r"\b(?:interest in|applying to|application (?:to|with)|greetings? from|welcome to)\s+(?P<c>[^\n,.;:!?()|]{2,60})"
     ),
-    re.compile(r"(?m)^\s*about\s+(?P<c>[^\n,.;:!?()|]{2,40}):\s*$"),
+    re.compile(r"(?m)^[^\S\n]*+about\s+(?P<c>[^\n,.;:!?()|]{2,40}):\s*$"),
     re.compile(r"\b(?:at|@)\s+(?P<c>[^\n,.;:!?()|@]{2,60})\s*$"),
 )
 
@@ -542,8 +542,8 @@ def _plausible_company(name: str, people: list[str]) -> bool:
     return words[0] not in {"the", "our", "your", "us", "you", "me", "my", "this", "that", "a", "an", "any"}
 
 
-_HIRING_WORDS = re.compile(
-    r"(\s+(recruitment|recruiting|hiring|talent acquisition|careers?|hr|interviews?|process|team))+\s*$", re.I
+_HIRING_WORDS = frozenset(
+    ["recruitment", "recruiting", "hiring", "career", "careers", "hr", "interview", "interviews", "process", "team"]
 )
 
 
@@ -551,8 +551,20 @@ def _tidy_name(text: str) -> str:
     """'Amaris Recruitment Process' → 'Amaris'; 'Team Hawky' → 'Hawky'."""
     text = re.sub(r"https?://\S+", "", text)
     text = " ".join(text.split()).strip(" -–—'\"!.,")
-    text = _HIRING_WORDS.sub("", text) or text
-    return text.removeprefix("Team ").strip()
+    return _without_hiring_words(text).removeprefix("Team ").strip()
+
+
+def _without_hiring_words(name: str) -> str:
+    """The name less the hiring words it ends with, keeping its first word (a name of single spaces)."""
+    words = name.split(" ")
+    while len(words) > 1:
+        if words[-1].lower() in _HIRING_WORDS:
+            del words[-1]
+        elif len(words) > 2 and f"{words[-2]} {words[-1]}".lower() == "talent acquisition":
+            del words[-2:]
+        else:
+            break
+    return " ".join(words)
 
 
 def _spelled_as_in_text(label: str, event: Event) -> str | None:
@@ -584,7 +596,7 @@ _JOB_NOUNS = re.compile(
 )
 _ROLE_IN_TEXT = (
     re.compile(
-        r"(?im)^\s*(?:job title|position|role|job|vacancy|post|puesto|poste|stelle|vaga)\s*[:\-–]?\s*\n?\s*(?P<r>[^\n<>]{3,70}?)\s*$"
+        r"(?im)^[^\S\n]*+(?:job title|position|role|job|vacancy|post|puesto|poste|stelle|vaga)\s*+[:\-–]?\s*+(?P<r>[^\n<>]{3,70}?)[^\S\n]*$"
     ),
     re.compile(r"(?i)\bfor the (?P<r>[^\n.,;:<>]{3,60}?)\s+(?:position|role|opening|vacancy)\b"),
     re.compile(
@@ -727,11 +739,13 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "BDT": ("Asia/Dhaka",),
     "ICT": ("Asia/Bangkok",),
 }
-_TIME = r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?::\d{2})?\s*(?P<ampm>[aApP]\.?\s?[mM]\.?)?"
-_ABBREVIATION_AFTER_TIME = re.compile(_TIME + r"\s*,?\s*\(?\s*(?P<abbr>" + "|".join(_ABBREVIATIONS) + r")\b\)?")
+# possessive white space (*+): what follows each run cannot start with white space, and a run of it is
+# taken whole instead of split every way between neighbours (a long run took minutes)
+_TIME = r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?::\d{2})?\s*+(?P<ampm>[aApP]\.?\s?[mM]\.?)?"
+_ABBREVIATION_AFTER_TIME = re.compile(_TIME + r"\s*+,?\s*+\(?\s*+(?P<abbr>" + "|".join(_ABBREVIATIONS) + r")\b\)?")
 _OFFSET = re.compile(r"\b(?:GMT|UTC)\s*(?P<offset>[+-]\s*\d{1,2}(?::?\d{2})?)\b")
 _PLACES_IN_PARENTHESES = re.compile(r"\(([A-Z][\w .'-]+(?:,\s*[A-Z][\w .'-]+)+)\)")
-_US_STATE = re.compile(r",\s*(?P<state>[A-Z]{2})\s*,?\s*\d{5}(?:-\d{4})?\b")
+_US_STATE = re.compile(r",\s*+(?P<state>[A-Z]{2})\s*+,?\s*+\d{5}(?:-\d{4})?\b")
 _US_STATE_ZONES = {
     **dict.fromkeys(
         [

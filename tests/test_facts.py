@@ -492,3 +492,40 @@ def test_to_takes_one_address_and_the_profile_one_email(tmp_path, home, env):
     (home / "config.toml").write_text('[profile]\nname = "Alex"\nemail = "a@x.example, b@y.example"\n')
     code, _, err = run(env, "draft", path, "--now", NOW, "--called", "reached")
     assert code == 1 and "profile.email" in err and "one email address" in err
+
+
+# --- 6. long runs of white space (HTML full of &nbsp; and <br>) ----------------------------------------
+
+RUN = 20_000  # long enough that a pattern splitting a run every way between its neighbours never ends
+
+
+@pytest.mark.parametrize("blank", [" ", "\n", "\u00a0"])
+def test_long_runs_of_white_space_are_read_once(blank):
+    """Each pattern around white space takes a run whole: the facts come out, however long the run."""
+    from callfirst.detection import build_detector
+
+    run_of = blank * RUN
+    described = event(
+        summary="Interview",
+        description=f"We will call at 10{run_of}.\ninterview between{run_of}x\nRole:{run_of}\nAustin, TX{run_of}x"
+        f"\nabout{run_of}\nCandidate{run_of}\nHi{run_of}x",
+        organizer=Person("jobs@acme.com", "Acme" + " Team" * (RUN // 5)),
+    )
+    assert their_zone(described, OWNER).value is None
+    assert role(described, OWNER).value is None
+    company(described, OWNER)
+    assert not build_detector().assess(described, ("steve.freeland@gmail.com",)).signals[0].startswith("you are")
+    stated = event(description=f"Interview at 9 AM{run_of}CST\nRole:{run_of}Data Engineer\n")
+    assert their_zone(stated, OWNER).value == "America/Chicago"
+    assert role(stated, OWNER).value == "Data Engineer"
+
+
+def test_hiring_words_are_taken_off_the_end_of_a_name_only():
+    from callfirst.facts import _tidy_name
+
+    assert _tidy_name("Amaris Recruitment Process") == "Amaris"
+    assert _tidy_name("Acme Talent Acquisition team") == "Acme"
+    assert _tidy_name("Team Hawky") == "Hawky"
+    assert _tidy_name("Hiring Team") == "Hiring"
+    assert _tidy_name("Process Talent Acquisition") == "Process"
+    assert _tidy_name("Talent Acquisition") == "Talent Acquisition"
