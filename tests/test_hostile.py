@@ -548,6 +548,12 @@ GOOD_EVENT = "BEGIN:VEVENT\nUID:good@example.com\nDTSTART:20261210T150000Z\nSUMM
             "SUMMARY:Interview slot\nEND:VEVENT\n"
             for i in range(8)
         ),
+        # the same with white space before the colon, which icalendar reads as a rule too
+        "".join(
+            f"BEGIN:VEVENT\nUID:s{i}@example.com\nDTSTART:15010101T0{i}0000Z\nDURATION:PT1H\nRRULE :FREQ=DAILY\n"
+            "SUMMARY:Interview prep\nEND:VEVENT\n"
+            for i in range(8)
+        ),
     ],
 )
 def test_the_recurrence_budget_counts_instances_and_stops_with_a_warning(events):

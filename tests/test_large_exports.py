@@ -762,6 +762,39 @@ def test_a_uid_inside_an_alarm_does_not_part_a_series_from_its_moved_occurrence(
     assert [a.event.start.hour for a in found.assessments] == [19]
 
 
+HIDDEN_DATES = (
+    # an alarm's own DTSTART and DTEND are not the event's
+    "UID:alarm@x\r\nDTSTART:20261208T150000Z\r\nDTEND:20261208T160000Z\r\nSUMMARY:Interview with Contoso\r\n"
+    "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDTSTART:19900101T000000Z\r\nDTEND:19900101T010000Z\r\n"
+    "TRIGGER:-PT15M\r\nEND:VALARM",
+    "UID:alarm-loop@x\r\nDTSTART:20261209T150000Z\r\nDTEND:20261209T160000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+    "SUMMARY:Interview loop\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDTSTART:19900101T000000Z\r\n"
+    "TRIGGER:-PT15M\r\nEND:VALARM",
+    # rules written with a parameter, or white space after the name, that began long before the window
+    "UID:param@x\r\nDTSTART:20250106T160000Z\r\nDTEND:20250106T170000Z\r\nRRULE;X-NOTE=1:FREQ=WEEKLY\r\n"
+    "SUMMARY:Weekly interview panel",
+    "UID:space@x\r\nDTSTART:20250107T160000Z\r\nDTEND:20250107T170000Z\r\nRRULE :FREQ=WEEKLY\r\n"
+    "SUMMARY:Phone interview with Contoso",
+)
+
+
+@pytest.mark.parametrize("include_all", [False, True])
+def test_dates_in_alarms_and_rules_written_oddly_hide_no_interview(tmp_path, include_all):
+    path = tmp_path / "odd.ics"
+    path.write_bytes(_calendar(*HIDDEN_DATES))
+    config = Config(profile=Profile(timezone="UTC"))
+    window = Window(NOW, NOW + timedelta(days=30))
+    found = api.scan([str(path)], config, now=NOW, window=window, include_all=include_all)
+    expected = assess_events(_full_parse(path, window), NOW, config, ZoneInfo("UTC"))
+    expected = expected if include_all else interviews(expected)
+    assert {e.uid for e in _events(found)} == {"alarm@x", "alarm-loop@x", "param@x", "space@x"}
+    assert _projection(_events(found)) == _projection(a.event for a in expected)
+
+
+def _events(result):
+    return [item.event for item in result.assessments]
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
     lambda inner: (

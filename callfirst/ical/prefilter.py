@@ -64,8 +64,31 @@ _DURATION_BYTES = re.compile(rb"\nDURATION", re.IGNORECASE)
 
 
 def _dates(raw: bytes) -> dict[bytes, tuple[bytes, ...]]:
-    """The year, month and day digits of each DTSTART and DTEND line (the last of each), by upper-case name."""
-    return {m.group(1).upper(): m.groups()[1:] for m in _DTVALUE_BYTES.finditer(b"\n" + raw)}
+    """The year, month and day digits of the event's own DTSTART and DTEND lines (the last of each, none
+    inside an alarm), by upper-case name; none at all when an alarm has no end."""
+    text = b"\n" + raw
+    alarms = _alarms(text)
+    if alarms is None:
+        return {}
+    return {
+        m.group(1).upper(): m.groups()[1:]
+        for m in _DTVALUE_BYTES.finditer(text)
+        if not any(start < m.start() < stop for start, stop in alarms)
+    }
+
+
+def _alarms(text: bytes) -> list[tuple[int, int]] | None:
+    """Where the alarms nested in an event's text are, or None when one has no end."""
+    lowered = text.lower()
+    spans = []
+    start = lowered.find(b"\nbegin:valarm")
+    while start >= 0:
+        stop = lowered.find(b"\nend:valarm", start)
+        if stop < 0:
+            return None
+        spans.append((start, stop))
+        start = lowered.find(b"\nbegin:valarm", stop)
+    return spans
 
 
 def may_overlap(text: str | bytes, window: Window) -> bool:
@@ -90,7 +113,8 @@ _BEGIN_EVENT = b"BEGIN:VEVENT"
 _END_EVENT = b"\nEND:VEVENT"
 
 
-RECURRING = re.compile(r"^(RRULE|RDATE|RECURRENCE-ID)[;:]", re.MULTILINE | re.IGNORECASE)
+# white space after the name as icalendar allows it ("RRULE :FREQ=DAILY" is a rule there too)
+RECURRING = re.compile(r"^(RRULE|RDATE|RECURRENCE-ID)[ \t]*[;:]", re.MULTILINE | re.IGNORECASE)
 
 
 _RECURRING_BYTES = re.compile(RECURRING.pattern.encode(), re.MULTILINE | re.IGNORECASE)
@@ -281,7 +305,7 @@ def layout(data, selector: Selector, progress: Callable[[int, int], None] | None
         index
         for needle in _RECURRENCE
         for at in _all(text, needle)
-        if text[at + len(needle) : at + len(needle) + 1] in (b";", b":")
+        if text[at + len(needle) : at + len(needle) + 64].lstrip(b" \t")[:1] in (b";", b":")
         and (index := bisect_right(opens, at) - 1) >= 0
         and at < closes[index]
     }
@@ -388,6 +412,8 @@ def _surely_outside(block: bytes, window: Window) -> bool:
     if b"\nrdate" in block or b"\nexrule" in block or b"range=" in block or b"\nduration" in block:
         return False
     rules = _RRULE_LINE.findall(block)
+    if len(rules) != block.count(b"\nrrule"):
+        return False  # a rule line with parameters or white space: read the usual way
     if not rules:
         return not may_overlap(block, window)  # a moved occurrence: its own dates
     if len(rules) != 1:
