@@ -338,6 +338,12 @@ ODD_CALENDARS = {
         "UID:fold-once@x\r\nDTSTART:20261101T063000Z\r\nDTEND:20261101T064500Z",
         head="X-WR-TIMEZONE:America/New_York\r\n",
     ),
+    # no day passes the rule: the first date only, with a warning, instead of a walk to the year 9999
+    "rule that lets no day through": _calendar(
+        "UID:never@x\r\nDTSTART:20300107T100000Z\r\nDTEND:20300107T110000Z\r\n"
+        "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\r\nSUMMARY:Interview loop",
+        "UID:never-monthly@x\r\nDTSTART;VALUE=DATE:20300131\r\nRRULE:FREQ=MONTHLY;BYMONTH=4\r\nSUMMARY:Interview day",
+    ),
     # each daily series gives far more than the most shown: both ways show the same first ones
     "many endless daily series": _calendar(
         *(
@@ -380,6 +386,67 @@ def test_a_declined_invitation_with_padded_parameters_is_not_yours_to_cancel(tmp
     assert api.scan([str(path)], config, now=NOW, window=window).assessments == ()
     (every,) = api.scan([str(path)], config, now=NOW, window=window, include_all=True).assessments
     assert every.event.attendees[0].partstat == "DECLINED" and every.not_actionable_because == "you declined it"
+
+
+def test_a_rule_that_lets_no_day_through_keeps_its_first_date_and_says_so():
+    from callfirst.ical import read as reader
+    from callfirst.ical.prefilter import Selector
+
+    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    result = reader.read_calendar_data(
+        ODD_CALENDARS["rule that lets no day through"], "cal.ics", selector, ZoneInfo("UTC")
+    )
+    assert sorted((event.uid, event.start.date().isoformat()) for event in result.events) == [
+        ("never-monthly@x", "2030-01-31"),
+        ("never@x", "2030-01-07"),
+    ]
+    assert [(str(p.line), p.message) for p in result.warnings] == [
+        (
+            line,
+            "RRULE lets no day through (its BYMONTH, BYMONTHDAY or BYYEARDAY exclude them all); only the first date is read",
+        )
+        for line in ("7", "13")
+    ]
+
+
+@st.composite
+def day_filters(draw):
+    """A yearly rule's day filters: months, days of the month and of the year (some out of range), weekdays."""
+    parts = ["FREQ=YEARLY"]
+    if draw(st.booleans()):
+        parts.append("BYMONTH=" + ",".join(map(str, draw(st.sets(st.integers(1, 13), min_size=1, max_size=3)))))
+    if draw(st.booleans()):
+        days = st.integers(-32, 32).filter(bool)
+        parts.append("BYMONTHDAY=" + ",".join(map(str, draw(st.sets(days, min_size=1, max_size=3)))))
+    if draw(st.booleans()):
+        days = st.integers(-367, 367).filter(bool)
+        parts.append("BYYEARDAY=" + ",".join(map(str, draw(st.sets(days, min_size=1, max_size=2)))))
+    if draw(st.booleans()):
+        parts.append(
+            "BYDAY="
+            + ",".join(
+                draw(st.sets(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), min_size=1, max_size=2))
+            )
+        )
+    return ";".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rule=day_filters(), start=st.datetimes(datetime(9800, 1, 1), datetime(9970, 12, 31)))
+def test_a_rule_is_said_to_let_no_day_through_exactly_when_dateutil_finds_none(rule, start):
+    """dateutil looks up to the year 9999, a year at a time for a yearly rule: from 9800 on, a search that
+    finds nothing ends soon, and the years left still hold all 14 kinds of year."""
+    from itertools import islice
+
+    from dateutil.rrule import rrulestr
+
+    from callfirst.ical.steps import never_repeats
+
+    try:
+        instances = list(islice(rrulestr(rule, dtstart=start), 1))
+    except ValueError:
+        return  # dateutil refuses it outright: the usual way reports that
+    assert never_repeats(rule, start) == (not instances)
 
 
 def test_many_endless_series_stop_at_the_most_shown():
@@ -698,6 +765,21 @@ def test_stepped_rules_give_dateutils_instances(rule, span):
 
     expected = rrulestr(";".join(f"{k}={v}" for k, v in parts.items()), dtstart=start).between(low, high, inc=True)
     assert seen(m for m in stepped(high) if m >= low) == seen(expected)
+
+
+def test_a_year_that_starts_earlier_in_the_rules_zone_is_stepped_into():
+    """1 January 07:00 in Tokyo is 31 December 22:00 UTC: an instance up to 23:00 UTC that evening."""
+    from dateutil.rrule import rrulestr
+
+    from callfirst.ical.steps import stepper
+
+    start = datetime(2026, 1, 1, 7, tzinfo=ZoneInfo("Asia/Tokyo"))
+    high = datetime(2030, 12, 31, 23, tzinfo=ZoneInfo("UTC"))
+    for freq in ("MONTHLY", "YEARLY"):
+        stepped = stepper({"FREQ": freq}, start, None)
+        assert stepped is not None
+        expected = rrulestr(f"FREQ={freq}", dtstart=start).between(start, high, inc=True)
+        assert list(stepped(high)) == expected and expected[-1].year == 2031
 
 
 def test_other_rules_are_left_to_dateutil():

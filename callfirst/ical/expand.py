@@ -13,6 +13,7 @@ from .convert import as_int, as_list, aware, event_fields, occurrence_event, zon
 from .prefilter import Budget
 from .repair import repair_lines
 from .split import Block, Split
+from .steps import never_repeats
 from .zones import named_zone, rename_all
 
 MAX_OCCURRENCES = 500  # per series within the window
@@ -230,6 +231,28 @@ def _fail(split, source, line, message) -> list[Event]:
     return []
 
 
+def _drop_rules_that_never_repeat(component, block: Block, source: str, split: Split) -> None:
+    """An RRULE no day passes (BYMONTH=2;BYMONTHDAY=30) is left out, with a warning: the event keeps its
+    first date, as recurring-ical-events gives it once dateutil has looked up to the year 9999 for another."""
+    start = component["DTSTART"].dt
+    if not isinstance(start, datetime):
+        start = datetime(start.year, start.month, start.day)
+    rules = as_list(component.get("RRULE"))
+    kept = [rule for rule in rules if not never_repeats(rule.to_ical().decode("utf-8", "replace"), start)]
+    if len(kept) == len(rules):
+        return
+    del component["RRULE"]
+    for rule in kept:
+        component.add("RRULE", rule)
+    split.warnings.append(
+        Problem(
+            source,
+            "RRULE lets no day through (its BYMONTH, BYMONTHDAY or BYYEARDAY exclude them all); only the first date is read",
+            _line_in_block(block, "RRULE"),
+        )
+    )
+
+
 def _check_component(component, block: Block, source: str, profile_zone: ZoneInfo, split: Split) -> Problem | None:
     """Reject what cannot be placed in time; pin unknown zones to the profile zone, with a warning."""
     if component.name != "VEVENT":
@@ -282,6 +305,7 @@ def _check_component(component, block: Block, source: str, profile_zone: ZoneInf
     start, end = component.get("DTSTART").dt, component.get("DTEND")
     if end is not None and _comparable(end.dt, start) and end.dt < start:
         return Problem(source, "DTEND is before DTSTART; event skipped", _line_in_block(block, "DTEND"))
+    _drop_rules_that_never_repeat(component, block, source, split)
     return None
 
 

@@ -24,7 +24,7 @@ from .expand import _EXPANDING, _PAD, MAX_OCCURRENCES, charge_series, dense, ove
 from .prefilter import Budget
 from .simple import Plain, Seen, Zones, plain_fields, plain_properties, plain_sequence, plain_span, plain_time
 from .split import Block, Split
-from .steps import stepper
+from .steps import never_repeats, stepper
 
 _YEARS = (1000, 8000)  # far from the ends of what datetime holds
 _ONCE = frozenset(("RRULE", "RECURRENCE-ID"))
@@ -152,6 +152,9 @@ class _Series:
         if zones.calendar_zone is not None and "TZID" not in params and len(value) > 8 and value[-1:] not in "Zz":
             return None  # a floating time the calendar's zone placed: the budget walks it unplaced, the usual way
         timed = isinstance(span[0], datetime)
+        first = span[0]
+        if never_repeats(rule, first if isinstance(first, datetime) else datetime(first.year, first.month, first.day)):
+            return None  # the usual way reads its first date only, and says why
         until = parsed.get("UNTIL")
         if until is not None and (len(until) == 16) != timed:
             return None  # recurring-ical-events rewrites such an UNTIL first

@@ -6,13 +6,18 @@ with INTERVAL, COUNT or UNTIL and WKST. Those are most of the series in real cal
 week, every month, birthdays), and dateutil spends some ten times longer on each of their instances.
 The instances are dateutil's, time zone and fold included: a property test holds them to what
 `rrulestr(rule, dtstart=start)` gives (tests/test_large_exports.py).
+
+It also tells a rule whose day filters let no day through (`never_repeats`), for which dateutil would look
+for an instance up to the year 9999.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
 
 _WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 _LAST_YEAR = 9999  # dateutil stops there
@@ -103,7 +108,7 @@ def _monthly(first: datetime, interval: int) -> Candidates:
 
     def candidates(high: datetime) -> Iterator[datetime]:
         months = first.year * 12 + first.month - 1
-        while months // 12 <= min(high.year, _LAST_YEAR):
+        while months // 12 <= _last_year(first, high):
             year, month = divmod(months, 12)
             if first.day <= calendar.monthrange(year, month + 1)[1]:
                 moment = first.replace(year=year, month=month + 1)
@@ -120,7 +125,7 @@ def _yearly(first: datetime, interval: int) -> Candidates:
 
     def candidates(high: datetime) -> Iterator[datetime]:
         year = first.year
-        while year <= min(high.year, _LAST_YEAR):
+        while year <= _last_year(first, high):
             if first.month != 2 or first.day != 29 or calendar.isleap(year):
                 moment = first.replace(year=year)
                 if moment > high:
@@ -129,3 +134,56 @@ def _yearly(first: datetime, interval: int) -> Candidates:
             year += interval
 
     return candidates
+
+
+def _last_year(first: datetime, high: datetime) -> int:
+    """The last year to look in: `high`'s year on `first`'s clock (a new year may start earlier there)."""
+    try:
+        local = high.astimezone(first.tzinfo) if first.tzinfo is not None and high.tzinfo is not None else high
+    except OverflowError:
+        return _LAST_YEAR
+    return min(local.year, _LAST_YEAR)
+
+
+def never_repeats(rule: str, start: datetime) -> bool:
+    """Do the rule's BYMONTH, BYMONTHDAY and BYYEARDAY parts, with its weekdays, let no day of any year
+    through (BYMONTH=2;BYMONTHDAY=30)? dateutil then looks for one up to the year 9999, step by step.
+
+    A year's days fall as those of one of 14 kinds of year (leap or not, and the weekday it starts on), and
+    the 28 years from 2000 hold all 14. Ordinal weekdays, week numbers and BYSETPOS are taken as letting
+    every day through: the answer is True only when no day can come."""
+    if "BYMONTH" not in rule.upper() and "BYYEARDAY" not in rule.upper():
+        return False
+    from dateutil.rrule import rrule, rrulestr
+
+    try:
+        parsed: Any = rrulestr(rule, dtstart=start.replace(tzinfo=None))
+    except (ValueError, TypeError, OverflowError):
+        return False  # what dateutil cannot read is reported where it is expanded
+    if not isinstance(parsed, rrule):
+        return False
+    read = vars(parsed)  # dateutil's own reading of the parts, with what it takes from DTSTART
+    months, year_days = read["_bymonth"], read["_byyearday"]
+    month_days = (read["_bymonthday"] or ()) + (read["_bynmonthday"] or ())
+    weekdays = None if read["_bynweekday"] else read["_byweekday"]
+    return not any(_days_pass(year, months, month_days, year_days, weekdays) for year in range(2000, 2028))
+
+
+def _days_pass(year: int, months, month_days, year_days, weekdays) -> bool:
+    days: Sequence[tuple[int, ...]] = _year_days(year)
+    for wanted, kind in ((months, 0), (month_days, 1), (year_days, 2), (weekdays, 3)):
+        if wanted:
+            days = [day for day in days if day[kind] in wanted or (kind in (1, 2) and day[kind + 3] in wanted)]
+    return bool(days)
+
+
+@lru_cache(maxsize=32)
+def _year_days(year: int) -> tuple[tuple[int, int, int, int, int, int], ...]:
+    """(month, day of month, day of year, weekday, day of month from the end, day of year from the end)."""
+    length = 366 if calendar.isleap(year) else 365
+    days = []
+    for number in range(1, length + 1):
+        day = date(year, 1, 1) + timedelta(days=number - 1)
+        month_length = calendar.monthrange(year, day.month)[1]
+        days.append((day.month, day.day, number, day.weekday(), day.day - month_length - 1, number - length - 1))
+    return tuple(days)
