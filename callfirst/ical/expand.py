@@ -232,7 +232,7 @@ def _fail(split, source, line, message) -> list[Event]:
 
 
 def _drop_rules_that_never_repeat(component, block: Block, source: str, split: Split) -> None:
-    """An RRULE no day passes (BYMONTH=2;BYMONTHDAY=30) is left out, with a warning: the event keeps its
+    """An RRULE that never repeats (BYMONTH=2;BYMONTHDAY=30) is left out, with a warning: the event keeps its
     first date, as recurring-ical-events gives it once dateutil has looked up to the year 9999 for another."""
     start = component["DTSTART"].dt
     if not isinstance(start, datetime):
@@ -247,7 +247,7 @@ def _drop_rules_that_never_repeat(component, block: Block, source: str, split: S
     split.warnings.append(
         Problem(
             source,
-            "RRULE lets no day through (its BYMONTH, BYMONTHDAY or BYYEARDAY exclude them all); only the first date is read",
+            "RRULE never repeats (its BY parts and INTERVAL leave out every date); only the first date is read",
             _line_in_block(block, "RRULE"),
         )
     )

@@ -145,15 +145,25 @@ def _last_year(first: datetime, high: datetime) -> int:
     return min(local.year, _LAST_YEAR)
 
 
-def never_repeats(rule: str, start: datetime) -> bool:
-    """Do the rule's BYMONTH, BYMONTHDAY and BYYEARDAY parts, with its weekdays, let no day of any year
-    through (BYMONTH=2;BYMONTHDAY=30)? dateutil then looks for one up to the year 9999, step by step.
+_FILTERS = ("BYMONTH", "BYYEARDAY", "BYWEEKNO", "BYSETPOS")
 
-    A year's days fall as those of one of 14 kinds of year (leap or not, and the weekday it starts on), and
-    the 28 years from 2000 hold all 14. Ordinal weekdays, week numbers and BYSETPOS are taken as letting
-    every day through: the answer is True only when no day can come."""
-    if "BYMONTH" not in rule.upper() and "BYYEARDAY" not in rule.upper():
-        return False
+
+def never_repeats(rule: str, start: datetime) -> bool:
+    """Does the rule let no instance through, ever? dateutil would then look for one up to the year 9999,
+    step by step (seconds for a daily rule). True only when that is certain:
+
+    - its BYMONTH, BYMONTHDAY and BYYEARDAY parts, with its weekdays, let no day of any year through
+      (BYMONTH=2;BYMONTHDAY=30). A year's days fall as those of one of 14 kinds of year (leap or not, and
+      the weekday it starts on), and the 28 years from 2000 hold all 14;
+    - its steps are whole weeks and its weekdays leave out the one it starts on (DAILY;INTERVAL=7;BYDAY=MO
+      from a Tuesday);
+    - its week numbers are all past 53, or its BYSETPOS all past what one step can hold.
+
+    Ordinal weekdays are taken as their weekday, and week numbers otherwise as letting every day through."""
+    upper = rule.upper()
+    stepped_days = "INTERVAL" in upper and not any(f"FREQ={f}" in upper for f in ("WEEKLY", "MONTHLY", "YEARLY"))
+    if not (any(part in upper for part in _FILTERS) or (stepped_days and "BYDAY" in upper)):
+        return False  # most rules: nothing to look at
     from dateutil.rrule import rrule, rrulestr
 
     try:
@@ -163,10 +173,38 @@ def never_repeats(rule: str, start: datetime) -> bool:
     if not isinstance(parsed, rrule):
         return False
     read = vars(parsed)  # dateutil's own reading of the parts, with what it takes from DTSTART
+    weekdays = set(read["_byweekday"] or ()) | {day for day, _ in read["_bynweekday"] or ()}
+    if read["_byweekno"] and all(abs(week) > 53 for week in read["_byweekno"]):
+        return True
+    if read["_bysetpos"] and all(abs(position) > _most_per_step(read) for position in read["_bysetpos"]):
+        return True
+    if weekdays and start.weekday() not in weekdays and _whole_weeks(read["_freq"], read["_interval"]):
+        return True
     months, year_days = read["_bymonth"], read["_byyearday"]
     month_days = (read["_bymonthday"] or ()) + (read["_bynmonthday"] or ())
-    weekdays = None if read["_bynweekday"] else read["_byweekday"]
+    if not (months or year_days or month_days):
+        return False
     return not any(_days_pass(year, months, month_days, year_days, weekdays) for year in range(2000, 2028))
+
+
+def _most_per_step(read: dict[str, Any]) -> int:
+    """The most instances one step of the rule can hold (BYSETPOS counts within a step)."""
+    from dateutil.rrule import DAILY, HOURLY, MINUTELY, MONTHLY, WEEKLY, YEARLY
+
+    freq = read["_freq"]
+    days = {YEARLY: 366, MONTHLY: 31, WEEKLY: 7}.get(freq, 1)
+    hours = len(read["_byhour"] or ()) if freq <= DAILY else 1
+    minutes = len(read["_byminute"] or ()) if freq <= HOURLY else 1
+    seconds = len(read["_bysecond"] or ()) if freq <= MINUTELY else 1
+    return days * max(hours, 1) * max(minutes, 1) * max(seconds, 1)
+
+
+def _whole_weeks(freq: int, interval: int) -> bool:
+    """Does every step move by whole weeks, so that each instance falls on the weekday of the first?"""
+    from dateutil.rrule import DAILY, HOURLY, MINUTELY, SECONDLY
+
+    per_day = {DAILY: 1, HOURLY: 24, MINUTELY: 1440, SECONDLY: 86400}.get(freq)
+    return per_day is not None and interval % (7 * per_day) == 0
 
 
 def _days_pass(year: int, months, month_days, year_days, weekdays) -> bool:
