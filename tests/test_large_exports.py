@@ -338,6 +338,18 @@ ODD_CALENDARS = {
         "UID:fold-once@x\r\nDTSTART:20261101T063000Z\r\nDTEND:20261101T064500Z",
         head="X-WR-TIMEZONE:America/New_York\r\n",
     ),
+    # text given another type: read as written, never as a Python value's repr
+    "text given another type": _calendar(
+        "UID;VALUE=INTEGER:00042\r\nDTSTART:20300107T160000Z\r\nDTEND:20300107T170000Z\r\n"
+        "SUMMARY;VALUE=DATE:20300101\r\nLOCATION;VALUE=BINARY;ENCODING=BASE64:SW50ZXJ2aWV3\r\n"
+        "DESCRIPTION;VALUE=RECUR:FREQ=DAILY\r\nORGANIZER;VALUE=TEXT:mailto:a\\,b@x.com"
+    ),
+    # a SEQUENCE past icalendar's integers counts as none, in a one-off and in a series
+    "sequence past icalendar's integers": _calendar(
+        _ONE.format(uid="seq@x") + "SEQUENCE:2147483648",
+        "UID:seq-loop@x\r\nDTSTART:20300108T160000Z\r\nDTEND:20300108T170000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+        "SEQUENCE:99999999999999999999\r\nSUMMARY:Interview loop",
+    ),
     # no day passes the rule: the first date only, with a warning, instead of a walk to the year 9999
     "rule that lets no day through": _calendar(
         "UID:never@x\r\nDTSTART:20300107T100000Z\r\nDTEND:20300107T110000Z\r\n"
@@ -447,6 +459,33 @@ def test_a_rule_said_never_to_repeat_gives_dateutil_nothing(rule, start):
         assert not instances
     elif not any(part in rule for part in ("BYWEEKNO", "BYSETPOS", "1MO", "1FR")):
         assert instances
+
+
+def test_text_given_another_type_is_read_as_written():
+    from callfirst.ical import read as reader
+    from callfirst.ical.prefilter import Selector
+
+    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    data = ODD_CALENDARS["text given another type"]
+    (event,) = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo("UTC")).events
+    assert (event.uid, event.summary, event.location, event.description) == (
+        "42",
+        "20300101",
+        "SW50ZXJ2aWV3",
+        "FREQ=DAILY",
+    )
+    assert event.organizer is not None and event.organizer.email == "a,b@x.com"
+
+
+def test_a_sequence_past_icalendars_integers_counts_as_none():
+    from callfirst.ical import read as reader
+    from callfirst.ical.prefilter import Selector
+
+    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    data = ODD_CALENDARS["sequence past icalendar's integers"]
+    result = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo("UTC"))
+    assert result.errors == () and len(result.events) == 4
+    assert {event.sequence for event in result.events} == {0}
 
 
 def test_many_endless_series_stop_at_the_most_shown():

@@ -103,6 +103,9 @@ def _text(value) -> str:
         return ""
     if isinstance(value, list):
         value = value[0] if value else ""
+    if not isinstance(value, str) and hasattr(value, "to_ical"):  # a VALUE= parameter made it a date, a number…
+        written = value.to_ical()
+        value = written.decode("utf-8", "replace") if isinstance(written, bytes) else written
     return str(value).strip()
 
 

@@ -305,6 +305,8 @@ def _check_component(component, block: Block, source: str, profile_zone: ZoneInf
     start, end = component.get("DTSTART").dt, component.get("DTEND")
     if end is not None and _comparable(end.dt, start) and end.dt < start:
         return Problem(source, "DTEND is before DTSTART; event skipped", _line_in_block(block, "DTEND"))
+    if "SEQUENCE" in component and not isinstance(component["SEQUENCE"], int):
+        del component["SEQUENCE"]  # not a number icalendar can hold (2147483648): read as none, as as_int does
     _drop_rules_that_never_repeat(component, block, source, split)
     return None
 

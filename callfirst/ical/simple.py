@@ -25,7 +25,9 @@ _DATE_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)")
 _DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _STAMP = re.compile(r"\d{8}T\d{6}Z")
 _UNESCAPE = re.compile(r"\\([\\,;:nN])")
+_TIMES = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"))
 _LONGEST = timedelta(days=5 * 366)  # read plainly only up to this length
+_LARGEST_INTEGER = 2**31 - 1  # icalendar's; a larger one is not a number there
 _FOLD = re.compile(r"\r*\n[ \t]")
 _BREAK = re.compile(r"\r*\n")
 _FOLD_LF = re.compile(r"\n[ \t]")  # _FOLD once the text has no carriage return
@@ -232,6 +234,8 @@ def _content(line: str) -> tuple[str, dict[str, str], str] | None:
         params[key] = param[1:-1] if param[:1] == '"' else param
         if "^" in param or not param.isprintable() or param != param.strip():
             return None  # caret escapes, controls, padding: icalendar reads these its own way
+    if "VALUE" in params and name not in _TIMES:
+        return None  # text given another type (SUMMARY;VALUE=INTEGER:0042): icalendar reads it as that type
     return name, params, value
 
 
@@ -255,7 +259,7 @@ def plain_sequence(props: dict[str, tuple[dict[str, str], str]]) -> int | None:
     if "SEQUENCE" not in props:
         return -1
     value = props["SEQUENCE"][1]
-    return int(value) if value.isdigit() and value.isascii() else None
+    return int(value) if value.isdigit() and value.isascii() and int(value) <= _LARGEST_INTEGER else None
 
 
 def plain_fields(plain: Plain, seen: Seen, source: str, line: int, extra: dict) -> dict:
