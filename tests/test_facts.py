@@ -421,6 +421,18 @@ def test_spaces_in_byday_and_an_unfolded_html_line_are_repaired_with_warnings(tm
     assert "RRULE had spaces" in err and "was not folded" in err and ":" in err.splitlines()[0]
 
 
+def test_many_unfolded_lines_are_joined_at_once_and_spaced_rules_read_whole():
+    """40,000 lines of one description, and a rule line padded with 20,000 spaces: each read in one pass."""
+    from callfirst.ical.repair import repair_lines
+
+    text = "a line of a long description without a colon in it"
+    lines, notes = repair_lines(["DESCRIPTION:start", *[text] * 40_000, "SUMMARY:Interview"])
+    assert lines == ["DESCRIPTION:start" + f"\\n{text}" * 40_000, "SUMMARY:Interview"]
+    assert notes == [(1, "40,000 lines of DESCRIPTION were not folded; joined to it")]
+    padded = "RRULE:FREQ=WEEKLY;COUNT=3" + " " * 20_000 + ";BYDAY=MO"
+    assert repair_lines([padded])[0] == ["RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=MO"]
+
+
 def test_an_event_that_cannot_be_placed_in_time_is_an_error(tmp_path, home, env):
     path = write(tmp_path, ics("DTSTART:2026-12-08 15:00", "SUMMARY:Interview with Contoso"))
     code, _, err = run(env, "scan", path, "--now", NOW)
