@@ -122,6 +122,23 @@ def test_x_wr_timezone_from_google_exports(home, data, env):
     assert len(items) == 4  # the weekly series: 3 occurrences
 
 
+@pytest.mark.parametrize(
+    "written, warned",
+    [("W. Europe Standard Time", False), ("/America/Los_Angeles", False), ("Mars/Olympus", True), ("Z", True)],
+)
+def test_an_x_wr_timezone_zoneinfo_does_not_know_is_read_as_named_or_left_out(
+    home, data, env, tmp_path, written, warned
+):
+    text = (data / "google_export_x_wr_timezone.ics").read_text()
+    path = tmp_path / "export.ics"
+    path.write_text(text.replace("X-WR-TIMEZONE:America/Los_Angeles", f"X-WR-TIMEZONE:{written}"))
+    code, items, err = run_json(env, "scan", path, "--now", NOW)
+    assert code == 0 and len(items) == 4, err
+    assert ("unknown X-WR-TIMEZONE" in err) == warned
+    if warned:
+        assert f"export.ics:7: unknown X-WR-TIMEZONE {written!r}" in err
+
+
 def test_custom_vtimezones_with_the_same_tzid_keep_their_own_offsets(home, data, env):
     _, items, _ = run_json(
         env,

@@ -17,7 +17,7 @@ from .plain import plain_group
 from .prefilter import Selector, block_uids, kept_lines, layout, region_lines
 from .simple import Seen, Zones, simple_event
 from .split import groups, logical_lines, split_components
-from .zones import timezone_renames
+from .zones import settle_calendar_zone, timezone_renames
 
 
 def read_calendar_data(
@@ -46,6 +46,7 @@ def read_calendar_data(
     extra = dict(context_text=context_text, message_id=message_id, thread_subject=thread_subject)
     if not split.saw_calendar and not skipped[0] and not (plan and plan.simple):
         return ReadResult(errors=(Problem(source, "not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT)"),))
+    settle_calendar_zone(split, source, profile_zone)
     renames = timezone_renames(split, source)
     zones, seen = Zones(set(renames), split.calendar_props.get("X-WR-TIMEZONE")), Seen()
     events: list[Event] = []

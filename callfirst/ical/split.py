@@ -25,6 +25,7 @@ class Block:
 class Split:
     timezones: list[tuple[int, list[str]]] = field(default_factory=list)
     calendar_props: dict[str, str] = field(default_factory=dict)
+    calendar_lines: dict[str, int] = field(default_factory=dict)  # where each of calendar_props was read
     blocks: list[Block] = field(default_factory=list)
     saw_calendar: bool = False
     errors: list[Problem] = field(default_factory=list)
@@ -124,6 +125,7 @@ def split_components(
         elif capture is None:
             if len(stack) == 1 and stack[0][0] == "VCALENDAR" and name in ("X-WR-TIMEZONE", "METHOD", "X-WR-CALNAME"):
                 out.calendar_props[name] = text.partition(":")[2].strip()
+                out.calendar_lines[name] = number
             continue
         if capture is not None and not too_deep:
             capture.append(text)

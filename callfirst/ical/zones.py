@@ -12,6 +12,31 @@ from ..timezones import canonical_zone, display_name_zone, is_utc, matching_zone
 from .split import Split
 
 
+def settle_calendar_zone(split: Split, source: str, profile_zone: ZoneInfo) -> None:
+    """An X-WR-TIMEZONE zoneinfo does not know is read as the zone it names (a Windows name, '/Europe/Berlin'),
+    or else left out with a warning: events without a zone of their own are then read in yours."""
+    value = split.calendar_props.get("X-WR-TIMEZONE")
+    if value is None:
+        return
+    try:
+        ZoneInfo(value)
+        return
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        pass
+    named = named_zone(value)
+    if named is not None:
+        split.calendar_props["X-WR-TIMEZONE"] = named.key
+        return
+    del split.calendar_props["X-WR-TIMEZONE"]
+    split.warnings.append(
+        Problem(
+            source,
+            f"unknown X-WR-TIMEZONE {value!r}; events without a zone of their own are read in your zone {profile_zone.key}",
+            split.calendar_lines.get("X-WR-TIMEZONE"),
+        )
+    )
+
+
 def timezone_renames(split: Split, source: str) -> dict[str, str]:
     """Give each custom VTIMEZONE an id of its own, so files with the same TZID do not share one."""
     from icalendar import Calendar
