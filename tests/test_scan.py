@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -239,6 +240,29 @@ def test_installed_command_runs(home, data):
         text=True,
     )
     assert result.returncode == 0 and "Final round interview" in result.stdout
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_terminal_that_cannot_write_every_character_gets_escapes_not_an_error(home, tmp_path, encoding):
+    import os
+
+    title = "面试 Interview 😀 café"
+    path = tmp_path / "cjk.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:cjk@example.com\r\nDTSTART:20261210T150000Z\r\n"
+        f"DTEND:20261210T160000Z\r\nSUMMARY:{title}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    environ = {**os.environ, "PYTHONIOENCODING": encoding}
+    for as_json in (True, False):
+        command = [sys.executable, "-m", "callfirst", "scan", str(path), "--now", NOW, *(["--json"] if as_json else [])]
+        result = subprocess.run(command, capture_output=True, env=environ)
+        assert result.returncode == 0 and not result.stderr, result.stderr
+        out = result.stdout.decode(encoding)
+        if as_json:
+            assert json.loads(out)[0]["summary"] == title
+        else:
+            assert "\\u9762" in out and "Interview" in out
 
 
 # --- one occurrence of a recurring interview ---------------------------------------------------

@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..errors import CallfirstError, ExitStatus
+from ..untrusted import printable
 from . import auth as auth_commands
 from . import calls as call_commands
 from . import commands, setup
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
             raise
         echo(
             env,
-            f"callfirst: internal error: {type(exc).__name__}: {exc} (set CALLFIRST_DEBUG=1 for details)",
+            f"callfirst: internal error: {printable(f'{type(exc).__name__}: {exc}')} (set CALLFIRST_DEBUG=1 for details)",
             err=True,
         )
         return ExitStatus.ERROR

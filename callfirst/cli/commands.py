@@ -70,7 +70,7 @@ def scan(
     """Find upcoming interviews and grade the notice the employer gets."""
     from .. import api
     from ..model import Window
-    from .output import scan_table, write_scan_json
+    from .output import json_target, scan_table, write_scan_json
 
     config, zone = context(env)
     moment = resolve_now(now, zone, env)
@@ -95,7 +95,7 @@ def scan(
         progress.close()
     report_problems(env, result.warnings, result.errors)
     if as_json:
-        write_scan_json(result, env.stdout)
+        write_scan_json(result, json_target(env.stdout))
     elif result.assessments:
         console(env).print(scan_table(result, show_verdict=include_all))
     elif not result.errors:  # "no interviews" only when no source failed

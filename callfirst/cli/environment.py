@@ -41,6 +41,20 @@ def _binary_stdin() -> BinaryIO:
     return binary
 
 
+def _lenient(stream: TextIO) -> TextIO:
+    """`stream`, set to write a character its encoding lacks (a Chinese title on an ASCII terminal) as an
+    escape rather than fail: UTF-8 streams as they are."""
+    if not writes_all_of_unicode(stream) and hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
+def writes_all_of_unicode(stream: object) -> bool:
+    """Can `stream` write any character (a text stream of no stated encoding, such as StringIO, can)?"""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding.startswith(("utf-8", "utf8", "utf-16", "utf-32"))
+
+
 @dataclass(frozen=True)
 class Environment:
     stdin: BinaryIO
@@ -63,8 +77,8 @@ class Environment:
         columns = environ.get("COLUMNS", "")
         return cls(
             stdin=_binary_stdin(),
-            stdout=sys.stdout,
-            stderr=sys.stderr,
+            stdout=_lenient(sys.stdout),
+            stderr=_lenient(sys.stderr),
             places=Places.from_environ(environ),
             stdin_isatty=_isatty(sys.stdin),
             stdout_isatty=_isatty(sys.stdout),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from json.encoder import encode_basestring as _encode
@@ -428,7 +429,33 @@ def echo(env: Environment, text: str, *, err: bool = False, nl: bool = True) -> 
 
 
 def print_json(env: Environment, value: object) -> None:
-    echo(env, escaped_invisible(json.dumps(value, indent=2, ensure_ascii=False)))
+    json_target(env.stdout).write(escaped_invisible(json.dumps(value, indent=2, ensure_ascii=False)) + "\n")
+
+
+def json_target(stream):
+    """`stream`, or one writing every character past ASCII as JSON's \\u escape when `stream` cannot write
+    them all (an ASCII or Latin-1 terminal): the same JSON, still whole."""
+    from .environment import writes_all_of_unicode
+
+    return stream if writes_all_of_unicode(stream) else _AsciiJson(stream)
+
+
+class _AsciiJson:
+    _PAST_ASCII = re.compile(r"[^\x00-\x7f]")
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(self._PAST_ASCII.sub(_json_escape, text))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"  # a surrogate pair, as JSON has it
 
 
 def _labelled(env: Environment, label: str, colour: str, text: str) -> None:
