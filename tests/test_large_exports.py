@@ -488,6 +488,32 @@ def test_a_sequence_past_icalendars_integers_counts_as_none():
     assert {event.sequence for event in result.events} == {0}
 
 
+@pytest.mark.parametrize("include_all", [False, True])
+def test_two_versions_of_one_event_read_as_icalendar_reads_them_and_the_other_is_named(tmp_path, include_all):
+    """A one-off and a series with one UID, neither a moved occurrence: recurring-ical-events reads the one
+    with the highest SEQUENCE, the first of equals; the plain one-off is read the usual way too."""
+    path = tmp_path / "versions.ics"
+    one_off = "UID:abc\r\nDTSTART:20261207T100000Z\r\nDTEND:20261207T110000Z\r\nSUMMARY:Interview with Contoso"
+    series = (
+        "UID:abc\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+        "SUMMARY:Interview loop with Contoso"
+    )
+    config = Config(profile=Profile(timezone="UTC"))
+    window = Window(NOW, NOW + timedelta(days=30))
+    cases = (
+        ((one_off, series), "Interview with Contoso", 9),
+        ((series, one_off), "Interview loop with Contoso", 10),  # equal SEQUENCEs: the first
+        ((one_off, series + "\r\nSEQUENCE:2"), "Interview loop with Contoso", 3),
+    )
+    for blocks, shown, hidden in cases:
+        path.write_bytes(_calendar(*blocks))
+        found = api.scan([str(path)], config, now=NOW, window=window, include_all=include_all)
+        assert {item.event.summary for item in found.assessments} == {shown}
+        expected = assess_events(_full_parse(path, window), NOW, config, ZoneInfo("UTC"))
+        assert _projection(_events(found)) == _projection(a.event for a in expected)
+        assert [(p.line, "another version of the one at line" in p.message) for p in found.warnings] == [(hidden, True)]
+
+
 def test_many_endless_series_stop_at_the_most_shown():
     from callfirst.ical import read as reader
     from callfirst.ical.expand import MAX_OCCURRENCES

@@ -58,14 +58,17 @@ def read_group(group, split, renames, source, window, profile_zone, extra, budge
     calendar = Calendar()
     if "X-WR-TIMEZONE" in split.calendar_props:
         calendar.add("X-WR-TIMEZONE", split.calendar_props["X-WR-TIMEZONE"])
+    kept_blocks = []
     for component, block in zip(components, group, strict=False):
         problem = _check_component(component, block, source, profile_zone, split)
         if problem:
             split.errors.append(problem)
             continue
         calendar.add_component(component)
+        kept_blocks.append(block)
     if not calendar.subcomponents:
         return []
+    _warn_of_repeated_versions(calendar.subcomponents, kept_blocks, source, split)
     if _too_dense(calendar, window):
         return too_dense(split, source, first.uid, first.line)
     recurring = any(block.recurring for block in group)
@@ -229,6 +232,29 @@ def _wall(value) -> datetime:
 def _fail(split, source, line, message) -> list[Event]:
     split.errors.append(Problem(source, message, line))
     return []
+
+
+def _warn_of_repeated_versions(components, blocks: list[Block], source: str, split: Split) -> None:
+    """Two events with one UID, neither a moved occurrence, are two versions of one event: recurring-ical-events
+    reads the one with the highest SEQUENCE (the first of those), and the others are not shown. Say so."""
+    versions = [
+        (component, block)
+        for component, block in zip(components, blocks, strict=True)
+        if "RECURRENCE-ID" not in component
+    ]
+    if len(versions) < 2:
+        return
+    read = max(versions, key=lambda version: as_int(version[0].get("SEQUENCE", -1)))[1]
+    for _, block in versions:
+        if block is not read:
+            split.warnings.append(
+                Problem(
+                    source,
+                    f"event {block.uid!r} is another version of the one at line {read.line}, which is read "
+                    "(the highest SEQUENCE, the first of equals); this one is not shown",
+                    block.line,
+                )
+            )
 
 
 def _drop_rules_that_never_repeat(component, block: Block, source: str, split: Split) -> None:

@@ -172,4 +172,6 @@ def groups(blocks: list[Block]) -> Iterator[list[Block]]:
         by_uid.setdefault(block.uid, []).append(block)
     for group in by_uid.values():
         if any(block.wanted for block in group):
-            yield group
+            # in the file's order, whatever order they were split in: which of two versions of an event
+            # is read depends on it, as it does in icalendar
+            yield sorted(group, key=lambda block: block.line) if len(group) > 1 else group
