@@ -36,6 +36,7 @@ def read_calendar_data(
     `progress(done, total)` is called now and then with the bytes read so far.
     """
     skipped = [0]
+    data = _with_newlines(data)
     plan = layout(data, selector, progress)
     if plan is None:
         lines = kept_lines(data, selector, skipped, progress)
@@ -59,6 +60,15 @@ def read_calendar_data(
             found = read_group(group, split, renames, source, window, profile_zone, extra, budget)
         events.extend(found)
     return ReadResult(events=tuple(events), warnings=tuple(split.warnings), errors=tuple(split.errors))
+
+
+def _with_newlines(data):
+    """`data` with its lines ended by newlines: a file whose lines end in a carriage return alone (as old Mac
+    programs wrote them) gets them turned into newlines; any other file is left as it is, not copied."""
+    head = data[:65536]
+    if b"\n" in head or b"\r" not in head or data.find(b"\n") >= 0:
+        return data
+    return bytes(data).replace(b"\r", b"\n")
 
 
 def _simple_events(data, plan, split, zones, seen, source, selector, profile_zone, extra) -> list[Event]:

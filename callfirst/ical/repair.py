@@ -1,7 +1,8 @@
 """Repairs of real-world calendar output that are unambiguous, each reported as a warning.
 
 Exchange and some ATS exports write lines a strict parser rejects: a long HTML or LOCATION value
-continued on the next physical line without the folding space, or `BYDAY=MO, TU, WE` with spaces.
+continued on the next physical line without the folding space, `BYDAY=MO, TU, WE` with spaces, or
+`BEGIN:VEVENT ` with a space after the name.
 What can be read only one way is repaired; the event keeps its place in time.
 """
 
@@ -29,6 +30,10 @@ def repair_lines(lines: list[str]) -> tuple[list[str], list[tuple[int, str]]]:
             continue
         if joined:
             _join(repaired, joined, notes)
+        head, colon, value = line.partition(":")
+        if colon and head.upper() in ("BEGIN", "END") and value != value.strip():
+            line = f"{head}:{value.strip()}"
+            notes.append((offset, f"{head.upper()}:{value.strip().upper()} had white space around its name; removed"))
         if _RULE.match(line) and _SPACED_PART.search(line.partition(":")[2]):
             head, _, value = line.partition(":")
             line = head + ":" + _SPACES.sub("", value)
