@@ -178,13 +178,13 @@ class _Rows:
     row's own values (_template); texts a calendar repeats (a series' UID and title) and the moments to call
     (now, and a few openings) are encoded once each."""
 
-    _LIMIT = 50_000  # texts kept before starting afresh, so memory stays bounded
+    _LIMIT = 50_000  # texts kept before starting afresh (a bound on their number, not their size)
 
     def __init__(self, owner_zone: tzinfo) -> None:
         self.owner_zone = owner_zone
         self.templates: dict[tuple[object, ...], str] = {}
         self.texts: dict[str, str] = {}
-        self.times: dict[tuple[datetime, object, tzinfo | None], str] = {}
+        self.times: dict[tuple[datetime, int, tzinfo | None], str] = {}
 
     def text(self, item: Assessment, reference: str) -> str:
         key = _shared_key(item)
@@ -217,7 +217,7 @@ class _Rows:
 
     def _time(self, moment: datetime, zone: tzinfo | None) -> str:
         """`moment` in `zone`, as JSON."""
-        key = (moment, moment.utcoffset(), zone)  # equal wall clocks in one zone may be an hour apart (fold)
+        key = (moment, moment.fold, zone)  # equal wall clocks in one zone may be an hour apart (fold)
         text = self.times.get(key)
         if text is None:
             text = self.times[key] = _encode(moment.astimezone(zone).isoformat())

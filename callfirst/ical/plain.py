@@ -78,10 +78,10 @@ def plain_group(
     sequence = max(max(s for s in sequences if s is not None), 0)
     found = []
 
-    def inside(start) -> bool:
-        return window.start <= aware(start, profile_zone) < window.end
+    def begun(start) -> bool:
+        return aware(start, profile_zone) >= window.start
 
-    for part, start, end, recurrence in series.occurrences(window, inside, MAX_OCCURRENCES + 1):
+    for part, start, end, recurrence in series.occurrences(window, begun, MAX_OCCURRENCES + 1):
         start_at, end_at = aware(start, profile_zone), aware(end, profile_zone)
         if start_at < window.end and (end_at > window.start or start_at >= window.start):
             found.append((start_at, part, start, end, recurrence))
@@ -185,12 +185,14 @@ class _Series:
         except (ValueError, TypeError, OverflowError):
             return None  # a rule or UNTIL dateutil or icalendar cannot read: the usual way says so
 
-    def occurrences(self, window: Window, inside: Callable[[object], bool], enough: int):
+    def occurrences(self, window: Window, begun: Callable[[object], bool], enough: int):
         """(part, start, end, recurrence id) of every occurrence near the window, as recurring-ical-events
         gives them: DTSTART and the rule's instances up to UNTIL, less EXDATEs, moved ones replaced.
 
-        The rule's instances stop once `enough` of them have started `inside` the window: any later one
-        starts after those, and only the first `enough - 1` by start are shown. Moved occurrences all come."""
+        The rule's instances stop once `enough` of them have `begun` no earlier than the window: any later
+        one starts after those, and only the first `enough - 1` by start are shown (those starting past the
+        window's end are not shown at all). Instances come in order, so once one has begun in time every later
+        one has too, and the test is asked no more. Moved occurrences all come."""
         from recurring_ical_events.util import convert_to_date, get_any, to_recurrence_ids
 
         timed, base, until = self.timed, self.base, self.until
@@ -200,7 +202,6 @@ class _Series:
         if not timed:
             low, high = _naive_utc(low), _naive_utc(high)
         first = [base] if until is None or not base > until else []
-        starts = chain(first, (moment for moment in self.between(low, high) if until is None or not moment > until))
 
         excluded: set[object] = set()
         excluded_days: set[date] = set()
@@ -213,7 +214,10 @@ class _Series:
             for key in to_recurrence_ids(recurrence):
                 by_id[key] = index
         used: set[int] = set()
-        for moment in starts:
+        started = False
+        for moment in chain(first, self.between(low, high)):
+            if until is not None and moment > until:
+                break  # the instances come in order: every later one is past UNTIL too
             if moment is not base and moment == base:
                 continue  # DTSTART is an instance of the rule too: given once
             if excluded or by_id:  # a plain series has neither, and needs no recurrence ids
@@ -231,7 +235,8 @@ class _Series:
             else:
                 start, end = convert_to_date(moment), convert_to_date(moment + length)
             yield self.master, start, end, start
-            if inside(start):
+            if started or begun(start):
+                started = True
                 enough -= 1
                 if not enough:
                     break
@@ -252,7 +257,7 @@ def _between(rule: str, parts: dict[str, str], start: datetime, until) -> Callab
     else from dateutil (which raises on a rule it cannot read)."""
     stepped = stepper(parts, start, until)
     if stepped is not None:
-        return lambda low, high: (moment for moment in stepped(high) if moment >= low)
+        return lambda low, high: stepped(high, low)
     from dateutil.rrule import rrulestr
 
     expansion = rrulestr(rule, dtstart=start)  # what its between(low, high, inc=True) gives, one at a time

@@ -23,7 +23,7 @@ _WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 _LAST_YEAR = 9999  # dateutil stops there
 
 
-Instances = Callable[[datetime], Iterator[datetime]]  # the instances up to a moment
+Instances = Callable[..., Iterator[datetime]]  # the instances up to a moment (and from one, if given)
 Candidates = Callable[[datetime], Iterator[datetime]]  # the days the rule's filters pass, up to a moment
 
 
@@ -53,11 +53,12 @@ def stepper(parts: dict[str, str], start: datetime, until: datetime | None) -> I
     else:
         return None
 
-    def instances(high: datetime) -> Iterator[datetime]:
+    def instances(high: datetime, low: datetime | None = None) -> Iterator[datetime]:
         for given, moment in enumerate(candidates(high)):
             if (until is not None and moment > until) or (count is not None and given >= count):
                 return
-            yield moment
+            if low is None or moment >= low:
+                yield moment
 
     return instances
 
