@@ -81,7 +81,8 @@ class Seen:
     """What the events of one file repeat, read once: an export repeats its organizer, attendees,
     descriptions and statuses line for line, and events that share them share the very objects (which
     triage then recognises by identity). Lines that differ per event (UID, times, stamps) are not kept.
-    Each table starts afresh once it holds _LIMIT entries, so memory stays bounded."""
+    Each table starts afresh once it holds _LIMIT entries: bounded in number, not in size (a long
+    description is one entry)."""
 
     _LIMIT = 50_000
     _PER_EVENT = ("UID", "DTSTART", "DTEND", "DTSTAMP", "CREATED", "LAST-MODIFIED", "RECURRENCE-ID")
