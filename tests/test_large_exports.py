@@ -355,6 +355,7 @@ ODD_CALENDARS = {
         "UID:never@x\r\nDTSTART:20300107T100000Z\r\nDTEND:20300107T110000Z\r\n"
         "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\r\nSUMMARY:Interview loop",
         "UID:never-monthly@x\r\nDTSTART;VALUE=DATE:20300131\r\nRRULE:FREQ=MONTHLY;BYMONTH=4\r\nSUMMARY:Interview day",
+        "UID:never-until@x\r\nDTSTART:20300107T100000Z\r\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31;UNTIL=20310101T000000Z",
     ),
     # each daily series gives far more than the most shown: both ways show the same first ones
     "many endless daily series": _calendar(
@@ -410,6 +411,7 @@ def test_a_rule_that_lets_no_day_through_keeps_its_first_date_and_says_so():
     )
     assert sorted((event.uid, event.start.date().isoformat()) for event in result.events) == [
         ("never-monthly@x", "2030-01-31"),
+        ("never-until@x", "2030-01-07"),
         ("never@x", "2030-01-07"),
     ]
     assert [(str(p.line), p.message) for p in result.warnings] == [
@@ -417,7 +419,7 @@ def test_a_rule_that_lets_no_day_through_keeps_its_first_date_and_says_so():
             line,
             "RRULE never repeats (its BY parts and INTERVAL leave out every date); only the first date is read",
         )
-        for line in ("7", "13")
+        for line in ("7", "13", "19")
     ]
 
 

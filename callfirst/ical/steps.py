@@ -147,6 +147,7 @@ def _last_year(first: datetime, high: datetime) -> int:
 
 
 _FILTERS = ("BYMONTH", "BYYEARDAY", "BYWEEKNO", "BYSETPOS")
+_ENDS = ("UNTIL", "COUNT")
 
 
 def never_repeats(rule: str, start: datetime) -> bool:
@@ -167,8 +168,10 @@ def never_repeats(rule: str, start: datetime) -> bool:
         return False  # most rules: nothing to look at
     from dateutil.rrule import rrule, rrulestr
 
+    # UNTIL and COUNT end a search that finds something; one that finds nothing goes on all the same
+    unbounded = ";".join(part for part in rule.split(";") if part.split("=", 1)[0].strip().upper() not in _ENDS)
     try:
-        parsed: Any = rrulestr(rule, dtstart=start.replace(tzinfo=None))
+        parsed: Any = rrulestr(unbounded, dtstart=start.replace(tzinfo=None))
     except (ValueError, TypeError, OverflowError):
         return False  # what dateutil cannot read is reported where it is expanded
     if not isinstance(parsed, rrule):
