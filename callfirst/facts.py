@@ -350,7 +350,7 @@ def _names_of_people(event: Event, profile: Profile) -> list[str]:
             continue
         names += [attendee.name or "", address.partition("@")[0]]
     names += re.findall(
-        r"(?im)^[^\S\n]*+(?:dear|hi|hello|hey)\s++(?:mr\.?|ms\.?|mrs\.?|dr\.?)?\s*+([^\n,!:<]{2,40})", event.description
+        r"(?im)^[^\S\n]*+(?:dear|hi|hello|hey)\s++(?:mr\.?|ms\.?|mrs\.?|dr\.?)?\s*([^\n,!:<]{2,40})", event.description
     )
     return [n.strip() for n in names if n and len(n.strip()) >= 3 and "@" not in n]
 

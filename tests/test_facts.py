@@ -532,6 +532,13 @@ def test_long_runs_of_white_space_are_read_once(blank):
     assert role(stated, OWNER).value == "Data Engineer"
 
 
+def test_a_greeting_to_an_initial_names_no_one():
+    """'Hi Mr. K,' greets someone too briefly named to tell apart from the text: the role still counts."""
+    assert role(event(description="Hi Mr. K,\n\nRole: Senior Backend Engineer\n"), OWNER).value == (
+        "Senior Backend Engineer"
+    )
+
+
 def test_hiring_words_are_taken_off_the_end_of_a_name_only():
     from callfirst.facts import _tidy_name
 

@@ -357,6 +357,13 @@ ODD_CALENDARS = {
         "UID:never-monthly@x\r\nDTSTART;VALUE=DATE:20300131\r\nRRULE:FREQ=MONTHLY;BYMONTH=4\r\nSUMMARY:Interview day",
         "UID:never-until@x\r\nDTSTART:20300107T100000Z\r\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31;UNTIL=20310101T000000Z",
     ),
+    # 23:00 UTC on a Monday is Tuesday in Tokyo, the calendar's zone, where the rule repeats from
+    "utc start a calendar zone moves to another weekday": _calendar(
+        "UID:tue@x\r\nDTSTART:20300107T230000Z\r\nDTEND:20300107T233000Z\r\n"
+        "RRULE:FREQ=DAILY;INTERVAL=7;BYDAY=TU;COUNT=3\r\nSUMMARY:Interview",
+        "UID:feb@x\r\nDTSTART:20300131T230000Z\r\nDTEND:20300131T233000Z\r\nRRULE:FREQ=YEARLY;BYMONTH=2;COUNT=3",
+        head="X-WR-TIMEZONE:Asia/Tokyo\r\n",
+    ),
     # each daily series gives far more than the most shown: both ways show the same first ones
     "many endless daily series": _calendar(
         *(
@@ -922,8 +929,8 @@ HIDDEN_DATES = (
     # rules written with a parameter, or white space after the name, that began long before the window
     "UID:param@x\r\nDTSTART:20250106T160000Z\r\nDTEND:20250106T170000Z\r\nRRULE;X-NOTE=1:FREQ=WEEKLY\r\n"
     "SUMMARY:Weekly interview panel",
-    "UID:space@x\r\nDTSTART:20250107T160000Z\r\nDTEND:20250107T170000Z\r\nRRULE :FREQ=WEEKLY\r\n"
-    "SUMMARY:Phone interview with Contoso",
+    "UID:space@x\r\nDTSTART:20250107T160000Z\r\nDTEND:20250107T170000Z\r\nSUMMARY:Phone interview with Contoso\r\n"
+    "RRULE :FREQ=WEEKLY",  # right after a text, where an unfolded line of it would be
 )
 
 

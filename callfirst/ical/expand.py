@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from ..errors import short_error
 from ..model import Event, Problem, Window
+from ..timezones import is_utc
 from .convert import as_int, as_list, aware, event_fields, occurrence_event, zone_source
 from .prefilter import Budget
 from .repair import repair_lines
@@ -263,6 +264,9 @@ def _drop_rules_that_never_repeat(component, block: Block, source: str, split: S
     start = component["DTSTART"].dt
     if not isinstance(start, datetime):
         start = datetime(start.year, start.month, start.day)
+    elif is_utc(start.tzinfo) and "X-WR-TIMEZONE" in split.calendar_props:
+        # recurring-ical-events repeats a UTC start from its time in the calendar's zone (another weekday, maybe)
+        start = start.astimezone(ZoneInfo(split.calendar_props["X-WR-TIMEZONE"]))
     rules = as_list(component.get("RRULE"))
     kept = [rule for rule in rules if not never_repeats(rule.to_ical().decode("utf-8", "replace"), start)]
     if len(kept) == len(rules):

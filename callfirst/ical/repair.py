@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-_PROPERTY = re.compile(r"^[A-Za-z0-9-]+(;[^:]*)?:")
+# a property's name; the names of recurrence may be followed by white space, as icalendar reads them
+_PROPERTY = re.compile(r"^(?:[A-Za-z0-9-]+|(?:RRULE|EXRULE|RDATE|EXDATE|RECURRENCE-ID)[ \t]+)(;[^:]*)?:", re.I)
 _CONTINUABLE = re.compile(r"^(DESCRIPTION|X-ALT-DESC|LOCATION|SUMMARY|COMMENT|X-[A-Za-z0-9-]+)[;:]", re.I)
-_RULE = re.compile(r"^(RRULE|EXRULE)([;:])", re.I)
+_RULE = re.compile(r"^(RRULE|EXRULE)[ \t]*([;:])", re.I)
 _SPACES = re.compile(r"\s+")
 _SPACED_PART = re.compile(r"[,;=]\s|\s[,;=]")  # white space beside a delimiter (one character tells)
 
@@ -37,7 +38,7 @@ def repair_lines(lines: list[str]) -> tuple[list[str], list[tuple[int, str]]]:
         if _RULE.match(line) and _SPACED_PART.search(line.partition(":")[2]):
             head, _, value = line.partition(":")
             line = head + ":" + _SPACES.sub("", value)
-            notes.append((offset, f"{head.split(';')[0].upper()} had spaces between its parts; removed"))
+            notes.append((offset, f"{head.split(';')[0].strip().upper()} had spaces between its parts; removed"))
         repaired.append(line)
     if joined:
         _join(repaired, joined, notes)
