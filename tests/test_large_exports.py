@@ -338,7 +338,7 @@ ODD_CALENDARS = {
         "UID:fold-once@x\r\nDTSTART:20261101T063000Z\r\nDTEND:20261101T064500Z",
         head="X-WR-TIMEZONE:America/New_York\r\n",
     ),
-    # text given another type: read as written, never as a Python value's repr
+    # text given another type: read as its text (a number as icalendar writes it), never as a Python repr
     "text given another type": _calendar(
         "UID;VALUE=INTEGER:00042\r\nDTSTART:20300107T160000Z\r\nDTEND:20300107T170000Z\r\n"
         "SUMMARY;VALUE=DATE:20300101\r\nLOCATION;VALUE=BINARY;ENCODING=BASE64:SW50ZXJ2aWV3\r\n"
@@ -424,7 +424,7 @@ def test_a_rule_that_lets_no_day_through_keeps_its_first_date_and_says_so():
     assert [(str(p.line), p.message) for p in result.warnings] == [
         (
             line,
-            "RRULE never repeats (its BY parts and INTERVAL leave out every date); only the first date is read",
+            "RRULE never repeats (its BY parts and INTERVAL leave out every date); the event is read without it",
         )
         for line in ("7", "13", "19")
     ]
@@ -470,7 +470,7 @@ def test_a_rule_said_never_to_repeat_gives_dateutil_nothing(rule, start):
         assert instances
 
 
-def test_text_given_another_type_is_read_as_written():
+def test_text_given_another_type_is_read_as_text():
     from callfirst.ical import read as reader
     from callfirst.ical.prefilter import Selector
 

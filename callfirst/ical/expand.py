@@ -260,7 +260,8 @@ def _warn_of_repeated_versions(components, blocks: list[Block], source: str, spl
 
 def _drop_rules_that_never_repeat(component, block: Block, source: str, split: Split) -> None:
     """An RRULE that never repeats (BYMONTH=2;BYMONTHDAY=30) is left out, with a warning: the event keeps its
-    first date, as recurring-ical-events gives it once dateutil has looked up to the year 9999 for another."""
+    other dates (its first, any RDATE), as recurring-ical-events gives them once dateutil has looked up to
+    the year 9999 for an instance of the rule."""
     start = component["DTSTART"].dt
     if not isinstance(start, datetime):
         start = datetime(start.year, start.month, start.day)
@@ -277,7 +278,7 @@ def _drop_rules_that_never_repeat(component, block: Block, source: str, split: S
     split.warnings.append(
         Problem(
             source,
-            "RRULE never repeats (its BY parts and INTERVAL leave out every date); only the first date is read",
+            "RRULE never repeats (its BY parts and INTERVAL leave out every date); the event is read without it",
             _line_in_block(block, "RRULE"),
         )
     )

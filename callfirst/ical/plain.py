@@ -154,7 +154,7 @@ class _Series:
         timed = isinstance(span[0], datetime)
         first = span[0]
         if never_repeats(rule, first if isinstance(first, datetime) else datetime(first.year, first.month, first.day)):
-            return None  # the usual way reads its first date only, and says why
+            return None  # the usual way reads it without that rule, and says why
         until = parsed.get("UNTIL")
         if until is not None and (len(until) == 16) != timed:
             return None  # recurring-ical-events rewrites such an UNTIL first
