@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from difflib import SequenceMatcher
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .config import Profile
@@ -681,14 +682,16 @@ def _different(a: str, b: str) -> bool:
     return not (x in y or y in x or SequenceMatcher(None, x, y).ratio() >= 0.8)
 
 
+@lru_cache(maxsize=64)
 def _plain(text: str) -> str:
-    """HTML descriptions as text lines."""
+    """HTML descriptions as text lines. A tag ends at the first '<' or '>' after its own: a '<' that opens
+    nothing ('<3') is not a tag, and no search runs past the next one."""
     if "<" not in text:
         return text
     import html
 
     text = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</li>|</h\d>", "\n", text)
-    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return html.unescape(re.sub(r"<[^<>]+>", " ", text))
 
 
 # --- the interviewer's zone -----------------------------------------------------------------------

@@ -520,7 +520,7 @@ def test_long_runs_of_white_space_are_read_once(blank):
     described = event(
         summary="Interview",
         description=f"We will call at 10{run_of}.\ninterview between{run_of}x\nRole:{run_of}\nAustin, TX{run_of}x"
-        f"\nabout{run_of}\nCandidate{run_of}\nHi{run_of}x",
+        f"\nabout{run_of}\nCandidate{run_of}\nHi{run_of}x\n" + "<" * RUN + "<3 " * RUN,
         organizer=Person("jobs@acme.com", "Acme" + " Team" * (RUN // 5)),
     )
     assert their_zone(described, OWNER).value is None

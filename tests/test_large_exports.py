@@ -338,6 +338,13 @@ ODD_CALENDARS = {
         "UID:fold-once@x\r\nDTSTART:20261101T063000Z\r\nDTEND:20261101T064500Z",
         head="X-WR-TIMEZONE:America/New_York\r\n",
     ),
+    "sequence of thousands of digits": _calendar(_ONE.format(uid="digits@x") + "SEQUENCE:" + "9" * 5000),
+    # week numbers, Easter and positions no day or step can meet
+    "week numbers, Easter and positions that never come": _calendar(
+        "UID:wk@x\r\nDTSTART:20300107T100000Z\r\nRRULE:FREQ=HOURLY;BYWEEKNO=1;BYMONTH=7\r\nSUMMARY:Interview",
+        "UID:pos@x\r\nDTSTART:20300107T100000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=3\r\nSUMMARY:Interview",
+        "UID:easter@x\r\nDTSTART:20300107T100000Z\r\nRRULE:FREQ=YEARLY;BYEASTER=0;BYMONTH=6\r\nSUMMARY:Interview",
+    ),
     # text given another type: read as its text (a number as icalendar writes it), never as a Python repr
     "text given another type": _calendar(
         "UID;VALUE=INTEGER:00042\r\nDTSTART:20300107T160000Z\r\nDTEND:20300107T170000Z\r\n"
@@ -430,18 +437,30 @@ def test_a_rule_that_lets_no_day_through_keeps_its_first_date_and_says_so():
     ]
 
 
+def test_week_numbers_easter_and_positions_that_never_come_leave_their_rules_out():
+    from callfirst.ical import read as reader
+    from callfirst.ical.prefilter import Selector
+
+    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    data = ODD_CALENDARS["week numbers, Easter and positions that never come"]
+    result = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo("UTC"))
+    assert sorted(event.uid for event in result.events) == ["easter@x", "pos@x", "wk@x"]
+    assert len([p for p in result.warnings if "RRULE never repeats" in p.message]) == 3
+
+
 @st.composite
 def day_filters(draw):
     """A rule's filters: months, days of the month and of the year, week numbers, positions (some out of
-    range), weekdays; yearly, or daily in whole weeks."""
-    weekly_steps = draw(st.booleans())
-    parts = [f"FREQ=DAILY;INTERVAL={7 * draw(st.integers(1, 3))}" if weekly_steps else "FREQ=YEARLY"]
+    range), Easter, weekdays; yearly, monthly, weekly, or daily in whole weeks."""
+    freq = draw(st.sampled_from(["YEARLY", "MONTHLY", "WEEKLY", "DAILY"]))
+    parts = [f"FREQ=DAILY;INTERVAL={7 * draw(st.integers(1, 3))}" if freq == "DAILY" else f"FREQ={freq}"]
     for name, values, most in (
         ("BYMONTH", st.integers(1, 13), 3),
         ("BYMONTHDAY", st.integers(-32, 32).filter(bool), 3),
         ("BYYEARDAY", st.integers(-367, 367).filter(bool), 2),
         ("BYWEEKNO", st.integers(-55, 55).filter(bool), 2),
         ("BYSETPOS", st.integers(-400, 400).filter(bool), 2),
+        ("BYEASTER", st.integers(-3, 3), 1),
         ("BYDAY", st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU", "1MO", "-1FR"]), 3),
     ):
         if draw(st.integers(0, 2)) == 0:
@@ -466,7 +485,7 @@ def test_a_rule_said_never_to_repeat_gives_dateutil_nothing(rule, start):
         return  # dateutil refuses it outright: the usual way reports that
     if never_repeats(rule, start):
         assert not instances
-    elif not any(part in rule for part in ("BYWEEKNO", "BYSETPOS", "1MO", "1FR")):
+    elif not any(part in rule for part in ("BYWEEKNO", "BYSETPOS", "1MO", "1FR", "BYEASTER")):
         assert instances
 
 
@@ -930,7 +949,7 @@ HIDDEN_DATES = (
     "UID:param@x\r\nDTSTART:20250106T160000Z\r\nDTEND:20250106T170000Z\r\nRRULE;X-NOTE=1:FREQ=WEEKLY\r\n"
     "SUMMARY:Weekly interview panel",
     "UID:space@x\r\nDTSTART:20250107T160000Z\r\nDTEND:20250107T170000Z\r\nSUMMARY:Phone interview with Contoso\r\n"
-    "RRULE :FREQ=WEEKLY",  # right after a text, where an unfolded line of it would be
+    "RRULE" + " " * 100 + ":FREQ=WEEKLY",  # right after a text, where an unfolded line of it would be
 )
 
 
@@ -945,6 +964,20 @@ def test_dates_in_alarms_and_rules_written_oddly_hide_no_interview(tmp_path, inc
     expected = expected if include_all else interviews(expected)
     assert {e.uid for e in _events(found)} == {"alarm@x", "alarm-loop@x", "param@x", "space@x"}
     assert _projection(_events(found)) == _projection(a.event for a in expected)
+
+
+def test_an_unfolded_line_that_reads_as_a_second_dtstart_is_an_error_in_any_window(tmp_path):
+    path = tmp_path / "twice.ics"
+    path.write_bytes(
+        _calendar(
+            "UID:twice@x\r\nDTSTART:20261210T150000Z\r\nDTEND:20261210T160000Z\r\nSUMMARY:Interview\r\n"
+            "DESCRIPTION:Notes\r\nDtstart:20990101T000000Z"
+        )
+    )
+    config = Config(profile=Profile(timezone="UTC"))
+    for window in (Window(NOW, NOW + timedelta(days=30)), WHOLE):
+        found = api.scan([str(path)], config, now=NOW, window=window, include_all=True)
+        assert [p.message for p in found.errors] == ["DTSTART appears 2 times; event skipped"]
 
 
 def _events(result):

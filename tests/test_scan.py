@@ -125,7 +125,13 @@ def test_x_wr_timezone_from_google_exports(home, data, env):
 
 @pytest.mark.parametrize(
     "written, warned",
-    [("W. Europe Standard Time", False), ("/America/Los_Angeles", False), ("Mars/Olympus", True), ("Z", True)],
+    [
+        ("W. Europe Standard Time", False),
+        ("/America/Los_Angeles", False),
+        ("Mars/Olympus", True),
+        ("Z", True),
+        ("A/" * 300, True),  # a name of many parts: zoneinfo's lookup recurses
+    ],
 )
 def test_an_x_wr_timezone_zoneinfo_does_not_know_is_read_as_named_or_left_out(
     home, data, env, tmp_path, written, warned
@@ -137,7 +143,7 @@ def test_an_x_wr_timezone_zoneinfo_does_not_know_is_read_as_named_or_left_out(
     assert code == 0 and len(items) == 4, err
     assert ("unknown X-WR-TIMEZONE" in err) == warned
     if warned:
-        assert f"export.ics:7: unknown X-WR-TIMEZONE {written!r}" in err
+        assert f"export.ics:7: unknown X-WR-TIMEZONE {written[:20]!r}"[:-1] in err and len(err) < 300
 
 
 def test_custom_vtimezones_with_the_same_tzid_keep_their_own_offsets(home, data, env):
@@ -272,6 +278,12 @@ def test_a_terminal_that_cannot_write_every_character_gets_escapes_not_an_error(
             "classic-mac.ics",
             b"BEGIN:VCALENDAR\rVERSION:2.0\rBEGIN:VEVENT\rUID:odd@example.com\rDTSTART:20261210T150000Z\r"
             b"DTEND:20261210T160000Z\rSUMMARY:Interview with Contoso\rEND:VEVENT\rEND:VCALENDAR\r",
+            None,
+        ),
+        (  # the same, with one line ended the usual way
+            "classic-mac-mixed.ics",
+            b"BEGIN:VCALENDAR\rVERSION:2.0\rBEGIN:VEVENT\rUID:odd@example.com\rDTSTART:20261210T150000Z\r"
+            b"DTEND:20261210T160000Z\rSUMMARY:Interview with Contoso\rEND:VEVENT\rEND:VCALENDAR\r\n",
             None,
         ),
         (  # white space after BEGIN:VEVENT

@@ -265,8 +265,9 @@ def _drop_rules_that_never_repeat(component, block: Block, source: str, split: S
     start = component["DTSTART"].dt
     if not isinstance(start, datetime):
         start = datetime(start.year, start.month, start.day)
-    elif is_utc(start.tzinfo) and "X-WR-TIMEZONE" in split.calendar_props:
-        # recurring-ical-events repeats a UTC start from its time in the calendar's zone (another weekday, maybe)
+    elif "X-WR-TIMEZONE" in split.calendar_props and is_utc(start.tzinfo):
+        # x-wr-timezone moves a time in UTC (…Z, or a TZID read as UTC) into the calendar's zone, and
+        # recurring-ical-events repeats it from there (another weekday, maybe)
         start = start.astimezone(ZoneInfo(split.calendar_props["X-WR-TIMEZONE"]))
     rules = as_list(component.get("RRULE"))
     kept = [rule for rule in rules if not never_repeats(rule.to_ical().decode("utf-8", "replace"), start)]

@@ -64,17 +64,21 @@ _DURATION_BYTES = re.compile(rb"\nDURATION", re.IGNORECASE)
 
 
 def _dates(raw: bytes) -> dict[bytes, tuple[bytes, ...]]:
-    """The year, month and day digits of the event's own DTSTART and DTEND lines (the last of each, none
-    inside an alarm), by upper-case name; none at all when an alarm has no end."""
+    """The year, month and day digits of the event's own DTSTART and DTEND lines (none inside an alarm), by
+    upper-case name; none at all when an alarm has no end or either line is written twice."""
     text = b"\n" + raw
     alarms = _alarms(text)
     if alarms is None:
         return {}
-    return {
-        m.group(1).upper(): m.groups()[1:]
-        for m in _DTVALUE_BYTES.finditer(text)
-        if not any(start < m.start() < stop for start, stop in alarms)
-    }
+    found: dict[bytes, tuple[bytes, ...]] = {}
+    for match in _DTVALUE_BYTES.finditer(text):
+        if any(start < match.start() < stop for start, stop in alarms):
+            continue
+        name = match.group(1).upper()
+        if name in found:
+            return {}  # written twice (an unfolded line that reads like one): the line reader says so
+        found[name] = match.groups()[1:]
+    return found
 
 
 def _alarms(text: bytes) -> list[tuple[int, int]] | None:
@@ -228,6 +232,7 @@ _OPEN, _CLOSE = b"\nbegin:vevent\n", b"\nend:vevent\n"
 _OTHER = re.compile(rb"\n(?:begin|end)(?![a-z0-9\-])(?!:vevent\n)")
 _ALARM = (b"\nbegin:valarm\n", b"\nend:valarm\n")
 _RECURRENCE = (b"\nrrule", b"\nrdate", b"\nrecurrence-id")
+_AFTER_NAME = re.compile(rb"[ \t]*[;:]")  # what may follow a property's name, as icalendar reads it
 _UID = re.compile(rb"^UID(?:;[^:\r\n]*)?:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.MULTILINE | re.IGNORECASE)
 
 
@@ -305,7 +310,7 @@ def layout(data, selector: Selector, progress: Callable[[int, int], None] | None
         index
         for needle in _RECURRENCE
         for at in _all(text, needle)
-        if text[at + len(needle) : at + len(needle) + 64].lstrip(b" \t")[:1] in (b";", b":")
+        if _AFTER_NAME.match(text, at + len(needle))
         and (index := bisect_right(opens, at) - 1) >= 0
         and at < closes[index]
     }

@@ -8,6 +8,7 @@ within the window, so one broken event never hides the others.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -63,12 +64,14 @@ def read_calendar_data(
 
 
 def _with_newlines(data):
-    """`data` with its lines ended by newlines: a file whose lines end in a carriage return alone (as old Mac
-    programs wrote them) gets them turned into newlines; any other file is left as it is, not copied."""
-    head = data[:65536]
-    if b"\n" in head or b"\r" not in head or data.find(b"\n") >= 0:
+    """`data` with its lines ended by newlines: a file whose lines end mostly in a carriage return alone (as
+    old Mac programs wrote them) gets every line end made a newline; any other file is left as it is, not
+    copied."""
+    head = bytes(data[:65536])
+    bare = head.count(b"\r") - head.count(b"\r\n")
+    if bare < 2 or bare <= head.count(b"\n"):
         return data
-    return bytes(data).replace(b"\r", b"\n")
+    return re.sub(rb"\r\n?", b"\n", bytes(data))
 
 
 def _simple_events(data, plan, split, zones, seen, source, selector, profile_zone, extra) -> list[Event]:

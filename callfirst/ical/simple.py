@@ -260,7 +260,8 @@ def plain_sequence(props: dict[str, tuple[dict[str, str], str]]) -> int | None:
     if "SEQUENCE" not in props:
         return -1
     value = props["SEQUENCE"][1]
-    return int(value) if value.isdigit() and value.isascii() and int(value) <= _LARGEST_INTEGER else None
+    plain = value.isdigit() and value.isascii() and len(value) <= 10
+    return int(value) if plain and int(value) <= _LARGEST_INTEGER else None
 
 
 def plain_fields(plain: Plain, seen: Seen, source: str, line: int, extra: dict) -> dict:

@@ -14,9 +14,8 @@ for an instance up to the year 9999.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 _WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
@@ -146,7 +145,7 @@ def _last_year(first: datetime, high: datetime) -> int:
     return min(local.year, _LAST_YEAR)
 
 
-_FILTERS = ("BYMONTH", "BYYEARDAY", "BYWEEKNO", "BYSETPOS")
+_FILTERS = ("BYMONTH", "BYYEARDAY", "BYWEEKNO", "BYSETPOS", "BYEASTER")
 _ENDS = ("UNTIL", "COUNT")
 
 
@@ -154,14 +153,13 @@ def never_repeats(rule: str, start: datetime) -> bool:
     """Does the rule let no instance through, ever? dateutil would then look for one up to the year 9999,
     step by step (seconds for a daily rule). True only when that is certain:
 
-    - its BYMONTH, BYMONTHDAY and BYYEARDAY parts, with its weekdays, let no day of any year through
-      (BYMONTH=2;BYMONTHDAY=30). A year's days fall as those of one of 14 kinds of year (leap or not, and
-      the weekday it starts on), and the 28 years from 2000 hold all 14;
+    - its BYMONTH, BYMONTHDAY, BYYEARDAY, BYWEEKNO and BYEASTER parts, with its weekdays, let no day of
+      any year through (BYMONTH=2;BYMONTHDAY=30, BYWEEKNO=1;BYMONTH=7);
     - its steps are whole weeks and its weekdays leave out the one it starts on (DAILY;INTERVAL=7;BYDAY=MO
       from a Tuesday);
     - its week numbers are all past 53, or its BYSETPOS all past what one step can hold.
 
-    Ordinal weekdays are taken as their weekday, and week numbers otherwise as letting every day through."""
+    Ordinal weekdays are taken as their weekday."""
     upper = rule.upper()
     stepped_days = "INTERVAL" in upper and not any(f"FREQ={f}" in upper for f in ("WEEKLY", "MONTHLY", "YEARLY"))
     if not (any(part in upper for part in _FILTERS) or (stepped_days and "BYDAY" in upper)):
@@ -184,11 +182,33 @@ def never_repeats(rule: str, start: datetime) -> bool:
         return True
     if weekdays and start.weekday() not in weekdays and _whole_weeks(read["_freq"], read["_interval"]):
         return True
-    months, year_days = read["_bymonth"], read["_byyearday"]
-    month_days = (read["_bymonthday"] or ()) + (read["_bynmonthday"] or ())
-    if not (months or year_days or month_days):
+    return _no_day_passes(read, weekdays)
+
+
+def _no_day_passes(read: dict[str, Any], weekdays: set[int]) -> bool:
+    """Do the rule's day filters let no day of any year through? Asked of dateutil itself, with a yearly rule
+    holding only those filters from 1 January 9972: its search ends at 9999, 28 years on, and a year's days
+    fall as those of one of 14 kinds of year (leap or not, and the weekday it starts on), all 14 of which
+    come in any 28 years. Ordinal weekdays are taken as their weekday."""
+    from dateutil.rrule import YEARLY, rrule
+
+    filters = {
+        "bymonth": read["_bymonth"],
+        "bymonthday": (read["_bymonthday"] or ()) + (read["_bynmonthday"] or ()),
+        "byyearday": read["_byyearday"],
+        "byweekno": read["_byweekno"],
+        "byeaster": read["_byeaster"],
+    }
+    given = {name: value for name, value in filters.items() if value}
+    if not given:
+        return False  # weekdays alone always come
+    if weekdays:
+        given["byweekday"] = tuple(sorted(weekdays))
+    try:
+        probe = rrule(YEARLY, dtstart=datetime(9972, 1, 1), wkst=read["_wkst"], **given)
+        return next(iter(probe), None) is None
+    except (ValueError, TypeError, OverflowError, IndexError):
         return False
-    return not any(_days_pass(year, months, month_days, year_days, weekdays) for year in range(2000, 2028))
 
 
 def _most_per_step(read: dict[str, Any]) -> int:
@@ -197,6 +217,12 @@ def _most_per_step(read: dict[str, Any]) -> int:
 
     freq = read["_freq"]
     days = {YEARLY: 366, MONTHLY: 31, WEEKLY: 7}.get(freq, 1)
+    weekdays = 0 if read["_bynweekday"] else len(read["_byweekday"] or ())  # plain weekdays: a few days a week
+    month_days = len(read["_bymonthday"] or ()) + len(read["_bynmonthday"] or ())
+    if weekdays:
+        days = min(days, {YEARLY: 53, MONTHLY: 5, WEEKLY: 1}.get(freq, 1) * weekdays)
+    if month_days and freq in (YEARLY, MONTHLY):
+        days = min(days, month_days * (12 if freq == YEARLY else 1))
     hours = len(read["_byhour"] or ()) if freq <= DAILY else 1
     minutes = len(read["_byminute"] or ()) if freq <= HOURLY else 1
     seconds = len(read["_bysecond"] or ()) if freq <= MINUTELY else 1
@@ -209,23 +235,3 @@ def _whole_weeks(freq: int, interval: int) -> bool:
 
     per_day = {DAILY: 1, HOURLY: 24, MINUTELY: 1440, SECONDLY: 86400}.get(freq)
     return per_day is not None and interval % (7 * per_day) == 0
-
-
-def _days_pass(year: int, months, month_days, year_days, weekdays) -> bool:
-    days: Sequence[tuple[int, ...]] = _year_days(year)
-    for wanted, kind in ((months, 0), (month_days, 1), (year_days, 2), (weekdays, 3)):
-        if wanted:
-            days = [day for day in days if day[kind] in wanted or (kind in (1, 2) and day[kind + 3] in wanted)]
-    return bool(days)
-
-
-@lru_cache(maxsize=32)
-def _year_days(year: int) -> tuple[tuple[int, int, int, int, int, int], ...]:
-    """(month, day of month, day of year, weekday, day of month from the end, day of year from the end)."""
-    length = 366 if calendar.isleap(year) else 365
-    days = []
-    for number in range(1, length + 1):
-        day = date(year, 1, 1) + timedelta(days=number - 1)
-        month_length = calendar.monthrange(year, day.month)[1]
-        days.append((day.month, day.day, number, day.weekday(), day.day - month_length - 1, number - length - 1))
-    return tuple(days)

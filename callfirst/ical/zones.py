@@ -11,6 +11,12 @@ from ..model import Problem
 from ..timezones import canonical_zone, display_name_zone, is_utc, matching_zone, windows_zone, zone_named
 from .split import Split
 
+_LONGEST_ZONE_NAME = 200  # Outlook's display names are the longest; a zone named at greater length is none
+
+
+def _shortened(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
 
 def settle_calendar_zone(split: Split, source: str, profile_zone: ZoneInfo) -> None:
     """An X-WR-TIMEZONE zoneinfo does not know is read as the zone it names (a Windows name, '/Europe/Berlin'),
@@ -21,9 +27,9 @@ def settle_calendar_zone(split: Split, source: str, profile_zone: ZoneInfo) -> N
     try:
         ZoneInfo(value)
         return
-    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+    except (ValueError, OSError, KeyError, RecursionError):  # ZoneInfoNotFoundError is a KeyError
         pass
-    named = named_zone(value)
+    named = named_zone(value) if len(value) <= _LONGEST_ZONE_NAME else None
     if named is not None:
         split.calendar_props["X-WR-TIMEZONE"] = named.key
         return
@@ -31,7 +37,8 @@ def settle_calendar_zone(split: Split, source: str, profile_zone: ZoneInfo) -> N
     split.warnings.append(
         Problem(
             source,
-            f"unknown X-WR-TIMEZONE {value!r}; events without a zone of their own are read in your zone {profile_zone.key}",
+            f"unknown X-WR-TIMEZONE {_shortened(value)!r}; events without a zone of their own are read in your "
+            f"zone {profile_zone.key}",
             split.calendar_lines.get("X-WR-TIMEZONE"),
         )
     )
