@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from ..untrusted import escaped_invisible, printable
-from .environment import Environment
+from .environment import Environment, writes_all_of_unicode
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -435,8 +435,6 @@ def print_json(env: Environment, value: object) -> None:
 def json_target(stream):
     """`stream`, or one writing every character past ASCII as JSON's \\u escape when `stream` cannot write
     them all (an ASCII or Latin-1 terminal): the same JSON, still whole."""
-    from .environment import writes_all_of_unicode
-
     return stream if writes_all_of_unicode(stream) else _AsciiJson(stream)
 
 

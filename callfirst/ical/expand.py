@@ -263,9 +263,7 @@ def _drop_rules_that_never_repeat(component, block: Block, source: str, split: S
     other dates (its first, any RDATE), as recurring-ical-events gives them once dateutil has looked up to
     the year 9999 for an instance of the rule."""
     start = component["DTSTART"].dt
-    if not isinstance(start, datetime):
-        start = datetime(start.year, start.month, start.day)
-    elif "X-WR-TIMEZONE" in split.calendar_props and is_utc(start.tzinfo):
+    if isinstance(start, datetime) and "X-WR-TIMEZONE" in split.calendar_props and is_utc(start.tzinfo):
         # x-wr-timezone moves a time in UTC (…Z, or a TZID read as UTC) into the calendar's zone, and
         # recurring-ical-events repeats it from there (another weekday, maybe)
         start = start.astimezone(ZoneInfo(split.calendar_props["X-WR-TIMEZONE"]))

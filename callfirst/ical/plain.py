@@ -152,8 +152,7 @@ class _Series:
         if zones.calendar_zone is not None and "TZID" not in params and len(value) > 8 and value[-1:] not in "Zz":
             return None  # a floating time the calendar's zone placed: the budget walks it unplaced, the usual way
         timed = isinstance(span[0], datetime)
-        first = span[0]
-        if never_repeats(rule, first if isinstance(first, datetime) else datetime(first.year, first.month, first.day)):
+        if never_repeats(rule, span[0]):
             return None  # the usual way reads it without that rule, and says why
         until = parsed.get("UNTIL")
         if until is not None and (len(until) == 16) != timed:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 _WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
@@ -149,7 +149,7 @@ _FILTERS = ("BYMONTH", "BYYEARDAY", "BYWEEKNO", "BYSETPOS", "BYEASTER")
 _ENDS = ("UNTIL", "COUNT")
 
 
-def never_repeats(rule: str, start: datetime) -> bool:
+def never_repeats(rule: str, start: date | datetime) -> bool:
     """Does the rule let no instance through, ever? dateutil would then look for one up to the year 9999,
     step by step (seconds for a daily rule). True only when that is certain:
 
@@ -169,7 +169,7 @@ def never_repeats(rule: str, start: datetime) -> bool:
     # UNTIL and COUNT end a search that finds something; one that finds nothing goes on all the same
     unbounded = ";".join(part for part in rule.split(";") if part.split("=", 1)[0].strip().upper() not in _ENDS)
     try:
-        parsed: Any = rrulestr(unbounded, dtstart=start.replace(tzinfo=None))
+        parsed: Any = rrulestr(unbounded, dtstart=_wall_clock(start))
     except (ValueError, TypeError, OverflowError):
         return False  # what dateutil cannot read is reported where it is expanded
     if not isinstance(parsed, rrule):
@@ -183,6 +183,13 @@ def never_repeats(rule: str, start: datetime) -> bool:
     if weekdays and start.weekday() not in weekdays and _whole_weeks(read["_freq"], read["_interval"]):
         return True
     return _no_day_passes(read, weekdays)
+
+
+def _wall_clock(start: date | datetime) -> datetime:
+    """DTSTART as dateutil repeats it: its wall-clock time, a date from midnight."""
+    if isinstance(start, datetime):
+        return start.replace(tzinfo=None)
+    return datetime(start.year, start.month, start.day)
 
 
 def _no_day_passes(read: dict[str, Any], weekdays: set[int]) -> bool:

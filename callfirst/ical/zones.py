@@ -24,11 +24,8 @@ def settle_calendar_zone(split: Split, source: str, profile_zone: ZoneInfo) -> N
     value = split.calendar_props.get("X-WR-TIMEZONE")
     if value is None:
         return
-    try:
-        ZoneInfo(value)
+    if zone_named(value) is not None:
         return
-    except (ValueError, OSError, KeyError, RecursionError):  # ZoneInfoNotFoundError is a KeyError
-        pass
     named = named_zone(value) if len(value) <= _LONGEST_ZONE_NAME else None
     if named is not None:
         split.calendar_props["X-WR-TIMEZONE"] = named.key
