@@ -14,6 +14,7 @@ for an instance up to the year 9999.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -196,7 +197,9 @@ def _no_day_passes(read: dict[str, Any], weekdays: set[int]) -> bool:
     """Do the rule's day filters let no day of any year through? Asked of dateutil itself, with a yearly rule
     holding only those filters from 1 January 9972: its search ends at 9999, 28 years on, and a year's days
     fall as those of one of 14 kinds of year (leap or not, and the weekday it starts on), all 14 of which
-    come in any 28 years. Ordinal weekdays are taken as their weekday."""
+    come in any 28 years, each after a leap year or not as it can be. Easter moves within those kinds, so
+    with BYEASTER each kind of Easter year from DTSTART's on is asked on its own. Ordinal weekdays are taken
+    as their weekday."""
     from dateutil.rrule import YEARLY, rrule
 
     filters = {
@@ -211,11 +214,34 @@ def _no_day_passes(read: dict[str, Any], weekdays: set[int]) -> bool:
         return False  # weekdays alone always come
     if weekdays:
         given["byweekday"] = tuple(sorted(weekdays))
+    # Easter falls on another day in each year: one year of each kind Easter makes, each year on its own
+    firsts = _easter_years(read["_dtstart"].year) if "byeaster" in given else (_PROBE_YEAR,)
+    interval = _LAST_YEAR if "byeaster" in given else 1  # one step past 9999: that year alone is searched
     try:
-        probe = rrule(YEARLY, dtstart=datetime(9972, 1, 1), wkst=read["_wkst"], **given)
-        return next(iter(probe), None) is None
+        for first in firsts:
+            probe = rrule(YEARLY, dtstart=datetime(first, 1, 1), interval=interval, wkst=read["_wkst"], **given)
+            if next(iter(probe), None) is not None:
+                return False
     except (ValueError, TypeError, OverflowError, IndexError):
         return False
+    return True
+
+
+_PROBE_YEAR = 9972  # 28 years before dateutil's last: every kind of year comes in them
+
+
+@functools.lru_cache(maxsize=64)
+def _easter_years(first: int) -> tuple[int, ...]:
+    """From `first` to 9999, one year of each kind that matters to a rule with BYEASTER: the day Easter
+    falls on, and whether the year and the one before it are leap years (which with Easter's Sunday fix the
+    weekday each year begins on, and so its week numbers)."""
+    from dateutil.easter import easter
+
+    kinds: dict[tuple[int, int, bool, bool], int] = {}
+    for year in range(_LAST_YEAR, max(first, 2) - 1, -1):
+        sunday = easter(year)
+        kinds.setdefault((sunday.month, sunday.day, calendar.isleap(year), calendar.isleap(year - 1)), year)
+    return tuple(sorted(kinds.values(), reverse=True))
 
 
 def _most_per_step(read: dict[str, Any]) -> int:
