@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -125,12 +126,17 @@ _RECURRING_BYTES = re.compile(RECURRING.pattern.encode(), re.MULTILINE | re.IGNO
 
 
 def kept_lines(
-    data, selector: Selector, skipped: list[int], progress: Callable[[int, int], None] | None = None
+    data,
+    selector: Selector,
+    skipped: list[int],
+    progress: Callable[[int, int], None] | None = None,
+    repeated: frozenset[bytes] = frozenset(),
 ) -> Iterator[tuple[int, bytes]]:
     """Numbered raw lines of `data`, minus well-formed VEVENT blocks the line reader would drop unparsed.
 
     Anything unusual (lower-case names, nested components other than VALARM, a missing END,
-    non-UTF-8 text, recurrence) is left in, for the line reader to handle and report.
+    non-UTF-8 text, recurrence) is left in, for the line reader to handle and report; so is every block
+    holding a UID in `repeated` (see `uid_key`), to be read with the others that hold it.
     """
     position, number = 0, 1
     search = seen = 0
@@ -143,7 +149,7 @@ def kept_lines(
         seen += 1
         if progress is not None and seen % 1024 == 0:
             progress(begin, size)
-        block_end = _skippable_block(data, begin, size, selector)
+        block_end = _skippable_block(data, begin, size, selector, repeated)
         if block_end is None:
             continue
         for numbered in _lines(data, position, begin, number):
@@ -158,7 +164,7 @@ def kept_lines(
         progress(size, size)
 
 
-def _skippable_block(data, begin: int, size: int, selector: Selector) -> int | None:
+def _skippable_block(data, begin: int, size: int, selector: Selector, repeated: frozenset[bytes]) -> int | None:
     """The offset just past the block starting at `begin` when it can be skipped, else None."""
     if begin and data[begin - 1 : begin] != b"\n":
         return None
@@ -184,6 +190,8 @@ def _skippable_block(data, begin: int, size: int, selector: Selector) -> int | N
     unfolded = raw.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
     if _RECURRING_BYTES.search(unfolded):  # unfolded: a fold inside RECURRENCE-ID must not hide it
         return None
+    if repeated and any(uid_key(uid) in repeated for uid in block_uids(raw)):
+        return None  # read with the other blocks holding its UID
     if selector.outside_window(raw, False):
         return line_end
     try:
@@ -224,6 +232,7 @@ class Layout:
     regions: list[tuple[int, int]]
     simple: list[tuple[int, int, int]]  # (start, stop, line) of one-off blocks in the window (scan --all)
     skipped: int
+    repeated: frozenset[bytes] = frozenset()  # `uid_key`s more than one block holds
 
 
 _SEARCHABLE = bytes(i + 32 if 65 <= i <= 90 else 0x80 if i >= 0x80 else i for i in range(256))
@@ -332,17 +341,11 @@ def layout(data, selector: Selector, progress: Callable[[int, int], None] | None
             elif not selector.outside_window(raw(index), False):
                 simple.append(index)
     else:
-        wanted: set[bytes] = set()
         for index in sorted(_candidates(text, opens, closes, selector, raw)):
-            if index not in recurring and selector.outside_window(raw(index), False):
-                continue
-            keep.add(index)
-            wanted.update(block_uids(raw(index)))
-        for index in irregular:
-            wanted.update(block_uids(raw(index)))
-        for index in recurring - keep:
-            if wanted.intersection(block_uids(raw(index))):
+            if index in recurring or not selector.outside_window(raw(index), False):
                 keep.add(index)
+    holders = _uid_holders(text, opens, closes)
+    keep |= _partners(keep | set(simple), holders) - set(simple)
     keep -= _series_outside(keep - irregular, recurring, text, opens, closes, selector.window, raw, simple)
     regions: list[tuple[int, int]] = [(0, begins[0])]
     simple_spans: list[tuple[int, int, int]] = []
@@ -378,7 +381,12 @@ def layout(data, selector: Selector, progress: Callable[[int, int], None] | None
             merged[-1] = (merged[-1][0], stop)
         elif stop > start:
             merged.append((start, stop))
-    return Layout(regions=merged, simple=simple_spans, skipped=count - len(keep) - len(simple_spans))
+    return Layout(
+        regions=merged,
+        simple=simple_spans,
+        skipped=count - len(keep) - len(simple_spans),
+        repeated=frozenset(holders),
+    )
 
 
 def _series_outside(
@@ -392,18 +400,21 @@ def _series_outside(
     simple: list[int],
 ) -> set[int]:
     """The blocks of recurring events in `kept` (series with their moved occurrences) that surely miss the
-    window, read from their text: they are never parsed, never expanded."""
+    window, read from their text: they are never parsed, never expanded. A series sharing its UID with a
+    one-off block (another version of it) is read with it."""
     series: dict[bytes, list[int]] = {}
-    for index in kept & recurring:
-        for uid in block_uids(raw(index)) or {b""}:
+    for index in kept:
+        for uid in {uid_key(uid) for uid in block_uids(raw(index))} or {b""}:
             series.setdefault(uid, []).append(index)
     outside = {
         uid
         for uid, members in series.items()
-        if uid and all(_surely_outside(bytes(text[opens[i] : closes[i] + 1]), window) for i in members)
+        if uid
+        and recurring.issuperset(members)
+        and all(_surely_outside(bytes(text[opens[i] : closes[i] + 1]), window) for i in members)
     }
     if outside and simple:  # a one-off block with the same UID is read together with the series
-        outside -= {uid for index in simple for uid in block_uids(raw(index))}
+        outside -= {uid_key(uid) for index in simple for uid in block_uids(raw(index))}
     return {index for uid in outside for index in series[uid]}
 
 
@@ -477,6 +488,72 @@ def _raw_end(data, start: int, stop: int) -> int | None:
 def block_uids(raw: bytes) -> set[bytes]:
     """Every UID value in a block, nested components' too (a superset is safe where this is used)."""
     return {re.sub(rb"\r?\n[ \t]", b"", m.group(1)).strip() for m in _UID.finditer(raw)}
+
+
+# Blocks sharing a UID are read together: a series with its moved occurrences, and two versions of one
+# event, of which recurring-ical-events shows the one with the highest SEQUENCE. So no block is left out for
+# its dates or its words while another with its UID is read. UIDs are compared by `uid_key`, which any two
+# spellings icalendar takes for one UID share: a few blocks too many may be read, never one too few.
+_UID_LINE = re.compile(rb"\nuid(?:;[^:\n]*)?:([^\n]*)")  # the value after the first colon, as split reads it
+_NON_ASCII_RUN = re.compile(rb"\x80+")
+_KEY_EDGES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x80"
+
+
+def uid_key(value: bytes | str) -> bytes:
+    """A UID value (after its colon) with ASCII case, backslashes, carriage returns and the white space
+    around it set aside, and each run of non-ASCII bytes as one 0x80 (as in the searchable copy)."""
+    raw = value.encode("utf-8", "replace") if isinstance(value, str) else value
+    return _NON_ASCII_RUN.sub(b"\x80", raw.translate(_SEARCHABLE, b"\r\\")).strip(_KEY_EDGES)
+
+
+def _uid_keys(values: list[bytes]) -> list[bytes]:
+    """`uid_key` of each value of the searchable copy (lower case already, no carriage return), at once."""
+    joined = b"\n".join(values).translate(None, b"\\")
+    if b"\x80" in joined:
+        joined = _NON_ASCII_RUN.sub(b"\x80", joined)
+    return [key.strip(_KEY_EDGES) for key in joined.split(b"\n")] if values else []
+
+
+def _uid_holders(text, opens: list[int], closes: list[int]) -> dict[bytes, set[int]]:
+    """The VEVENT blocks holding each UID (by `uid_key`) that more than one block holds, read from the
+    searchable copy (a UID inside an alarm counts for its event: a superset)."""
+    found = [(match.start(), match.group(1)) for match in _UID_LINE.finditer(text)]
+    keys = _uid_keys([value for _, value in found])
+    repeated = {key for key, seen in Counter(keys).items() if seen > 1}
+    holders: dict[bytes, set[int]] = {}
+    for (at, _), key in zip(found, keys, strict=True):
+        if key in repeated:
+            index = bisect_right(opens, at) - 1
+            if index >= 0 and at < closes[index]:
+                holders.setdefault(key, set()).add(index)
+    return {key: blocks for key, blocks in holders.items() if len(blocks) > 1}
+
+
+def repeated_uids(text) -> frozenset[bytes]:
+    """The `uid_key`s more than one VEVENT block holds, from the searchable copy of a file."""
+    opens, closes = _all(text, _OPEN), _all(text, _CLOSE)
+    if len(opens) != len(closes):
+        # blocks the copy cannot delimit: every UID written twice, wherever it is (a superset)
+        return frozenset(key for key, seen in Counter(_uid_keys(_UID_LINE.findall(text))).items() if seen > 1)
+    return frozenset(_uid_holders(text, opens, closes))
+
+
+def _partners(blocks: set[int], holders: dict[bytes, set[int]]) -> set[int]:
+    """Every block sharing a UID with one of `blocks`, or with one of those, and so on."""
+    if not holders:
+        return set()
+    held_by: dict[int, list[bytes]] = {}
+    for key, indices in holders.items():
+        for index in indices:
+            held_by.setdefault(index, []).append(key)
+    found: set[int] = set()
+    pending = [index for index in blocks if index in held_by]
+    while pending:
+        for key in held_by.get(pending.pop(), ()):
+            for other in holders[key] - found - blocks:
+                found.add(other)
+                pending.append(other)
+    return found
 
 
 def _candidates(text: bytearray, opens: list[int], closes: list[int], selector: Selector, raw) -> set[int]:

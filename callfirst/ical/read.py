@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from ..model import Event, Problem, ReadResult
 from .expand import read_group
 from .plain import plain_group
-from .prefilter import Selector, block_uids, kept_lines, layout, region_lines
+from .prefilter import Selector, block_uids, kept_lines, layout, region_lines, repeated_uids, searchable
 from .simple import Seen, Zones, simple_event
-from .split import groups, logical_lines, split_components
+from .split import Split, groups, logical_lines, split_components, uid_of
 from .zones import settle_calendar_zone, timezone_renames
 
 
@@ -40,11 +40,13 @@ def read_calendar_data(
     data = _with_newlines(data)
     plan = layout(data, selector, progress)
     if plan is None:
-        lines = kept_lines(data, selector, skipped, progress)
+        repeated = repeated_uids(searchable(data))
+        lines = kept_lines(data, selector, skipped, progress, repeated)
     else:
+        repeated = plan.repeated
         lines = region_lines(data, plan.regions)
         skipped[0] = plan.skipped
-    split = split_components(logical_lines(lines), source, selector)
+    split = split_components(logical_lines(lines), source, selector, out=Split(repeated=repeated))
     extra = dict(context_text=context_text, message_id=message_id, thread_subject=thread_subject)
     if not split.saw_calendar and not skipped[0] and not (plan and plan.simple):
         return ReadResult(errors=(Problem(source, "not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT)"),))
@@ -85,7 +87,7 @@ def _simple_events(data, plan, split, zones, seen, source, selector, profile_zon
         event = simple_event(raw, source, line, zones, seen, profile_zone, extra)
         if event is None:  # read the usual way, and so are the plain blocks sharing its UID
             others.append((start, stop))
-            taken.update(uid.decode("utf-8", "replace") for uid in block_uids(raw))
+            taken.update(uid_of(uid.decode("utf-8", "replace")) for uid in block_uids(raw))
         elif event.uid in read:  # one UID on several blocks: icalendar reads them together
             others.append((start, stop))
             taken.add(event.uid)

@@ -18,13 +18,13 @@ from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person
 from .convert import calendar_address, occurrence_event, zone_source
+from .split import uid_of, unescape
 
 _CONTENT = re.compile(r"([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:\"[^\"]*\"|[^\";:,^]*))*):(.*)", re.DOTALL)
 _PARAM = re.compile(r";([A-Z][A-Z0-9-]*)=(\"[^\"]*\"|[^\";:,^]*)")
 _DATE_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)")
 _DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _STAMP = re.compile(r"\d{8}T\d{6}Z")
-_UNESCAPE = re.compile(r"\\([\\,;:nN])")
 _TIMES = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"))
 _LONGEST = timedelta(days=5 * 366)  # read plainly only up to this length
 _LARGEST_INTEGER = 2**31 - 1  # icalendar's; a larger one is not a number there
@@ -105,7 +105,7 @@ class Seen:
         """A TEXT value unescaped and stripped."""
         text = self.texts.get(value)
         if text is None:
-            text = _keep(self.texts, value, _unescape(value).strip())
+            text = _keep(self.texts, value, unescape(value).strip())
         return text
 
     def organizer(self, params: dict[str, str], value: str) -> Person | None:
@@ -157,8 +157,8 @@ def simple_event(
     except UnicodeDecodeError:
         return None
     plain = plain_properties(_unfolded(text), seen)
-    if plain is None or "\\" in plain.props["UID"][1]:
-        return None  # an escaped UID is matched to the file's other blocks by its raw text: the usual way
+    if plain is None:
+        return None
     props = plain.props
     times = plain_span(props, zones)
     if times is None:
@@ -268,7 +268,7 @@ def plain_fields(plain: Plain, seen: Seen, source: str, line: int, extra: dict) 
     """What the occurrences of a plain component share (as convert.event_fields reads them from icalendar)."""
     props = plain.props
     texts = {name: seen.text(props[name][1]) for name in _SHARED_TEXT if name in props}
-    uid = _unescape(props["UID"][1]).strip() if "UID" in props else ""
+    uid = uid_of(props["UID"][1]) if "UID" in props else ""
     return dict(
         uid=uid or f"line-{line}",
         summary=texts.get("SUMMARY", ""),
@@ -282,10 +282,6 @@ def plain_fields(plain: Plain, seen: Seen, source: str, line: int, extra: dict) 
         line=line,
         **extra,
     )
-
-
-def _unescape(value: str) -> str:
-    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value) if "\\" in value else value
 
 
 def plain_time(params: dict[str, str], value: str, zones: Zones):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..model import Problem
-from .prefilter import RECURRING, Selector
+from .prefilter import RECURRING, Selector, uid_key
 
 MAX_NESTING = 20
 
@@ -30,6 +30,9 @@ class Split:
     saw_calendar: bool = False
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # `uid_key`s more than one block of the file holds: such a block is kept even when it cannot matter
+    # itself, as another version of an event that can
+    repeated: frozenset[bytes] = frozenset()
 
 
 def logical_lines(numbered_lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, str]]:
@@ -144,14 +147,15 @@ def _finish(out: Split, kind: str, lines: list[str], line: int, selector: Select
     body = "\n".join(lines)
     recurring = bool(RECURRING.search(body))
     wanted = selector.wants(body, recurring)
-    if not wanted and not recurring:
+    written = _own_uid(lines) if wanted or recurring or out.repeated else None
+    if not wanted and not recurring and (written is None or uid_key(written) not in out.repeated):
         return  # cannot matter: never parsed, never kept
-    uid = _own_uid(lines) or f"line-{line}"
+    uid = (uid_of(written) if written is not None else "") or f"line-{line}"
     out.blocks.append(Block(lines=lines, line=line, uid=uid, recurring=recurring, wanted=wanted))
 
 
 def _own_uid(lines: list[str]) -> str | None:
-    """The event's UID, never one of a component inside it (an alarm may have a UID of its own)."""
+    """The event's UID as written, never one of a component inside it (an alarm may have a UID of its own)."""
     depth = 0
     for text in lines:
         match = _NAME.match(text)
@@ -161,8 +165,21 @@ def _own_uid(lines: list[str]) -> str | None:
         elif name == "END":
             depth -= 1
         elif name == "UID" and depth == 1 and text[3:4] in (":", ";"):
-            return text.partition(":")[2].strip()
+            return text.partition(":")[2]
     return None
+
+
+def uid_of(value: str) -> str:
+    """A UID as written (after its colon) as icalendar reads it: unescaped (a\\,b is a,b), and stripped."""
+    return unescape(value).strip()
+
+
+_UNESCAPE = re.compile(r"\\([\\,;:nN])")
+
+
+def unescape(value: str) -> str:
+    """A TEXT value with its backslash escapes read."""
+    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value) if "\\" in value else value
 
 
 def groups(blocks: list[Block]) -> Iterator[list[Block]]:
