@@ -136,6 +136,11 @@ elif case == "stray-end":
     body = "".join(f"END:X-B{i}\n" for i in range(n))
 elif case == "folded":
     body = "DESCRIPTION:x" + "".join("\n  interview" for _ in range(n)) + "\n"
+elif case == "versions":  # one UID on n blocks: all read together, the highest SEQUENCE shown
+    body = "".join(
+        f"END:VEVENT\nBEGIN:VEVENT\nUID:x@example.com\nSEQUENCE:{i % 3}\nDTSTART:20261210T150000Z\nSUMMARY:Lunch\n"
+        for i in range(n)
+    )
 else:
     body = ""
 now = datetime(2026, 12, 1, tzinfo=timezone.utc)
@@ -152,7 +157,8 @@ print(time.perf_counter() - start)
 
 def linear_table() -> None:
     print("\nhostile input at n and 4n (linear: time ×4, quadratic: ×16)")
-    for case, n in (("nested", 20_000), ("stray-end", 30_000), ("folded", 100_000), ("config", 5_000)):
+    cases = (("nested", 20_000), ("stray-end", 30_000), ("folded", 100_000), ("versions", 2_000), ("config", 5_000))
+    for case, n in cases:
         times = []
         for size in (n, 4 * n):
             out = subprocess.run([sys.executable, "-c", LINEAR, case, str(size)], capture_output=True, text=True)

@@ -588,6 +588,25 @@ def test_a_newer_version_outside_the_window_or_without_interview_words_still_win
     assert hidden == ([8, 22, 43] if unusual else [3, 17, 38])
 
 
+def test_many_versions_of_one_event_are_named_a_few_at_a_time(tmp_path):
+    path = tmp_path / "versions.ics"
+    blocks = [
+        f"UID:v@x\r\nSEQUENCE:{n}\r\nDTSTART:202612{n + 1:02}T100000Z\r\nDTEND:202612{n + 1:02}T110000Z\r\n"
+        f"SUMMARY:Interview, version {n}"
+        for n in range(12)
+    ]
+    path.write_bytes(_calendar(*blocks))
+    config = Config(profile=Profile(timezone="UTC"))
+    found = api.scan([str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(days=30)))
+    assert [item.event.summary for item in found.assessments] == ["Interview, version 11"]
+    named = [p.line for p in found.warnings if "another version of the one at line 80," in p.message]
+    rest = [p for p in found.warnings if "more versions" in p.message]
+    assert named == [3, 10, 17, 24, 31]
+    assert [(p.line, p.message) for p in rest] == [
+        (38, "event 'v@x' has 6 more versions, up to line 73, of the one at line 80, which is read; they are not shown")
+    ]
+
+
 @st.composite
 def versions(draw):
     """Events with a few UIDs between them (spelled in other cases, escaped, folded, repeated in an alarm),

@@ -246,16 +246,29 @@ def _warn_of_repeated_versions(components, blocks: list[Block], source: str, spl
     if len(versions) < 2:
         return
     read = max(versions, key=lambda version: as_int(version[0].get("SEQUENCE", -1)))[1]
-    for _, block in versions:
-        if block is not read:
-            split.warnings.append(
-                Problem(
-                    source,
-                    f"event {block.uid!r} is another version of the one at line {read.line}, which is read "
-                    "(the highest SEQUENCE, the first of equals); this one is not shown",
-                    block.line,
-                )
+    hidden = [block for _, block in versions if block is not read]
+    for block in hidden[:_VERSIONS_NAMED]:
+        split.warnings.append(
+            Problem(
+                source,
+                f"event {block.uid!r} is another version of the one at line {read.line}, which is read "
+                "(the highest SEQUENCE, the first of equals); this one is not shown",
+                block.line,
             )
+        )
+    if len(hidden) > _VERSIONS_NAMED:
+        rest = hidden[_VERSIONS_NAMED:]
+        split.warnings.append(
+            Problem(
+                source,
+                f"event {rest[0].uid!r} has {len(rest)} more versions, up to line {rest[-1].line}, of the one at "
+                f"line {read.line}, which is read; they are not shown",
+                rest[0].line,
+            )
+        )
+
+
+_VERSIONS_NAMED = 5  # hidden versions of one event named one by one; the rest in one warning
 
 
 def _drop_rules_that_never_repeat(component, block: Block, source: str, split: Split) -> None:

@@ -539,7 +539,8 @@ def repeated_uids(text) -> frozenset[bytes]:
 
 
 def _partners(blocks: set[int], holders: dict[bytes, set[int]]) -> set[int]:
-    """Every block sharing a UID with one of `blocks`, or with one of those, and so on."""
+    """Every block sharing a UID with one of `blocks`, or with one of those, and so on (each UID looked at
+    once: linear in the blocks however many share one UID)."""
     if not holders:
         return set()
     held_by: dict[int, list[bytes]] = {}
@@ -547,12 +548,17 @@ def _partners(blocks: set[int], holders: dict[bytes, set[int]]) -> set[int]:
         for index in indices:
             held_by.setdefault(index, []).append(key)
     found: set[int] = set()
+    done: set[bytes] = set()
     pending = [index for index in blocks if index in held_by]
     while pending:
-        for key in held_by.get(pending.pop(), ()):
-            for other in holders[key] - found - blocks:
-                found.add(other)
-                pending.append(other)
+        for key in held_by[pending.pop()]:
+            if key in done:
+                continue
+            done.add(key)
+            for other in holders[key]:
+                if other not in blocks and other not in found:
+                    found.add(other)
+                    pending.append(other)
     return found
 
 
