@@ -230,15 +230,20 @@ def _no_day_passes(read: dict[str, Any], weekdays: set[int]) -> bool:
 _PROBE_YEAR = 9972  # 28 years before dateutil's last: every kind of year comes in them
 
 
-@functools.lru_cache(maxsize=64)
 def _easter_years(first: int) -> tuple[int, ...]:
     """From `first` to 9999, one year of each kind that matters to a rule with BYEASTER: the day Easter
     falls on, and whether the year and the one before it are leap years (which with Easter's Sunday fix the
-    weekday each year begins on, and so its week numbers)."""
+    weekday each year begins on, and so its week numbers). Each kind's last year: it comes from `first` on
+    if that year does."""
+    return tuple(year for year in _last_of_each_easter_kind() if year >= first)
+
+
+@functools.cache
+def _last_of_each_easter_kind() -> tuple[int, ...]:
     from dateutil.easter import easter
 
     kinds: dict[tuple[int, int, bool, bool], int] = {}
-    for year in range(_LAST_YEAR, max(first, 2) - 1, -1):
+    for year in range(_LAST_YEAR, 0, -1):
         sunday = easter(year)
         kinds.setdefault((sunday.month, sunday.day, calendar.isleap(year), calendar.isleap(year - 1)), year)
     return tuple(sorted(kinds.values(), reverse=True))
