@@ -588,6 +588,101 @@ def test_a_newer_version_outside_the_window_or_without_interview_words_still_win
     assert hidden == ([8, 22, 43] if unusual else [3, 17, 38])
 
 
+_APPLE_ALARM = "BEGIN:VALARM\r\nX-WR-ALARMUID:A1\r\nUID:A1\r\nTRIGGER:-PT15M\r\nACTION:AUDIO\r\nEND:VALARM"
+_LOWER_CASE_EVENT = "begin:vevent\r\nUID:odd@x\r\nDTSTART:20200101T100000Z\r\nSUMMARY:Old\r\nend:vevent\r\n"
+VERSIONS_AND_MOVES = {
+    # an occurrence moved out of the window, its copy holding an alarm with a UID of its own (as Apple writes)
+    "moved occurrence with an alarm's UID": _calendar(
+        "UID:weekly@x\r\nDTSTART:20261201T150000Z\r\nDTEND:20261201T160000Z\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\n"
+        "SUMMARY:Interview with Contoso",
+        "UID:weekly@x\r\nRECURRENCE-ID:20261208T150000Z\r\nDTSTART:20270301T150000Z\r\nDTEND:20270301T160000Z\r\n"
+        "SUMMARY:Interview with Contoso\r\n" + _APPLE_ALARM,
+    ),
+    "newer series with an alarm's UID": _calendar(
+        "UID:loop@x\r\nSEQUENCE:0\r\nDTSTART:20261201T150000Z\r\nDTEND:20261201T160000Z\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Interview loop with Contoso",
+        "UID:loop@x\r\nSEQUENCE:1\r\nDTSTART:20270201T150000Z\r\nDTEND:20270201T160000Z\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Interview loop with Contoso\r\n" + _APPLE_ALARM,
+    ),
+    # every event's alarm with one UID: they are not one event
+    "alarms sharing a UID": _calendar(
+        *(
+            f"UID:e{n}@x\r\nDTSTART:202612{n + 1:02}T150000Z\r\nDTEND:202612{n + 1:02}T160000Z\r\n"
+            f"SUMMARY:{'Interview' if n % 2 else 'Lunch'}\r\n" + _APPLE_ALARM
+            for n in range(6)
+        )
+    ),
+    # the version shown is placed in UTC, the hidden one in Berlin: the event is placed as the one shown
+    "versions placed in other zones": _calendar(
+        "UID:v@x\r\nDTSTART;TZID=Europe/Berlin:20270310T070000\r\nDTEND;TZID=Europe/Berlin:20270310T080000\r\n"
+        "SUMMARY:Phone screen with Acme\r\nSEQUENCE:0",
+        "UID:v@x\r\nDTSTART:20261216T150000Z\r\nDTEND:20261216T160000Z\r\nSUMMARY:Phone screen with Acme\r\nSEQUENCE:1",
+        "UID:w@x\r\nDTSTART;TZID=Europe/Berlin:20261210T070000\r\nDTEND;TZID=Europe/Berlin:20261210T080000\r\n"
+        "SUMMARY:Phone screen\r\nSEQUENCE:1",
+        "UID:w@x\r\nDTSTART:20261216T150000Z\r\nDTEND:20261216T160000Z\r\nSUMMARY:Phone screen",
+    ),
+    # a one-off version holding a component the bytes cannot vouch for, and a newer series before the window
+    "odd one-off beside a newer series": _calendar(
+        "UID:v@x\r\nSEQUENCE:0\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\n"
+        "SUMMARY:Interview with Acme\r\nBEGIN:X-NOTE\r\nX-TEXT:hello\r\nEND:X-NOTE",
+        "UID:v@x\r\nSEQUENCE:1\r\nDTSTART:20250101T100000Z\r\nDTEND:20250101T110000Z\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Interview with Acme",
+    ),
+    # read line by line: a newer version whose UID line is folded before its value
+    "UID folded in its parameters": _calendar(
+        "UID:v@x\r\nSEQUENCE:0\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\nSUMMARY:Interview with Acme",
+        "UID;X-A=1;\r\n X-B=2:v@x\r\nSEQUENCE:1\r\nDTSTART:20270301T100000Z\r\nDTEND:20270301T110000Z\r\nSUMMARY:Coffee",
+        head=_LOWER_CASE_EVENT,
+    ),
+    "UID folded after its name": _calendar(
+        "UID:v@x\r\nSEQUENCE:0\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\nSUMMARY:Interview with Acme",
+        "UID\r\n :v@x\r\nSEQUENCE:1\r\nDTSTART:20270301T100000Z\r\nDTEND:20270301T110000Z\r\nSUMMARY:Coffee",
+        head=_LOWER_CASE_EVENT,
+    ),
+}
+
+
+@pytest.mark.parametrize("include_all", [False, True])
+@pytest.mark.parametrize("name", list(VERSIONS_AND_MOVES))
+def test_moves_and_versions_are_read_as_icalendar_reads_them(tmp_path, name, include_all):
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(VERSIONS_AND_MOVES[name])
+    zone = ZoneInfo("America/New_York")
+    config = Config(profile=Profile(timezone="America/New_York"))
+    window = Window(NOW, NOW + timedelta(days=60))
+    found = api.scan([str(path)], config, now=NOW, window=window, include_all=include_all)
+    expected = assess_events(full_parse(path, window, zone), NOW, config, zone)
+    expected = expected if include_all else interviews(expected)
+    assert _projection(_events(found)) == _projection(a.event for a in expected)
+    assert sorted(e.zone_source for e in _events(found)) == sorted(a.event.zone_source for a in expected)
+
+
+def test_a_version_that_cannot_be_read_costs_only_itself(tmp_path):
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(
+        _calendar(
+            "UID:v@x\r\nSEQUENCE:1\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\nSUMMARY:Interview with Acme",
+            "UID:v@x\r\nSEQUENCE:0\r\nDTSTART:20250301T100000Z\r\nDTEND:20250301T110000Z\r\nSUMMARY:Interview\r\n"
+            'BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT5M\r\nX-BROKEN;X="unterminated:value\r\nEND:VALARM',
+        )
+    )
+    config = Config(profile=Profile(timezone="UTC"))
+    found = api.scan([str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(days=30)))
+    assert [(item.event.uid, item.event.start.day) for item in found.assessments] == [("v@x", 1)]
+    assert [(p.line, p.message.startswith("event 'v@x' cannot be read")) for p in found.errors] == [(10, True)]
+
+
+def test_easter_matched_in_a_week_running_into_january_is_not_taken_for_never():
+    """dateutil matches the days of a week that runs into January against the old year's Easter."""
+    from dateutil.rrule import rrulestr
+
+    from callfirst.ical.steps import never_repeats
+
+    rule, start = "FREQ=WEEKLY;BYMONTH=1;BYEASTER=-116", datetime(2025, 12, 1, 10)
+    assert next(iter(rrulestr(rule, dtstart=start))) == datetime(2026, 1, 1, 10)
+    assert not never_repeats(rule, start)
+
+
 def test_many_versions_of_one_event_are_named_a_few_at_a_time(tmp_path):
     path = tmp_path / "versions.ics"
     blocks = [

@@ -40,27 +40,17 @@ _MAX_STEPS = 200_000
 
 def read_group(group, split, renames, source, window, profile_zone, extra, budget: Budget | None = None) -> list[Event]:
     import recurring_ical_events
-    from icalendar import Calendar, Component
+    from icalendar import Calendar
 
     first = group[0]
-    lines = []
-    for block in group:
-        repaired, notes = repair_lines(block.lines)
-        lines += repaired
-        split.warnings.extend(Problem(source, f"{what} (event {block.uid!r})", block.line + at) for at, what in notes)
-    if renames:
-        lines = [rename_all(t, renames) for t in lines]
-    try:
-        with pywarnings.catch_warnings():
-            pywarnings.simplefilter("ignore")
-            components = Component.from_ical("\r\n".join(lines) + "\r\n", multiple=True)
-    except Exception as exc:  # noqa: BLE001 - report and go on with the next event
-        return _fail(split, source, first.line, f"event {first.uid!r} cannot be read ({short_error(exc)}); skipped")
     calendar = Calendar()
     if "X-WR-TIMEZONE" in split.calendar_props:
         calendar.add("X-WR-TIMEZONE", split.calendar_props["X-WR-TIMEZONE"])
     kept_blocks = []
-    for component, block in zip(components, group, strict=False):
+    for block in group:  # each on its own: one that cannot be read costs only itself
+        component = _parsed(block, renames, source, split)
+        if component is None:
+            continue
         problem = _check_component(component, block, source, profile_zone, split)
         if problem:
             split.errors.append(problem)
@@ -69,7 +59,7 @@ def read_group(group, split, renames, source, window, profile_zone, extra, budge
         kept_blocks.append(block)
     if not calendar.subcomponents:
         return []
-    _warn_of_repeated_versions(calendar.subcomponents, kept_blocks, source, split)
+    shown = _warn_of_repeated_versions(calendar.subcomponents, kept_blocks, source, split) or kept_blocks[0]
     if _too_dense(calendar, window):
         return too_dense(split, source, first.uid, first.line)
     recurring = any(block.recurring for block in group)
@@ -77,7 +67,7 @@ def read_group(group, split, renames, source, window, profile_zone, extra, budge
     inside = _affordable(calendar, window, budget) if recurring and budget is not None else None
     if recurring and budget is not None and inside is None:
         return over_budget(split, source, budget, first.uid, first.line)
-    placed = zone_source(first.lines, "X-WR-TIMEZONE" in split.calendar_props)
+    placed = zone_source(shown.lines, "X-WR-TIMEZONE" in split.calendar_props)
     try:
         # keyed by id(); each entry holds its component, so no id is reused while it is remembered
         shared: dict[int, tuple[object, dict, object]] = {}
@@ -235,16 +225,37 @@ def _fail(split, source, line, message) -> list[Event]:
     return []
 
 
-def _warn_of_repeated_versions(components, blocks: list[Block], source: str, split: Split) -> None:
+def _parsed(block: Block, renames, source: str, split: Split):
+    """The block's component as icalendar reads it (its lines repaired first), or None with an error."""
+    repaired, notes = repair_lines(block.lines)
+    split.warnings.extend(Problem(source, f"{what} (event {block.uid!r})", block.line + at) for at, what in notes)
+    if renames:
+        repaired = [rename_all(t, renames) for t in repaired]
+    from icalendar import Component
+
+    try:
+        with pywarnings.catch_warnings():
+            pywarnings.simplefilter("ignore")
+            components = Component.from_ical("\r\n".join(repaired) + "\r\n", multiple=True)
+    except Exception as exc:  # noqa: BLE001 - report and go on with the next block
+        split.errors.append(
+            Problem(source, f"event {block.uid!r} cannot be read ({short_error(exc)}); skipped", block.line)
+        )
+        return None
+    return components[0] if components else None
+
+
+def _warn_of_repeated_versions(components, blocks: list[Block], source: str, split: Split) -> Block | None:
     """Two events with one UID, neither a moved occurrence, are two versions of one event: recurring-ical-events
-    reads the one with the highest SEQUENCE (the first of those), and the others are not shown. Say so."""
+    reads the one with the highest SEQUENCE (the first of those), and the others are not shown. Say so.
+    The block of the event that is read (None when there is none, only moved occurrences)."""
     versions = [
         (component, block)
         for component, block in zip(components, blocks, strict=True)
         if "RECURRENCE-ID" not in component
     ]
     if len(versions) < 2:
-        return
+        return versions[0][1] if versions else None
     read = max(versions, key=lambda version: as_int(version[0].get("SEQUENCE", -1)))[1]
     hidden = [block for _, block in versions if block is not read]
     for block in hidden[:_VERSIONS_NAMED]:
@@ -266,6 +277,8 @@ def _warn_of_repeated_versions(components, blocks: list[Block], source: str, spl
                 rest[0].line,
             )
         )
+
+    return read
 
 
 _VERSIONS_NAMED = 5  # hidden versions of one event named one by one; the rest in one warning

@@ -67,7 +67,9 @@ def plain_group(
     if None in sequences:
         return None
     first = group[0]
-    placed = zone_source(first.lines, zones.calendar_zone is not None)
+    # placed as the event is: its master, not a moved occurrence written before it
+    master = next((block for block, part in zip(group, parts, strict=True) if "RECURRENCE-ID" not in part.props), first)
+    placed = zone_source(master.lines, zones.calendar_zone is not None)
     if len(parts) == 1 and not (_ONCE & parts[0].props.keys()) and not parts[0].many:
         return _one_off(parts[0], zones, seen, source, first.line, window, profile_zone, extra, placed)
     series = _Series.read(parts, zones)

@@ -190,7 +190,7 @@ def _skippable_block(data, begin: int, size: int, selector: Selector, repeated: 
     unfolded = raw.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
     if _RECURRING_BYTES.search(unfolded):  # unfolded: a fold inside RECURRENCE-ID must not hide it
         return None
-    if repeated and any(uid_key(uid) in repeated for uid in block_uids(raw)):
+    if repeated and any(uid_key(uid) in repeated for uid in block_uids(unfolded)):
         return None  # read with the other blocks holding its UID
     if selector.outside_window(raw, False):
         return line_end
@@ -292,12 +292,15 @@ def _raw_begins(data) -> list[int]:
     return found
 
 
-def layout(data, selector: Selector, progress: Callable[[int, int], None] | None = None) -> Layout | None:
-    """The plan for reading `data`, or None when the file is unusual (then `kept_lines` reads it)."""
+def layout(
+    data, selector: Selector, progress: Callable[[int, int], None] | None = None, text: bytearray | None = None
+) -> Layout | None:
+    """The plan for reading `data` (whose searchable copy is `text`, made here when not given), or None when
+    the file is unusual (then `kept_lines` reads it)."""
     if not selector.keep_all_in_window and not selector.stems:
         return None
     size = len(data)
-    text = searchable(data, progress)
+    text = searchable(data, progress) if text is None else text
     opens, closes = _all(text, _OPEN), _all(text, _CLOSE)
     count = len(opens)
     if not count or len(closes) != count:
@@ -346,7 +349,7 @@ def layout(data, selector: Selector, progress: Callable[[int, int], None] | None
                 keep.add(index)
     holders = _uid_holders(text, opens, closes)
     keep |= _partners(keep | set(simple), holders) - set(simple)
-    keep -= _series_outside(keep - irregular, recurring, text, opens, closes, selector.window, raw, simple)
+    keep -= _series_outside(keep, irregular, recurring, text, opens, closes, selector.window, simple)
     regions: list[tuple[int, int]] = [(0, begins[0])]
     simple_spans: list[tuple[int, int, int]] = []
     simple_set = set(simple)
@@ -391,31 +394,48 @@ def layout(data, selector: Selector, progress: Callable[[int, int], None] | None
 
 def _series_outside(
     kept: set[int],
+    irregular: set[int],
     recurring: set[int],
     text,
     opens: list[int],
     closes: list[int],
     window: Window,
-    raw,
     simple: list[int],
 ) -> set[int]:
     """The blocks of recurring events in `kept` (series with their moved occurrences) that surely miss the
-    window, read from their text: they are never parsed, never expanded. A series sharing its UID with a
-    one-off block (another version of it) is read with it."""
-    series: dict[bytes, list[int]] = {}
+    window, read from their text: they are never parsed, never expanded. Blocks are taken together by
+    their own UID (an alarm's does not join events), and dropped only all together: a one-off block with
+    the UID (another version of the event, or a block the copy cannot vouch for) keeps them all."""
+
+    def own(index: int) -> bytes | None:
+        return _own_key(text, opens[index], closes[index])
+
+    series: dict[bytes | None, list[int]] = {}
     for index in kept:
-        for uid in {uid_key(uid) for uid in block_uids(raw(index))} or {b""}:
-            series.setdefault(uid, []).append(index)
+        series.setdefault(own(index), []).append(index)
     outside = {
         uid
         for uid, members in series.items()
         if uid
-        and recurring.issuperset(members)
+        and all(index in recurring and index not in irregular for index in members)
         and all(_surely_outside(bytes(text[opens[i] : closes[i] + 1]), window) for i in members)
     }
     if outside and simple:  # a one-off block with the same UID is read together with the series
-        outside -= {uid_key(uid) for index in simple for uid in block_uids(raw(index))}
+        outside -= {own(index) for index in simple}
     return {index for uid in outside for index in series[uid]}
+
+
+def _own_key(text, start: int, stop: int) -> bytes | None:
+    """The `uid_key` of a block's own UID (not one inside an alarm), from the searchable copy."""
+    depth = 0
+    for line in bytes(text[start:stop]).split(b"\n"):
+        if line.startswith(b"begin:"):
+            depth += 1
+        elif line.startswith(b"end:"):
+            depth -= 1
+        elif depth == 1 and line.startswith(b"uid") and line[3:4] in (b";", b":"):
+            return _uid_keys([line.partition(b":")[2]])[0]
+    return None
 
 
 _RRULE_LINE = re.compile(rb"\nrrule:([^\n]*)")
@@ -516,8 +536,12 @@ def _uid_keys(values: list[bytes]) -> list[bytes]:
 
 def _uid_holders(text, opens: list[int], closes: list[int]) -> dict[bytes, set[int]]:
     """The VEVENT blocks holding each UID (by `uid_key`) that more than one block holds, read from the
-    searchable copy (a UID inside an alarm counts for its event: a superset)."""
-    found = [(match.start(), match.group(1)) for match in _UID_LINE.finditer(text)]
+    searchable copy. A UID inside an alarm (Apple writes one in each) joins no events; one inside another
+    nested component counts for its event (a superset)."""
+    alarms = _all(text, _ALARM[0]), _all(text, _ALARM[1])
+    found = [
+        (match.start(), match.group(1)) for match in _UID_LINE.finditer(text) if not _in_alarm(match.start(), *alarms)
+    ]
     keys = _uid_keys([value for _, value in found])
     repeated = {key for key, seen in Counter(keys).items() if seen > 1}
     holders: dict[bytes, set[int]] = {}
@@ -527,6 +551,12 @@ def _uid_holders(text, opens: list[int], closes: list[int]) -> dict[bytes, set[i
             if index >= 0 and at < closes[index]:
                 holders.setdefault(key, set()).add(index)
     return {key: blocks for key, blocks in holders.items() if len(blocks) > 1}
+
+
+def _in_alarm(at: int, begins: list[int], ends: list[int]) -> bool:
+    """Is `at` inside an alarm (its last BEGIN:VALARM before `at` has no END:VALARM before `at`)?"""
+    begun, ended = bisect_right(begins, at), bisect_right(ends, at)
+    return begun > 0 and (ended == 0 or ends[ended - 1] < begins[begun - 1])
 
 
 def repeated_uids(text) -> frozenset[bytes]:

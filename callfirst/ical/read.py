@@ -38,12 +38,13 @@ def read_calendar_data(
     """
     skipped = [0]
     data = _with_newlines(data)
-    plan = layout(data, selector, progress)
+    text = searchable(data, progress)
+    plan = layout(data, selector, progress, text)
+    repeated = repeated_uids(text) if plan is None else plan.repeated
+    del text  # a copy of the whole file: not kept while the events are read
     if plan is None:
-        repeated = repeated_uids(searchable(data))
         lines = kept_lines(data, selector, skipped, progress, repeated)
     else:
-        repeated = plan.repeated
         lines = region_lines(data, plan.regions)
         skipped[0] = plan.skipped
     split = split_components(logical_lines(lines), source, selector, out=Split(repeated=repeated))

@@ -200,7 +200,7 @@ def _no_day_passes(read: dict[str, Any], weekdays: set[int]) -> bool:
     come in any 28 years, each after a leap year or not as it can be. Easter moves within those kinds, so
     with BYEASTER each kind of Easter year from DTSTART's on is asked on its own. Ordinal weekdays are taken
     as their weekday."""
-    from dateutil.rrule import YEARLY, rrule
+    from dateutil.rrule import WEEKLY, YEARLY, rrule
 
     filters = {
         "bymonth": read["_bymonth"],
@@ -212,6 +212,8 @@ def _no_day_passes(read: dict[str, Any], weekdays: set[int]) -> bool:
     given = {name: value for name, value in filters.items() if value}
     if not given:
         return False  # weekdays alone always come
+    if "byeaster" in given and read["_freq"] == WEEKLY:
+        return False  # a week running into January is matched against the old year's Easter: not asked here
     if weekdays:
         given["byweekday"] = tuple(sorted(weekdays))
     # Easter falls on another day in each year: one year of each kind Easter makes, each year on its own
