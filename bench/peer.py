@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from callfirst.ical.convert import _placed_by, to_event
+from callfirst.ical.convert import _placed_by, as_int, to_event
 from callfirst.model import Event, Window
 
 
@@ -32,14 +32,7 @@ def _shown_versions(components: list) -> list:
     chosen: dict[str, tuple[bool, int, object]] = {}
     for component in components:
         uid = str(component.get("UID"))
-        rank = ("RECURRENCE-ID" not in component, _sequence(component))
+        rank = ("RECURRENCE-ID" not in component, as_int(component.get("SEQUENCE", -1)))
         if uid not in chosen or rank > chosen[uid][:2]:
             chosen[uid] = (*rank, component)
     return [component for *_, component in chosen.values()]
-
-
-def _sequence(component) -> int:
-    try:
-        return int(component.get("SEQUENCE", -1))
-    except (TypeError, ValueError):
-        return -1

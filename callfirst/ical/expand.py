@@ -277,7 +277,6 @@ def _warn_of_repeated_versions(components, blocks: list[Block], source: str, spl
                 rest[0].line,
             )
         )
-
     return read
 
 
