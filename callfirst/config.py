@@ -73,16 +73,51 @@ class GoogleSettings:
 
 
 @dataclass(frozen=True)
+class MicrosoftSettings:
+    client_id: str = ""  # the app registration's Application (client) ID
+    tenant: str = "common"  # common, organizations, consumers, or the directory's ID or domain
+    calendar: str = ""  # the calendar `microsoft` reads: its name; empty for the default calendar
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    host: str = ""
+    port: int = 0  # 0: 993 with tls, 143 with starttls or none
+    username: str = ""
+    security: str = "tls"  # tls, starttls, or none (a server on this computer only)
+    cafile: str = ""  # certificates to trust instead of the system's (a private server); still verified
+
+
+@dataclass(frozen=True)
+class CaldavSettings:
+    url: str = ""
+    username: str = ""
+    cafile: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     profile: Profile = field(default_factory=Profile)
     notice: NoticePolicy = field(default_factory=NoticePolicy)
     detection: DetectionSettings = field(default_factory=DetectionSettings)
     google: GoogleSettings = field(default_factory=GoogleSettings)
     slots: SlotSettings = field(default_factory=SlotSettings)
+    microsoft: MicrosoftSettings = field(default_factory=MicrosoftSettings)
+    imap: ImapSettings = field(default_factory=ImapSettings)
+    caldav: CaldavSettings = field(default_factory=CaldavSettings)
     warnings: tuple[Problem, ...] = ()
 
 
-_Section = Profile | NoticePolicy | DetectionSettings | GoogleSettings | SlotSettings
+_Section = (
+    Profile
+    | NoticePolicy
+    | DetectionSettings
+    | GoogleSettings
+    | SlotSettings
+    | MicrosoftSettings
+    | ImapSettings
+    | CaldavSettings
+)
 
 _SECTIONS: dict[str, type[_Section]] = {
     "profile": Profile,
@@ -90,6 +125,9 @@ _SECTIONS: dict[str, type[_Section]] = {
     "detection": DetectionSettings,
     "google": GoogleSettings,
     "slots": SlotSettings,
+    "microsoft": MicrosoftSettings,
+    "imap": ImapSettings,
+    "caldav": CaldavSettings,
 }
 
 
@@ -119,6 +157,13 @@ def _parse_section(section: str, values: dict[str, object], text: str, where: st
     kwargs: dict[str, Any] = {}  # each value checked by _convert for the field of the same name
     for key, raw in values.items():
         line = _line_of(text, section, key)
+        if section in ("imap", "caldav") and key == "password":
+            raise ConfigError(
+                f"{section}.password: callfirst never reads a password from config.toml; remove it, and run "
+                f"`callfirst auth {section}` to keep it in your system keyring",
+                where=where,
+                line=line,
+            )
         if key not in known:
             warnings.append(Problem(where, f"unknown key '{section}.{key}' is ignored", line))
             continue
@@ -127,6 +172,13 @@ def _parse_section(section: str, values: dict[str, object], text: str, where: st
         except ValueError as exc:
             raise ConfigError(f"{section}.{key}: {exc}", where=where, line=line) from None
     parsed = cls(**kwargs)
+    if isinstance(parsed, ImapSettings) and parsed.security == "none" and not is_loopback(parsed.host):
+        raise ConfigError(
+            'imap.security: "none" sends your password unencrypted; it is accepted only for a server on this '
+            'computer (localhost), not for ' + repr(parsed.host) + '; use "tls" or "starttls"',
+            where=where,
+            line=_line_of(text, section, "security"),
+        )
     if isinstance(parsed, NoticePolicy) and parsed.workday_end <= parsed.workday_start:
         key = "workday_end" if "workday_end" in values else "workday_start"
         raise ConfigError(
@@ -139,6 +191,8 @@ def _parse_section(section: str, values: dict[str, object], text: str, where: st
 
 
 def _convert(section: str, key: str, raw: object) -> time | tuple[int, ...] | tuple[str, ...] | float | str:
+    if section in _PROVIDERS:
+        return _provider_value(section, key, raw)
     if section == "notice":
         if key in ("workday_start", "workday_end"):
             return _parse_time(raw)
@@ -169,6 +223,71 @@ def _convert(section: str, key: str, raw: object) -> time | tuple[int, ...] | tu
     if section == "profile" and key == "region" and raw and not re.fullmatch(r"[A-Za-z]{2}", raw):
         raise ValueError("must be a two-letter country code such as US or DE")
     return raw.upper() if key == "region" else raw
+
+
+# --- the mail and calendar providers -------------------------------------------------------------
+
+_PROVIDERS = ("microsoft", "imap", "caldav")
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_TENANT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")
+SECURITY = ("tls", "starttls", "none")
+
+
+def is_loopback(host: str) -> bool:
+    """Is `host` this computer (localhost, 127.0.0.0/8, ::1)? Names other than localhost are not looked up."""
+    import ipaddress
+
+    name = host.strip().strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def _provider_value(section: str, key: str, raw: object) -> int | str:
+    if section == "imap" and key == "port":
+        return _whole_number(raw, low=1, high=65535)
+    if not isinstance(raw, str):
+        raise ValueError("must be a string")
+    value = raw.strip()
+    if section == "microsoft" and key == "client_id" and value and not _GUID.fullmatch(value):
+        raise ValueError(
+            "must be the Application (client) ID of your app registration, like "
+            f"0b8a6d2e-1234-4c5d-8e9f-0a1b2c3d4e5f, not {raw!r}"
+        )
+    if section == "microsoft" and key == "tenant" and not _TENANT.fullmatch(value):
+        raise ValueError(f"must be common, organizations, consumers, or a directory ID or domain, not {raw!r}")
+    if section == "imap" and key == "host" and value and not _HOST.fullmatch(value):
+        raise ValueError(f"must be a host name such as imap.mail.me.com, not {raw!r}")
+    if section == "imap" and key == "security" and value not in SECURITY:
+        raise ValueError(f"must be one of {', '.join(SECURITY)}, not {raw!r}")
+    if section == "caldav" and key == "url" and value:
+        _check_caldav_url(value)
+    return value
+
+
+def _check_caldav_url(url: str) -> None:
+    """An https address; plain http only for a server on this computer."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise ValueError(f"is not an address: {url!r}") from None
+    if parts.scheme not in ("https", "http") or not host:
+        raise ValueError(f"must be an https:// address, not {url!r}")
+    if parts.scheme == "http" and not is_loopback(host):
+        raise ValueError(
+            f"must be an https:// address: http:// sends your password unencrypted (accepted only for "
+            f"localhost), not {url!r}"
+        )
+    if parts.username or parts.password:
+        raise ValueError("must not hold a user name or password (set caldav.username; the password goes in the keyring)")
 
 
 def _parse_time(raw: object) -> time:

@@ -83,6 +83,32 @@ class GoogleAuthError(GoogleError):
     """No usable Google sign-in: none saved, expired, revoked, or missing a permission."""
 
 
+class MicrosoftError(CallfirstError):
+    """Microsoft Graph (Outlook calendar and mail) refused a request, or cannot be reached."""
+
+    status: int | None = None  # the HTTP status, when Microsoft answered
+
+
+class MicrosoftAuthError(MicrosoftError):
+    """No usable Microsoft sign-in: none saved, expired, revoked, or missing a permission."""
+
+
+class ImapError(CallfirstError):
+    """The IMAP server refused a command, cannot be reached, or has no Drafts folder."""
+
+
+class ImapAuthError(ImapError):
+    """The IMAP server refused the login, or no password is available."""
+
+
+class CaldavError(CallfirstError):
+    """The CalDAV server refused a request, cannot be reached, or has no such calendar."""
+
+
+class CaldavAuthError(CaldavError):
+    """The CalDAV server refused the login, or no password is available."""
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 

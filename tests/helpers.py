@@ -12,14 +12,18 @@ from callfirst.cli.environment import Environment
 from callfirst.integrations.files import Places
 
 
+# The endpoint overrides a test may give make_env: Places' fields of these names.
+ROOTS = ("google_api_root", "microsoft_api_root", "microsoft_login_root")
+
+
 def make_env(home: Path, **changes) -> Environment:
     """A quiet, colourless, 200-column environment whose user folder is `home`."""
-    google_api_root = changes.pop("google_api_root", "")
+    roots = {name: changes.pop(name) for name in ROOTS if name in changes}
     base = Environment(
         stdin=io.BytesIO(),
         stdout=io.StringIO(),
         stderr=io.StringIO(),
-        places=Places(home=Path(home), google_api_root=google_api_root),
+        places=Places(home=Path(home), **roots),
         no_color=True,
         term="dumb",
         columns=200,

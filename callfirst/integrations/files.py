@@ -133,13 +133,17 @@ def busy_from(
 
 @dataclass(frozen=True)
 class Places:
-    """Where callfirst keeps the user's files and reaches Google: read from the environment once, passed down.
+    """Where callfirst keeps the user's files and reaches Google and Microsoft: read from the environment once,
+    passed down.
 
-    `google_api_root` is an override for tests and proxies (CALLFIRST_GOOGLE_API_ROOT); it is never saved.
+    `google_api_root` (CALLFIRST_GOOGLE_API_ROOT), `microsoft_api_root` (CALLFIRST_MICROSOFT_API_ROOT) and
+    `microsoft_login_root` (CALLFIRST_MICROSOFT_LOGIN_ROOT) are overrides for tests and proxies; never saved.
     """
 
     home: Path
     google_api_root: str = ""
+    microsoft_api_root: str = ""
+    microsoft_login_root: str = ""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Places:
@@ -152,7 +156,12 @@ class Places:
             from platformdirs import user_config_dir
 
             folder = Path(user_config_dir(APP_NAME, appauthor=False))
-        return cls(home=folder, google_api_root=environ.get("CALLFIRST_GOOGLE_API_ROOT", "").strip())
+        return cls(
+            home=folder,
+            google_api_root=environ.get("CALLFIRST_GOOGLE_API_ROOT", "").strip(),
+            microsoft_api_root=environ.get("CALLFIRST_MICROSOFT_API_ROOT", "").strip(),
+            microsoft_login_root=environ.get("CALLFIRST_MICROSOFT_LOGIN_ROOT", "").strip(),
+        )
 
     @property
     def config(self) -> Path:
@@ -165,6 +174,11 @@ class Places:
     @property
     def google_token(self) -> Path:
         return self.home / "google-token.json"
+
+    @property
+    def microsoft_token(self) -> Path:
+        """MSAL's token cache for the Microsoft sign-in."""
+        return self.home / "microsoft-token.json"
 
     @property
     def client_secret(self) -> Path:

@@ -29,7 +29,7 @@ from ..errors import StateError
 from .files import Places
 
 LOCK_WAIT = 60.0  # seconds a write waits for another command's transaction
-LEASE = 300.0  # seconds one command may hold an interview's Gmail draft before another takes over
+LEASE = 300.0  # seconds one command may hold an interview's drafts before another takes over
 LEASE_POLL = 0.2
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -59,6 +59,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX attempts_by_interview ON attempts (interview, id)",
         "CREATE INDEX drafts_by_interview ON drafts (interview, id)",
     ),
+    (  # 2: drafts in other mailboxes (Outlook, IMAP): the Message-ID given, and the id the mailbox gave
+        """CREATE TABLE mailbox_drafts (
+            interview INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL, message_id TEXT NOT NULL, draft_id TEXT,
+            PRIMARY KEY (interview, kind))""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -87,8 +93,8 @@ class InterviewFacts:
 @dataclass(frozen=True)
 class DraftMade:
     at: datetime
-    kind: str  # "file", "gmail" or "mailto"
-    location: str  # the path, the Gmail link, or the mailto: link
+    kind: str  # "file", "gmail", "mailto", "outlook" or "imap"
+    location: str  # the path, the Gmail or Outlook link, the IMAP folder, or the mailto: link
 
 
 @dataclass(frozen=True)
@@ -104,8 +110,13 @@ class Logged:
 
 @dataclass(frozen=True)
 class GmailEntry:
+    """A draft in a mailbox: the Message-ID callfirst gave it, and the mailbox's own id once known."""
+
     message_id: str
     draft_id: str | None
+
+
+DraftEntry = GmailEntry
 
 
 class StateStore:
@@ -220,10 +231,10 @@ class StateStore:
             agreed=_moment(agreed) if agreed else None,
         )
 
-    # --- Gmail drafts ---
+    # --- drafts in a mailbox (Gmail, Outlook, IMAP) ---
 
     @contextmanager
-    def gmail_lease(
+    def draft_lease(
         self,
         key: InterviewKey,
         facts: InterviewFacts,
@@ -231,13 +242,13 @@ class StateStore:
         wait: float = LOCK_WAIT * 2,
         clock: Callable[[], float] = time.time,
     ) -> Iterator[int]:
-        """Hold this interview's Gmail draft for one command: another `draft --gmail` for the same interview
+        """Hold this interview's drafts for one command: another `draft` to a mailbox for the same interview
         waits until it is done. A holder that died (same machine) or ran past the lease is taken over."""
         holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         deadline = clock() + wait
         while (interview := self._take_lease(key, facts, holder, clock)) is None:
             if clock() > deadline:
-                raise StateError("another callfirst is saving this interview's Gmail draft; try again in a minute")
+                raise StateError("another callfirst is saving this interview's draft; try again in a minute")
             time.sleep(LEASE_POLL)
         try:
             yield interview
@@ -258,6 +269,23 @@ class StateStore:
                 (interview, holder, clock() + LEASE),
             )
             return interview
+
+    gmail_lease = draft_lease
+
+    def mailbox_draft(self, interview: int, kind: str) -> GmailEntry | None:
+        """The draft saved in the mailbox `kind` ("outlook", "imap") for this interview."""
+        row = self.db.execute(
+            "SELECT message_id, draft_id FROM mailbox_drafts WHERE interview = ? AND kind = ?", (interview, kind)
+        ).fetchone()
+        return GmailEntry(row[0], row[1]) if row else None
+
+    def set_mailbox_draft(self, interview: int, kind: str, entry: GmailEntry) -> None:
+        """Recorded (and committed) before a create, so a lost answer can be found by its Message-ID."""
+        with self.writing() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO mailbox_drafts (interview, kind, message_id, draft_id) VALUES (?, ?, ?, ?)",
+                (interview, kind, entry.message_id, entry.draft_id),
+            )
 
     def gmail_draft(self, interview: int) -> GmailEntry | None:
         row = self.db.execute(
