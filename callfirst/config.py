@@ -175,7 +175,7 @@ def _parse_section(section: str, values: dict[str, object], text: str, where: st
     if isinstance(parsed, ImapSettings) and parsed.security == "none" and not is_loopback(parsed.host):
         raise ConfigError(
             'imap.security: "none" sends your password unencrypted; it is accepted only for a server on this '
-            'computer (localhost), not for ' + repr(parsed.host) + '; use "tls" or "starttls"',
+            "computer (localhost), not for " + repr(parsed.host) + '; use "tls" or "starttls"',
             where=where,
             line=_line_of(text, section, "security"),
         )
@@ -287,7 +287,9 @@ def _check_caldav_url(url: str) -> None:
             f"localhost), not {url!r}"
         )
     if parts.username or parts.password:
-        raise ValueError("must not hold a user name or password (set caldav.username; the password goes in the keyring)")
+        raise ValueError(
+            "must not hold a user name or password (set caldav.username; the password goes in the keyring)"
+        )
 
 
 def _parse_time(raw: object) -> time:

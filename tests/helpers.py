@@ -11,7 +11,6 @@ from callfirst.cli import main
 from callfirst.cli.environment import Environment
 from callfirst.integrations.files import Places
 
-
 # The endpoint overrides a test may give make_env: Places' fields of these names.
 ROOTS = ("google_api_root", "microsoft_api_root", "microsoft_login_root")
 

@@ -8,7 +8,7 @@ import re
 import socket
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 
 def closed_port() -> int:
@@ -37,10 +37,8 @@ def listening(answer: bytes | None) -> Iterator[int]:
                 continue
             held.append(conn)
             if answer:
-                try:
+                with suppress(OSError):
                     conn.sendall(answer)
-                except OSError:
-                    pass
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -154,8 +152,6 @@ class ImapProxy:
 
 
 def _shut(sock: socket.socket) -> None:
-    try:
+    with suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()

@@ -130,7 +130,10 @@ def selector(everything: bool = False) -> Selector:
 
     detector = build_detector(DetectionSettings())
     return Selector(
-        window=WINDOW, could_be_interview=detector.could_be_interview, keep_all_in_window=everything, stems=detector.stems
+        window=WINDOW,
+        could_be_interview=detector.could_be_interview,
+        keep_all_in_window=everything,
+        stems=detector.stems,
     )
 
 
@@ -213,21 +216,27 @@ def test_another_users_calendars_are_not_readable(radicale, monkeypatch):
 
 def test_a_certificate_from_another_authority_is_refused(radicale, password):
     with pytest.raises(CaldavError, match="could not be verified"):
-        caldav.read_caldav("caldav", selector(), CHICAGO, settings(radicale, cafile=str(radicale.certificates.other_ca)))
+        caldav.read_caldav(
+            "caldav", selector(), CHICAGO, settings(radicale, cafile=str(radicale.certificates.other_ca))
+        )
     with pytest.raises(CaldavError, match="could not be verified"):
         caldav.read_caldav("caldav", selector(), CHICAGO, settings(radicale, cafile=""))
 
 
 def test_a_server_that_is_down(password):
     with pytest.raises(CaldavError) as caught:
-        caldav.read_caldav("caldav", selector(), CHICAGO, CaldavSettings(url=f"http://127.0.0.1:{closed_port()}/", username="alex"))
+        caldav.read_caldav(
+            "caldav", selector(), CHICAGO, CaldavSettings(url=f"http://127.0.0.1:{closed_port()}/", username="alex")
+        )
     assert "cannot reach the CalDAV server 127.0.0.1" in str(caught.value)
 
 
 def test_a_server_that_never_answers_times_out(password, monkeypatch):
     monkeypatch.setattr(caldav, "TIMEOUT", 1)
     with listening(None) as port, pytest.raises(CaldavError) as caught:
-        caldav.read_caldav("caldav", selector(), CHICAGO, CaldavSettings(url=f"http://127.0.0.1:{port}/", username="alex"))
+        caldav.read_caldav(
+            "caldav", selector(), CHICAGO, CaldavSettings(url=f"http://127.0.0.1:{port}/", username="alex")
+        )
     assert "did not answer in time" in str(caught.value)
 
 
@@ -237,7 +246,9 @@ def test_a_server_that_never_answers_times_out(password, monkeypatch):
 )
 def test_a_server_that_sends_garbage_is_one_line(password, garbage):
     with listening(garbage) as port, pytest.raises(CaldavError) as caught:
-        caldav.read_caldav("caldav", selector(), CHICAGO, CaldavSettings(url=f"http://127.0.0.1:{port}/", username="alex"))
+        caldav.read_caldav(
+            "caldav", selector(), CHICAGO, CaldavSettings(url=f"http://127.0.0.1:{port}/", username="alex")
+        )
     text = str(caught.value)
     assert "127.0.0.1" in text and "\n" not in text
 

@@ -23,7 +23,11 @@ USERS = {"alex": ["Drafts", "Sent"], "gmx": ["Entwürfe"], "plain": ["Draft"], "
 CHICAGO = ZoneInfo("America/Chicago")
 KEY = InterviewKey("uid-1@example.com", "priya@northwind.example", "/tmp/invite.ics")
 FACTS = InterviewFacts(
-    "Interview: Alex Morgan", "Priya Raman", datetime(2026, 12, 2, 9, tzinfo=CHICAGO), datetime(2026, 12, 2, 10, tzinfo=CHICAGO), "America/New_York"
+    "Interview: Alex Morgan",
+    "Priya Raman",
+    datetime(2026, 12, 2, 9, tzinfo=CHICAGO),
+    datetime(2026, 12, 2, 10, tzinfo=CHICAGO),
+    "America/New_York",
 )
 
 
@@ -54,7 +58,9 @@ def mailboxes(dovecot):
 
 
 def settings(server, user="alex", **changes) -> ImapSettings:
-    values = dict(host="127.0.0.1", port=server.tls_port, username=user, security="tls", cafile=str(server.certificates.ca))
+    values = dict(
+        host="127.0.0.1", port=server.tls_port, username=user, security="tls", cafile=str(server.certificates.ca)
+    )
     values.update(changes)
     return ImapSettings(**values)
 

@@ -63,7 +63,9 @@ class Account:
 
 def account_from(settings: CaldavSettings) -> Account:
     if not settings.url or not settings.username:
-        raise CaldavError("no CalDAV account: set url and username under [caldav] in config.toml (see README, 'CalDAV')")
+        raise CaldavError(
+            "no CalDAV account: set url and username under [caldav] in config.toml (see README, 'CalDAV')"
+        )
     parts = urlsplit(settings.url)
     if parts.scheme != "https" and not (parts.scheme == "http" and is_loopback(parts.hostname or "")):
         raise CaldavError("[caldav] url must be an https:// address")  # also checked when config.toml is read
@@ -85,8 +87,9 @@ def connection(account: Account, password: str) -> Iterator[Any]:
     verify: bool | str = str(Path(account.cafile).expanduser()) if account.cafile else True
     if isinstance(verify, str) and not Path(verify).is_file():
         raise CaldavError("no such certificate file", where=verify)
+    make_client: Any = caldav.DAVClient
     with _translated(account, "connecting"):
-        client = caldav.DAVClient(
+        client = make_client(
             url=account.url,
             username=account.username,
             password=password,
@@ -115,7 +118,9 @@ def _translated(account: Account, what: str) -> Iterator[None]:
         raise
     except error.AuthorizationError as exc:
         if exc.status == 403:
-            raise CaldavAuthError(f"{where} does not let {account.username} read this while {what} (HTTP 403)") from None
+            raise CaldavAuthError(
+                f"{where} does not let {account.username} read this while {what} (HTTP 403)"
+            ) from None
         raise CaldavAuthError(
             f"the CalDAV server {where} refused the login for {account.username}; check the password (many "
             "providers need an app password, see README) and run `callfirst auth caldav`"
@@ -164,7 +169,8 @@ def _network_error(exc: Exception, account: Account, what: str) -> CaldavError:
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
-    found, seen = [], set()
+    found: list[BaseException] = []
+    seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen and len(found) < 8:
         seen.add(id(current))

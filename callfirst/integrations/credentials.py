@@ -28,15 +28,15 @@ def find_password(kind: str, username: str, host: str, variable: str, error: typ
 
         stored = keyring.get_password(SERVICE, key)
     except Exception as exc:  # noqa: BLE001 - each keyring backend raises its own types
-        raise error(
-            f"the system keyring cannot be read ({short_error(exc, 100)}); set {variable} instead"
-        ) from None
+        raise error(f"the system keyring cannot be read ({short_error(exc, 100)}); set {variable} instead") from None
     if not stored:
         raise error(f"no password for {username} at {host}: run `callfirst auth {kind}`, or set {variable}")
     return stored
 
 
-def store_password(kind: str, username: str, host: str, password: str, variable: str, error: type[CallfirstError]) -> str:
+def store_password(
+    kind: str, username: str, host: str, password: str, variable: str, error: type[CallfirstError]
+) -> str:
     """Keep the password in the system keyring; returns the keyring's name for the user."""
     key = keyring_key(kind, username, host)
     try:

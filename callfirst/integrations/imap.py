@@ -10,7 +10,6 @@ always verified (against `[imap] cafile` when set, else the system's); plain IMA
 from __future__ import annotations
 
 import re
-import socket
 import ssl
 import time
 from collections.abc import Iterator
@@ -116,9 +115,7 @@ def _connect(box: Mailbox, password: str, timeout: float) -> IMAPClient:
     context = _tls_context(box)
     client = None
     with _translated(box, "connecting"):
-        client = IMAPClient(
-            box.host, port=box.port, ssl=box.security == "tls", ssl_context=context, timeout=timeout
-        )
+        client = IMAPClient(box.host, port=box.port, ssl=box.security == "tls", ssl_context=context, timeout=timeout)
         try:
             if box.security == "starttls":
                 if not client.has_capability("STARTTLS"):
@@ -155,7 +152,7 @@ def _translated(box: Mailbox, what: str) -> Iterator[None]:
             f"the certificate of {where} could not be verified ({exc.verify_message or short_error(exc, 80)}); "
             "callfirst does not connect without a valid certificate (a private server: set [imap] cafile)"
         ) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise ImapUnavailable(f"the IMAP server {where} did not answer in time while {what}") from None
     except ssl.SSLError as exc:
         raise ImapUnavailable(
