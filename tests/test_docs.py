@@ -48,7 +48,8 @@ def test_the_exit_code_table_is_the_exit_status_enum():
 
 def test_the_library_example_runs(tmp_path):
     example = README.split("Library use, without the command line:", 1)[1].split("```python", 1)[1].split("```", 1)[0]
-    (tmp_path / "invite.eml").write_bytes((ROOT / "examples" / "invite.eml").read_bytes())
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "invite.eml").write_bytes((ROOT / "examples" / "invite.eml").read_bytes())
     home = tmp_path / "home"
     home.mkdir()
     done = subprocess.run(
@@ -61,3 +62,4 @@ def test_the_library_example_runs(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip(), "the example prints the interviews it found"
+    assert "CALL" in done.stdout.upper() and "Subject:" in done.stdout, "and the plan of the one it holds"

@@ -483,20 +483,6 @@ def report_note(env: Environment, draft: Draft) -> None:
         warn(env, "the note was left out of the email; reword it, or add --keep-note to include it as written")
 
 
-def readable(composed: Draft) -> str:
-    """A draft as a person reads it on a terminal: From, To, Subject as the .eml file gets them, then the body."""
-    from ..drafts.message import MAX_SUBJECT, clean_text, shown_recipient
-
-    sender, recipient = shown_recipient(composed.sender), shown_recipient(composed.to)
-    lines = [f"From: {sender}"] if sender else []
-    if recipient:
-        lines.append(f"To: {recipient}")
-    else:
-        lines.append("To: (no usable organizer address)" if composed.to else "To: (no organizer)")
-    lines.append(f"Subject: {clean_text(composed.subject, MAX_SUBJECT)}")
-    return "\n".join(lines) + "\n\n" + printable(composed.body, lines=True)
-
-
 def slots_json(found: Suggestion) -> dict[str, Any]:
     """{"slots": [{"start", "end"}]}, in the interviewer's zone."""
     theirs = found.chosen.item.event.start.tzinfo

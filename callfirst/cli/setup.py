@@ -73,7 +73,7 @@ def checked_hours(text: str) -> str:
 
 
 def _system_zone() -> str:
-    from ..integrations.files import local_zone_name
+    from ..integrations.home import local_zone_name
 
     return local_zone_name()
 
@@ -175,7 +175,7 @@ def _without_profile(text: str) -> str:
 
 
 def _write(path: Path, text: str, force: bool) -> None:
-    from ..integrations.files import write_atomic
+    from ..integrations.atomic import write_atomic
 
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     write_atomic(path, text.encode("utf-8"), force=force, mode=0o600)
