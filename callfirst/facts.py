@@ -889,7 +889,7 @@ def _addresses_in_text(event: Event) -> list[str]:
     return list(dict.fromkeys(preferred + addresses))
 
 
-def greeting_name(event: Event, recipient_person: Person | None) -> str | None:
+def greeting_name(recipient_person: Person | None) -> str | None:
     """The first name to greet: the recipient's, when it is a person's name."""
     if recipient_person is None or not recipient_person.name or "@" in recipient_person.name:
         return None
@@ -922,7 +922,7 @@ def gather(
         recipient_source=to_source,
         phones=chosen_phones[:2],
         phone_source=phone_source,
-        greeting_name=greeting_name(event, to),
+        greeting_name=greeting_name(to),
     )
 
 

@@ -70,7 +70,7 @@ def call(
         if not env.stdin_isatty or ref.source == "-":
             echo(env, f"\nAfter the call, record what happened: callfirst call {ref.command_words()} --outcome OUTCOME")
             return exit_status(sheet.chosen.errors)
-        outcome, agreed = _asked(item, zone)
+        outcome, agreed = _asked()
         if outcome == Outcome.NOT_YET.value:
             echo(env, "Nothing recorded.")
             return exit_status(sheet.chosen.errors)
@@ -81,7 +81,7 @@ def call(
     return exit_status(sheet.chosen.errors)
 
 
-def _asked(item: Assessment, zone: ZoneInfo) -> tuple[str, datetime | date | None]:
+def _asked() -> tuple[str, datetime | date | None]:
     choices = (*OUTCOMES, Outcome.NOT_YET.value)
     outcome = click.prompt(
         "\nWhat happened?",

@@ -105,7 +105,7 @@ QUESTIONS = (
 @click.option("--yes", is_flag=True, help="Ask nothing: take the options, and the defaults for the rest.")
 @click.option("--force", is_flag=True, help="Replace the [profile] of an existing config.toml; other sections stay.")
 @pass_env
-def init(env: Environment, yes: bool, force: bool, **given: str | None) -> ExitStatus:
+def init(env: Environment, /, yes: bool, force: bool, **given: str | None) -> ExitStatus:
     """Set up your profile: name, email, phone, time zone, and when you can call.
 
     On a terminal it asks; with options (and --yes) it asks nothing, for scripts.

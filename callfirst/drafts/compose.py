@@ -27,6 +27,8 @@ from .note_check import NoteIssue, check_note
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     from ..model import Event
 
 
@@ -109,7 +111,7 @@ class Plan:
     draft: Draft
 
 
-def _environment(user_templates: Mapping[str, str] | None):
+def _environment(user_templates: Mapping[str, str] | None) -> ImmutableSandboxedEnvironment:
     """A sandboxed jinja2 environment: the user's templates first, then the bundled ones.
 
     The sandbox lets a template read the values it is given and use jinja2's filters and tests; it cannot
@@ -131,13 +133,14 @@ def _environment(user_templates: Mapping[str, str] | None):
     )
 
 
-def render(name: str, variables: dict, user_templates: Mapping[str, str] | None = None) -> str:
+def render(name: str, variables: Mapping[str, object], user_templates: Mapping[str, str] | None = None) -> str:
     from jinja2 import TemplateError
 
     from ..errors import TemplateProblem
 
     try:
-        return _environment(user_templates).get_template(name).render(**_printable_values(variables))
+        text: str = _environment(user_templates).get_template(name).render(**_printable_values(variables))
+        return text
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or name
         raise TemplateProblem(f"template problem: {exc}", where=where, line=getattr(exc, "lineno", None)) from None
@@ -151,12 +154,12 @@ def render(name: str, variables: dict, user_templates: Mapping[str, str] | None 
 TEXT_BLOCKS = frozenset({"email_body"})
 
 
-def _printable_values(variables: dict) -> dict:
+def _printable_values(variables: Mapping[str, object]) -> dict[str, object]:
     """Every string a template gets, through the one filter for untrusted text."""
     return {key: _printable(value, key in TEXT_BLOCKS) for key, value in variables.items()}
 
 
-def _printable(value, lines: bool):
+def _printable(value: object, lines: bool) -> object:
     if isinstance(value, str):
         return printable(value, lines=lines)
     if isinstance(value, list | tuple):
@@ -166,7 +169,7 @@ def _printable(value, lines: bool):
 
 def _email_variables(
     item: Assessment, profile: Profile, request: DraftRequest, slots: tuple[Slot, ...], note: str, today: datetime
-) -> dict:
+) -> dict[str, object]:
     event = item.event
     theirs = zone_of(event.start)
     facts = facts_of(item, profile)
@@ -216,7 +219,7 @@ def reply_subject(subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
-def _subject(variables: dict) -> str:
+def _subject(variables: Mapping[str, object]) -> str:
     who = variables["sender_name"] or "Interview"
     about = variables["role"] or (f"{variables['company']} interview" if variables["company"] else "")
     tail = f" – {who}, {about}" if about else f" – {who}"
@@ -255,7 +258,7 @@ def _compose(
     request: DraftRequest,
     user_templates: Mapping[str, str] | None,
     today: datetime | None = None,
-) -> tuple[Draft, dict]:
+) -> tuple[Draft, dict[str, object]]:
     """The draft, and the template variables it was rendered from."""
     slots = _slots_of(item, request) if request.reason is not Reason.WITHDRAW and not request.agreed_slot else ()
     issues = check_note(request.note, withdrawing=request.reason is Reason.WITHDRAW) if request.note else ()

@@ -115,7 +115,7 @@ def _sigterm_removes_temp_files() -> Iterator[None]:
         yield
         return
 
-    def unwind(signum: int, frame: FrameType | None) -> NoReturn:
+    def unwind(_signum: int, _frame: FrameType | None) -> NoReturn:
         raise _Terminated
 
     signal.signal(signal.SIGTERM, unwind)

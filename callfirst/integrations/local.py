@@ -23,7 +23,7 @@ class LocalFiles:
     def read(self, spec: str, selector: Selector, ctx: Context) -> ReadResult:
         return read_file(spec, selector, ctx.owner_zone, ctx.stdin, ctx.progress)
 
-    def busy(self, spec: str, window: Window, ctx: Context) -> tuple[Window, ...]:
+    def busy(self, _spec: str, _window: Window, _ctx: Context, /) -> tuple[Window, ...]:
         return ()  # a file's busy times are its events
 
     def label(self, spec: str) -> str:

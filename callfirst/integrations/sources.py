@@ -21,15 +21,15 @@ FILES = "callfirst.integrations.local"
 class Source(Protocol):
     """One kind of calendar."""
 
-    def read(self, spec: str, selector: Selector, ctx: Context) -> ReadResult:
+    def read(self, spec: str, selector: Selector, ctx: Context, /) -> ReadResult:
         """The events in `selector.window`; a failure of the whole source raises a CallfirstError."""
         ...
 
-    def busy(self, spec: str, window: Window, ctx: Context) -> tuple[Window, ...]:
+    def busy(self, spec: str, window: Window, ctx: Context, /) -> tuple[Window, ...]:
         """Busy times the provider knows beyond the events read (free/busy); () when none."""
         ...
 
-    def label(self, spec: str) -> str:
+    def label(self, spec: str, /) -> str:
         """How problems name the source (`google:primary`, a file's path, `<stdin>`)."""
         ...
 

@@ -65,7 +65,7 @@ class Delivered:
 
 
 class DraftTarget(Protocol):
-    def deliver(self, outgoing: Outgoing, ctx: Context) -> Delivered: ...
+    def deliver(self, outgoing: Outgoing, ctx: Context, /) -> Delivered: ...
 
 
 def target_named(name: str) -> DraftTarget:
