@@ -204,7 +204,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, method, path, query, body):
         segments = path.strip("/").split("/")
         if len(segments) >= 2 and segments[1] in ("v2.0", "oauth2"):
-            return self._login(method, segments, query, body)
+            return self._login(method, segments, body)
         if segments[:2] == ["v1.0", "me"]:
             if self.headers.get("Authorization", "") in ("", "Bearer "):
                 return 401, {"error": {"code": "InvalidAuthenticationToken", "message": "Access token is empty."}}, {}
@@ -213,7 +213,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- the sign-in endpoints ---
 
-    def _login(self, method, segments, query, body):
+    def _login(self, method, segments, body):
         tenant = segments[0]
         if segments[1:] == ["v2.0", ".well-known", "openid-configuration"]:
             base = f"{LOGIN}/{tenant}/oauth2/v2.0"

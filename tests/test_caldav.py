@@ -13,7 +13,7 @@ from callfirst.config import CaldavSettings
 from callfirst.errors import CaldavAuthError, CaldavError
 from callfirst.ical.prefilter import Selector
 from callfirst.integrations import caldav
-from callfirst.integrations.files import read_source
+from callfirst.integrations.local import read_file as read_source
 from callfirst.model import Window
 
 from .memory_keyring import MemoryKeyring
@@ -141,7 +141,8 @@ def comparable(events):
     return sorted((replace(e, source="", line=None) for e in events), key=lambda e: (e.start, e.uid))
 
 
-def test_every_calendar_is_read_as_the_same_files_would_be(radicale, password, tmp_path):
+@pytest.mark.usefixtures("password")
+def test_every_calendar_is_read_as_the_same_files_would_be(radicale, tmp_path):
     read = caldav.read_caldav("caldav", selector(everything=True), CHICAGO, settings(radicale))
     assert read.errors == ()
     files = []
@@ -164,7 +165,8 @@ def test_every_calendar_is_read_as_the_same_files_would_be(radicale, password, t
     assert not [e for e in read.events if e.uid == "interview-old@northwind.example"], "outside the window"
 
 
-def test_one_calendar_by_its_name(radicale, password):
+@pytest.mark.usefixtures("password")
+def test_one_calendar_by_its_name(radicale):
     read = caldav.read_caldav("caldav:Personal", selector(everything=True), CHICAGO, settings(radicale))
     assert {e.uid for e in read.events} == {"weekly-standup@example.com"}
     assert {e.source for e in read.events} == {"caldav:Personal"}
@@ -172,12 +174,14 @@ def test_one_calendar_by_its_name(radicale, password):
     assert {e.uid for e in read.events} == {"weekly-standup@example.com"}, "a name in other case, when unique"
 
 
-def test_the_interview_filter_applies_as_for_files(radicale, password):
+@pytest.mark.usefixtures("password")
+def test_the_interview_filter_applies_as_for_files(radicale):
     read = caldav.read_caldav("caldav", selector(), CHICAGO, settings(radicale))
     assert "weekly-standup@example.com" not in {e.uid for e in read.events}
 
 
-def test_a_missing_calendar_names_the_ones_there_are(radicale, password):
+@pytest.mark.usefixtures("password")
+def test_a_missing_calendar_names_the_ones_there_are(radicale):
     with pytest.raises(CaldavError) as caught:
         caldav.read_caldav("caldav:Work", selector(), CHICAGO, settings(radicale))
     assert str(caught.value) == (
@@ -185,7 +189,8 @@ def test_a_missing_calendar_names_the_ones_there_are(radicale, password):
     )
 
 
-def test_busy_times_come_from_every_event(radicale, password):
+@pytest.mark.usefixtures("password")
+def test_busy_times_come_from_every_event(radicale):
     busy = caldav.busy_caldav("caldav:Personal", WINDOW, "alex.morgan@example.com", CHICAGO, settings(radicale))
     # Ten weekday standups from Monday 30 November; the first two are over by 8:30 on 1 December in Chicago.
     assert len(busy) == 8
@@ -214,7 +219,8 @@ def test_another_users_calendars_are_not_readable(radicale, monkeypatch):
     assert read.events == ()
 
 
-def test_a_certificate_from_another_authority_is_refused(radicale, password):
+@pytest.mark.usefixtures("password")
+def test_a_certificate_from_another_authority_is_refused(radicale):
     with pytest.raises(CaldavError, match="could not be verified"):
         caldav.read_caldav(
             "caldav", selector(), CHICAGO, settings(radicale, cafile=str(radicale.certificates.other_ca))
@@ -223,7 +229,8 @@ def test_a_certificate_from_another_authority_is_refused(radicale, password):
         caldav.read_caldav("caldav", selector(), CHICAGO, settings(radicale, cafile=""))
 
 
-def test_a_server_that_is_down(password):
+@pytest.mark.usefixtures("password")
+def test_a_server_that_is_down():
     with pytest.raises(CaldavError) as caught:
         caldav.read_caldav(
             "caldav", selector(), CHICAGO, CaldavSettings(url=f"http://127.0.0.1:{closed_port()}/", username="alex")
@@ -231,7 +238,8 @@ def test_a_server_that_is_down(password):
     assert "cannot reach the CalDAV server 127.0.0.1" in str(caught.value)
 
 
-def test_a_server_that_never_answers_times_out(password, monkeypatch):
+@pytest.mark.usefixtures("password")
+def test_a_server_that_never_answers_times_out(monkeypatch):
     monkeypatch.setattr(caldav, "TIMEOUT", 1)
     with listening(None) as port, pytest.raises(CaldavError) as caught:
         caldav.read_caldav(
@@ -244,7 +252,8 @@ def test_a_server_that_never_answers_times_out(password, monkeypatch):
     "garbage",
     [b"\x00\xff not http at all\r\n\r\n", b"HTTP/1.1 207 Multi-Status\r\nContent-Length: 12\r\n\r\n<not-xml><<<"],
 )
-def test_a_server_that_sends_garbage_is_one_line(password, garbage):
+@pytest.mark.usefixtures("password")
+def test_a_server_that_sends_garbage_is_one_line(garbage):
     with listening(garbage) as port, pytest.raises(CaldavError) as caught:
         caldav.read_caldav(
             "caldav", selector(), CHICAGO, CaldavSettings(url=f"http://127.0.0.1:{port}/", username="alex")
@@ -253,7 +262,8 @@ def test_a_server_that_sends_garbage_is_one_line(password, garbage):
     assert "127.0.0.1" in text and "\n" not in text
 
 
-def test_429_with_retry_after_is_waited_out(plain_radicale, password, sleeps):
+@pytest.mark.usefixtures("password")
+def test_429_with_retry_after_is_waited_out(plain_radicale, sleeps):
     from .http_proxy import FaultyProxy
 
     proxy = FaultyProxy(plain_radicale.port)
@@ -267,7 +277,8 @@ def test_429_with_retry_after_is_waited_out(plain_radicale, password, sleeps):
     assert sorted(sleeps) == [3, 7]
 
 
-def test_a_server_that_stays_busy_is_given_up_on(plain_radicale, password, sleeps):
+@pytest.mark.usefixtures("password")
+def test_a_server_that_stays_busy_is_given_up_on(plain_radicale, sleeps):
     from .http_proxy import FaultyProxy
 
     proxy = FaultyProxy(plain_radicale.port)

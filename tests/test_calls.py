@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callfirst.calls import Attempt, Outcome, Step, called_from, next_step
+from callfirst.calls import Attempt, Step, called_from, next_step
 from callfirst.config import NoticePolicy
 from callfirst.model import Tier
+from callfirst.outcome import Outcome
 
 from .helpers import make_env, run
 
@@ -407,9 +408,20 @@ def test_an_agreed_time_on_a_call_is_checked_as_draft_checks_it(env, data, value
 def test_redialling_at_once_is_one_attempt_not_two():
     from datetime import timedelta
 
-    from callfirst.calls import Attempt, Outcome, real_attempts
+    from callfirst.calls import Attempt, real_attempts
+    from callfirst.outcome import Outcome
 
     first = datetime(2026, 12, 1, 9, 0, tzinfo=CHICAGO)
     redial = [Attempt(first, Outcome.NO_ANSWER), Attempt(first + timedelta(minutes=1), Outcome.VOICEMAIL)]
     assert real_attempts(redial) == 1
     assert real_attempts([*redial, Attempt(first + timedelta(hours=2), Outcome.NO_ANSWER)]) == 2
+
+
+def test_a_time_agreed_on_a_call_that_did_not_reach_them_is_refused_before_anything_is_recorded(env, tmp_path):
+    invite = tmp_path / "invite.eml"
+    invite.write_bytes((Path(__file__).resolve().parent.parent / "examples" / "invite.eml").read_bytes())
+    now = "2026-12-01T08:30:00-06:00"
+    code, _, err = run(env, "call", invite, "--now", now, "--outcome", "voicemail", "--agreed", "2026-12-07T14:00")
+    assert code == 1 and "only be agreed on a call that reached them" in err
+    code, out, _ = run(env, "status", "--json", "--now", now)
+    assert code == 0 and '"attempts"' not in out

@@ -13,7 +13,7 @@ import pytest
 from callfirst.config import ImapSettings
 from callfirst.errors import ImapAuthError, ImapError
 from callfirst.integrations import imap
-from callfirst.integrations.files import Places
+from callfirst.integrations.home import Places
 from callfirst.integrations.state import InterviewFacts, InterviewKey, open_store
 
 from .dovecot_server import dovecot_binary, start_dovecot
@@ -176,7 +176,7 @@ def test_the_system_certificates_do_not_trust_the_test_server(mailboxes, tmp_pat
         save(mailboxes, tmp_path, cafile="")
 
 
-def test_a_server_that_is_down(tmp_path):
+def test_a_server_that_is_down():
     box = imap.mailbox_from(ImapSettings(host="127.0.0.1", port=closed_port(), username="alex"))
     with pytest.raises(ImapError) as caught:
         imap.check_login(box, "pw")
@@ -205,7 +205,8 @@ def test_a_server_that_sends_garbage_is_one_line(security, garbage):
     assert f"127.0.0.1:{port}" in text and "\n" not in text and "\r" not in text
 
 
-def test_a_lost_append_answer_does_not_duplicate_the_draft(mailboxes, tmp_path, sleeps):
+@pytest.mark.usefixtures("sleeps")
+def test_a_lost_append_answer_does_not_duplicate_the_draft(mailboxes, tmp_path):
     proxy = ImapProxy(mailboxes.plain_port)
     try:
         proxy.lose_append_answers = 1

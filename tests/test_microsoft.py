@@ -12,8 +12,8 @@ import pytest
 from callfirst.config import MicrosoftSettings
 from callfirst.errors import MicrosoftAuthError, MicrosoftError
 from callfirst.integrations import microsoft, outlook
-from callfirst.integrations.files import Places
 from callfirst.integrations.gmail import Invitation
+from callfirst.integrations.home import Places
 from callfirst.integrations.state import InterviewFacts, InterviewKey, open_store
 from callfirst.model import Window
 
@@ -113,7 +113,7 @@ def places(tmp_path, fake):
 
 @pytest.fixture
 def signed_in(places, sleeps, fake):
-    microsoft.sign_in(SETTINGS, places, lambda text: None)
+    microsoft.sign_in(SETTINGS, places, lambda _text: None)
     fake.requests.clear()
     sleeps.clear()
     return places
@@ -140,7 +140,8 @@ def test_the_device_code_flow_runs_msal_against_the_login_endpoint_and_saves_a_p
     assert "login.microsoftonline.com" in text
 
 
-def test_a_refused_app_is_one_line(places, fake):
+@pytest.mark.usefixtures("fake")
+def test_a_refused_app_is_one_line(places):
     with pytest.raises(MicrosoftAuthError) as caught:
         microsoft.sign_in(MicrosoftSettings(client_id="11111111-2222-3333-4444-555555555555"), places, print)
     assert "unauthorized_client" in str(caught.value) and "\n" not in str(caught.value)
@@ -152,9 +153,10 @@ def test_no_client_id_says_how_to_get_one(places):
         microsoft.sign_in(MicrosoftSettings(), places, print)
 
 
-def test_an_expiring_token_is_refreshed_through_msal_and_saved(places, fake, sleeps):
+@pytest.mark.usefixtures("sleeps")
+def test_an_expiring_token_is_refreshed_through_msal_and_saved(places, fake):
     fake.expires_in = 60  # MSAL renews a token that expires within five minutes
-    microsoft.sign_in(SETTINGS, places, lambda text: None)
+    microsoft.sign_in(SETTINGS, places, lambda _text: None)
     fake.events["default"] = [INTERVIEW]
     microsoft.read_microsoft("microsoft", WINDOW, CHICAGO, SETTINGS, places)
     assert fake.calls("POST", "/common/oauth2/v2.0/token")[-1].body.decode().count("grant_type=refresh_token") == 1
@@ -162,9 +164,10 @@ def test_an_expiring_token_is_refreshed_through_msal_and_saved(places, fake, sle
     assert "access-refreshed" in places.microsoft_token.read_text()
 
 
-def test_a_revoked_refresh_token_says_sign_in_again(places, fake, sleeps):
+@pytest.mark.usefixtures("sleeps")
+def test_a_revoked_refresh_token_says_sign_in_again(places, fake):
     fake.expires_in = 60
-    microsoft.sign_in(SETTINGS, places, lambda text: None)
+    microsoft.sign_in(SETTINGS, places, lambda _text: None)
     fake.refresh_fails = True
     with pytest.raises(MicrosoftAuthError) as caught:
         microsoft.read_microsoft("microsoft", WINDOW, CHICAGO, SETTINGS, places)
@@ -308,7 +311,8 @@ def test_a_server_that_never_answers_times_out(signed_in, monkeypatch):
             microsoft.read_microsoft("microsoft", WINDOW, CHICAGO, SETTINGS, hung)
 
 
-def test_a_login_server_that_is_down(tmp_path, sleeps):
+@pytest.mark.usefixtures("sleeps")
+def test_a_login_server_that_is_down(tmp_path):
     places = Places(home=tmp_path, microsoft_login_root=f"http://127.0.0.1:{closed_port()}/")
     with pytest.raises(MicrosoftError) as caught:
         microsoft.sign_in(SETTINGS, places, print)
@@ -405,7 +409,8 @@ def test_a_draft_deleted_in_outlook_is_created_again(signed_in, fake):
     assert not saved.updated and len(fake.drafts()) == 1
 
 
-def test_a_lost_create_answer_does_not_duplicate_the_draft(signed_in, fake, sleeps):
+@pytest.mark.usefixtures("sleeps")
+def test_a_lost_create_answer_does_not_duplicate_the_draft(signed_in, fake):
     fake.fail("POST", "/v1.0/me/mailFolders/drafts/messages", "lost")
     first = save(signed_in)
     assert len(fake.drafts()) == 1 and len(fake.calls("POST", "/v1.0/me/mailFolders/drafts/messages")) == 1
@@ -413,7 +418,8 @@ def test_a_lost_create_answer_does_not_duplicate_the_draft(signed_in, fake, slee
     assert second.updated and second.draft_id == first.draft_id and len(fake.drafts()) == 1
 
 
-def test_a_lost_create_reply_answer_does_not_duplicate_the_draft(signed_in, fake, sleeps):
+@pytest.mark.usefixtures("sleeps")
+def test_a_lost_create_reply_answer_does_not_duplicate_the_draft(signed_in, fake):
     fake.messages["AAMkInvite"] = invitation(
         "AAMkInvite",
         "<invite@northwind>",

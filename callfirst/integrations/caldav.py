@@ -25,6 +25,7 @@ from ..model import Event, Problem, ReadResult, Window
 from .credentials import find_password
 
 if TYPE_CHECKING:
+    from ..context import Context
     from ..ical.prefilter import Selector
 
 PREFIX = "caldav"
@@ -34,6 +35,22 @@ TIMEOUT = 30  # seconds for connecting and for each answer
 # 429 and 503 answers are waited out as their Retry-After asks, each wait at most this many seconds, and no
 # new wait once this many have passed in all (so about a minute at worst).
 RATE_LIMIT_WAIT = 30
+
+
+class CaldavCalendars:
+    """`caldav` (every calendar of the account) or `caldav:NAME`."""
+
+    def read(self, spec: str, selector: Selector, ctx: Context) -> ReadResult:
+        return read_caldav(spec, selector, ctx.owner_zone, ctx.config.caldav)
+
+    def busy(self, spec: str, window: Window, ctx: Context) -> tuple[Window, ...]:
+        return busy_caldav(spec, window, ctx.config.profile.email, ctx.owner_zone, ctx.config.caldav)
+
+    def label(self, spec: str) -> str:
+        return label(spec)
+
+
+SOURCE = CaldavCalendars()
 
 
 def is_caldav(spec: str) -> bool:
@@ -246,7 +263,7 @@ def busy_caldav(
     from ..ical.prefilter import Selector
     from ..slots import busy_times
 
-    everything = Selector(window=window, could_be_interview=lambda text: True, keep_all_in_window=True)
+    everything = Selector(window=window, could_be_interview=lambda _text: True, keep_all_in_window=True)
     result = read_caldav(spec, everything, profile_zone, settings)
     if result.errors and not result.events:
         raise CaldavError(result.errors[0].message, where=result.errors[0].source)

@@ -28,6 +28,9 @@ from .state import DraftEntry, InterviewFacts, InterviewKey, StateStore
 if TYPE_CHECKING:
     from imapclient import IMAPClient
 
+    from ..context import Context
+    from .targets import Delivered, Outgoing
+
 KIND = "imap"
 PASSWORD_VARIABLE = "CALLFIRST_IMAP_PASSWORD"
 TIMEOUT = 30.0  # seconds for connecting and for each answer
@@ -344,3 +347,39 @@ def _wire_bytes(message: EmailMessage) -> bytes:
 def _domain(message: EmailMessage) -> str:
     sender = str(message.get("From", ""))
     return sender.rpartition("@")[2].strip(">").strip() or "callfirst.invalid"
+
+
+# --- the draft target ---------------------------------------------------------------------------
+
+
+class ImapDrafts:
+    """`draft --imap`: the draft APPENDed to the mailbox's Drafts folder, replacing the one saved before."""
+
+    def deliver(self, outgoing: Outgoing, ctx: Context) -> Delivered:
+        from dataclasses import replace
+
+        from ..model import Person
+        from .gmail import threaded, valid_address
+        from .state import DraftMade, interview_facts, interview_key, open_store
+        from .targets import Delivered
+
+        box = mailbox_from(ctx.config.imap)
+        password = password_for(box)
+        composed = threaded(outgoing.draft, None)
+        if composed.sender is None and valid_address(box.username):
+            composed = replace(composed, sender=Person(box.username))
+        message = outgoing.message(ctx.now, composed)
+        event = outgoing.item.event
+        with open_store(ctx.places) as store:
+            saved = save_draft(
+                box, password, store, message, interview_key(event), interview_facts(event), new=outgoing.options.new
+            )
+        done = "updated" if saved.updated else "created"
+        return Delivered(
+            f"IMAP draft {done} in {saved.folder} of {box.label} (nothing was sent)",
+            made=DraftMade(ctx.now, KIND, saved.location(box)),
+            warnings=saved.warnings,
+        )
+
+
+TARGET = ImapDrafts()

@@ -29,10 +29,14 @@ from zoneinfo import ZoneInfo
 from ..config import MicrosoftSettings
 from ..errors import MicrosoftAuthError, MicrosoftError, short_error
 from ..model import Attendee, Event, Person, Problem, ReadResult, Window
-from .files import Places, write_atomic
+from .atomic import write_atomic
+from .home import Places
 
 if TYPE_CHECKING:
     import httpx
+
+    from ..context import Context
+    from ..ical.prefilter import Selector
 
 Json = dict[str, Any]
 
@@ -78,8 +82,9 @@ def calendar_name(spec: str, settings: MicrosoftSettings) -> str:
     return spec.partition(":")[2].strip() or settings.calendar.strip()
 
 
-def label(spec: str, settings: MicrosoftSettings | None = None) -> str:
-    name = calendar_name(spec, settings or MicrosoftSettings())
+def label(spec: str) -> str:
+    """How problems and the call log name the source: as the spec names it."""
+    name = spec.partition(":")[2].strip()
     return f"{PREFIX}:{name}" if name else PREFIX
 
 
@@ -180,7 +185,7 @@ def require_client_id(settings: MicrosoftSettings) -> str:
     return settings.client_id
 
 
-def _app(settings: MicrosoftSettings, places: Places, cache: Any, http: LoginHttp) -> Any:
+def _app(settings: MicrosoftSettings, cache: Any, http: LoginHttp) -> Any:
     import msal
 
     with _login_errors("starting the sign-in"):
@@ -237,7 +242,7 @@ def sign_in(settings: MicrosoftSettings, places: Places, show: Any) -> SignIn:
         cache = msal.SerializableTokenCache()
     http = LoginHttp(places)
     try:
-        app = _app(settings, places, cache, http)
+        app = _app(settings, cache, http)
         with _login_errors("starting the sign-in"):
             flow = app.initiate_device_flow(scopes=SCOPES)
         if "user_code" not in flow:
@@ -303,7 +308,7 @@ def _silent_token(settings: MicrosoftSettings, places: Places) -> tuple[str, str
     cache = _load_cache(places)
     http = LoginHttp(places)
     try:
-        app = _app(settings, places, cache, http)
+        app = _app(settings, cache, http)
         accounts = app.get_accounts()
         if not accounts:
             raise MicrosoftAuthError(f"the saved Microsoft sign-in holds no account; {_again()}")
@@ -516,6 +521,22 @@ def _list_of(value: object) -> list[Any]:
 # --- the calendar as a source ---------------------------------------------------------------------
 
 
+class MicrosoftCalendar:
+    """`microsoft` (the default calendar, or `[microsoft] calendar`) or `microsoft:NAME`."""
+
+    def read(self, spec: str, selector: Selector, ctx: Context) -> ReadResult:
+        return read_microsoft(spec, selector.window, ctx.owner_zone, ctx.config.microsoft, ctx.places)
+
+    def busy(self, _spec: str, _window: Window, _ctx: Context, /) -> tuple[Window, ...]:
+        return ()  # calendarView lists every event (out-of-office and tentative ones too): they are the busy times
+
+    def label(self, spec: str) -> str:
+        return label(spec)
+
+
+SOURCE = MicrosoftCalendar()
+
+
 def calendar_path(graph: Graph, name: str) -> str:
     """The calendarView path of the default calendar, or of the calendar with that name."""
     if not name:
@@ -535,7 +556,7 @@ def read_microsoft(
     spec: str, window: Window, profile_zone: ZoneInfo, settings: MicrosoftSettings, places: Places
 ) -> ReadResult:
     """Every event in the window (occurrences expanded by Graph's calendarView), page by page."""
-    source = label(spec, settings)
+    source = label(spec)
     with Graph(settings, places) as graph:
         path = calendar_path(graph, calendar_name(spec, settings))
         params = {
@@ -560,10 +581,6 @@ def read_microsoft(
     errors = (Problem(source, cut),) if cut else ()
     return ReadResult(events=tuple(events), warnings=tuple(warnings), errors=errors)
 
-
-def busy_microsoft(spec: str, window: Window) -> tuple[Window, ...]:
-    """Nothing beyond the events: calendarView already lists every event, out-of-office and tentative ones too."""
-    return ()
 
 
 def to_event(item: Json, profile_zone: ZoneInfo, source: str, account: str = "") -> Event:

@@ -15,12 +15,17 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from ..errors import MicrosoftError
 from .gmail import Invitation, valid_address, valid_message_id
 from .microsoft import Graph, Json, MicrosoftUnavailable
 from .state import DraftEntry, InterviewFacts, InterviewKey, StateStore
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from .targets import Delivered, Outgoing
 
 KIND = "outlook"
 CREATE_ATTEMPTS = 3
@@ -310,3 +315,35 @@ def domain_of(account: str, fallback: str = "") -> str:
         if "." in domain:
             return domain
     return "callfirst.invalid"
+
+
+# --- the draft target ---------------------------------------------------------------------------
+
+
+class OutlookDrafts:
+    """`draft --outlook`: the draft saved in Outlook's Drafts folder, updated when one was saved before."""
+
+    def deliver(self, outgoing: Outgoing, ctx: Context) -> Delivered:
+        from dataclasses import replace
+
+        from ..model import Person
+        from .gmail import invitation_of, threaded
+        from .microsoft import Graph
+        from .state import DraftMade, interview_facts, interview_key, open_store
+        from .targets import Delivered
+
+        event = outgoing.item.event
+        key, facts = interview_key(event), interview_facts(event)
+        with Graph(ctx.config.microsoft, ctx.places) as graph, open_store(ctx.places) as store:
+            composed = threaded(outgoing.draft, None)
+            if composed.sender is None:
+                composed = replace(composed, sender=Person(graph.account or "me@callfirst.invalid"))
+            draft = from_message(outgoing.message(ctx.now, composed))
+            domain = domain_of(graph.account, composed.sender.email if composed.sender else "")
+            saved = save_draft(
+                graph, store, draft, key, facts, invitation_of(outgoing), new=outgoing.options.new, domain=domain
+            )
+        return Delivered(describe(saved), made=DraftMade(ctx.now, KIND, saved.link), warnings=saved.warnings)
+
+
+TARGET = OutlookDrafts()
