@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import keyring
@@ -75,6 +76,18 @@ SUMMARY:Team standup\r
 END:VEVENT\r
 END:VCALENDAR\r
 """
+DENTIST = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Example Corp//Calendar//EN\r
+BEGIN:VEVENT\r
+UID:dentist@example.com\r
+DTSTAMP:20261120T120000Z\r
+DTSTART;TZID=America/New_York:20261203T080000\r
+DTEND;TZID=America/New_York:20261204T180000\r
+SUMMARY:Dentist and recovery\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
 LAST_YEAR = INTERVIEW.replace("20261202T", "20251202T").replace("interview-7@", "interview-old@")
 USERS = {"alex": "pw-alex", "sam": "pw-sam"}
 
@@ -82,6 +95,7 @@ USERS = {"alex": "pw-alex", "sam": "pw-sam"}
 def _calendars(server) -> None:
     server.add_calendar("alex", "Bewerbungen – Arbeit", INTERVIEW, SERIES, LAST_YEAR)
     server.add_calendar("alex", "Personal", STANDUP)
+    server.add_calendar("alex", "Termine", DENTIST)
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +160,7 @@ def test_every_calendar_is_read_as_the_same_files_would_be(radicale, tmp_path):
     read = caldav.read_caldav("caldav", selector(everything=True), CHICAGO, settings(radicale))
     assert read.errors == ()
     files = []
-    for index, text in enumerate((INTERVIEW, SERIES, STANDUP)):
+    for index, text in enumerate((INTERVIEW, SERIES, STANDUP, DENTIST)):
         path = tmp_path / f"{index}.ics"
         path.write_text(text)
         files.extend(read_source(str(path), selector(everything=True), CHICAGO).events)
@@ -185,7 +199,7 @@ def test_a_missing_calendar_names_the_ones_there_are(radicale):
     with pytest.raises(CaldavError) as caught:
         caldav.read_caldav("caldav:Work", selector(), CHICAGO, settings(radicale))
     assert str(caught.value) == (
-        "alex at 127.0.0.1 has no calendar named 'Work' (it has: Bewerbungen – Arbeit, Personal)"
+        "alex at 127.0.0.1 has no calendar named 'Work' (it has: Bewerbungen – Arbeit, Personal, Termine)"
     )
 
 
@@ -296,3 +310,101 @@ def test_a_server_that_stays_busy_is_given_up_on(plain_radicale, sleeps):
 def test_no_account_configured_says_what_to_set():
     with pytest.raises(CaldavError, match=r"set url and username under \[caldav\]"):
         caldav.account_from(CaldavSettings())
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+NOW = "2026-12-01T08:30:00-06:00"
+COMPARED = ("start", "end", "timezone", "timezone_source", "facts", "phones", "notice", "call_at", "organizer", "uid")
+
+
+def caldav_env(home, server, **changes):
+    from .helpers import make_env
+
+    values = dict(url=server.url, username="alex", cafile=str(server.certificates.ca) if server.tls else "")
+    values.update(changes)
+    with open(home / "config.toml", "a") as config:
+        config.write("\n[caldav]\n" + "".join(f'{key} = "{value}"\n' for key, value in values.items()))
+    return make_env(home)
+
+
+@pytest.mark.usefixtures("password")
+def test_scan_caldav_gives_what_the_same_file_gives(radicale, home, tmp_path):
+    from .helpers import run_json
+
+    env = caldav_env(home, radicale)
+    code, listed, err = run_json(env, "scan", "caldav", "--now", NOW)
+    assert code == 0, err
+    from_file = []
+    for index, text in enumerate((INTERVIEW, SERIES)):
+        single = tmp_path / f"{index}.ics"
+        single.write_text(text)
+        from_file += run_json(env, "scan", single, "--now", NOW)[1]
+    assert sorted((item["uid"], item["start"]) for item in listed) == sorted(
+        (item["uid"], item["start"]) for item in from_file
+    )
+    key = lambda item: (item["uid"], item["start"])  # noqa: E731
+    assert [{k: i[k] for k in COMPARED} for i in sorted(listed, key=key)] == [
+        {k: i[k] for k in COMPARED} for i in sorted(from_file, key=key)
+    ]
+    interview = next(item for item in listed if item["uid"] == "interview-7@northwind.example")
+    assert interview["source"] == "caldav:Bewerbungen – Arbeit" and interview["notice"]["tier"] == "short"
+
+
+@pytest.mark.usefixtures("password")
+def test_plan_and_slots_for_a_caldav_calendar(radicale, home):
+    from .helpers import run
+
+    env = caldav_env(home, radicale)
+    source = "caldav:Bewerbungen – Arbeit"
+    code, out, err = run(env, "plan", source, "--event", "interview-7@northwind.example", "--now", NOW)
+    assert code == 0, err
+    assert "+1 646-555-0198" in out and "NOTICE: SHORT" in out
+    pick = ("--event", "interview-7@northwind.example", "--now", NOW, "--count", "6", "--json")
+    code, out, err = run(env, "slots", source, *pick)
+    assert code == 0, err
+    days = {datetime.fromisoformat(slot["start"]).date() for slot in json.loads(out)["slots"]}
+    assert date(2026, 12, 3) in days, "without the busy calendar, Thursday is free"
+    code, out, err = run(env, "slots", source, *pick, "--busy", "caldav:Termine")
+    assert code == 0, err
+    days = {datetime.fromisoformat(slot["start"]).date() for slot in json.loads(out)["slots"]}
+    assert len(days) >= 2 and not days & {date(2026, 12, 3), date(2026, 12, 4)}, "the dentist's days are busy"
+
+
+def test_auth_caldav_logs_in_lists_the_calendars_and_keeps_the_password(radicale, home, keyring_memory):
+    from .helpers import run
+
+    env = caldav_env(home, radicale)
+    code, out, err = run(env, "auth", "caldav", stdin="pw-alex\n")
+    assert code == 0, err
+    assert "calendars: Bewerbungen – Arbeit, Personal, Termine" in out
+    assert keyring_memory.entries == {("callfirst", "caldav:alex@127.0.0.1"): "pw-alex"}
+    code, out, _ = run(env, "auth", "status", "caldav")
+    assert code == 0 and "password: in the system keyring" in out
+    code, _, err = run(env, "scan", "caldav", "--now", NOW)
+    assert code == 0, err
+    code, out, _ = run(env, "auth", "revoke", "caldav")
+    assert code == 0 and not keyring_memory.entries
+    code, _, err = run(env, "auth", "caldav", stdin="wrong\n")
+    assert code == 1 and "refused the login for alex" in err and not keyring_memory.entries
+
+
+@pytest.mark.usefixtures("password")
+def test_a_caldav_server_that_is_down_hides_no_other_source(home, data):
+    from .helpers import run_json
+
+    env = caldav_env(home, type("Down", (), {"url": f"http://127.0.0.1:{closed_port()}/", "tls": False})())
+    invite = data / "google_invitation_multipart_with_attachment.eml"
+    code, listed, err = run_json(env, "scan", invite, "caldav", "--now", NOW)
+    assert code == 1 and [item["uid"] for item in listed] == ["7kq2v9d0c1b3n5m7p9r1s3t5u7@google.com"]
+    assert "caldav: cannot reach the CalDAV server 127.0.0.1" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_caldav_url_over_plain_http_to_another_computer_is_a_config_error(home):
+    from .helpers import make_env, run
+
+    with open(home / "config.toml", "a") as config:
+        config.write('\n[caldav]\nurl = "http://dav.example.com/"\nusername = "alex"\n')
+    code, _, err = run(make_env(home), "scan", "caldav", "--now", NOW)
+    line = (home / "config.toml").read_text().splitlines().index('url = "http://dav.example.com/"') + 1
+    assert code == 1 and f"config.toml:{line}: caldav.url: must be an https:// address" in err

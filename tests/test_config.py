@@ -83,3 +83,60 @@ def test_an_inverted_workday_is_one_line_from_the_cli(home, data, env):
     assert code == 1 and out == ""
     assert "config.toml:3: notice.workday_end: the workday must end after it starts" in err
     assert err.count("\n") == 1
+
+
+# --- [microsoft], [imap], [caldav] -----------------------------------------------------------------
+
+
+def test_the_provider_sections_are_read():
+    config = parse_config(
+        '[microsoft]\nclient_id = "0b8a6d2e-1234-4c5d-8e9f-0a1b2c3d4e5f"\ncalendar = "Jobs"\n'
+        '[imap]\nhost = "imap.mail.me.com"\nusername = "alex@icloud.com"\n'
+        '[caldav]\nurl = "https://caldav.icloud.com/"\nusername = "alex@icloud.com"\n'
+    )
+    assert config.warnings == ()
+    assert config.microsoft.client_id == "0b8a6d2e-1234-4c5d-8e9f-0a1b2c3d4e5f" and config.microsoft.tenant == "common"
+    assert (config.imap.host, config.imap.port, config.imap.security) == ("imap.mail.me.com", 0, "tls")
+    assert config.caldav.url == "https://caldav.icloud.com/"
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ('[microsoft]\nclient_id = "my-app"\n', "c.toml:2: microsoft.client_id: must be the Application (client) ID"),
+        ('[microsoft]\ntenant = "a b"\n', "c.toml:2: microsoft.tenant: must be common"),
+        (
+            '[imap]\nhost = "mail.example.com"\n\nsecurity = "none"\n',
+            'c.toml:4: imap.security: "none" sends your password',
+        ),
+        ('[imap]\nsecurity = "ssl"\n', "c.toml:2: imap.security: must be one of tls, starttls, none"),
+        ("[imap]\nport = 99999\n", "c.toml:2: imap.port: must be a whole number from 1 to 65535"),
+        ('[imap]\nhost = "imap.example.com/x"\n', "c.toml:2: imap.host: must be a host name"),
+        ('[caldav]\nurl = "http://dav.example.com/"\n', "c.toml:2: caldav.url: must be an https:// address"),
+        ('[caldav]\nurl = "ftp://dav.example.com/"\n', "c.toml:2: caldav.url: must be an https:// address"),
+        ('[caldav]\nurl = "https://alex:secret@dav.example.com/"\n', "c.toml:2: caldav.url: must not hold a user name"),
+    ],
+)
+def test_bad_provider_values_name_the_key_and_line(text, says):
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, where="c.toml")
+    assert str(caught.value).startswith(says)
+
+
+def test_plain_text_is_accepted_for_this_computer_only():
+    assert parse_config('[imap]\nhost = "127.0.0.1"\nsecurity = "none"\n').imap.security == "none"
+    assert parse_config('[imap]\nhost = "localhost"\nsecurity = "none"\n').imap.host == "localhost"
+    assert parse_config('[caldav]\nurl = "http://[::1]:5232/"\n').caldav.url == "http://[::1]:5232/"
+
+
+@pytest.mark.parametrize("section", ["imap", "caldav"])
+def test_a_password_in_config_is_refused(section):
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f'[{section}]\nusername = "alex"\npassword = "hunter2"\n', where="c.toml")
+    assert str(caught.value).startswith(f"c.toml:3: {section}.password: callfirst never reads a password")
+    assert "hunter2" not in str(caught.value)
+
+
+def test_unknown_provider_keys_warn_as_elsewhere():
+    config = parse_config('[imap]\nhots = "x"\n', where="c.toml")
+    assert [str(w) for w in config.warnings] == ["c.toml:2: unknown key 'imap.hots' is ignored"]

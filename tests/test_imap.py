@@ -246,3 +246,142 @@ def test_an_append_that_never_arrived_is_an_error_and_the_next_run_makes_one_dra
         assert not saved.updated and len(mailboxes.drafts_in("alex", "Drafts")) == 1
     finally:
         proxy.close()
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+NOW = "2026-12-01T08:30:00-06:00"
+
+
+@pytest.fixture
+def keyring_memory():
+    import keyring
+
+    from .memory_keyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(previous)
+
+
+def imap_env(home, server, **changes):
+    from .helpers import make_env
+
+    values = dict(port=server.tls_port, security="tls", cafile=str(server.certificates.ca), username="alex")
+    values.update(changes)
+    with open(home / "config.toml", "a") as config:
+        config.write(
+            f'\n[imap]\nhost = "127.0.0.1"\nport = {values["port"]}\nusername = "{values["username"]}"\n'
+            f'security = "{values["security"]}"\ncafile = "{values["cafile"]}"\n'
+        )
+    return make_env(home)
+
+
+def test_auth_imap_logs_in_and_keeps_the_password_in_the_keyring(mailboxes, home, keyring_memory):
+    from .helpers import run
+
+    env = imap_env(home, mailboxes)
+    code, out, err = run(env, "auth", "imap", stdin="pw-alex\n")
+    assert code == 0, err
+    assert "Logged in to 127.0.0.1 as alex; drafts go to Drafts." in out
+    assert keyring_memory.entries == {("callfirst", "imap:alex@127.0.0.1"): "pw-alex"}
+    assert "pw-alex" not in out + err and "pw-alex" not in (home / "config.toml").read_text()
+    code, out, _ = run(env, "auth", "status", "imap")
+    assert code == 0 and "password: in the system keyring" in out and "pw-alex" not in out
+    code, out, _ = run(env, "auth", "revoke", "imap")
+    assert code == 0 and "Removed the IMAP password for alex at 127.0.0.1" in out and not keyring_memory.entries
+
+
+def test_auth_imap_with_a_wrong_password_keeps_nothing(mailboxes, home, keyring_memory):
+    from .helpers import run
+
+    code, _, err = run(imap_env(home, mailboxes), "auth", "imap", stdin="wrong\n")
+    assert code == 1 and "refused the login for alex" in err and "Traceback" not in err
+    assert keyring_memory.entries == {}
+
+
+def test_auth_imap_without_a_keyring_says_to_use_the_variable(mailboxes, home, keyring_memory):
+    from .helpers import run
+
+    keyring_memory.refuse = True
+    code, _, err = run(imap_env(home, mailboxes), "auth", "imap", stdin="pw-alex\n")
+    [message] = [line for line in err.splitlines() if line.startswith("callfirst:")]
+    assert code == 1 and "set CALLFIRST_IMAP_PASSWORD in the environment instead" in message
+
+
+def test_draft_imap_replies_in_the_invitations_thread_and_replaces_its_draft(mailboxes, home, data, keyring_memory):
+    from .helpers import run
+
+    keyring_memory.entries[("callfirst", "imap:alex@127.0.0.1")] = "pw-alex"
+    env = imap_env(home, mailboxes)
+    invite = data / "google_invitation_multipart_with_attachment.eml"
+    args = ("draft", invite, "--now", NOW, "--called", "reached", "--imap")
+    code, out, err = run(env, *args, "--propose", "2026-12-07T14:00")
+    assert code == 0, err
+    assert "IMAP draft created in Drafts of alex@127.0.0.1 (nothing was sent)" in out
+    [raw] = mailboxes.drafts_in("alex", "Drafts")
+    message = parsed(raw)
+    assert message["In-Reply-To"] == "<0000000000001a2b3c4d5e6f@google.com>"
+    assert message["References"] == "<0000000000001a2b3c4d5e6f@google.com>"
+    assert message["Subject"].startswith("Re: Invitation: Interview: Alex Morgan for Senior Data Analyst")
+    assert message["To"].addresses[0].addr_spec == "priya.raman@northwind-analytics.com"
+    assert "7 December" in message.get_body().get_content()
+    code, out, err = run(env, *args, "--propose", "2026-12-08T10:00")
+    assert code == 0 and "IMAP draft updated" in out, err
+    [raw] = mailboxes.drafts_in("alex", "Drafts")
+    assert "8 December" in parsed(raw).get_body().get_content()
+    code, out, _ = run(env, "status", invite, "--now", NOW)
+    assert code == 0 and "imap://alex@127.0.0.1/Drafts" in out
+
+
+def test_draft_imap_with_the_password_in_the_environment(mailboxes, home, data, monkeypatch, keyring_memory):
+    from .helpers import run
+
+    monkeypatch.setenv("CALLFIRST_IMAP_PASSWORD", "pw-gmx")
+    env = imap_env(home, mailboxes, username="gmx", port=mailboxes.plain_port, security="starttls")
+    code, out, err = run(
+        env,
+        "draft",
+        data / "google_invitation_multipart_with_attachment.eml",
+        "--now",
+        NOW,
+        "--called",
+        "reached",
+        "--imap",
+    )
+    assert code == 0, err
+    assert "in Entwürfe of gmx@127.0.0.1" in out and len(mailboxes.drafts_in("gmx", "Entwürfe")) == 1
+    assert keyring_memory.entries == {}, "the variable's password is never stored"
+
+
+@pytest.mark.usefixtures("keyring_memory")
+def test_draft_imap_without_a_password_says_what_to_run(mailboxes, home, data, monkeypatch):
+    from .helpers import run
+
+    monkeypatch.delenv("CALLFIRST_IMAP_PASSWORD", raising=False)
+    code, _, err = run(
+        imap_env(home, mailboxes),
+        "draft",
+        data / "google_invitation_multipart_with_attachment.eml",
+        "--now",
+        NOW,
+        "--called",
+        "reached",
+        "--imap",
+    )
+    assert code == 1 and "run `callfirst auth imap`, or set CALLFIRST_IMAP_PASSWORD" in err
+    assert mailboxes.drafts_in("alex", "Drafts") == []
+
+
+def test_plain_imap_to_another_computer_is_a_config_error_naming_key_and_line(home, data):
+    from .helpers import make_env, run
+
+    with open(home / "config.toml", "a") as config:
+        config.write('\n[imap]\nhost = "imap.example.com"\nusername = "alex"\nsecurity = "none"\n')
+    code, _, err = run(
+        make_env(home), "draft", data / "google_invitation_multipart_with_attachment.eml", "--now", NOW, "--imap"
+    )
+    line = (home / "config.toml").read_text().splitlines().index('security = "none"') + 1
+    assert code == 1 and f"config.toml:{line}: imap.security" in err and "localhost" in err

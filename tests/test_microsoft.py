@@ -487,3 +487,213 @@ def test_a_redirect_is_followed_only_on_the_same_server(signed_in, fake):
         MicrosoftError, match=r"redirected .* to another server \(https://attacker.example\); not followed"
     ):
         microsoft.read_microsoft("microsoft", WINDOW, CHICAGO, SETTINGS, signed_in)
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+NOW = "2026-12-01T08:30:00-06:00"
+TEXT_BODY = "Hiring manager interview.\nQuestions? Call me at (646) 555-0198.\nPriya"
+CLI_INTERVIEW = {**INTERVIEW, "body": {"contentType": "text", "content": TEXT_BODY}, "isOnlineMeeting": False}
+CLI_INTERVIEW.pop("onlineMeeting")
+ESCAPED_BODY = TEXT_BODY.replace("\n", "\\n")
+SAME_AS_A_FILE = f"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//test//EN\r
+BEGIN:VEVENT\r
+UID:{INTERVIEW["iCalUId"]}\r
+DTSTART;TZID=Eastern Standard Time:20261202T100000\r
+DTEND;TZID=Eastern Standard Time:20261202T110000\r
+SUMMARY:{INTERVIEW["subject"]}\r
+DESCRIPTION:{ESCAPED_BODY}\r
+LOCATION:Northwind HQ\\, 1 Main St\\, Albany\\, NY 12207\\, United States\r
+ORGANIZER;CN=Priya Raman:mailto:priya.raman@northwind-analytics.com\r
+ATTENDEE;CN=Alex Morgan;PARTSTAT=ACCEPTED:mailto:alex.morgan@contoso.example\r
+ATTENDEE;CN=Sam Lee;PARTSTAT=NEEDS-ACTION:mailto:sam.lee@northwind-analytics.com\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+COMPARED = ("start", "end", "timezone", "timezone_source", "facts", "phones", "notice", "call_at", "organizer")
+
+
+@pytest.fixture
+def env(home, fake):
+    from .helpers import make_env
+
+    with open(home / "config.toml", "a") as config:
+        config.write(f'\n[microsoft]\nclient_id = "{CLIENT_ID}"\n')
+    return make_env(home, microsoft_api_root=fake.url, microsoft_login_root=fake.url)
+
+
+@pytest.fixture
+def cli_signed_in(env, sleeps, fake):
+    from .helpers import run
+
+    code, out, err = run(env, "auth", "microsoft")
+    assert code == 0, err
+    fake.requests.clear()
+    sleeps.clear()
+    return env
+
+
+@pytest.mark.usefixtures("fake", "sleeps")
+def test_auth_microsoft_then_status_then_revoke(env, home):
+    from .helpers import run
+
+    code, out, err = run(env, "auth", "microsoft")
+    assert code == 0, err
+    assert "open https://microsoft.com/devicelogin" in out and "FAKE-CODE" in out
+    assert "Signed in as alex.morgan@contoso.example" in out and "(mode 0600)" in out
+    assert "refresh-1" not in out + err and "access-1" not in out + err
+    code, out, _ = run(env, "auth", "status", "microsoft")
+    assert code == 0 and "account: alex.morgan@contoso.example" in out
+    assert "allowed: read your calendars  (Calendars.Read)" in out and "access-1" not in out
+    code, out, err = run(env, "auth", "revoke", "microsoft")
+    assert code == 0 and f"Deleted {home / 'microsoft-token.json'}." in out and "account.live.com" in err
+    assert not (home / "microsoft-token.json").exists()
+    code, _, err = run(env, "auth", "status", "microsoft")
+    assert code == 1 and "callfirst auth microsoft" in err
+
+
+def test_scan_microsoft_gives_the_facts_and_notice_the_same_invitation_as_a_file_gives(cli_signed_in, fake, tmp_path):
+    from .helpers import run_json
+
+    fake.events["default"] = [OTHERS[0], CLI_INTERVIEW, *OTHERS[1:]]
+    code, listed, err = run_json(cli_signed_in, "scan", "microsoft", "--now", NOW)
+    assert code == 0, err
+    assert [item["uid"] for item in listed] == [INTERVIEW["iCalUId"]], (
+        "declined, cancelled and ordinary ones are not listed"
+    )
+    path = tmp_path / "same.ics"
+    path.write_text(SAME_AS_A_FILE)
+    code, from_file, err = run_json(cli_signed_in, "scan", path, "--now", NOW)
+    assert code == 0, err
+    assert {key: listed[0][key] for key in COMPARED} == {key: from_file[0][key] for key in COMPARED}
+    assert listed[0]["notice"]["tier"] == "short" and listed[0]["phones"] == ["+16465550198"]
+    assert listed[0]["facts"]["their_zone"]["value"] == "America/New_York" and listed[0]["source"] == "microsoft"
+
+
+def test_plan_and_slots_read_the_outlook_calendar(cli_signed_in, fake):
+    from .helpers import run
+
+    offsite = OTHERS[2]
+    fake.events["default"] = [CLI_INTERVIEW, offsite]
+    code, out, err = run(cli_signed_in, "plan", "microsoft", "--event", INTERVIEW["iCalUId"], "--now", NOW)
+    assert code == 0, err
+    assert out.index("1. CALL FIRST") < out.index("2. THEN THE EMAIL") and "+1 646-555-0198" in out
+    code, out, err = run(cli_signed_in, "slots", "microsoft", "--now", NOW, "--count", "4", "--json")
+    assert code == 0, err
+    starts = [datetime.fromisoformat(s["start"]).astimezone(CHICAGO).date() for s in json.loads(out)["slots"]]
+    assert len(starts) == 4 and datetime(2026, 12, 4).date() not in starts, "the all-day offsite is busy"
+
+
+def test_draft_outlook_creates_then_updates_one_draft(cli_signed_in, fake):
+    from .helpers import run
+
+    fake.events["default"] = [CLI_INTERVIEW]
+    args = ("draft", "microsoft", "--now", NOW, "--called", "reached", "--outlook")
+    code, out, err = run(cli_signed_in, *args, "--propose", "2026-12-07T14:00")
+    assert code == 0, err
+    assert "Outlook draft created (nothing was sent): https://outlook.office365.com/owa/?ItemID=" in out
+    [stored] = fake.drafts()
+    assert "7 December" in stored["body"]["content"] and stored["toRecipients"][0]["emailAddress"]["address"] == (
+        "priya.raman@northwind-analytics.com"
+    )
+    code, out, err = run(cli_signed_in, *args, "--propose", "2026-12-08T10:00")
+    assert code == 0 and "Outlook draft updated" in out, err
+    [stored] = fake.drafts()
+    assert "8 December" in stored["body"]["content"] and "7 December" not in stored["body"]["content"]
+    code, out, _ = run(cli_signed_in, *args, "--new")
+    assert code == 0 and "created" in out and len(fake.drafts()) == 2
+    code, out, _ = run(cli_signed_in, "status", "microsoft", "--now", NOW)
+    assert code == 0 and "Outlook" in out
+    code, out, _ = run(cli_signed_in, "status", "microsoft", "--now", NOW, "--json")
+    drafts = [d for entry in json.loads(out)["acted_on"] for d in entry["drafts"]]
+    assert [d["kind"] for d in drafts] == ["outlook"] * 3
+    assert all(d["location"].startswith("https://outlook.office365.com/owa/?ItemID=") for d in drafts)
+    assert not [r for r in fake.requests if "/send" in r.path], "nothing is ever sent"
+
+
+def test_draft_outlook_for_an_invitation_email_replies_in_its_thread(cli_signed_in, fake, data):
+    from .helpers import run
+
+    invite = data / "google_invitation_multipart_with_attachment.eml"
+    fake.messages["AAMkInvite"] = invitation(
+        "AAMkInvite", "<0000000000001a2b3c4d5e6f@google.com>", "priya.raman@northwind-analytics.com", "Invitation", None
+    )
+    code, out, err = run(cli_signed_in, "draft", invite, "--now", NOW, "--called", "reached", "--outlook")
+    assert code == 0, err
+    assert "Outlook draft created as a reply to the invitation" in out
+    [stored] = fake.drafts()
+    assert stored["conversationId"] == "conversation-AAMkInvite"
+    assert stored["subject"].startswith("Re: Invitation: Interview: Alex Morgan for Senior Data Analyst")
+
+
+@pytest.mark.usefixtures("sleeps")
+def test_a_failing_outlook_is_one_line_and_nothing_is_lost(cli_signed_in, fake):
+    from .helpers import run
+
+    fake.events["default"] = [CLI_INTERVIEW]
+    fake.fail("POST", "/v1.0/me/mailFolders/drafts/messages", 500, times=5)
+    code, out, err = run(cli_signed_in, "draft", "microsoft", "--now", NOW, "--called", "reached", "--outlook")
+    assert code == 1 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "Microsoft is busy (HTTP 500)" in err and not fake.drafts()
+
+
+@pytest.mark.usefixtures("cli_signed_in")
+def test_scan_shows_the_file_when_microsoft_is_unreachable(home, data, monkeypatch):
+    from .helpers import make_env, run_json
+
+    monkeypatch.setenv("CALLFIRST_MICROSOFT_ACCESS_TOKEN", "t")
+    env = make_env(home, microsoft_api_root=f"http://127.0.0.1:{closed_port()}/")
+    invite = data / "google_invitation_multipart_with_attachment.eml"
+    code, listed, err = run_json(env, "scan", invite, "microsoft", "--now", NOW)
+    assert code == 1 and [item["uid"] for item in listed] == ["7kq2v9d0c1b3n5m7p9r1s3t5u7@google.com"]
+    assert "microsoft: cannot reach Microsoft while reading Outlook calendar 'microsoft'" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_outlook_and_gmail_are_one_choice(cli_signed_in):
+    from .helpers import run
+
+    code, _, err = run(cli_signed_in, "draft", "microsoft", "--outlook", "--gmail", "--now", NOW)
+    assert code == 2 and "choose one of" in err and "--outlook" in err
+    code, _, err = run(cli_signed_in, "draft", "microsoft", "--outlook", "--thread", "--now", NOW)
+    assert code == 2 and "--thread goes with --gmail" in err
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("cli_signed_in")
+def test_two_draft_commands_at_once_make_one_outlook_draft(home, fake):
+    import os
+    import subprocess
+    import sys
+
+    fake.events["default"] = [CLI_INTERVIEW]
+    fake.fail("POST", "/v1.0/me/mailFolders/drafts/messages", "slow", seconds=3.0)
+    environ = dict(
+        os.environ,
+        CALLFIRST_HOME=str(home),
+        CALLFIRST_MICROSOFT_API_ROOT=fake.url,
+        CALLFIRST_MICROSOFT_LOGIN_ROOT=fake.url,
+        NO_COLOR="1",
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "callfirst",
+        "draft",
+        "microsoft",
+        "--now",
+        NOW,
+        "--called",
+        "reached",
+        "--outlook",
+    ]
+    runs = [
+        subprocess.Popen(command, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=120) for process in runs]
+    assert [process.returncode for process in runs] == [0, 0], outputs
+    assert len(fake.drafts()) == 1
+    assert sorted("updated" in out for out, _ in outputs) == [False, True]

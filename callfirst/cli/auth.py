@@ -97,7 +97,7 @@ def auth_caldav(env: Environment) -> ExitStatus:
     keyring = store_password(
         caldav.KIND, account.username, account.host, password, caldav.PASSWORD_VARIABLE, CaldavAuthError
     )
-    echo(env, f"Logged in to {account.host} as {account.username}; calendars: {', '.join(names) or 'none'}.")
+    echo(env, f"Logged in to {account.host} as {account.username}; calendars: {', '.join(sorted(names)) or 'none'}.")
     echo(env, f"Password kept in the system keyring ({keyring}), not in any file.")
     return ExitStatus.OK
 

@@ -296,6 +296,11 @@ def _draft_text(logged: Logged) -> str:
     if not logged.drafts:
         return "—"
     last = logged.drafts[-1]
-    return {"file": f"file {last.location}", "gmail": f"Gmail {last.location}", "mailto": "mailto: link"}.get(
-        last.kind, last.kind
-    )
+    shown = {
+        "file": f"file {last.location}",
+        "gmail": f"Gmail {last.location}",
+        "outlook": f"Outlook {last.location}",
+        "imap": f"IMAP {last.location}",
+        "mailto": "mailto: link",
+    }
+    return shown.get(last.kind, last.kind)

@@ -281,8 +281,8 @@ def status(places: Places) -> SignIn:
     cache = _load_cache(places)
     if not places.microsoft_token.exists():
         raise MicrosoftAuthError("not signed in to Microsoft: run `callfirst auth microsoft` first")
-    accounts = cache.find(cache.CredentialType.ACCOUNT)
-    tokens = cache.find(cache.CredentialType.ACCESS_TOKEN)
+    accounts = list(cache.search(cache.CredentialType.ACCOUNT))
+    tokens = list(cache.search(cache.CredentialType.ACCESS_TOKEN))
     account = str(accounts[0].get("username", "")) if accounts else ""
     scopes = tuple(dict.fromkeys(s for token in tokens for s in str(token.get("target", "")).split()))
     return SignIn(_clean(account), scopes, _missing(scopes) if scopes else (), places.microsoft_token)
@@ -580,7 +580,6 @@ def read_microsoft(
             )
     errors = (Problem(source, cut),) if cut else ()
     return ReadResult(events=tuple(events), warnings=tuple(warnings), errors=errors)
-
 
 
 def to_event(item: Json, profile_zone: ZoneInfo, source: str, account: str = "") -> Event:
