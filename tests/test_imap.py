@@ -385,3 +385,18 @@ def test_plain_imap_to_another_computer_is_a_config_error_naming_key_and_line(ho
     )
     line = (home / "config.toml").read_text().splitlines().index('security = "none"') + 1
     assert code == 1 and f"config.toml:{line}: imap.security" in err and "localhost" in err
+
+
+def test_a_draft_sent_or_deleted_in_the_mail_program_is_made_again_with_a_new_message_id(mailboxes, tmp_path):
+    first = save(mailboxes, tmp_path)
+    client = mailboxes.connect("alex")
+    try:
+        client.select_folder("Drafts")
+        client.delete_messages(client.search("ALL"))
+        client.expunge()
+    finally:
+        client.logout()
+    second = save(mailboxes, tmp_path, body="Again\n")
+    assert not second.updated and second.message_id != first.message_id, "a sent mail's Message-ID is not reused"
+    [raw] = mailboxes.drafts_in("alex", "Drafts")
+    assert parsed(raw)["Message-ID"] == second.message_id

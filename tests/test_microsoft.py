@@ -697,3 +697,24 @@ def test_two_draft_commands_at_once_make_one_outlook_draft(home, fake):
     assert [process.returncode for process in runs] == [0, 0], outputs
     assert len(fake.drafts()) == 1
     assert sorted("updated" in out for out, _ in outputs) == [False, True]
+
+
+def test_a_refused_update_of_a_draft_that_is_still_there_makes_no_second_draft(signed_in, fake):
+    first = save(signed_in)
+    fake.fail("PATCH", f"/v1.0/me/messages/{first.draft_id}", 400)
+    with pytest.raises(MicrosoftError, match="HTTP 400"):
+        save(signed_in)
+    assert len(fake.drafts()) == 1
+
+
+def test_a_sent_draft_is_followed_by_a_new_one_with_its_own_message_id(signed_in, fake):
+    first = save(signed_in)
+    fake.messages[first.draft_id]["isDraft"] = False  # sent: Outlook keeps it, no longer a draft
+    second = save(signed_in)
+    assert not second.updated and second.message_id != first.message_id and len(fake.drafts()) == 1
+
+
+def test_a_rejected_token_says_sign_in_again(signed_in, fake):
+    fake.fail("GET", "/v1.0/me/calendarView", 401)
+    with pytest.raises(MicrosoftAuthError, match="rejected the saved sign-in .* run `callfirst auth microsoft` again"):
+        microsoft.read_microsoft("microsoft", WINDOW, CHICAGO, SETTINGS, signed_in)

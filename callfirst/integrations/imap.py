@@ -239,35 +239,34 @@ def save_draft(
     new: bool = False,
 ) -> SavedImapDraft:
     """APPEND the draft, then remove the earlier copies of this interview's draft (unless `new`)."""
-    with store.draft_lease(key, facts) as interview:
+    del message["X-Unsent"]
+    with store.draft_lease(key, facts) as interview, session(box, password) as client:
+        folder = drafts_folder(client, box)
+        client.select_folder(folder)
         entry = None if new else store.mailbox_draft(interview, KIND)
-        message_id = entry.message_id if entry else make_msgid(domain=_domain(message))
+        before = copies(client, entry.message_id) if entry else set()
+        if entry is None or (not before and entry.draft_id):
+            # A first draft; or the last one is gone (deleted, or sent: then its Message-ID is the sent mail's).
+            entry = DraftEntry(make_msgid(domain=_domain(message)), None)
         del message["Message-ID"]
-        message["Message-ID"] = message_id
-        del message["X-Unsent"]
-        store.set_mailbox_draft(interview, KIND, DraftEntry(message_id, entry.draft_id if entry else None))
-        saved = _append_replacing(box, password, _wire_bytes(message), message_id)
-        store.set_mailbox_draft(interview, KIND, DraftEntry(message_id, str(saved.uid) if saved.uid else None))
+        message["Message-ID"] = entry.message_id
+        store.set_mailbox_draft(interview, KIND, entry)  # before the APPEND: a lost answer is found by it
+        saved = _append_replacing(client, box, password, folder, _wire_bytes(message), entry.message_id, before)
+        store.set_mailbox_draft(interview, KIND, DraftEntry(entry.message_id, str(saved.uid) if saved.uid else None))
     return saved
 
 
-def _append_replacing(box: Mailbox, password: str, data: bytes, message_id: str) -> SavedImapDraft:
-    with session(box, password) as client:
-        folder = drafts_folder(client, box)
-        client.select_folder(folder)
-        before = copies(client, message_id)
-        try:
-            answer = client.append(folder, data, flags=DRAFT_FLAGS)
-        except (OSError, ssl.SSLError) as exc:
-            return _after_lost_answer(box, password, folder, message_id, before, exc)
-        except Exception as exc:
-            import imaplib
+def _append_replacing(
+    client: IMAPClient, box: Mailbox, password: str, folder: str, data: bytes, message_id: str, before: set[int]
+) -> SavedImapDraft:
+    import imaplib
 
-            if isinstance(exc, imaplib.IMAP4.abort):
-                return _after_lost_answer(box, password, folder, message_id, before, exc)
-            raise
-        uid = _appended_uid(answer) or _newest(client, message_id, before)
-        warnings = _remove_copies(client, message_id, keep=uid)
+    try:
+        answer = client.append(folder, data, flags=DRAFT_FLAGS)
+    except (OSError, ssl.SSLError, imaplib.IMAP4.abort) as exc:
+        return _after_lost_answer(box, password, folder, message_id, before, exc)
+    uid = _appended_uid(answer) or _newest(client, message_id, before)
+    warnings = _remove_copies(client, message_id, keep=uid)
     return SavedImapDraft(folder, uid, message_id, updated=bool(before), warnings=warnings)
 
 

@@ -195,20 +195,25 @@ def _link(value: object) -> str:
 
 
 def _update_known(graph: Graph, entry: DraftEntry, draft: OutlookDraft) -> Json | None:
-    """The recorded draft updated; None when it is gone (sent or deleted)."""
-    draft_id = entry.draft_id or _find_draft(graph, entry.message_id)
-    if not draft_id:
-        return None
-    try:
-        updated = graph.request(
-            "PATCH", f"me/messages/{quote(draft_id, safe='')}", "updating the Outlook draft", body=draft.payload()
-        )
-    except MicrosoftUnavailable:
-        raise
-    except MicrosoftError as exc:
-        if exc.status in (404, 400) and not _find_draft(graph, entry.message_id):
-            return None  # deleted, or sent (a sent message is no longer a draft)
-        raise
+    """The recorded draft updated (found by its id, else by its Message-ID); None when it is gone (sent or
+    deleted). A refusal while the draft is still there is an error, not a reason to make a second one."""
+    if entry.draft_id:
+        try:
+            return _patch(graph, entry.draft_id, draft)
+        except MicrosoftUnavailable:
+            raise
+        except MicrosoftError as exc:
+            if exc.status not in (400, 404) or _find_draft(graph, entry.message_id) == entry.draft_id:
+                raise
+    found = _find_draft(graph, entry.message_id)
+    return _patch(graph, found, draft) if found and found != entry.draft_id else None
+
+
+def _patch(graph: Graph, draft_id: str, draft: OutlookDraft) -> Json | None:
+    """PATCH the draft; None when what Outlook holds under that id is no longer a draft (it was sent)."""
+    updated = graph.request(
+        "PATCH", f"me/messages/{quote(draft_id, safe='')}", "updating the Outlook draft", body=draft.payload()
+    )
     if updated.get("isDraft") is False:
         return None
     return updated if updated.get("id") else {**updated, "id": draft_id}
