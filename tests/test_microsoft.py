@@ -716,5 +716,5 @@ def test_a_sent_draft_is_followed_by_a_new_one_with_its_own_message_id(signed_in
 
 def test_a_rejected_token_says_sign_in_again(signed_in, fake):
     fake.fail("GET", "/v1.0/me/calendarView", 401)
-    with pytest.raises(MicrosoftAuthError, match="rejected the saved sign-in .* run `callfirst auth microsoft` again"):
+    with pytest.raises(MicrosoftAuthError, match=r"rejected the saved sign-in .* run `callfirst auth microsoft` again"):
         microsoft.read_microsoft("microsoft", WINDOW, CHICAGO, SETTINGS, signed_in)
