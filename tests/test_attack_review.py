@@ -1,0 +1,202 @@
+"""Regression tests for the findings of a security and robustness review: hostile invitations, a damaged
+call log, a full disk, and a Google that answers as it should not."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from .helpers import run
+from .test_google import NOW
+
+DATA = Path(__file__).parent / "data"
+INVITE = DATA / "google_invitation_multipart_with_attachment.eml"
+INVITE_ID = "<0000000000001a2b3c4d5e6f@google.com>"
+# A Message-ID that the standard library decodes into new header lines when it is copied into an
+# unstructured header (CVE-2024-6923).
+ENCODED_ID = "<=?utf-8?q?x=0D=0ABcc=3A=20attacker=40evil.example=0D=0AX-A=3A?=@google.com>"
+OUTLOOK_ID = "<BN8PR12MB3412C0A1B2C3D4E5F60718293A4B5C6D7E8F9A0B1C2D3E4F5@BN8PR12MB3412.namprd12.prod.outlook.com>"
+
+
+def invitation_with_id(folder: Path, message_id: str) -> Path:
+    path = folder / "invite.eml"
+    path.write_bytes(INVITE.read_bytes().replace(INVITE_ID.encode(), message_id.encode()))
+    return path
+
+
+def read_message(raw: bytes) -> email.message.EmailMessage:
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def head_of(raw: bytes) -> str:
+    return raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode()
+
+
+# --- 3, 8, 9. odd charsets and huge MIME headers: a warning, never an internal error ----------------------
+
+ODD_CALENDAR = (
+    b"BEGIN:VODD_CALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:odd@example.com\r\nDTSTART:20261210T150000Z\r\n"
+    b"DTEND:20261210T160000Z\r\nSUMMARY:Interview with Contoso\r\nEND:VEVENT\r\nEND:VODD_CALENDAR\r\n"
+)
+
+
+def mail(content_type: str, body: bytes = ODD_CALENDAR, extra: str = "") -> bytes:
+    return (
+        "From: Recruiter <r@contoso.example>\r\nTo: alex.morgan@example.com\r\nSubject: Invitation\r\n"
+        f"Message-ID: <m1@contoso.example>\r\nMIME-Version: 1.0\r\n{extra}Content-Type: {content_type}\r\n\r\n"
+    ).encode() + body
+
+
+def with_text_part(charset: str, text: bytes) -> bytes:
+    return mail(
+        'multipart/mixed; boundary="b"',
+        b'--b\r\nContent-Type: text/plain; charset="' + charset.encode() + b'"\r\n\r\n' + text + b"\r\n"
+        b"--b\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\n" + ODD_CALENDAR + b"--b--\r\n",
+    )
+
+
+ODD_CHARSETS = {
+    "idna": mail('text/calendar; charset="idna"; method=REQUEST'),
+    "undefined": mail('text/calendar; charset="undefined"; method=REQUEST'),
+    "rfc2231-idna": mail("text/calendar; charset*=idna''utf-8; method=REQUEST"),
+    "rfc2231-name-idna": mail("application/octet-stream; name*=idna'en'invite.ics"),
+    "rfc2231-name-undefined": mail("application/octet-stream; name*=undefined'en'invite.ics"),
+    "disposition-idna": mail(
+        "application/octet-stream", extra="Content-Disposition: attachment; filename*=idna''x.ics\r\n"
+    ),
+    "punycode-text": with_text_part("punycode", b"Hello Alex"),
+    "idna-text": with_text_part("idna", b"\xff\xfe"),
+    "encoded-word-idna": mail("text/calendar", extra="Subject: =?idna?q?=FF?=\r\n"),
+}
+
+
+@pytest.mark.parametrize("raw", ODD_CHARSETS.values(), ids=ODD_CHARSETS.keys())
+def test_an_odd_charset_is_a_warning_and_never_costs_another_source(env, tmp_path, raw):
+    good = tmp_path / "good.eml"
+    good.write_bytes(INVITE.read_bytes())
+    odd = tmp_path / "odd.eml"
+    odd.write_bytes(raw)
+    code, out, err = run(env, "scan", good, odd, "--now", NOW, "--json")
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert code == 0, err
+    assert sorted(item["uid"] for item in json.loads(out)) == [
+        "7kq2v9d0c1b3n5m7p9r1s3t5u7@google.com",
+        "odd@example.com",
+    ]
+    assert all(line.startswith("callfirst: ") for line in err.splitlines()), err
+
+
+@pytest.mark.parametrize("label", ["idna", "undefined", "punycode", "x-klingon"])
+def test_the_warning_names_the_charset_and_the_file(env, tmp_path, label):
+    odd = tmp_path / "odd.eml"
+    odd.write_bytes(mail(f'text/calendar; charset="{label}"; method=REQUEST'))
+    code, _, err = run(env, "scan", odd, "--now", NOW)
+    assert code == 0 and f"'{label}'" in err and "odd.eml" in err and "charset" in err, err
+
+
+# Work counted, not timed: the lines of Python run (callfirst's and the standard library's), plus the characters
+# handed to the `re` module's functions (whose search runs in C). Machine-independent; a quadratic path shows
+# as ×16 for ×4 the input.
+
+
+class TooMuchWork(Exception):
+    pass
+
+
+_REGEX_CALLS = {f.__code__ for f in (re.search, re.match, re.fullmatch, re.findall, re.finditer, re.sub, re.split)}
+
+
+def work(function, limit: int | None = None) -> int:
+    """The work `function` does; past `limit` it is stopped (a quadratic path need not run to its end)."""
+    count = 0
+
+    def trace(frame, event, arg):
+        nonlocal count
+        count += 1
+        if event == "call" and frame.f_code in _REGEX_CALLS:
+            count += len(frame.f_locals.get("string") or "")
+        if limit is not None and count > limit:
+            raise TooMuchWork(count)
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def grows_linearly(make, n: int) -> tuple[int, int]:
+    """(work at n, work at 4n, or where it was stopped past 6 times the first)."""
+    small = work(lambda: make(n))
+    try:
+        large = work(lambda: make(4 * n), limit=6 * small)
+    except TooMuchWork as stopped:
+        large = stopped.args[0]
+    return small, large
+
+
+def read_mail(raw: bytes):
+    from callfirst.ical.invitation import read_invitation
+    from callfirst.ical.prefilter import Selector
+    from callfirst.model import Window
+
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    selector = Selector(Window(now, now + timedelta(days=90)), lambda text: True, stems=("interview",))
+    return read_invitation(raw, "hostile.eml", selector, ZoneInfo("UTC"))
+
+
+HUGE_HEADERS = {
+    "quoted-semicolons": lambda n: mail('text/calendar; method=REQUEST; name="' + ";" * n + '"'),
+    "continuations": lambda n: mail(
+        "text/calendar; method=REQUEST" + "".join(f'; name*{i}="a;b"' for i in range(n // 12))
+    ),
+    "disposition": lambda n: mail(
+        "text/calendar",
+        extra="Content-Disposition: attachment" + "".join(f"; filename*{i}*=x" for i in range(n // 16)) + "\r\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("make", HUGE_HEADERS.values(), ids=HUGE_HEADERS.keys())
+def test_a_huge_mime_header_is_read_in_linear_time_with_a_warning(make):
+    small, large = grows_linearly(make, 8_000)
+    assert large < 6 * small, (small, large)
+    result = read_mail(make(32_000))
+    assert [e.uid for e in result.events] == ["odd@example.com"]
+    assert any("longer than 4096 characters" in p.message for p in result.warnings), result.warnings
+
+
+PUNYCODE_AND_IDNA = {
+    "text-part": with_text_part("punycode", b"-" + b"a" * 300_000),
+    "calendar-part": mail('text/calendar; charset="punycode"'),
+    "parameter": mail("text/calendar; charset*=punycode''utf-8"),
+    "filename": mail("application/octet-stream; name*=punycode'en'invite.ics"),
+    "encoded-word": mail("text/calendar", extra="Subject: =?punycode?q?-" + "a" * 3000 + "?=\r\n"),
+    "idna-calendar-part": mail('text/calendar; charset="idna"'),
+    "idna-encoded-word": mail("text/calendar", extra="Subject: =?idna?q?xn--a?=\r\n"),
+}
+
+
+@pytest.mark.parametrize("raw", PUNYCODE_AND_IDNA.values(), ids=PUNYCODE_AND_IDNA.keys())
+def test_nothing_is_ever_decoded_as_punycode_or_idna(monkeypatch, raw):
+    """Python's punycode decoder takes time quadratic in its input (300 KB: minutes); idna's raises."""
+    import encodings.idna
+    import encodings.punycode
+
+    decoded: list[str] = []
+    monkeypatch.setattr(encodings.punycode, "punycode_decode", lambda text, errors: decoded.append("punycode") or "")
+    monkeypatch.setattr(encodings.idna, "ToUnicode", lambda label: decoded.append("idna") or "")
+    result = read_mail(raw)
+    assert decoded == []
+    assert [e.uid for e in result.events] == ["odd@example.com"] and not result.errors
+    assert any("not one mail uses" in p.message for p in result.warnings), result.warnings
