@@ -21,6 +21,8 @@ from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .draft_headers import header_problems
+
 SCOPES = "https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/gmail.compose"
 
 
@@ -46,6 +48,7 @@ class FakeGoogle:
     granted_scope: str = SCOPES
     refresh_fails: bool = False
     requests: list = field(default_factory=list)
+    header_problems: list = field(default_factory=list)  # what is wrong with the drafts uploaded
     faults: list = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -229,6 +232,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _drafts(self, method, segments, query, body):
         g = self.google
+        if method in ("POST", "PUT"):
+            g.header_problems += header_problems(base64.urlsafe_b64decode(json.loads(body)["message"]["raw"]))
         if method == "POST" and not segments:
             draft_id = g.next_id("r")
             g.drafts[draft_id] = _stored(json.loads(body), g.next_id("m"))
@@ -278,7 +283,10 @@ def _draft_resource(draft_id: str, stored: dict) -> dict:
 
 
 def _raw_message(stored: dict) -> bytes:
-    """The message as Gmail's format=raw gives it: the headers, a text body, and a calendar part if any."""
+    """The message as Gmail's format=raw gives it: the headers, a text body, and a calendar part if any
+    (or the bytes of `raw` as they are)."""
+    if "raw" in stored:
+        return stored["raw"]
     message = EmailMessage()
     message["From"] = stored["from"]
     for name, value in stored["headers"].items():

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .helpers import run
-from .test_google import NOW
+from .draft_headers import header_problems
+from .helpers import make_env, run
+from .test_google import CALENDAR, COMPOSE, MODIFY, NOW, write_token
 
 DATA = Path(__file__).parent / "data"
 INVITE = DATA / "google_invitation_multipart_with_attachment.eml"
@@ -38,6 +39,106 @@ def read_message(raw: bytes) -> email.message.EmailMessage:
 
 def head_of(raw: bytes) -> str:
     return raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode()
+
+
+# --- 1. message IDs reach the draft's headers only as message IDs ------------------------------------
+
+
+def test_an_encoded_word_message_id_adds_no_header_to_the_eml(env, tmp_path):
+    source = invitation_with_id(tmp_path, ENCODED_ID)
+    out = tmp_path / "reply.eml"
+    code, _, err = run(env, "draft", source, "--now", NOW, "--called", "reached", "--out", out)
+    assert code == 0, err
+    raw = out.read_bytes()
+    assert b"attacker" not in raw and b"X-A" not in raw
+    assert header_problems(raw) == []
+    assert read_message(raw)["In-Reply-To"] is None, "an ID that is an encoded-word is no ID to reply to"
+
+
+@pytest.fixture
+def gmail_env(home, google):
+    write_token(home, google, scopes=(CALENDAR, COMPOSE, MODIFY))
+    return make_env(home, google_api_root=google.url)
+
+
+def test_an_encoded_word_message_id_adds_no_header_to_the_gmail_draft(gmail_env, google, tmp_path):
+    source = invitation_with_id(tmp_path, ENCODED_ID)
+    code, _, err = run(gmail_env, "draft", source, "--now", NOW, "--called", "reached", "--gmail")
+    assert code == 0, err
+    [stored] = google.drafts.values()
+    assert b"attacker" not in stored["raw"] and stored["parsed"]["Bcc"] is None
+    assert header_problems(stored["raw"]) == []
+
+
+def gmail_copy(message_id: str, references: str, uid: str) -> dict:
+    """The invitation as Gmail's format=raw gives it, byte for byte, with the event's UID in its calendar."""
+    raw = (
+        "From: Priya Raman <priya.raman@northwind-analytics.com>\r\nTo: alex.morgan@example.com\r\n"
+        f"Subject: Invitation: Interview\r\nMessage-ID: {message_id}\r\nReferences: {references}\r\n"
+        'MIME-Version: 1.0\r\nContent-Type: text/calendar; charset="utf-8"; method=REQUEST\r\n\r\n'
+        f"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    return {
+        "id": "msg-1",
+        "threadId": "thread-1",
+        "from": "priya.raman@northwind-analytics.com",
+        "headers": {"Message-ID": message_id, "Subject": "Invitation: Interview Alex Morgan for Data Analyst"},
+        "raw": raw,
+    }
+
+
+def ics_invitation(folder: Path, uid: str = "thread-uid@example.com") -> Path:
+    path = folder / "invite.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:{uid}\r\nDTSTART;TZID=America/New_York:20261202T100000\r\n"
+        "DTEND;TZID=America/New_York:20261202T110000\r\nSUMMARY:Interview: Alex Morgan for Data Analyst\r\n"
+        "ORGANIZER;CN=Priya Raman:mailto:priya.raman@northwind-analytics.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "message_id, references",
+    [(ENCODED_ID, "<earlier@google.com>"), ("<copy@google.com>", ENCODED_ID), ("<copy@google.com>", "a " + ENCODED_ID)],
+    ids=["message-id", "references", "references-after-text"],
+)
+def test_an_encoded_word_in_gmails_copy_adds_no_header(gmail_env, google, tmp_path, message_id, references):
+    google.messages.append(gmail_copy(message_id, references, "thread-uid@example.com"))
+    code, _, err = run(
+        gmail_env, "draft", ics_invitation(tmp_path), "--now", NOW, "--called", "reached", "--gmail", "--thread"
+    )
+    assert code == 0, err
+    [stored] = google.drafts.values()
+    assert stored["threadId"] == "thread-1", "the thread is still the invitation's"
+    assert b"attacker" not in stored["raw"] and stored["parsed"]["Bcc"] is None
+    assert header_problems(stored["raw"]) == []
+
+
+def test_a_long_outlook_message_id_is_written_as_it_is(env, tmp_path):
+    source = invitation_with_id(tmp_path, OUTLOOK_ID)
+    out = tmp_path / "reply.eml"
+    code, _, err = run(env, "draft", source, "--now", NOW, "--called", "reached", "--out", out)
+    assert code == 0, err
+    head = head_of(out.read_bytes())
+    assert f"\nIn-Reply-To: {OUTLOOK_ID}\n" in head and f"\nReferences: {OUTLOOK_ID}\n" in head
+    assert header_problems(out.read_bytes()) == []
+    message = read_message(out.read_bytes())
+    assert message["In-Reply-To"] == OUTLOOK_ID
+
+
+def test_a_long_references_chain_is_folded_between_ids_never_encoded(gmail_env, google, tmp_path):
+    chain = " ".join(OUTLOOK_ID.replace("BN8PR", f"BN{i}PR") for i in range(4))
+    google.messages.append(gmail_copy("<copy@google.com>", chain, "thread-uid@example.com"))
+    code, _, err = run(
+        gmail_env, "draft", ics_invitation(tmp_path), "--now", NOW, "--called", "reached", "--gmail", "--thread"
+    )
+    assert code == 0, err
+    [stored] = google.drafts.values()
+    assert header_problems(stored["raw"]) == [], "each ID written whole, on a line of its own when folded"
+    assert all(len(line) < 200 for line in head_of(stored["raw"]).splitlines())
+    assert stored["parsed"]["References"].split() == [*chain.split(), "<copy@google.com>"]
+    assert stored["parsed"]["In-Reply-To"] == "<copy@google.com>"
 
 
 # --- 3, 8, 9. odd charsets and huge MIME headers: a warning, never an internal error ----------------------
