@@ -301,3 +301,60 @@ def test_nothing_is_ever_decoded_as_punycode_or_idna(monkeypatch, raw):
     assert decoded == []
     assert [e.uid for e in result.events] == ["odd@example.com"] and not result.errors
     assert any("not one mail uses" in p.message for p in result.warnings), result.warnings
+
+
+# --- 6, 7. facts in linear time ---------------------------------------------------------------------------
+
+
+def interview(**fields):
+    from callfirst.model import Event
+
+    start = datetime(2026, 12, 10, 15, tzinfo=UTC)
+    return Event(uid="u@example.com", start=start, end=start + timedelta(hours=1), timezone="UTC", **fields)
+
+
+def test_the_recipient_search_without_an_organizer_is_linear():
+    from callfirst.config import Profile
+    from callfirst.facts import recipient
+
+    def addresses(n: int) -> None:
+        text = "\n".join(f"please write to person{i}@company{i}.example" for i in range(n))
+        assert recipient(interview(summary="Interview", description=text), Profile(name="Alex Morgan"))[0]
+
+    small, large = grows_linearly(addresses, 500)
+    assert large < 6 * small, (small, large)
+
+
+def test_the_company_and_role_checks_against_many_people_are_linear():
+    from callfirst.config import Profile
+    from callfirst.facts import company, role
+    from callfirst.model import Attendee, Person
+
+    def crowd(n: int) -> None:
+        event = interview(
+            summary="Interview | " + " | ".join(f"Segment{i} Word" for i in range(n)),
+            description="\n".join(f"Interview with Someone{i} Co" for i in range(n)),
+            organizer=Person("recruiter@acme.example", "Recruiter"),
+            attendees=tuple(Attendee(f"p{i}@acme.example", f"Person{i} Surname{i}") for i in range(n)),
+        )
+        company(event, Profile(name="Alex Morgan"))
+        role(event, Profile(name="Alex Morgan"))
+
+    small, large = grows_linearly(crowd, 100)
+    assert large < 6 * small, (small, large)
+
+
+def test_a_name_past_the_crowd_limit_is_still_never_taken_for_the_company():
+    from callfirst.config import Profile
+    from callfirst.facts import MAX_PEOPLE, company
+    from callfirst.model import Attendee, Person
+
+    organizer = Person("recruiter@gmail.com", "Recruiter")
+    crowd = tuple(Attendee(f"p{i}@acme.example", f"Person{i} Surname{i}") for i in range(MAX_PEOPLE + 5))
+    whitfield = Attendee("dana@acme.example", "Dana Whitfield")
+    title = "Interview at Whitfield"
+    alone = company(interview(summary=title, organizer=organizer), Profile(name="Alex Morgan"))
+    assert alone.value == "Whitfield", "the test's title names a company when no one is called so"
+    for attendees in ((whitfield,), (*crowd, whitfield)):
+        found = company(interview(summary=title, organizer=organizer, attendees=attendees), Profile(name="Alex Morgan"))
+        assert found.value != "Whitfield", found
