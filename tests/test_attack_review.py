@@ -358,3 +358,85 @@ def test_a_name_past_the_crowd_limit_is_still_never_taken_for_the_company():
     for attendees in ((whitfield,), (*crowd, whitfield)):
         found = company(interview(summary=title, organizer=organizer, attendees=attendees), Profile(name="Alex Morgan"))
         assert found.value != "Whitfield", found
+
+
+# --- 2. a pay number is never the first to dial ---------------------------------------------------------
+
+
+def calendar_file(folder: Path, name: str = "invite.ics", organizer: str = "", **lines: str) -> Path:
+    """An interview in New York on 2 December 2026, 10:00, with the lines given (LOCATION=…, DESCRIPTION=…)."""
+    extra = "".join(f"{key.upper()}:{value}\r\n" for key, value in lines.items())
+    path = folder / name
+    path.write_bytes(
+        (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:pay@example.com\r\n"
+            "DTSTART;TZID=America/New_York:20261202T100000\r\nDTEND;TZID=America/New_York:20261202T110000\r\n"
+            "SUMMARY:Interview: Alex Morgan for Data Analyst\r\n"
+            f"{organizer or 'ORGANIZER;CN=Priya Raman:mailto:priya.raman@northwind-analytics.com'}\r\n"
+            f"{extra}END:VEVENT\r\nEND:VCALENDAR\r\n"
+        ).encode()
+    )
+    return path
+
+
+def test_a_premium_rate_number_is_never_the_first_to_dial(env, tmp_path):
+    source = calendar_file(
+        tmp_path, location="Phone: +44 909 879 0000", description="Questions? Call me at (646) 555-0198.\\nPriya"
+    )
+    code, out, err = run(env, "scan", source, "--now", NOW, "--json")
+    assert code == 0, err
+    [item] = json.loads(out)
+    assert item["phones"] == ["+16465550198", "+449098790000"]
+
+    code, out, err = run(env, "plan", source, "--now", NOW)
+    assert code == 0, err
+    number = next(line for line in out.splitlines() if line.startswith("  Number:"))
+    backup = next(line for line in out.splitlines() if line.startswith("  Backup:"))
+    assert "+1 646-555-0198" in number and "909" not in number
+    assert "+44 909 879 0000 (premium-rate: a pay number" in backup
+
+    code, out, err = run(env, "call", source, "--now", NOW, "--no-qr")
+    assert code == 0, err
+    assert out.index("tel:+16465550198") < out.index("Backup: +44 909 879 0000 (premium-rate: a pay number")
+
+
+def test_a_lone_pay_number_is_still_shown_as_one(env, tmp_path):
+    source = calendar_file(tmp_path, location="Phone: +44 909 879 0000")
+    code, out, err = run(env, "call", source, "--now", NOW, "--no-qr")
+    assert code == 0, err
+    assert "+44 909 879 0000 (premium-rate: a pay number, calls cost extra)" in out
+
+
+# --- 13, 16. the To and the iTIP organizer are the address mail goes to ------------------------------------
+
+
+def test_a_fullwidth_at_sign_in_the_name_never_poses_as_the_address(env, tmp_path):
+    organizer = (
+        "ORGANIZER;CN=priya.raman\uff20northwind-analytics.com:mailto:priya.raman@northwind-analytics.com.evil.example"
+    )
+    source = calendar_file(tmp_path, organizer=organizer)
+    code, out, err = run(env, "plan", source, "--now", NOW)
+    assert code == 0, err
+    to = next(line for line in out.splitlines() if line.startswith("  To:"))
+    assert to == "  To:      priya.raman@northwind-analytics.com.evil.example"
+    assert "\uff20" not in out, "the look-alike name is shown nowhere: not in the To, the Who or the greeting"
+    reply = tmp_path / "reply.eml"
+    code, _, err = run(env, "draft", source, "--now", NOW, "--called", "reached", "--out", reply)
+    assert code == 0, err
+    [address] = read_message(reply.read_bytes())["To"].addresses
+    assert (address.display_name, address.addr_spec) == ("", "priya.raman@northwind-analytics.com.evil.example")
+
+
+def test_an_escaped_newline_in_the_organizer_gives_one_address_to_the_eml_and_the_counter(env, tmp_path):
+    source = calendar_file(tmp_path, organizer=r"ORGANIZER;CN=Priya:mailto:priya@acme.example\nBcc: evil@x.com")
+    reply = tmp_path / "counter.eml"
+    args = ("--now", NOW, "--called", "reached", "--ics", "--propose", "2026-12-07T14:00", "--out", reply)
+    code, _, err = run(env, "draft", source, *args)
+    assert code == 0, err
+    message = read_message(reply.read_bytes())
+    counter = next(p for p in message.walk() if p.get_content_type() == "text/calendar").get_content()
+    assert [line for line in counter.splitlines() if line.startswith("ORGANIZER")] == [
+        "ORGANIZER;CN=Priya:mailto:priya@acme.example"
+    ]
+    assert message["To"].addresses[0].addr_spec == "priya@acme.example"
+    assert "evil" not in counter and b"evil" not in reply.read_bytes()
