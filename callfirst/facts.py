@@ -28,6 +28,7 @@ from .timezones import (
     zone_named,
     zones_of_country,
 )
+from .untrusted import reads_as_an_address
 
 
 @dataclass(frozen=True)
@@ -968,7 +969,7 @@ def _addresses_in_text(event: Event) -> list[str]:
 
 def greeting_name(event: Event, recipient_person: Person | None) -> str | None:
     """The first name to greet: the recipient's, when it is a person's name."""
-    if recipient_person is None or not recipient_person.name or "@" in recipient_person.name:
+    if recipient_person is None or not recipient_person.name or reads_as_an_address(recipient_person.name):
         return None
     name = recipient_person.name.strip().strip('"')
     if _COMPANY_WORDS.search(name) or not re.search(r"[^\W\d_]", name) or name.lower() in _NOT_NAMES:

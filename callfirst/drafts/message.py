@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import UnsafeValue
 from ..model import Person
-from ..untrusted import printable
+from ..untrusted import printable, reads_as_an_address
 
 MAX_NAME = 60  # a longer quoted name is refolded by the standard library without its quotes
 MAX_SUBJECT = 200
@@ -77,7 +77,8 @@ def single_address(value: str) -> str:
     if text.lower().startswith("mailto:"):
         text = text[7:]
     text = text.split("?", 1)[0]
-    for candidate in re.split(r"[,;\s<>]+", text):
+    # A backslash ends an address too: an escaped newline (\n) in a calendar's address starts another line.
+    for candidate in re.split(r"[,;\s<>\\]+", text):
         candidate = candidate.strip().strip('"').strip("'")
         if _ADDRESS.match(candidate) and len(candidate) <= 254:
             return candidate
@@ -98,7 +99,7 @@ def address(person: Person) -> Address:
     addr = single_address(person.email)
     local, _, domain = addr.rpartition("@")
     name = clean_text(person.name or "", MAX_NAME)
-    if "@" in name:
+    if reads_as_an_address(name):  # a name posing as an address: the address is shown plainly instead
         name = ""
     return Address(display_name=name, username=local, domain=domain)
 
