@@ -453,15 +453,18 @@ class DraftResult:
 
 
 def _called_by_log(
-    request: DraftRequest, item: Assessment, places: Places | None, otherwise: str
-) -> tuple[DraftRequest, str | None]:
-    """The request with `called` taken from the call log: reached, the last failed outcome, or `otherwise`."""
+    request: DraftRequest, chosen: Chosen, places: Places | None, otherwise: str
+) -> tuple[DraftRequest, str | None, Chosen]:
+    """The request with `called` taken from the call log: reached, the last failed outcome, or `otherwise`;
+    and `chosen` with a warning when the log's record of it is damaged."""
     from dataclasses import replace
 
     from .calls import called_from
     from .drafts.compose import Called
 
+    item = chosen.item
     logged = call_log(item, places)
+    chosen = _with_damage(chosen, logged, places)
     found = called_from(logged.attempts) if logged else None
     request = replace(request, called=Called(found or otherwise))
     if found == "reached" and logged is not None and logged.agreed and request.agreed_slot is None:
@@ -470,7 +473,16 @@ def _called_by_log(
         agreed = logged.agreed.astimezone(item.event.start.tzinfo)
         if agreed > item.event.end:  # a time still to come: the confirmation names it
             request = replace(request, agreed_slot=slot_at(agreed, interview_length(item.event)), slots=())
-    return request, found
+    return request, found, chosen
+
+
+def _with_damage(chosen: Chosen, logged: Logged | None, places: Places | None) -> Chosen:
+    """`chosen` with a warning when the call log's record of it is damaged (what could be read is used)."""
+    from dataclasses import replace
+
+    if logged is None or not logged.damaged:
+        return chosen
+    return replace(chosen, warnings=(*chosen.warnings, Problem(str(_places(places).state), logged.damaged)))
 
 
 def plan(
@@ -497,7 +509,7 @@ def plan(
     chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest, places, overrides)
     found = None
     if use_call_log:
-        request, found = _called_by_log(request, chosen.item, places, otherwise="reached")
+        request, found, chosen = _called_by_log(request, chosen, places, otherwise="reached")
     templates = _user_templates(user_templates)
     composed = compose_plan(chosen.item, config.profile, request, now, owner_zone(config), templates)
     return PlanResult(chosen=chosen, plan=composed, called_from_log=found)
@@ -530,7 +542,7 @@ def draft(
     chosen, request = _prepared(source, config, now, uid, request, stdin, busy_sources, suggest, places, overrides)
     found = None
     if use_call_log:
-        request, found = _called_by_log(request, chosen.item, places, otherwise="not-yet")
+        request, found, chosen = _called_by_log(request, chosen, places, otherwise="not-yet")
     composed = compose_draft(chosen.item, config.profile, request, _user_templates(user_templates), now)
     if composed.to is None:
         event = chosen.item.event
@@ -714,7 +726,7 @@ def call_log(item: Assessment, places: Places | None = None) -> Logged | None:
     if not places.state.exists():
         return None
     with open_store(places) as store:
-        return store.logged(interview_key(item.event))
+        return store.logged(interview_key(item.event), interview_facts(item.event))
 
 
 def record_draft_made(item: Assessment, kind: str, location: str, *, now: datetime, places: Places | None = None):
@@ -749,6 +761,7 @@ def call_sheet(
     chosen = choose_interview(source, config, now=now, uid=uid, stdin=stdin, places=places)
     item = chosen.item
     logged = call_log(item, places)
+    chosen = _with_damage(chosen, logged, places)
     their_now = now.astimezone(item.event.start.tzinfo)
     step = _next_step(item, logged.attempts if logged else (), config, now)
     return CallSheet(chosen, item.phones, their_now, logged, step)
@@ -837,18 +850,21 @@ def status(
 
     places = _places(places)
     logged: list[Logged] = []
+    damage: list[str] = []
     if places.state.exists():
         with open_store(places) as store:
             logged = store.everything()
+            damage = [*store.warnings, *(entry.damaged for entry in logged if entry.damaged)]
+    damaged = tuple(Problem(str(places.state), text) for text in damage)
     acted = tuple(
         Acted(entry, assess_notice(now, entry.facts.start, _zone_of(entry, config), config.notice)) for entry in logged
     )
     if not sources:
-        return Status(acted, ())
+        return Status(acted, (), damaged)
     result = scan(sources, config, now=now, stdin=stdin, places=places)
     known = {entry.key for entry in logged}
     waiting = tuple(a for a in result.assessments if interview_key(a.event) not in known and a.event.start > now)
-    return Status(acted, waiting, result.warnings, result.errors)
+    return Status(acted, waiting, damaged + result.warnings, result.errors)
 
 
 def _zone_of(entry: Logged, config: Config) -> ZoneInfo:

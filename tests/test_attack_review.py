@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import email
 import email.policy
+import errno
 import json
+import os
 import re
 import sys
 from datetime import UTC, datetime, timedelta
@@ -440,3 +442,144 @@ def test_an_escaped_newline_in_the_organizer_gives_one_address_to_the_eml_and_th
     ]
     assert message["To"].addresses[0].addr_spec == "priya@acme.example"
     assert "evil" not in counter and b"evil" not in reply.read_bytes()
+
+
+# --- 4. a damaged row of the call log: read what can be read, name the record -----------------------------
+
+LATER = "2026-12-01T12:30:00-06:00"
+
+
+def damage(home: Path, *statements: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(home / "state.sqlite3") as db:
+        for statement in statements:
+            db.execute(statement)
+    db.close()
+
+
+def test_a_damaged_call_log_row_is_named_in_one_warning_and_the_rest_is_read(env, home, tmp_path):
+    copy = tmp_path / "copy.eml"
+    copy.write_bytes(INVITE.read_bytes())
+    for source in (INVITE, copy):
+        assert run(env, "call", source, "--now", NOW, "--outcome", "no-answer", "--no-qr")[0] == 0
+        assert run(env, "call", source, "--now", LATER, "--outcome", "voicemail", "--no-qr")[0] == 0
+    damage(
+        home,
+        "UPDATE attempts SET outcome = 'exploded' WHERE id = 1",
+        f"UPDATE interviews SET start = 'garbage' WHERE source = '{copy.resolve()}'",
+    )
+    code, out, err = run(env, "status", "--now", LATER, "--json")
+    assert code == 0 and "internal error" not in err, err
+    [acted] = json.loads(out)["acted_on"]
+    assert acted["attempts"]["count"] == 1 and acted["attempts"]["last_outcome"] == "voicemail"
+    lines = err.splitlines()
+    assert len(lines) == 2, err
+    assert any("state.sqlite3" in line and "'exploded' is unknown" in line for line in lines), err
+    assert any("'garbage' is not a time" in line and "left out" in line for line in lines), err
+
+    code, out, err = run(env, "draft", INVITE, "--now", LATER)
+    assert code == 0 and "internal error" not in err, err
+    assert "I tried to reach you by phone" in out, "the attempt that could be read is used"
+    assert "'exploded' is unknown" in err
+    code, out, err = run(env, "draft", copy, "--now", LATER)
+    assert code == 0 and "internal error" not in err, err
+    assert "I tried to reach you by phone" in out and "'garbage' is not a time (the invitation's is used)" in err
+
+
+def test_a_damaged_log_file_is_the_one_thing_to_move_aside(env, home):
+    (home / "state.sqlite3").write_bytes(b"this is not a database" * 100)
+    code, _, err = run(env, "status", "--now", NOW)
+    assert code == 1 and "damaged" in err and "move it aside" in err and len(err.splitlines()) == 1
+
+
+# --- 10. a full disk: reading needs no room, and the advice names the cause ---------------------------------
+
+# callfirst in a process whose files may not grow past LIMIT bytes (RLIMIT_FSIZE): the kernel refuses each write
+# that would, as a full disk does (with EFBIG rather than ENOSPC).
+LIMITED = r"""
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), resource.RLIM_INFINITY))
+from callfirst.cli import main
+sys.exit(int(main(sys.argv[2:])))
+"""
+
+
+def limited(home: Path, *args: str | Path, limit: int = 4096) -> tuple[int, str, str]:
+    import subprocess
+
+    environ = dict(os.environ, CALLFIRST_HOME=str(home), NO_COLOR="1", COLUMNS="200")
+    done = subprocess.run(
+        [sys.executable, "-c", LIMITED, str(limit), *map(str, args)], capture_output=True, text=True, env=environ
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def log_bytes(home: Path) -> bytes:
+    return (home / "state.sqlite3").read_bytes()
+
+
+def assert_reads_work_and_writes_say_why(env, home, *, cause: str, run_there) -> None:
+    assert run(env, "call", INVITE, "--now", NOW, "--outcome", "voicemail", "--no-qr")[0] == 0
+    saved = log_bytes(home)
+    code, out, err = run_there("status", "--now", LATER, "--json")
+    assert code == 0 and "internal error" not in err, err
+    assert json.loads(out)["acted_on"][0]["attempts"]["count"] == 1
+    code, out, err = run_there("draft", INVITE, "--now", LATER)
+    assert code == 0 and "I tried to reach you by phone" in out, err
+    code, out, err = run_there("call", INVITE, "--now", LATER, "--outcome", "reached", "--no-qr")
+    assert code == 1 and "Traceback" not in err and "internal error" not in err, err
+    [line] = [line for line in err.splitlines() if line.startswith("callfirst: ")]
+    assert cause in line and "intact" in line and "move it aside" not in line, line
+    assert log_bytes(home) == saved, "the log is left as it was"
+
+
+def test_when_files_cannot_grow_reads_work_and_a_write_says_the_log_is_intact(env, home):
+    assert_reads_work_and_writes_say_why(env, home, cause="may not grow", run_there=lambda *args: limited(home, *args))
+    code, out, err = run(env, "call", INVITE, "--now", LATER, "--outcome", "reached", "--no-qr")
+    assert code == 0, err
+    code, out, _ = run(env, "status", "--now", LATER, "--json")
+    assert json.loads(out)["acted_on"][0]["attempts"]["count"] == 2, "with room again, the log goes on"
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 512 KB tmpfs (as root, where mounting is allowed)."""
+    import subprocess
+
+    folder = tmp_path / "small"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"no tmpfs can be mounted here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_on_a_full_disk_reads_work_and_a_write_says_the_disk_is_full(small_disk):
+    home = small_disk / "home"
+    home.mkdir()
+    (home / "config.toml").write_text(
+        '[profile]\nname = "Alex Morgan"\nemail = "alex.morgan@example.com"\ntimezone = "America/Chicago"\n'
+    )
+    env = make_env(home)
+
+    def on_the_full_disk(*args):
+        filler = small_disk / "filler"
+        handle = os.open(filler, os.O_WRONLY | os.O_CREAT)
+        try:
+            while os.write(handle, b"\0" * 4096):
+                pass
+        except OSError as full:
+            assert full.errno == errno.ENOSPC
+        finally:
+            os.close(handle)
+        try:
+            return run(env, *args)
+        finally:
+            filler.unlink()
+
+    assert_reads_work_and_writes_say_why(env, home, cause="the disk is full", run_there=on_the_full_disk)
