@@ -3,6 +3,7 @@ call log, a full disk, and a Google that answers as it should not."""
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
 import errno
@@ -17,8 +18,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from .draft_headers import header_problems
+from .google_fake import FakeGoogle
 from .helpers import make_env, run
-from .test_google import CALENDAR, COMPOSE, MODIFY, NOW, write_token
+from .test_google import CALENDAR, COMPOSE, INTERVIEW, MODIFY, NOW, write_token
 
 DATA = Path(__file__).parent / "data"
 INVITE = DATA / "google_invitation_multipart_with_attachment.eml"
@@ -583,3 +585,122 @@ def test_on_a_full_disk_reads_work_and_a_write_says_the_disk_is_full(small_disk)
             filler.unlink()
 
     assert_reads_work_and_writes_say_why(env, home, cause="the disk is full", run_there=on_the_full_disk)
+
+
+# --- 11. what a token endpoint says about a secret request is never printed -------------------------------
+
+SECRETS = ("refresh-1", "secret-1", "access-1")
+
+
+@pytest.mark.parametrize("echo", ["text", "json"])
+def test_a_token_endpoint_echoing_the_request_puts_no_secret_on_the_terminal(home, google, echo):
+    write_token(home, google, expired=True)
+    google.events["primary"] = [INTERVIEW]
+    google.token_echo = echo
+    code, out, err = run(make_env(home, google_api_root=google.url), "scan", "google", "--now", NOW)
+    assert code == 1 and "Traceback" not in err
+    assert google.calls("POST", "/token"), "the endpoint was asked, and said it all back"
+    assert not any(secret in out + err for secret in SECRETS), err
+    assert "callfirst auth google" in err and ("invalid_grant" in err) == (echo == "json")
+
+
+def test_a_sign_in_refused_with_an_echo_puts_no_secret_on_the_terminal(home, google, tmp_path, monkeypatch):
+    import webbrowser
+
+    from .test_google import FakeBrowser, client_file
+
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    browser = FakeBrowser()
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
+    google.token_echo = "json"
+    env = make_env(home, google_api_root=google.url)
+    code, out, err = run(env, "auth", "google", "--client-secret", client_file(tmp_path, google))
+    assert code == 1 and "Traceback" not in err
+    assert "good-code" in google.calls("POST", "/token")[0].body.decode(), "the code and secret were sent"
+    assert not any(secret in out + err for secret in (*SECRETS, "good-code")), err
+    assert "invalid_grant" in err
+
+
+# --- 12. requests go only where the user said -------------------------------------------------------------
+
+
+def test_a_redirect_to_another_host_is_refused_and_nothing_is_sent_there(home, google, signed_in_elsewhere):
+    other = signed_in_elsewhere
+    other.events["primary"] = [INTERVIEW]
+    google.fail(
+        "GET", "/calendar/v3/calendars/primary/events", "redirect", other.url + "calendar/v3/calendars/primary/events"
+    )
+    code, out, err = run(make_env(home, google_api_root=google.url), "scan", "google", "--now", NOW, "--json")
+    assert code == 1 and "Traceback" not in err
+    assert not other.requests, "nothing reached the other server"
+    assert "another server" in err and f"127.0.0.1:{other.server.server_address[1]}" in err
+    assert len(err.splitlines()) == 1 and json.loads(out or "[]") == []
+
+
+def test_a_revoke_redirected_elsewhere_sends_the_token_nowhere_else(home, google, signed_in_elsewhere):
+    other = signed_in_elsewhere
+    google.fail("POST", "/revoke", "redirect", other.url + "revoke")
+    code, _, err = run(make_env(home, google_api_root=google.url), "auth", "revoke")
+    assert code == 0 and not (home / "google-token.json").exists(), "the saved token is deleted all the same"
+    assert not other.requests and "another server" in err
+
+
+@pytest.fixture
+def signed_in_elsewhere(home, google):
+    """The token saved for `google`, and another server on loopback that a redirect could point to."""
+    write_token(home, google)
+    other = FakeGoogle().start()
+    yield other
+    other.stop()
+
+
+# --- 17. Gmail's raw message with or without its base64 padding -------------------------------------------
+
+
+def test_gmails_raw_message_without_padding_is_still_the_invitation(gmail_env, google, tmp_path):
+    copy = gmail_copy("<copy@google.com>", "<earlier@google.com>", "thread-uid@example.com")
+    if len(copy["raw"]) % 3 == 0:  # a length base64 pads
+        copy["raw"] += b" "
+    assert base64.urlsafe_b64encode(copy["raw"]).endswith(b"=")
+    google.messages.append(copy)
+    google.raw_padding = False
+    code, _, err = run(
+        gmail_env, "draft", ics_invitation(tmp_path), "--now", NOW, "--called", "reached", "--gmail", "--thread"
+    )
+    assert code == 0 and "not found in Gmail" not in err, err
+    [stored] = google.drafts.values()
+    assert stored["threadId"] == "thread-1" and stored["parsed"]["In-Reply-To"] == "<copy@google.com>"
+
+
+# --- 18. out-of-range values from Google and a corrupt token file -----------------------------------------
+
+
+@pytest.mark.parametrize("start", ["9999-12-31T20:00:00Z", "9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00+05:00"])
+def test_a_google_event_in_the_year_9999_is_skipped_with_a_warning(home, google, start):
+    from .test_google import write_token as save
+
+    save(home, google)
+    late = {**INTERVIEW, "id": "ev-9999", "start": {"dateTime": start}, "end": {"dateTime": start}}
+    google.events["primary"] = [late, INTERVIEW]
+    env = make_env(home, google_api_root=google.url)
+    for command in ("scan", "plan"):
+        code, out, err = run(
+            env, command, "google", "--now", NOW, *(["--event", "ev-interview"] if command == "plan" else [])
+        )
+        assert code == 0 and "internal error" not in err, err
+        assert "ev-9999 skipped" in err and ("ev-interview" in out or "Interview" in out)
+
+
+@pytest.mark.parametrize(
+    "saved",
+    ["[" * 100_000 + "]" * 100_000, '{"refresh_token": ' + "9" * 5_000 + "}", '{"a": ' * 50_000 + "1" + "}" * 50_000],
+)
+def test_auth_revoke_and_status_on_a_corrupt_token_file_are_one_line(home, google, saved):
+    path = home / "google-token.json"
+    path.write_text(saved)
+    env = make_env(home, google_api_root=google.url)
+    code, _, err = run(env, "auth", "status")
+    assert code == 1 and "internal error" not in err and len(err.splitlines()) == 1, err
+    code, out, err = run(env, "auth", "revoke")
+    assert code == 0 and "internal error" not in err and not path.exists(), err
+    assert not google.calls("POST", "/revoke")
