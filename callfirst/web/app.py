@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import sys
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -98,7 +97,7 @@ def _error_pages(app: Flask, site: Site) -> None:
             raise exc
         from ..errors import short_error
 
-        print(f"callfirst web: internal error: {type(exc).__name__}: {short_error(exc)}", file=sys.stderr)
+        print(f"callfirst web: internal error: {type(exc).__name__}: {short_error(exc)}", file=site.env.stderr)
         message = "Something went wrong on callfirst's side, so this page could not be shown. Nothing was changed."
         return render_template("error.html", message=message), 500
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -24,9 +25,19 @@ class Served:
     """The page being served: its server, where it listens, and the addresses that sign a browser in."""
 
     def __init__(self, site: Site, port: int = 0) -> None:
+        """Listen on `port` (0: a free one); OSError when it cannot be had."""
         self.gate = Gate()
-        self.server: BaseWSGIServer = make_server(HOST, port, _not_ready, threaded=True, request_handler=QuietHandler)
-        site.port = self.server.server_port
+        # The socket is bound here, so a port in use is an OSError to report (werkzeug would exit the process).
+        with socket.create_server((HOST, port)) as listening:
+            self.server: BaseWSGIServer = make_server(
+                HOST,
+                listening.getsockname()[1],
+                _not_ready,
+                threaded=True,
+                request_handler=QuietHandler,
+                fd=listening.fileno(),  # werkzeug serves a duplicate of it
+            )
+        site.port = self.server.port
         self.site = site
         self.server.app = create_app(site, self.gate)
 
@@ -51,7 +62,7 @@ class Served:
         """For tests and embedding: serve from a thread until `stop`."""
         import threading
 
-        threading.Thread(target=self.server.serve_forever, name="callfirst-web", daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), name="callfirst-web", daemon=True).start()
 
     def stop(self) -> None:
         self.server.shutdown()
