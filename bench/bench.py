@@ -54,7 +54,11 @@ if mode == "full":
     found = {"interviews": keys(interviews(assessed)), "all": keys(assessed)}
 else:
     include_all = mode == "all"
-    result = api.scan([path], config, now=now, window=window, include_all=include_all)
+    import tempfile
+    from pathlib import Path
+    from callfirst.integrations.home import Places
+    ctx = api.load_context(Places(home=Path(tempfile.mkdtemp())), config=config, now=now)
+    result = api.scan(ctx, [path], window=window, include_all=include_all)
     with open("/dev/null", "w") as sink:
         write_scan_json(result, sink)
     found = {mode: keys(result.assessments)}

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from .config import NoticePolicy, Profile
 from .model import Assessment, Tier
+from .outcome import Outcome
 from .timetext import when_text
 
 REAL_ATTEMPTS_BEFORE_EMAIL = 2
@@ -24,18 +25,12 @@ BEFORE_START = timedelta(minutes=30)
 NOON = time(12)
 
 
-class Outcome(str, enum.Enum):
-    REACHED = "reached"
-    VOICEMAIL = "voicemail"
-    NO_ANSWER = "no-answer"
-    WRONG_NUMBER = "wrong-number"
-
-
 OUTCOME_TEXT = {
     Outcome.REACHED: "reached them",
     Outcome.VOICEMAIL: "voicemail",
     Outcome.NO_ANSWER: "no answer",
     Outcome.WRONG_NUMBER: "wrong number",
+    Outcome.NOT_YET: "not called",
 }
 # Attempts that rang the interviewer's own line without reaching them.
 FAILED = (Outcome.VOICEMAIL, Outcome.NO_ANSWER)
@@ -77,12 +72,35 @@ def real_attempts(attempts: Sequence[Attempt]) -> int:
     return len(counted)
 
 
-def called_from(attempts: Sequence[Attempt]) -> str | None:
-    """Which email the log calls for: 'reached', the last failed outcome, or None when no real attempt."""
+def called_from(attempts: Sequence[Attempt]) -> Outcome | None:
+    """Which email the log calls for: REACHED, the last failed outcome, or None when no real attempt."""
     if any(a.outcome is Outcome.REACHED for a in attempts):
-        return Outcome.REACHED.value
+        return Outcome.REACHED
     failed = [a for a in attempts if a.outcome in FAILED]
-    return failed[-1].outcome.value if failed else None
+    return failed[-1].outcome if failed else None
+
+
+@dataclass(frozen=True)
+class EmailChoice:
+    """Which email to write, and how that was decided."""
+
+    called: Outcome
+    from_log: bool  # the user said nothing: the call log decided
+    logged: bool  # the log holds a real attempt (with from_log)
+
+    @property
+    def call_first(self) -> bool:
+        """The email would go out with no call made: the user is told to call first."""
+        return self.called is Outcome.NOT_YET
+
+
+def choose_email(given: Outcome | None, attempts: Sequence[Attempt], *, otherwise: Outcome) -> EmailChoice:
+    """The email for `--called` when given, else the one the call log calls for, else `otherwise` (a plan
+    previews the confirmation; a draft before any call is the email that asks to reschedule)."""
+    if given is not None:
+        return EmailChoice(Outcome.NOT_YET if given is Outcome.WRONG_NUMBER else given, from_log=False, logged=False)
+    found = called_from(attempts)
+    return EmailChoice(found or otherwise, from_log=True, logged=found is not None)
 
 
 def next_step(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .errors import FactError, UnsafeValue
-from .facts import Overrides
+from .model import Overrides
 from .untrusted import printable
 
 LONGEST_TEXT = 120  # characters of a company or role name

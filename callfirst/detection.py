@@ -243,8 +243,8 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class Detector:
-    positive: tuple[tuple[str, int, re.Pattern], ...]
-    exclusions: tuple[tuple[str, re.Pattern], ...]
+    positive: tuple[tuple[str, int, re.Pattern[str]], ...]
+    exclusions: tuple[tuple[str, re.Pattern[str]], ...]
     stems: tuple[str, ...]
 
     def assess(self, event: Event, owner: tuple[str, ...] = ()) -> Verdict:
@@ -302,7 +302,7 @@ class Detector:
 
 
 @lru_cache(maxsize=16)
-def _stem_searches(stems: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern | None]:
+def _stem_searches(stems: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     """One search for the ASCII stems (never matching when there are none), one for the others (or None)."""
     ascii_stems = [re.escape(s) for s in stems if s.isascii() and s]
     others = [re.escape(s) for s in stems if not s.isascii()]

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from difflib import SequenceMatcher
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .config import Profile
-from .model import Assessment, Event, Person, Phone
+from .model import Assessment, Event, Fact, Facts, Overrides, Person, Phone
 from .timezones import (
     canonical_zone,
     city_zone,
@@ -28,50 +28,6 @@ from .timezones import (
     zone_named,
     zones_of_country,
 )
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One fact and where it came from; `value` None means the invitation does not say."""
-
-    value: str | None
-    source: str
-    guessed: bool = False
-
-    def __bool__(self) -> bool:
-        return self.value is not None
-
-
-@dataclass(frozen=True)
-class Facts:
-    company: Fact
-    role: Fact
-    their_zone: Fact  # an IANA name
-    recipient: Person | None
-    recipient_source: str
-    phones: tuple[Phone, ...]  # the number to call first, then a backup
-    phone_source: str
-    greeting_name: str | None = None
-
-    @property
-    def phone(self) -> Phone | None:
-        return self.phones[0] if self.phones else None
-
-    @property
-    def backup_phone(self) -> Phone | None:
-        return self.phones[1] if len(self.phones) > 1 else None
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """What the user said on the command line; each wins over what the invitation says."""
-
-    company: str | None = None
-    role: str | None = None
-    their_zone: str | None = None
-    phone: str | None = None
-    to: str | None = None
-
 
 GIVEN = "you gave it"
 
@@ -933,7 +889,7 @@ def _addresses_in_text(event: Event) -> list[str]:
     return list(dict.fromkeys(preferred + addresses))
 
 
-def greeting_name(event: Event, recipient_person: Person | None) -> str | None:
+def greeting_name(recipient_person: Person | None) -> str | None:
     """The first name to greet: the recipient's, when it is a person's name."""
     if recipient_person is None or not recipient_person.name or "@" in recipient_person.name:
         return None
@@ -966,7 +922,7 @@ def gather(
         recipient_source=to_source,
         phones=chosen_phones[:2],
         phone_source=phone_source,
-        greeting_name=greeting_name(event, to),
+        greeting_name=greeting_name(to),
     )
 
 

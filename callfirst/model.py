@@ -5,12 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from .errors import located
-
-if TYPE_CHECKING:
-    from .facts import Facts
 
 
 class Tier(str, enum.Enum):
@@ -151,3 +147,46 @@ class ScanResult:
     errors: tuple[Problem, ...] = ()
     now: datetime | None = None
     owner_zone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact and where it came from; `value` None means the invitation does not say."""
+
+    value: str | None
+    source: str
+    guessed: bool = False
+
+    def __bool__(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Facts:
+    company: Fact
+    role: Fact
+    their_zone: Fact  # an IANA name
+    recipient: Person | None
+    recipient_source: str
+    phones: tuple[Phone, ...]  # the number to call first, then a backup
+    phone_source: str
+    greeting_name: str | None = None
+
+    @property
+    def phone(self) -> Phone | None:
+        return self.phones[0] if self.phones else None
+
+    @property
+    def backup_phone(self) -> Phone | None:
+        return self.phones[1] if len(self.phones) > 1 else None
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the user said on the command line; each wins over what the invitation says."""
+
+    company: str | None = None
+    role: str | None = None
+    their_zone: str | None = None
+    phone: str | None = None
+    to: str | None = None

@@ -7,7 +7,7 @@ overlaps nothing busy in the owner's calendar, and the chosen few are spread ove
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -52,7 +52,9 @@ def search_range(now: datetime, zone: ZoneInfo, policy: NoticePolicy, settings: 
     return Window(earliest, closes[-1] if closes else earliest)
 
 
-def _windows_from(moment: datetime, zone: ZoneInfo, policy: NoticePolicy, limit: int):
+def _windows_from(
+    moment: datetime, zone: ZoneInfo, policy: NoticePolicy, limit: int
+) -> Iterator[tuple[datetime, datetime]]:
     """Up to `limit` working-day windows (UTC) that close after `moment`."""
     if not policy.workdays:
         return
@@ -125,7 +127,9 @@ def spread(options: Sequence[Window], count: int, zone: ZoneInfo, taken: Sequenc
         if not free:
             break
 
-        def preference(option: Window, used_days: list[int] = used_days, parts: list[str] = parts):
+        def preference(
+            option: Window, used_days: list[int] = used_days, parts: list[str] = parts
+        ) -> tuple[int, bool, int, datetime]:
             local = option.start.astimezone(zone)
             index, part = day_index[local.date()], _part_of_day(local)
             neighbour = any(abs(index - used) == 1 for used in used_days)

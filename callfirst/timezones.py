@@ -37,7 +37,7 @@ def zone_of(moment: datetime) -> tzinfo:
     return moment.tzinfo or UTC
 
 
-def is_utc(zone: tzinfo | None, at: datetime | None = None) -> bool:
+def is_utc(zone: tzinfo | None) -> bool:
     """UTC itself (or a zone named UTC/GMT with no offset), not merely a zone at offset zero today."""
     if zone is None:
         return False

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from .config import Config, Profile
 from .detection import build_detector
-from .facts import Fact, Facts, Overrides, country_of_domain, gather, their_zone
-from .model import Assessment, Attendee, Event, Verdict
+from .facts import country_of_domain, gather, their_zone
+from .model import Assessment, Attendee, Event, Fact, Facts, Overrides, Verdict
 from .notice import assess_notice
 from .timezones import country_of
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from callfirst.cli import main
 from callfirst.cli.environment import Environment
-from callfirst.integrations.files import Places
+from callfirst.integrations.home import Places
 
 
 def make_env(home: Path, **changes) -> Environment:
@@ -42,3 +42,13 @@ def run(env: Environment, *args, stdin: bytes | str | None = None):
 def run_json(env: Environment, *args, **kwargs):
     code, out, err = run(env, *args, "--json", **kwargs)
     return code, json.loads(out), err
+
+
+def context_for(config, now, home: Path | None = None, **changes):
+    """A library Context for `config` at `now`; the user folder is `home` (a fresh temporary one if None)."""
+    import tempfile
+
+    from callfirst.api import load_context
+
+    folder = Path(home) if home is not None else Path(tempfile.mkdtemp(prefix="callfirst-home-"))
+    return load_context(Places(home=folder), config=config, now=now, **changes)

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callfirst.calls import Attempt, Outcome, Step, called_from, next_step
+from callfirst.calls import Attempt, Step, called_from, next_step
 from callfirst.config import NoticePolicy
 from callfirst.model import Tier
+from callfirst.outcome import Outcome
 
 from .helpers import make_env, run
 
@@ -407,7 +408,8 @@ def test_an_agreed_time_on_a_call_is_checked_as_draft_checks_it(env, data, value
 def test_redialling_at_once_is_one_attempt_not_two():
     from datetime import timedelta
 
-    from callfirst.calls import Attempt, Outcome, real_attempts
+    from callfirst.calls import Attempt, real_attempts
+    from callfirst.outcome import Outcome
 
     first = datetime(2026, 12, 1, 9, 0, tzinfo=CHICAGO)
     redial = [Attempt(first, Outcome.NO_ANSWER), Attempt(first + timedelta(minutes=1), Outcome.VOICEMAIL)]

@@ -4,7 +4,7 @@ import pytest
 
 from callfirst.config import parse_config
 from callfirst.errors import ConfigError
-from callfirst.integrations.files import load_config
+from callfirst.integrations.home import load_config
 
 from .helpers import run
 

@@ -44,7 +44,7 @@ def test_labelled_set_is_large_and_covers_both_kinds():
 )
 def test_interviews_are_found(category, summary, description, organizer):
     result = verdict(summary, description, organizer)
-    assert result.is_interview, result.signals
+    assert result.is_interview, (category, result.signals)
     assert result.signals, "a verdict explains itself"
 
 
@@ -53,7 +53,7 @@ def test_interviews_are_found(category, summary, description, organizer):
 )
 def test_non_interviews_are_not(category, summary, description, organizer):
     result = verdict(summary, description, organizer)
-    assert not result.is_interview, result.signals
+    assert not result.is_interview, (category, result.signals)
 
 
 def test_precision_and_recall_reported():

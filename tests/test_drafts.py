@@ -9,9 +9,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from callfirst.context import InterviewRef
 from callfirst.drafts.note_check import check_note
 
-from .helpers import run
+from .helpers import context_for, run
 
 NOW = "2026-12-01T08:30:00-06:00"
 GOLDEN = Path(__file__).parent / "golden"
@@ -267,7 +268,9 @@ def test_a_missing_file_is_a_source_error_not_a_missing_event(home, env):
     from callfirst.errors import SourceError
 
     with pytest.raises(SourceError, match="no such file"):
-        api.choose_interview(str(home / "missing.ics"), Config(), now=datetime.fromisoformat(NOW))
+        api.choose_interview(
+            context_for(Config(), datetime.fromisoformat(NOW)), InterviewRef(str(home / "missing.ics"))
+        )
     code, _, err = run(env, "plan", home / "missing.ics", "--now", NOW)
     assert code == 1 and err.count("\n") == 1 and "missing.ics: no such file" in err
 

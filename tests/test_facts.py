@@ -14,10 +14,11 @@ import pytest
 
 from callfirst import api
 from callfirst.config import Config, Profile
+from callfirst.context import InterviewRef
 from callfirst.facts import company, recipient, role, their_zone
 from callfirst.model import Attendee, Event, Person
 
-from .helpers import run, run_json
+from .helpers import context_for, run, run_json
 
 NOW = "2026-12-01T08:00:00+00:00"
 OWNER = Profile(
@@ -47,9 +48,9 @@ def write(tmp_path: Path, data: bytes, name: str = "invite.ics") -> Path:
     return path
 
 
-def item_of(path: Path, profile: Profile = OWNER, **kwargs):
+def item_of(path: Path, profile: Profile = OWNER):
     config = Config(profile=profile)
-    return api.choose_interview(str(path), config, now=datetime.fromisoformat(NOW), **kwargs).item
+    return api.choose_interview(context_for(config, datetime.fromisoformat(NOW)), InterviewRef(str(path))).item
 
 
 def event(summary="Interview", description="", organizer=None, attendees=(), location="", **extra) -> Event:

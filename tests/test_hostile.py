@@ -411,7 +411,7 @@ def test_generated_headers_stay_single_whatever_the_event_says(name, subject, lo
 CRASHING_WRITER = r"""
 import os, sys, time
 from pathlib import Path
-from callfirst.integrations import files as userfiles
+from callfirst.integrations import atomic as userfiles
 real_fsync = os.fsync
 def slow_fsync(fd):
     print("writing", flush=True)
@@ -434,7 +434,7 @@ def test_a_crash_mid_write_leaves_the_old_file_intact(tmp_path):
 
 
 def test_an_error_mid_write_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypatch):
-    from callfirst.integrations import files as userfiles
+    from callfirst.integrations import atomic as userfiles
 
     target = tmp_path / "google-token.json"
     target.write_text("old token")

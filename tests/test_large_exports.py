@@ -19,6 +19,7 @@ from callfirst.config import Config, Profile
 from callfirst.ical.convert import to_event as _to_event
 from callfirst.model import Window
 from callfirst.triage import assess_events, interviews
+from tests.helpers import context_for
 
 NOW = datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("UTC"))
 
@@ -29,7 +30,7 @@ def test_streaming_scan_matches_full_parse(tmp_path):
     config = Config(profile=Profile(timezone="UTC"))
     window = Window(NOW, NOW + timedelta(days=90))
 
-    streamed = api.scan([str(path)], config, now=NOW, window=window)
+    streamed = api.scan(context_for(config, NOW), [str(path)], window=window)
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     occurrences = recurring_ical_events.of(calendar).between(window.start, window.end)
     full = interviews(
@@ -49,7 +50,7 @@ def test_all_mode_keeps_every_event_in_the_window(tmp_path):
     path.write_text(generate(1500, seed=5, start=datetime(2026, 6, 1), years=1))
     config = Config(profile=Profile(timezone="UTC"))
     window = Window(NOW, NOW + timedelta(days=30))
-    streamed = api.scan([str(path)], config, now=NOW, window=window, include_all=True)
+    streamed = api.scan(context_for(config, NOW), [str(path)], window=window, include_all=True)
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     full = recurring_ical_events.of(calendar).between(window.start, window.end)
     assert sorted((a.event.uid, a.event.start) for a in streamed.assessments) == sorted(
@@ -62,11 +63,9 @@ def test_progress_is_reported_up_to_the_whole_file(tmp_path):
     path.write_text(generate(5000, seed=3))
     seen: list[tuple[str, int, int]] = []
     api.scan(
+        context_for(Config(profile=Profile(timezone="UTC")), NOW, progress=lambda *args: seen.append(args)),
         [str(path)],
-        Config(profile=Profile(timezone="UTC")),
-        now=NOW,
         window=Window(NOW, NOW + timedelta(days=90)),
-        progress=lambda *args: seen.append(args),
     )
     size = path.stat().st_size
     assert len(seen) >= 4 and all(source == str(path) and total == size for source, _, total in seen)
@@ -120,13 +119,15 @@ def test_streamed_json_is_the_same_text_as_the_whole_array(tmp_path):
     config = Config(profile=Profile(timezone="UTC"))
     for include_all in (True, False):
         result = api.scan(
-            [str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(days=60)), include_all=include_all
+            context_for(config, NOW), [str(path)], window=Window(NOW, NOW + timedelta(days=60)), include_all=include_all
         )
         stream = io.StringIO()
         write_scan_json(result, stream)
         assert stream.getvalue() == json.dumps(scan_json(result), indent=2, ensure_ascii=False) + "\n"
     empty = io.StringIO()
-    write_scan_json(api.scan([str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(hours=1))), empty)
+    write_scan_json(
+        api.scan(context_for(config, NOW), [str(path)], window=Window(NOW, NOW + timedelta(hours=1))), empty
+    )
     assert empty.getvalue() == "[]\n"
 
 
@@ -148,7 +149,9 @@ def test_streamed_json_tells_apart_call_times_in_the_hour_clocks_repeat(tmp_path
     owner = ZoneInfo("America/New_York")
     config = Config(profile=Profile(timezone="America/New_York"), notice=NoticePolicy(workdays=tuple(range(7))))
     now = datetime(2026, 10, 31, 20, tzinfo=owner)  # Sunday 1 November is a workday here, clocks go back at 2:00
-    result = api.scan([str(path)], config, now=now, window=Window(now, now + timedelta(days=10)), include_all=True)
+    result = api.scan(
+        context_for(config, now), [str(path)], window=Window(now, now + timedelta(days=10)), include_all=True
+    )
     calls = sorted(item.notice.call_at for item in result.assessments)
     assert [call.utcoffset() for call in calls] == [timedelta(hours=-4), timedelta(hours=-5)]
     assert calls[0].replace(tzinfo=None) == calls[1].replace(tzinfo=None)
@@ -215,7 +218,10 @@ def test_streamed_json_of_interviews_declines_and_odd_text_is_the_whole_array_es
     config = Config(profile=Profile(timezone="America/Chicago", email="alex.morgan@example.com"))
     now = datetime(2026, 12, 2, 10, tzinfo=ZoneInfo("UTC"))
     result = api.scan(
-        [str(path)], config, now=now, window=Window(now - timedelta(days=3), now + timedelta(days=9)), include_all=True
+        context_for(config, now),
+        [str(path)],
+        window=Window(now - timedelta(days=3), now + timedelta(days=9)),
+        include_all=True,
     )
     rows = scan_json(result)
     assert (
@@ -268,12 +274,12 @@ def test_whole_file_scan_matches_full_parse_for_interviews_and_every_event(tmp_p
     config = Config(profile=Profile(timezone="UTC"))
     for window in (WHOLE, Window(NOW, NOW + timedelta(days=90))):
         full = _full_parse(path, window)
-        every = api.scan([str(path)], config, now=NOW, window=window, include_all=True)
+        every = api.scan(context_for(config, NOW), [str(path)], window=window, include_all=True)
         assert every.errors == ()
         # Both go through the same assessment: an interview's times are shown in the interviewer's zone.
         assessed = assess_events(full, NOW, config, ZoneInfo("UTC"))
         assert _projection(a.event for a in every.assessments) == _projection(a.event for a in assessed)
-        found = api.scan([str(path)], config, now=NOW, window=window)
+        found = api.scan(context_for(config, NOW), [str(path)], window=window)
         expected = interviews(assessed)
         assert len(expected) > 3
         assert _projection(a.event for a in found.assessments) == _projection(a.event for a in expected)
@@ -410,8 +416,8 @@ def test_a_declined_invitation_with_padded_parameters_is_not_yours_to_cancel(tmp
     path.write_bytes(ODD_CALENDARS["padded parameter"])
     config = Config(profile=Profile(timezone="UTC", email="alex@example.com"))
     window = Window(NOW, NOW + timedelta(days=5 * 366))
-    assert api.scan([str(path)], config, now=NOW, window=window).assessments == ()
-    (every,) = api.scan([str(path)], config, now=NOW, window=window, include_all=True).assessments
+    assert api.scan(context_for(config, NOW), [str(path)], window=window).assessments == ()
+    (every,) = api.scan(context_for(config, NOW), [str(path)], window=window, include_all=True).assessments
     assert every.event.attendees[0].partstat == "DECLINED" and every.not_actionable_because == "you declined it"
 
 
@@ -537,7 +543,7 @@ def test_two_versions_of_one_event_read_as_icalendar_reads_them_and_the_other_is
     )
     for blocks, shown, hidden in cases:
         path.write_bytes(_calendar(*blocks))
-        found = api.scan([str(path)], config, now=NOW, window=window, include_all=include_all)
+        found = api.scan(context_for(config, NOW), [str(path)], window=window, include_all=include_all)
         assert {item.event.summary for item in found.assessments} == {shown}
         expected = assess_events(_full_parse(path, window), NOW, config, ZoneInfo("UTC"))
         assert _projection(_events(found)) == _projection(a.event for a in expected)
@@ -575,7 +581,7 @@ def test_a_newer_version_outside_the_window_or_without_interview_words_still_win
     assert (layout(path.read_bytes(), selector) is None) == unusual
     config = Config(profile=Profile(timezone="UTC"))
     window = Window(NOW, NOW + timedelta(days=30))
-    found = api.scan([str(path)], config, now=NOW, window=window, include_all=include_all)
+    found = api.scan(context_for(config, NOW), [str(path)], window=window, include_all=include_all)
     shown = {(item.event.uid, item.event.summary) for item in found.assessments}
     if include_all:
         assert shown == {("renamed@x", "Coffee with Dana"), ("back@x", "Interview with Northwind")}
@@ -650,7 +656,7 @@ def test_moves_and_versions_are_read_as_icalendar_reads_them(tmp_path, name, inc
     zone = ZoneInfo("America/New_York")
     config = Config(profile=Profile(timezone="America/New_York"))
     window = Window(NOW, NOW + timedelta(days=60))
-    found = api.scan([str(path)], config, now=NOW, window=window, include_all=include_all)
+    found = api.scan(context_for(config, NOW), [str(path)], window=window, include_all=include_all)
     expected = assess_events(full_parse(path, window, zone), NOW, config, zone)
     expected = expected if include_all else interviews(expected)
     assert _projection(_events(found)) == _projection(a.event for a in expected)
@@ -667,7 +673,7 @@ def test_a_version_that_cannot_be_read_costs_only_itself(tmp_path):
         )
     )
     config = Config(profile=Profile(timezone="UTC"))
-    found = api.scan([str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(days=30)))
+    found = api.scan(context_for(config, NOW), [str(path)], window=Window(NOW, NOW + timedelta(days=30)))
     assert [(item.event.uid, item.event.start.day) for item in found.assessments] == [("v@x", 1)]
     assert [(p.line, p.message.startswith("event 'v@x' cannot be read")) for p in found.errors] == [(10, True)]
 
@@ -692,7 +698,7 @@ def test_many_versions_of_one_event_are_named_a_few_at_a_time(tmp_path):
     ]
     path.write_bytes(_calendar(*blocks))
     config = Config(profile=Profile(timezone="UTC"))
-    found = api.scan([str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(days=30)))
+    found = api.scan(context_for(config, NOW), [str(path)], window=Window(NOW, NOW + timedelta(days=30)))
     assert [item.event.summary for item in found.assessments] == ["Interview, version 11"]
     named = [p.line for p in found.warnings if "another version of the one at line 80," in p.message]
     rest = [p for p in found.warnings if "more versions" in p.message]
@@ -730,7 +736,7 @@ def test_versions_of_one_event_are_read_as_icalendar_reads_them(tmp_path, events
     path.write_bytes(_calendar(*events))
     config = Config(profile=Profile(timezone="UTC"))
     window = Window(NOW, NOW + timedelta(days=days))
-    found = api.scan([str(path)], config, now=NOW, window=window, include_all=include_all)
+    found = api.scan(context_for(config, NOW), [str(path)], window=window, include_all=include_all)
     expected = assess_events(_full_parse(path, window), NOW, config, ZoneInfo("UTC"))
     expected = expected if include_all else interviews(expected)
     assert _projection(_events(found)) == _projection(a.event for a in expected)
@@ -766,7 +772,9 @@ def test_occurrences_made_in_one_step_are_whole_events(tmp_path):
 
     path = tmp_path / "export.ics"
     path.write_text(generate(300, seed=4, start=datetime(2026, 9, 1), years=0.5))
-    result = api.scan([str(path)], Config(profile=Profile(timezone="UTC")), now=NOW, window=WHOLE, include_all=True)
+    result = api.scan(
+        context_for(Config(profile=Profile(timezone="UTC")), NOW), [str(path)], window=WHOLE, include_all=True
+    )
     names = {field.name for field in fields(Event)}
     assert len(result.assessments) > 300
     for item in result.assessments:
@@ -1090,7 +1098,7 @@ def test_words_of_your_own_in_other_scripts_are_found(tmp_path):
         "DTEND:20261210T020000Z\r\nSUMMARY:面接 - 株式会社サンプル\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".encode()
     )
     config = Config(profile=Profile(timezone="UTC"), detection=DetectionSettings(extra_words=("面接",)))
-    found = api.scan([str(path)], config, now=NOW, window=Window(NOW, NOW + timedelta(days=90)))
+    found = api.scan(context_for(config, NOW), [str(path)], window=Window(NOW, NOW + timedelta(days=90)))
     assert [a.event.uid for a in found.assessments] == ["jp@example.com"]
 
 
@@ -1108,7 +1116,9 @@ def test_a_fold_inside_recurrence_id_keeps_a_this_and_future_change(tmp_path):
     path = tmp_path / "loop.ics"
     path.write_text("BEGIN:VCALENDAR\r\n" + moved + SERIES.format(alarm="") + "END:VCALENDAR\r\n", newline="")
     found = api.scan(
-        [str(path)], Config(profile=Profile(timezone="UTC")), now=NOW, window=Window(NOW, NOW + timedelta(days=30))
+        context_for(Config(profile=Profile(timezone="UTC")), NOW),
+        [str(path)],
+        window=Window(NOW, NOW + timedelta(days=30)),
     )
     assert found.assessments and {a.event.start.hour for a in found.assessments} == {17}
 
@@ -1127,7 +1137,7 @@ def test_a_uid_inside_an_alarm_does_not_part_a_series_from_its_moved_occurrence(
     path = tmp_path / "loop.ics"
     path.write_text("BEGIN:VCALENDAR\r\n" + series + moved + "END:VCALENDAR\r\n", newline="")
     window = Window(datetime(2026, 12, 7, tzinfo=ZoneInfo("UTC")), datetime(2026, 12, 8, tzinfo=ZoneInfo("UTC")))
-    found = api.scan([str(path)], Config(profile=Profile(timezone="UTC")), now=NOW, window=window)
+    found = api.scan(context_for(Config(profile=Profile(timezone="UTC")), NOW), [str(path)], window=window)
     assert [a.event.start.hour for a in found.assessments] == [19]
 
 
@@ -1153,7 +1163,7 @@ def test_dates_in_alarms_and_rules_written_oddly_hide_no_interview(tmp_path, inc
     path.write_bytes(_calendar(*HIDDEN_DATES))
     config = Config(profile=Profile(timezone="UTC"))
     window = Window(NOW, NOW + timedelta(days=30))
-    found = api.scan([str(path)], config, now=NOW, window=window, include_all=include_all)
+    found = api.scan(context_for(config, NOW), [str(path)], window=window, include_all=include_all)
     expected = assess_events(_full_parse(path, window), NOW, config, ZoneInfo("UTC"))
     expected = expected if include_all else interviews(expected)
     assert {e.uid for e in _events(found)} == {"alarm@x", "alarm-loop@x", "param@x", "space@x"}
@@ -1170,7 +1180,7 @@ def test_an_unfolded_line_that_reads_as_a_second_dtstart_is_an_error_in_any_wind
     )
     config = Config(profile=Profile(timezone="UTC"))
     for window in (Window(NOW, NOW + timedelta(days=30)), WHOLE):
-        found = api.scan([str(path)], config, now=NOW, window=window, include_all=True)
+        found = api.scan(context_for(config, NOW), [str(path)], window=window, include_all=True)
         assert [p.message for p in found.errors] == ["DTSTART appears 2 times; event skipped"]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from callfirst.errors import OutputError
-from callfirst.integrations.files import write_atomic
+from callfirst.integrations.atomic import write_atomic
 
 from .helpers import run
 
@@ -170,7 +170,7 @@ def test_an_empty_out_is_one_line_not_a_draft_on_stdout(home, data, env):
 TERMINATED_WRITER = r"""
 import os, sys, time
 from pathlib import Path
-from callfirst.integrations import files
+from callfirst.integrations import atomic as files
 def slow_fsync(fd):
     print("writing", flush=True)
     time.sleep(60)

@@ -8,6 +8,7 @@ accuracy = (right + absent) / files, and found = right / labelled values.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -21,9 +22,10 @@ import pytest
 
 from callfirst import api
 from callfirst.config import Config, Profile
+from callfirst.context import InterviewRef
 
 from .conftest import REPORTS
-from .helpers import make_env, run
+from .helpers import context_for, make_env, run
 
 CORPUS = Path(__file__).parent / "data" / "realworld"
 # The first set shaped the rules; "heldout/" was collected afterwards from other sources and only measured.
@@ -43,7 +45,9 @@ def config_for(label: dict) -> Config:
 
 def chosen(label: dict):
     now = datetime.fromisoformat(label["now"])
-    return api.choose_interview(str(CORPUS / label["file"]), config_for(label), now=now, uid=label["uid"])
+    return api.choose_interview(
+        context_for(config_for(label), now), InterviewRef(str(CORPUS / label["file"]), label["uid"])
+    )
 
 
 def words(text: str) -> list[str]:
@@ -68,71 +72,63 @@ def same_zone(said: str, label: str, around: datetime) -> bool:
     return all(p.astimezone(a).utcoffset() == p.astimezone(b).utcoffset() for p in probes)
 
 
-@dataclass
-class Tally:
-    right: Counter
-    absent: Counter
-    wrong: Counter
-    labelled: Counter
-    scored: Counter
-    found: Counter
-    misses: list
+@dataclass(frozen=True)
+class Mark:
+    """One labelled fact as callfirst read it."""
+
+    field: str
+    said: object
+    label: object
+    right: bool
+    file: str
+
+    @property
+    def outcome(self) -> str:
+        """right (or rightly absent), absent (said nothing where the label says something), or wrong."""
+        if (self.said is None and self.label is None) or (
+            self.said is not None and self.label is not None and self.right
+        ):
+            return "right"
+        return "absent" if self.said is None else "wrong"
 
 
-TALLY = Tally(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), [])
-
-
-HELD_OUT = Counter()
-
-
-def record(field: str, said, label, right: bool, file: str) -> None:
-    TALLY.scored[field] += 1
-    if file.startswith("heldout/"):
-        HELD_OUT["scored"] += 1
-    if label is not None:
-        TALLY.labelled[field] += 1
-    if (said is None and label is None) or (said is not None and label is not None and right):
-        TALLY.right[field] += 1
-        TALLY.found[field] += label is not None
-    elif said is None:
-        TALLY.absent[field] += 1
-    else:
-        TALLY.wrong[field] += 1
-        HELD_OUT["wrong"] += file.startswith("heldout/")
-        TALLY.misses.append(f"{field:9} {file}: said {said!r}, label {label!r}")
-
-
-@pytest.mark.parametrize("label", LABELS, ids=[label["file"] for label in LABELS])
-def test_facts_of_a_real_invitation(label):
+@functools.cache
+def marks_of(index: int) -> tuple[Mark, ...]:
+    """Every labelled fact of one invitation, read once per run whichever test asks first."""
+    label = LABELS[index]
     item = chosen(label).item
-    facts = item.facts
-    file = label["file"]
+    facts, file = item.facts, label["file"]
+    marks = []
     if not label.get("interview_unsure"):
-        record(
-            "interview",
-            item.verdict.is_interview,
-            label["interview"],
-            item.verdict.is_interview == label["interview"],
-            file,
-        )
+        is_interview = item.verdict.is_interview
+        marks.append(Mark("interview", is_interview, label["interview"], is_interview == label["interview"], file))
     if not label["interview"]:
-        return
+        return tuple(marks)
     start = datetime.fromisoformat(label["start"])
-    record("start", item.event.start.isoformat(), label["start"], item.event.start == start, file)
+    marks.append(Mark("start", item.event.start.isoformat(), label["start"], item.event.start == start, file))
     zone = facts.their_zone.value
-    record("zone", zone, label["zone"], bool(zone and label["zone"] and same_zone(zone, label["zone"], start)), file)
-    phone = facts.phone.e164 if facts.phone else None
-    record("phone", phone, label["phone"], phone == label["phone"], file)
-    for field, value in (("company", facts.company.value), ("role", facts.role.value)):
-        record(field, value, label[field], bool(value and label[field] and same_name(value, label[field])), file)
-    to = facts.recipient.email if facts.recipient else None
-    record(
-        "recipient",
-        to,
-        label["recipient"],
-        bool(to and label["recipient"] and to.lower() == label["recipient"].lower()),
-        file,
+    marks.append(
+        Mark("zone", zone, label["zone"], bool(zone and label["zone"] and same_zone(zone, label["zone"], start)), file)
     )
+    phone = facts.phone.e164 if facts.phone else None
+    marks.append(Mark("phone", phone, label["phone"], phone == label["phone"], file))
+    for field, value in (("company", facts.company.value), ("role", facts.role.value)):
+        marks.append(
+            Mark(field, value, label[field], bool(value and label[field] and same_name(value, label[field])), file)
+        )
+    to = facts.recipient.email if facts.recipient else None
+    wanted = label["recipient"]
+    marks.append(Mark("recipient", to, wanted, bool(to and wanted and to.lower() == wanted.lower()), file))
+    return tuple(marks)
+
+
+@pytest.mark.parametrize("index", range(len(LABELS)), ids=[label["file"] for label in LABELS])
+def test_facts_of_a_real_invitation(index):
+    """Each invitation reads without error; its start time is never wrong (the other facts are scored by the
+    accuracy gate below, which allows a few misses)."""
+    marks = marks_of(index)
+    assert marks or LABELS[index].get("interview_unsure")
+    assert [m for m in marks if m.field == "start" and m.outcome != "right"] == []
 
 
 @pytest.mark.parametrize("label", LABELS, ids=[label["file"] for label in LABELS])
@@ -175,24 +171,30 @@ def test_scan_plan_and_draft_run_cleanly_on_a_real_invitation(label, tmp_path):
 
 
 def test_facts_accuracy_is_reported_and_high_enough():
-    if not TALLY.scored:
-        pytest.skip("runs after the per-file tests")
+    """The accuracy gate: reads every labelled invitation itself (or takes what the per-file tests read)."""
+    marks = [mark for index in range(len(LABELS)) for mark in marks_of(index)]
     failures = []
     REPORTS.append(f"real invitations: {len(LABELS)} files, {sum(1 for x in LABELS if x['interview'])} interviews")
     for field in FIELDS:
-        scored = TALLY.scored[field]
-        accuracy = (TALLY.right[field] + TALLY.absent[field]) / scored
-        found = TALLY.found[field] / max(TALLY.labelled[field], 1)
+        mine = [m for m in marks if m.field == field]
+        tally = Counter(m.outcome for m in mine)
+        labelled = [m for m in mine if m.label is not None]
+        accuracy = (tally["right"] + tally["absent"]) / len(mine)
+        found = sum(1 for m in labelled if m.outcome == "right") / max(len(labelled), 1)
         REPORTS.append(
             f"  {field:9} accuracy {accuracy:.3f}  found {found:.3f}  "
-            f"(right {TALLY.right[field]}, absent {TALLY.absent[field]}, wrong {TALLY.wrong[field]} of {scored})"
+            f"(right {tally['right']}, absent {tally['absent']}, wrong {tally['wrong']} of {len(mine)})"
         )
         if accuracy < MINIMUM_ACCURACY:
             failures.append(f"{field} accuracy {accuracy:.3f}")
         if field in MINIMUM_FOUND and found < MINIMUM_FOUND[field]:
             failures.append(f"{field} found {found:.3f}")
+    later = [m for m in marks if m.file.startswith("heldout/")]
     REPORTS.append(
-        f"  of these, the second set (collected after the first rules were written): {HELD_OUT['wrong']} wrong of {HELD_OUT['scored']} facts"
+        "  of these, the second set (collected after the first rules were written): "
+        f"{sum(m.outcome == 'wrong' for m in later)} wrong of {len(later)} facts"
     )
-    REPORTS.extend(f"  wrong: {miss}" for miss in TALLY.misses)
+    REPORTS.extend(
+        f"  wrong: {m.field:9} {m.file}: said {m.said!r}, label {m.label!r}" for m in marks if m.outcome == "wrong"
+    )
     assert not failures, failures

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callfirst.cli.output import readable
-from callfirst.drafts.compose import Called, Draft, Reason
+from callfirst.drafts.compose import Draft, Reason, readable
 from callfirst.drafts.message import build_message
 from callfirst.errors import UnsafeValue
 from callfirst.model import Person
+from callfirst.outcome import Outcome
 
 from .helpers import run
 from .test_hostile import hostile_text
@@ -129,7 +129,7 @@ def draft_to(person: Person) -> Draft:
         subject="Rescheduling",
         body="Hello\n",
         reason=Reason.CONFLICT,
-        called=Called.REACHED,
+        called=Outcome.REACHED,
     )
 
 

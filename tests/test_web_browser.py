@@ -248,7 +248,7 @@ def test_a_hostile_invitation_runs_nothing_in_the_browser(page):
 
 
 @pytest.mark.slow
-def test_the_note_is_checked_as_it_is_typed(page, invite, served):
+def test_the_note_is_checked_as_it_is_typed(page, invite):
     open_invitation(page, invite)
     page.get_by_role("link", name="Write the email").click()
     page.locator("#note").press_sequentially("My kid has the flu")

@@ -162,7 +162,7 @@ def test_every_answer_allows_only_the_pages_own_files(signed_in):
             assert " style=" not in reply.text and "<style" not in reply.text, path
 
 
-def test_a_hostile_invitation_is_text_and_never_a_link(signed_in, env):
+def test_a_hostile_invitation_is_text_and_never_a_link(signed_in):
     reply = signed_in.post(
         "/open",
         {"pasted": (DATA / "hostile_invitation.ics").read_text(), "csrf_token": signed_in.csrf_token()},
@@ -221,7 +221,7 @@ def test_an_internal_error_is_one_sentence_and_one_line_in_the_terminal(home, in
 
     from callfirst import api
 
-    def broken(*args, **kwargs):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("a bug\nwith two lines")
 
     monkeypatch.setattr(api, "scan", broken)

@@ -6,7 +6,7 @@ import click
 
 from ..errors import ExitStatus
 from .environment import Environment
-from .options import context, pass_env
+from .options import job_context, pass_env
 from .output import echo, warn
 
 
@@ -30,7 +30,7 @@ def auth_google(env: Environment, client_secret: str | None, no_browser: bool, t
     """Let callfirst read your calendar and write Gmail drafts (never send)."""
     from ..integrations import google
 
-    config, _ = context(env)
+    config = job_context(env).config
     secret = google.client_secret_file(client_secret, config.google.client_secret, env.places)
     signed = google.sign_in(secret, env.places, thread=thread, open_browser=not no_browser)
     account = f" as {signed.account}" if signed.account else ""

@@ -9,27 +9,19 @@ from zoneinfo import ZoneInfo
 import click
 
 from ..errors import ExitStatus, exit_status
+from ..outcome import Outcome
 from ..untrusted import printable
 from .environment import Environment
-from .options import (
-    MOMENT,
-    context,
-    one_interview_options,
-    pass_env,
-    reason_option,
-    resolve_now,
-    stdin_for,
-)
+from .options import MOMENT, interview_options, job_context, pass_env, reason_option
 from .output import console, echo, print_json, report_problems
 
 if TYPE_CHECKING:
-    from ..api import Acted, CallRecorded, CallSheet, Status
+    from ..api import Acted, CallRecorded, CallSheet, Logged, Status
     from ..config import Config
-    from ..integrations.state import Logged
+    from ..context import InterviewRef
     from ..model import Assessment
 
-OUTCOMES = ("reached", "voicemail", "no-answer", "wrong-number")
-NOT_CALLED = "not-yet"
+OUTCOMES = [o.value for o in Outcome.recordable()]
 
 
 def tel_uri(e164: str) -> str:
@@ -40,7 +32,7 @@ def tel_uri(e164: str) -> str:
 
 
 @click.command()
-@one_interview_options
+@interview_options
 @reason_option
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="What happened: recorded without asking.")
 @click.option(
@@ -54,8 +46,7 @@ def tel_uri(e164: str) -> str:
 @pass_env
 def call(
     env: Environment,
-    source: str,
-    uid: str | None,
+    ref: InterviewRef,
     now: date | datetime | None,
     reason: str,
     outcome: str | None,
@@ -66,45 +57,40 @@ def call(
     """The call, step by step: the number to dial (with a QR code for your phone), their time now, the script.
     Then what happened, remembered for `draft` and `status`."""
     from .. import api
-    from ..calls import Outcome
 
-    if agreed is not None and outcome not in (None, "reached"):
+    if agreed is not None and outcome not in (None, Outcome.REACHED.value):
         raise click.UsageError("--agreed goes with --outcome reached")
-    config, zone = context(env)
-    moment = resolve_now(now, zone, env)
-    sheet = api.call_sheet(source, config, now=moment, uid=uid, stdin=stdin_for(env, source), places=env.places)
+    ctx = job_context(env, now, (ref.source,))
+    zone = ctx.owner_zone
+    sheet = api.call_sheet(ctx, ref)
     report_problems(env, sheet.chosen.warnings, sheet.chosen.errors)
-    show_sheet(env, sheet, config, zone, reason, qr=not no_qr)
+    show_sheet(env, sheet, ctx.config, zone, reason, qr=not no_qr)
     item = sheet.chosen.item
     if outcome is None:
-        if not env.stdin_isatty or source == "-":
-            echo(
-                env, f"\nAfter the call, record what happened: callfirst call {_picked(source, uid)} --outcome OUTCOME"
-            )
+        if not env.stdin_isatty or ref.source == "-":
+            echo(env, f"\nAfter the call, record what happened: callfirst call {ref.command_words()} --outcome OUTCOME")
             return exit_status(sheet.chosen.errors)
-        outcome, agreed = _asked(item, zone)
-        if outcome == NOT_CALLED:
+        outcome, agreed = _asked()
+        if outcome == Outcome.NOT_YET.value:
             echo(env, "Nothing recorded.")
             return exit_status(sheet.chosen.errors)
-    dialled = _dialled(number, sheet, config)
-    recorded = api.record_call(
-        item, config, now=moment, outcome=Outcome(outcome), number=dialled, agreed=agreed, places=env.places
-    )
+    dialled = _dialled(number, sheet, ctx.config)
+    recorded = api.record_call(ctx, item, Outcome(outcome), number=dialled, agreed=agreed)
     report_problems(env, recorded.warnings, ())
-    show_recorded(env, recorded, item, zone, _picked(source, uid))
+    show_recorded(env, recorded, item, zone, ref.command_words())
     return exit_status(sheet.chosen.errors)
 
 
-def _picked(source: str, uid: str | None) -> str:
-    return f"{source} --event {uid}" if uid else source
-
-
-def _asked(item: Assessment, zone: ZoneInfo) -> tuple[str, datetime | date | None]:
-    choices = (*OUTCOMES, NOT_CALLED)
+def _asked() -> tuple[str, datetime | date | None]:
+    choices = (*OUTCOMES, Outcome.NOT_YET.value)
     outcome = click.prompt(
-        "\nWhat happened?", type=click.Choice(choices), default=NOT_CALLED, show_choices=True, show_default=False
+        "\nWhat happened?",
+        type=click.Choice(choices),
+        default=Outcome.NOT_YET.value,
+        show_choices=True,
+        show_default=False,
     )
-    if outcome != "reached":
+    if outcome != Outcome.REACHED.value:
         return outcome, None
     answer = click.prompt(
         "The new time you agreed (e.g. 2026-12-07T14:00, your time; Enter if none)", default="", show_default=False
@@ -218,9 +204,9 @@ def status(env: Environment, sources: tuple[str, ...], now: date | datetime | No
     """
     from .. import api
 
-    config, zone = context(env)
-    moment = resolve_now(now, zone, env)
-    found = api.status(sources, config, now=moment, stdin=stdin_for(env, *sources), places=env.places)
+    ctx = job_context(env, now, sources)
+    zone, moment = ctx.owner_zone, ctx.now
+    found = api.status(ctx, sources)
     report_problems(env, found.warnings, found.errors)
     if as_json:
         print_json(env, status_json(found, zone))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, BinaryIO, TextIO
 
-from ..integrations.files import Places
+from ..integrations.home import Places
 
 
 def _utc_now() -> datetime:

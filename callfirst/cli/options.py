@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
@@ -10,25 +10,23 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from ..outcome import Outcome
 from ..timezones import aware
 from .environment import Environment
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..drafts.compose import DraftRequest
-    from ..facts import Overrides
+    from ..context import Context
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 REASONS = ("conflict", "work", "emergency", "withdraw")
-CALLED = ("reached", "voicemail", "no-answer", "not-yet")
 
 
 # Calendars, windows and slot searches reach a year or so past a moment; these years keep every date valid.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
-class Moment(click.ParamType):
+class Moment(click.ParamType):  # type: ignore[type-arg]
     """ISO 8601 date or date-time; `Z` allowed."""
 
     name = "DATETIME"
@@ -52,13 +50,15 @@ MOMENT = Moment()
 pass_env = click.make_pass_decorator(Environment)
 
 
-def context(env: Environment) -> tuple[Config, ZoneInfo]:
-    """The user's config and time zone."""
-    from ..api import owner_zone
-    from ..integrations.files import load_config
+def job_context(env: Environment, now: date | datetime | None = None, sources: tuple[str, ...] = ()) -> Context:
+    """What every job takes: the user's config and zone, the moment (--now, else the clock), standard input
+    when a source is `-`."""
+    from ..api import load_context
+    from ..integrations.home import load_config
 
     config = load_config(env.places.config)
-    return config, owner_zone(config)
+    ctx = load_context(env.places, config=config, now=env.clock(), stdin=stdin_for(env, *sources))
+    return ctx.at(resolve_now(now, ctx.owner_zone, env))
 
 
 def as_datetime(value: date | datetime, zone: ZoneInfo, end_of_day: bool = False) -> datetime:
@@ -82,16 +82,91 @@ def stdin_for(env: Environment, *sources: str) -> BinaryIO | None:
 # --- options several commands share -----------------------------------------------------------
 
 
-def one_interview_options(func: F) -> F:
-    func = click.option("--now", type=MOMENT, help="Pretend it is this moment (ISO 8601).")(func)
-    func = click.option(
+def interview_options(func: F) -> F:
+    """SOURCE, --event, --occurrence and the facts the user gives over the invitation's (--company, --role,
+    --their-zone, --phone, --to), packed into one `ref: InterviewRef` before the command sees them."""
+
+    @functools.wraps(func)
+    def packed(*args: Any, **kwargs: Any) -> Any:
+        from ..context import InterviewRef
+        from ..model import Overrides
+
+        source, uid, occurrence = kwargs.pop("source"), kwargs.pop("uid"), kwargs.pop("occurrence")
+        if occurrence is not None and not uid:
+            raise click.UsageError("--occurrence goes with --event UID")
+        facts = {name: kwargs.pop(name) for name in ("company", "role", "their_zone", "phone", "to")}
+        kwargs["ref"] = InterviewRef(source, uid, occurrence, Overrides(**facts))
+        return func(*args, **kwargs)
+
+    decorated: F = packed  # type: ignore[assignment]
+    for option in reversed(_INTERVIEW_OPTIONS):
+        decorated = option(decorated)
+    return decorated
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: object) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        raise click.BadParameter(f"{value.isoformat()} is a time; give the day alone (e.g. 2026-12-08)", ctx, param)
+    return value if isinstance(value, date) else None
+
+
+def _address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from ..corrections import checked_address
+
+    return _checked(checked_address, ctx, param, value)
+
+
+def _phone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from ..corrections import checked_phone
+
+    return _checked(checked_phone, ctx, param, value)
+
+
+def zone_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from ..corrections import checked_zone
+
+    return _checked(checked_zone, ctx, param, value)
+
+
+def _checked(check: Callable[[str], str], ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A fact given on the command line, checked as the web page checks it; a bad one is a usage error."""
+    from ..errors import FactError
+
+    if value is None:
+        return None
+    try:
+        return check(value)
+    except FactError as exc:
+        raise click.BadParameter(exc.message, ctx, param) from None
+
+
+_INTERVIEW_OPTIONS: tuple[Callable[[Any], Any], ...] = (
+    click.argument("source", metavar="SOURCE"),
+    click.option(
         "--event",
         "uid",
         metavar="UID[@DATE]",
         help="The event's UID, or UID@DATE for one occurrence of a series, as `scan --all` shows it "
         "(optional when SOURCE holds one interview).",
-    )(func)
-    return click.argument("source", metavar="SOURCE")(func)
+    ),
+    click.option(
+        "--occurrence",
+        type=MOMENT,
+        callback=_day,
+        metavar="DATE",
+        help="With --event UID: the occurrence of the series on this day.",
+    ),
+    click.option("--now", type=MOMENT, help="Pretend it is this moment (ISO 8601)."),
+    click.option("--company", metavar="TEXT", help="The company, as the email should name it."),
+    click.option("--role", metavar="TEXT", help="The role, as the email should name it."),
+    click.option(
+        "--their-zone", metavar="ZONE", callback=zone_callback, help="The interviewer's time zone (IANA name)."
+    ),
+    click.option("--phone", metavar="NUMBER", callback=_phone, help="The number to call (with a country code)."),
+    click.option("--to", "to", metavar="ADDRESS", callback=_address, help="Write to this address."),
+)
 
 
 def busy_option(func: F) -> F:
@@ -104,15 +179,60 @@ def busy_option(func: F) -> F:
     )(func)
 
 
-def suggest_option(default: int | None, text: str) -> Callable[[F], F]:
-    return click.option(
-        "--suggest",
-        type=click.IntRange(0, 20),
-        default=default,
-        metavar="N",
-        show_default=default is not None,
-        help=text,
-    )
+def request_options(called_help: str, *, keep_note: bool = False) -> Callable[[F], F]:
+    """--reason, --called, --propose, --agreed, --note (and --keep-note), --suggest: what the email should say,
+    packed into one `request: DraftRequest` before the command sees them."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def packed(*args: Any, **kwargs: Any) -> Any:
+            from ..drafts.compose import DraftRequest, Reason
+
+            called = kwargs.pop("called")
+            kwargs["request"] = DraftRequest(
+                reason=Reason(kwargs.pop("reason")),
+                called=Outcome(called) if called else None,
+                proposals=tuple(kwargs.pop("propose")),
+                agreed=kwargs.pop("agreed"),
+                note=kwargs.pop("note") or "",
+                keep_note=kwargs.pop("keep_note", False),
+                suggest=kwargs.pop("suggest"),
+            )
+            return func(*args, **kwargs)
+
+        options = [
+            reason_option,
+            click.option(
+                "--called",
+                type=click.Choice([o.value for o in Outcome.for_email()]),
+                default=None,
+                help=called_help + " Default: the call log.",
+            ),
+            click.option(
+                "--propose",
+                multiple=True,
+                type=MOMENT,
+                metavar="DATETIME",
+                help="An alternative time to offer (repeatable); a time without a zone is yours.",
+            ),
+            agreed_option,
+            click.option("--note", help="A sentence of your own for the email; checked for oversharing."),
+            click.option(
+                "--suggest",
+                type=click.IntRange(0, 20),
+                default=None,
+                metavar="N",
+                help="Offer N free alternative times after any --propose (default: enough to make [slots] count, 3).",
+            ),
+        ]
+        if keep_note:
+            options.append(click.option("--keep-note", is_flag=True, help="Include --note even if the check objects."))
+        decorated: F = packed  # type: ignore[assignment]
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated
+
+    return decorate
 
 
 def reason_option(func: F) -> F:
@@ -125,85 +245,6 @@ def reason_option(func: F) -> F:
     )(func)
 
 
-def called_option(text: str) -> Callable[[F], F]:
-    """--called; when left out, the call log (`callfirst call`) says what happened."""
-    return click.option("--called", type=click.Choice(CALLED), default=None, help=text + " Default: the call log.")
-
-
-def propose_option(func: F) -> F:
-    return click.option(
-        "--propose",
-        multiple=True,
-        type=MOMENT,
-        metavar="DATETIME",
-        help="An alternative time to offer (repeatable); a time without a zone is yours.",
-    )(func)
-
-
-def note_option(func: F) -> F:
-    return click.option("--note", help="A sentence of your own for the email; checked for oversharing.")(func)
-
-
-def facts_options(func: F) -> F:
-    """--company, --role, --their-zone, --phone, --to: the user's word over what the invitation says."""
-    func = click.option("--to", "to", metavar="ADDRESS", callback=_address, help="Write to this address.")(func)
-    func = click.option("--phone", metavar="NUMBER", callback=_phone, help="The number to call (with a country code).")(
-        func
-    )
-    func = click.option(
-        "--their-zone", metavar="ZONE", callback=zone_callback, help="The interviewer's time zone (IANA name)."
-    )(func)
-    func = click.option("--role", metavar="TEXT", help="The role, as the email should name it.")(func)
-    return click.option("--company", metavar="TEXT", help="The company, as the email should name it.")(func)
-
-
-def _address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    from ..drafts.message import single_address
-    from ..errors import UnsafeValue
-
-    if len([part for part in re.split(r"[,;\s]+", value.strip()) if "@" in part]) > 1:
-        raise click.BadParameter(f"{value!r} holds more than one address; give one", ctx, param)
-    try:
-        return single_address(value)
-    except UnsafeValue:
-        raise click.BadParameter(f"{value!r} is not an email address", ctx, param) from None
-
-
-def _phone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    from ..phones import e164, parse
-
-    number = parse(value, None)
-    if number is None:
-        raise click.BadParameter(
-            f"{value!r} is not a phone number with a country code (e.g. +44 20 7946 0958)", ctx, param
-        )
-    return e164(number)
-
-
-def zone_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    from ..timezones import canonical, windows_zone
-
-    key = canonical(value) or (zone.key if (zone := windows_zone(value)) else None)
-    if key is None:
-        raise click.BadParameter(f"{value!r} is not a time zone (use an IANA name such as Asia/Kolkata)", ctx, param)
-    return key
-
-
-def overrides_from(
-    company: str | None, role: str | None, their_zone: str | None, phone: str | None, to: str | None
-) -> Overrides | None:
-    from ..facts import Overrides
-
-    given = Overrides(company=company, role=role, their_zone=their_zone, phone=phone, to=to)
-    return given if any((company, role, their_zone, phone, to)) else None
-
-
 def agreed_option(func: F) -> F:
     return click.option(
         "--agreed",
@@ -213,22 +254,67 @@ def agreed_option(func: F) -> F:
     )(func)
 
 
-def request_from(
-    reason: str,
-    called: str | None,
-    propose: tuple[date | datetime, ...],
-    note: str | None,
-    keep_note: bool,
-    agreed: date | datetime | None = None,
-) -> DraftRequest:
-    """What the email should say; the times are checked by the library (a date without a time is refused)."""
-    from ..drafts.compose import Called, DraftRequest, Reason
+# The draft's targets, by the flag that names each (`--out FILE` names the file target).
+TARGET_FLAGS = {"out": "file", "mailto": "mailto", "gmail": "gmail"}
+TARGET_ONLY = {"find_thread": ("gmail", "--thread"), "new_draft": ("gmail", "--new")}
 
-    return DraftRequest(
-        reason=Reason(reason),
-        called=Called(called or "reached"),
-        proposals=tuple(propose),
-        note=note or "",
-        keep_note=keep_note,
-        agreed=agreed,
+
+def target_options(func: F) -> F:
+    """--out (with --force), --mailto, --gmail (with --thread, --new), --open: packed into `target` (a
+    name in integrations.targets, stdout when none is given) and `options: TargetOptions`."""
+
+    @functools.wraps(func)
+    def packed(*args: Any, **kwargs: Any) -> Any:
+        from pathlib import Path
+
+        from ..integrations.targets import TargetOptions
+
+        given = {flag: kwargs.pop(flag) for flag in TARGET_FLAGS}
+        chosen = [TARGET_FLAGS[flag] for flag, value in given.items() if value not in (None, False)]
+        if len(chosen) > 1:
+            raise click.UsageError("choose one of " + ", ".join(_flag(flag) for flag in TARGET_FLAGS))
+        target = chosen[0] if chosen else "stdout"
+        for flag, (needs, shown) in TARGET_ONLY.items():
+            if kwargs[flag] and target != needs:
+                raise click.UsageError(f"{shown} goes with --{needs}")
+        if kwargs["open_it"] and target not in ("file", "mailto"):
+            raise click.UsageError("--open goes with --out FILE.eml or --mailto")
+        out = given["out"]
+        kwargs["target"] = target
+        kwargs["options"] = TargetOptions(
+            out=Path(out) if out is not None else None,
+            force=kwargs.pop("force"),
+            open_it=kwargs.pop("open_it"),
+            find_thread=kwargs.pop("find_thread"),
+            new=kwargs.pop("new_draft"),
+        )
+        return func(*args, **kwargs)
+
+    options = (
+        click.option(
+            "--out", type=click.Path(dir_okay=False), metavar="FILE.eml", help="Write an RFC 5322 draft file."
+        ),
+        click.option("--force", is_flag=True, help="Replace --out if it exists."),
+        click.option("--mailto", is_flag=True, help="Print a mailto: link instead."),
+        click.option(
+            "--open",
+            "open_it",
+            is_flag=True,
+            help="With --out or --mailto: open it in your mail client (nothing is sent).",
+        ),
+        click.option("--gmail", is_flag=True, help="Save it as a Gmail draft (updates the one saved before)."),
+        click.option(
+            "--thread", "find_thread", is_flag=True, help="With --gmail: find the invitation's thread and reply in it."
+        ),
+        click.option(
+            "--new", "new_draft", is_flag=True, help="With --gmail: another draft instead of updating the last one."
+        ),
     )
+    decorated: F = packed  # type: ignore[assignment]
+    for option in reversed(options):
+        decorated = option(decorated)
+    return decorated
+
+
+def _flag(name: str) -> str:
+    return "--out" if name == "out" else f"--{name}"

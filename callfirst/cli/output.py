@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from json.encoder import encode_basestring as _encode
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 import click
@@ -17,6 +17,7 @@ from ..untrusted import escaped_invisible, printable
 from .environment import Environment, writes_all_of_unicode
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -155,7 +156,7 @@ def scan_json(result: ScanResult) -> list[dict[str, Any]]:
     ]
 
 
-def write_scan_json(result: ScanResult, stream) -> None:
+def write_scan_json(result: ScanResult, stream: SupportsWrite[str]) -> None:
     """The JSON array of `scan_json`, the same text as json.dumps(indent=2), written one item at a time."""
     from ..api import event_references
 
@@ -260,7 +261,7 @@ def _notice_text(notice: Notice) -> str:
     return _indented(_notice_json(notice), _ROW_PAD)
 
 
-def _indented(value, pad: str) -> str:
+def _indented(value: Any, pad: str) -> str:
     """json.dumps(value, indent=2, ensure_ascii=False) at indentation `pad`, with the C string encoder.
 
     The common types are told apart by their exact type, a dict's plain values without a call each."""
@@ -301,7 +302,7 @@ def _indented(value, pad: str) -> str:
     return _other(value, pad)
 
 
-def _other(value, pad: str) -> str:
+def _other(value: Any, pad: str) -> str:
     """_indented for any other value (numbers, subclasses, tuples), in json's own order of tests."""
     if isinstance(value, str):
         return _encode(value)
@@ -318,7 +319,7 @@ def _other(value, pad: str) -> str:
     return _indented(list(value), pad)
 
 
-def _key(key) -> str:
+def _key(key: object) -> str:
     """A dict key as json writes it: text, or a number, true, false or null written as text."""
     if isinstance(key, str):
         return _encode(key)
@@ -432,7 +433,7 @@ def print_json(env: Environment, value: object) -> None:
     json_target(env.stdout).write(escaped_invisible(json.dumps(value, indent=2, ensure_ascii=False)) + "\n")
 
 
-def json_target(stream):
+def json_target(stream: TextIO) -> SupportsWrite[str]:
     """`stream`, or one writing every character past ASCII as JSON's \\u escape when `stream` cannot write
     them all (an ASCII or Latin-1 terminal): the same JSON, still whole."""
     return stream if writes_all_of_unicode(stream) else _AsciiJson(stream)
@@ -441,7 +442,7 @@ def json_target(stream):
 class _AsciiJson:
     _PAST_ASCII = re.compile(r"[^\x00-\x7f]")
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self.stream = stream
 
     def write(self, text: str) -> int:
@@ -481,20 +482,6 @@ def report_note(env: Environment, draft: Draft) -> None:
         warn(env, f"your note mentions {issue.what} ('{issue.found}'). {issue.suggestion}")
     if draft.note_dropped:
         warn(env, "the note was left out of the email; reword it, or add --keep-note to include it as written")
-
-
-def readable(composed: Draft) -> str:
-    """A draft as a person reads it on a terminal: From, To, Subject as the .eml file gets them, then the body."""
-    from ..drafts.message import MAX_SUBJECT, clean_text, shown_recipient
-
-    sender, recipient = shown_recipient(composed.sender), shown_recipient(composed.to)
-    lines = [f"From: {sender}"] if sender else []
-    if recipient:
-        lines.append(f"To: {recipient}")
-    else:
-        lines.append("To: (no usable organizer address)" if composed.to else "To: (no organizer)")
-    lines.append(f"Subject: {clean_text(composed.subject, MAX_SUBJECT)}")
-    return "\n".join(lines) + "\n\n" + printable(composed.body, lines=True)
 
 
 def slots_json(found: Suggestion) -> dict[str, Any]:

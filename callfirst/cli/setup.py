@@ -73,7 +73,7 @@ def checked_hours(text: str) -> str:
 
 
 def _system_zone() -> str:
-    from ..integrations.files import local_zone_name
+    from ..integrations.home import local_zone_name
 
     return local_zone_name()
 
@@ -105,7 +105,7 @@ QUESTIONS = (
 @click.option("--yes", is_flag=True, help="Ask nothing: take the options, and the defaults for the rest.")
 @click.option("--force", is_flag=True, help="Replace the [profile] of an existing config.toml; other sections stay.")
 @pass_env
-def init(env: Environment, yes: bool, force: bool, **given: str | None) -> ExitStatus:
+def init(env: Environment, /, yes: bool, force: bool, **given: str | None) -> ExitStatus:
     """Set up your profile: name, email, phone, time zone, and when you can call.
 
     On a terminal it asks; with options (and --yes) it asks nothing, for scripts.
@@ -175,7 +175,7 @@ def _without_profile(text: str) -> str:
 
 
 def _write(path: Path, text: str, force: bool) -> None:
-    from ..integrations.files import write_atomic
+    from ..integrations.atomic import write_atomic
 
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     write_atomic(path, text.encode("utf-8"), force=force, mode=0o600)

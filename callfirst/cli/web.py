@@ -8,7 +8,7 @@ import click
 
 from ..errors import ExitStatus
 from .environment import Environment
-from .options import MOMENT, as_datetime, context, pass_env
+from .options import MOMENT, as_datetime, job_context, pass_env
 from .output import echo
 
 
@@ -31,10 +31,7 @@ def web(
     from ..web.server import Served
     from ..web.site import Site
 
-    fixed = None
-    if now is not None:
-        _, zone = context(env)
-        fixed = as_datetime(now, zone)
+    fixed = as_datetime(now, job_context(env).owner_zone) if now is not None else None
     try:
         served = Served(Site(env, tuple(sources), fixed), port)
     except OSError as exc:

@@ -10,17 +10,26 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..config import Profile
-from ..facts import Facts, facts_of
-from ..model import Assessment, Person
+from ..facts import facts_of
+from ..model import Assessment, Facts, Person
 from ..model import Window as Slot
+from ..outcome import Outcome
 from ..timetext import day, meeting_time, spoken, when_text
 from ..timezones import country_of, label, zone_named, zone_of
 from ..untrusted import printable
 from .message import shown_recipient
 from .note_check import NoteIssue, check_note
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from ..model import Event
 
 
 class Reason(str, enum.Enum):
@@ -28,13 +37,6 @@ class Reason(str, enum.Enum):
     WORK = "work"
     EMERGENCY = "emergency"
     WITHDRAW = "withdraw"
-
-
-class Called(str, enum.Enum):
-    REACHED = "reached"
-    VOICEMAIL = "voicemail"
-    NO_ANSWER = "no-answer"
-    NOT_YET = "not-yet"
 
 
 REASON_PHRASE = {
@@ -62,7 +64,7 @@ class Draft:
     subject: str
     body: str
     reason: Reason
-    called: Called
+    called: Outcome
     proposals: tuple[Slot, ...] = ()
     note_issues: tuple[NoteIssue, ...] = ()
     note_dropped: bool = False
@@ -74,14 +76,33 @@ class Draft:
 
 @dataclass(frozen=True)
 class DraftRequest:
+    """What the email should say. `called` None: the call log decides (see calls.choose_email); `suggest`
+    None: enough free times to make [slots] count with the proposals (see suggestions_wanted)."""
+
     reason: Reason = Reason.CONFLICT
-    called: Called = Called.REACHED
+    called: Outcome | None = None
     proposals: tuple[date | datetime, ...] = ()  # times offered; checked by the api into `slots`
     note: str = ""
     keep_note: bool = False
     agreed: date | datetime | None = None  # the new time agreed on the phone
+    suggest: int | None = None
     slots: tuple[Slot, ...] | None = None  # the proposals as checked slots of the interview's length
     agreed_slot: Slot | None = None
+
+    @property
+    def email(self) -> Outcome:
+        """The email written: the one for the call's outcome (before any call is decided: not yet called)."""
+        return self.called if self.called is not None else Outcome.NOT_YET
+
+
+def suggestions_wanted(request: DraftRequest, configured: int) -> int:
+    """How many free times to add: what was asked, else enough to make `configured` with the proposals;
+    none once a new time is agreed or when withdrawing. plan and draft share it, so the preview is the email."""
+    if request.agreed is not None or request.agreed_slot is not None or request.reason is Reason.WITHDRAW:
+        return 0
+    if request.suggest is not None:
+        return request.suggest
+    return max(configured - len(request.proposals), 0)
 
 
 @dataclass(frozen=True)
@@ -90,7 +111,7 @@ class Plan:
     draft: Draft
 
 
-def _environment(user_templates: Mapping[str, str] | None):
+def _environment(user_templates: Mapping[str, str] | None) -> ImmutableSandboxedEnvironment:
     """A sandboxed jinja2 environment: the user's templates first, then the bundled ones.
 
     The sandbox lets a template read the values it is given and use jinja2's filters and tests; it cannot
@@ -112,13 +133,14 @@ def _environment(user_templates: Mapping[str, str] | None):
     )
 
 
-def render(name: str, variables: dict, user_templates: Mapping[str, str] | None = None) -> str:
+def render(name: str, variables: Mapping[str, object], user_templates: Mapping[str, str] | None = None) -> str:
     from jinja2 import TemplateError
 
     from ..errors import TemplateProblem
 
     try:
-        return _environment(user_templates).get_template(name).render(**_printable_values(variables))
+        text: str = _environment(user_templates).get_template(name).render(**_printable_values(variables))
+        return text
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or name
         raise TemplateProblem(f"template problem: {exc}", where=where, line=getattr(exc, "lineno", None)) from None
@@ -132,12 +154,12 @@ def render(name: str, variables: dict, user_templates: Mapping[str, str] | None 
 TEXT_BLOCKS = frozenset({"email_body"})
 
 
-def _printable_values(variables: dict) -> dict:
+def _printable_values(variables: Mapping[str, object]) -> dict[str, object]:
     """Every string a template gets, through the one filter for untrusted text."""
     return {key: _printable(value, key in TEXT_BLOCKS) for key, value in variables.items()}
 
 
-def _printable(value, lines: bool):
+def _printable(value: object, lines: bool) -> object:
     if isinstance(value, str):
         return printable(value, lines=lines)
     if isinstance(value, list | tuple):
@@ -147,7 +169,7 @@ def _printable(value, lines: bool):
 
 def _email_variables(
     item: Assessment, profile: Profile, request: DraftRequest, slots: tuple[Slot, ...], note: str, today: datetime
-) -> dict:
+) -> dict[str, object]:
     event = item.event
     theirs = zone_of(event.start)
     facts = facts_of(item, profile)
@@ -167,7 +189,7 @@ def _email_variables(
         "reason": request.reason.value,
         "reason_phrase": REASON_PHRASE[request.reason],
         "why_answer": WHY_ANSWER[request.reason],
-        "called": request.called.value,
+        "called": request.email.value,
         "short_notice": item.notice.tier.value in SHORT_NOTICE,
         "urgent": item.notice.tier.value in ("urgent", "past"),
         "proposals": [meeting_time(slot.start, slot.end, theirs, today, yours) for slot in slots],
@@ -197,13 +219,13 @@ def reply_subject(subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
-def _subject(variables: dict) -> str:
+def _subject(variables: Mapping[str, object]) -> str:
     who = variables["sender_name"] or "Interview"
     about = variables["role"] or (f"{variables['company']} interview" if variables["company"] else "")
     tail = f" – {who}, {about}" if about else f" – {who}"
     if variables["reason"] == Reason.WITHDRAW.value:
         return "Withdrawing my application" + tail
-    if variables["called"] == Called.REACHED.value:
+    if variables["called"] == Outcome.REACHED.value:
         return "Rescheduling our interview" + tail
     return "Request to reschedule my interview" + tail
 
@@ -236,7 +258,7 @@ def _compose(
     request: DraftRequest,
     user_templates: Mapping[str, str] | None,
     today: datetime | None = None,
-) -> tuple[Draft, dict]:
+) -> tuple[Draft, dict[str, object]]:
     """The draft, and the template variables it was rendered from."""
     slots = _slots_of(item, request) if request.reason is not Reason.WITHDRAW and not request.agreed_slot else ()
     issues = check_note(request.note, withdrawing=request.reason is Reason.WITHDRAW) if request.note else ()
@@ -256,7 +278,7 @@ def _compose(
         else _subject(variables),
         body=body,
         reason=request.reason,
-        called=request.called,
+        called=request.email,
         proposals=(request.agreed_slot,) if request.agreed_slot and request.reason is not Reason.WITHDRAW else slots,
         note_issues=issues,
         note_dropped=note_dropped,
@@ -316,7 +338,8 @@ def _fact_lines(facts: Facts, now: datetime) -> dict[str, object]:
     def shown(value: str | None, source: str, guessed: bool = False) -> str:
         if value is None:
             return f"— ({source})"
-        return f"{value} ({'from ' if source.startswith('the ') else ''}{source})"
+        marker = ", guessed" if guessed else ""
+        return f"{value} ({'from ' if source.startswith('the ') else ''}{source}{marker})"
 
     to = shown_recipient(facts.recipient)  # exactly as the draft's To header gets it
     zone = facts.their_zone
@@ -334,3 +357,46 @@ def _fact_lines(facts: Facts, now: datetime) -> dict[str, object]:
             facts.recipient_source if facts.recipient is None or to else "the organizer's address cannot be used",
         ),
     }
+
+
+def readable(composed: Draft) -> str:
+    """A draft as a person reads it on a terminal: From, To, Subject as the .eml file gets them, then the body."""
+    from .message import MAX_SUBJECT, clean_text
+
+    sender, recipient = shown_recipient(composed.sender), shown_recipient(composed.to)
+    lines = [f"From: {sender}"] if sender else []
+    if recipient:
+        lines.append(f"To: {recipient}")
+    else:
+        lines.append("To: (no usable organizer address)" if composed.to else "To: (no organizer)")
+    lines.append(f"Subject: {clean_text(composed.subject, MAX_SUBJECT)}")
+    return "\n".join(lines) + "\n\n" + printable(composed.body, lines=True)
+
+
+def as_message(
+    composed: Draft, *, now: datetime, calendar: tuple[bytes, str] | None = None, event: Event | None = None
+) -> EmailMessage:
+    """The RFC 5322 message for a draft; needs the sender's address and someone to write to."""
+    from ..errors import OutputError, UnsafeValue
+    from .message import build_message
+
+    where, line = (event.source, event.line) if event is not None else (None, None)
+    if composed.sender is None:
+        raise OutputError("a draft needs your address: set [profile] email in config.toml")
+    if composed.to is None:
+        raise OutputError(
+            f"no one to write to: {composed.to_missing or 'no address'}; give --to ADDRESS", where=where, line=line
+        )
+    try:
+        return build_message(
+            sender=composed.sender,
+            to=composed.to,
+            subject=composed.subject,
+            body=composed.body,
+            date=now,
+            in_reply_to=composed.in_reply_to,
+            references=composed.references,
+            calendar=calendar,
+        )
+    except UnsafeValue as exc:
+        raise UnsafeValue(f"the organizer's address cannot be used: {exc.message}", where=where, line=line) from None

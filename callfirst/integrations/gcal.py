@@ -6,13 +6,17 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person, Problem, ReadResult, Window
 from ..timezones import zone_named
-from .files import Places
 from .google import CALENDAR_READ, Session, call
+from .home import Places
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..ical.prefilter import Selector
 
 PREFIX = "google"
 # Only what detection, notice, phones and slots use.
@@ -28,8 +32,20 @@ MAX_PAGES = 400
 _PARTSTAT = {"accepted": "ACCEPTED", "declined": "DECLINED", "tentative": "TENTATIVE", "needsAction": "NEEDS-ACTION"}
 
 
-def is_google(spec: str) -> bool:
-    return spec == PREFIX or spec.startswith(PREFIX + ":")
+class GoogleCalendar:
+    """`google` (the configured calendar, else the primary one) or `google:CALENDAR_ID`."""
+
+    def read(self, spec: str, selector: Selector, ctx: Context) -> ReadResult:
+        return read_google(spec, selector.window, ctx.owner_zone, ctx.config.google.calendar_id, ctx.places)
+
+    def busy(self, spec: str, window: Window, ctx: Context) -> tuple[Window, ...]:
+        return busy_google(spec, window, ctx.config.google.calendar_id, ctx.places)
+
+    def label(self, spec: str) -> str:
+        return f"{PREFIX}:{calendar_id(spec)}"
+
+
+SOURCE = GoogleCalendar()
 
 
 def calendar_id(spec: str, default: str = "primary") -> str:

@@ -16,12 +16,17 @@ import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..errors import GoogleError
 from .google import GoogleUnavailable, Session, call
 from .state import GmailEntry, InterviewFacts, InterviewKey, StateStore
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..drafts.compose import Draft
+    from .targets import Delivered, Outgoing
 
 CREATE_ATTEMPTS = 3
 # After a create that got no answer, look for the draft now and after these pauses (seconds).
@@ -297,3 +302,84 @@ def _draft_message(service: Any, draft_id: str) -> dict[str, Any]:
 def _domain(message: EmailMessage) -> str:
     sender = str(message.get("From", ""))
     return sender.rpartition("@")[2].strip(">").strip() or "callfirst.invalid"
+
+
+# --- the draft target ---------------------------------------------------------------------------
+
+
+class GmailDrafts:
+    """`draft --gmail`: the draft saved in Gmail, updated when one was saved for this interview before."""
+
+    def deliver(self, outgoing: Outgoing, ctx: Context) -> Delivered:
+        from dataclasses import replace
+
+        from ..model import Person
+        from .google import GMAIL_COMPOSE, GMAIL_MODIFY
+        from .state import DraftMade, interview_facts, interview_key, open_store
+        from .targets import Delivered
+
+        event, options = outgoing.item.event, outgoing.options
+        key, facts = interview_key(event), interview_facts(event)
+        scopes = [GMAIL_COMPOSE] + ([GMAIL_MODIFY] if options.find_thread else [])
+        with open_store(ctx.places) as store:
+            warnings = store.import_legacy(ctx.places.gmail_state)
+            with Session(scopes, ctx.places) as session:
+                composed = outgoing.draft
+                if composed.sender is None and session.account:
+                    composed = replace(composed, sender=Person(session.account))
+                thread = find_thread(session, invitation_of(outgoing)) if options.find_thread else None
+                message = outgoing.message(ctx.now, threaded(composed, thread))
+                del message["X-Unsent"]
+                saved = save_draft(
+                    session,
+                    store,
+                    message,
+                    key,
+                    facts,
+                    legacy_key=legacy_key(outgoing),
+                    new=options.new,
+                    thread_id=thread.thread_id if thread else None,
+                )
+        if options.find_thread and thread is None:
+            warnings.append("the invitation was not found in Gmail; the draft starts a new thread")
+        done = "updated" if saved.updated else "created"
+        return Delivered(
+            f"Gmail draft {done} (nothing was sent): {saved.link}",
+            made=DraftMade(ctx.now, "gmail", saved.link),
+            warnings=tuple(warnings),
+        )
+
+
+TARGET = GmailDrafts()
+
+
+def legacy_key(outgoing: Outgoing) -> str:
+    """How drafts were keyed before the state store: one per event occurrence."""
+    event = outgoing.item.event
+    occurrence = event.recurrence_id.isoformat() if event.recurrence_id else ""
+    return f"{event.uid}|{occurrence}"
+
+
+def invitation_of(outgoing: Outgoing) -> Invitation:
+    event = outgoing.item.event
+    organizer = event.organizer.email if event.organizer else None
+    return Invitation(uid=event.uid, message_id=event.message_id, organizer=organizer, summary=event.summary)
+
+
+def threaded(composed: Draft, thread: Thread | None) -> Draft:
+    """Reply headers and 'Re: ' subject when the invitation's thread is known, as Gmail requires."""
+    from dataclasses import replace
+
+    from ..drafts.compose import reply_subject
+
+    if thread is not None and thread.message_id:
+        references = " ".join(part for part in (thread.references, thread.message_id) if part)
+        return replace(
+            composed,
+            in_reply_to=thread.message_id,
+            references=references,
+            subject=reply_subject(thread.subject or composed.thread_subject or composed.subject),
+        )
+    if composed.in_reply_to:
+        return replace(composed, subject=reply_subject(composed.thread_subject or composed.subject))
+    return composed

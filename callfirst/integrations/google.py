@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GoogleAuthError, GoogleError, short_error
-from .files import Places, write_atomic
+from .atomic import write_atomic
+from .home import Places
 
 if TYPE_CHECKING:
     from google.oauth2.credentials import Credentials

@@ -24,9 +24,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..calls import Attempt, Outcome
+from ..calls import Attempt
 from ..errors import StateError
-from .files import Places
+from ..model import Event
+from ..outcome import Outcome
+from .home import Places
 
 LOCK_WAIT = 60.0  # seconds a write waits for another command's transaction
 LEASE = 300.0  # seconds one command may hold an interview's Gmail draft before another takes over
@@ -82,6 +84,27 @@ class InterviewFacts:
     start: datetime
     end: datetime
     timezone: str
+
+
+def source_key(source: str) -> str:
+    """A file by its absolute path (so `./a.ics` and `a.ics` are one source); google:… and <stdin> as given."""
+    path = Path(source)
+    try:
+        return str(path.resolve()) if path.is_file() else source
+    except (OSError, ValueError):
+        return source
+
+
+def interview_key(event: Event) -> InterviewKey:
+    """What the call log and drafts are keyed by: UID, organizer, source and occurrence."""
+    organizer = (event.organizer.email if event.organizer else "").strip().lower()
+    occurrence = event.recurrence_id.isoformat() if event.recurrence_id else ""
+    return InterviewKey(uid=event.uid, organizer=organizer, source=source_key(event.source), occurrence=occurrence)
+
+
+def interview_facts(event: Event) -> InterviewFacts:
+    name = (event.organizer.name or event.organizer.email) if event.organizer else ""
+    return InterviewFacts(event.summary, name or "", event.start, event.end, event.timezone)
 
 
 @dataclass(frozen=True)

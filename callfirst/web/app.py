@@ -74,7 +74,7 @@ def _filters(app: Flask, site: Site) -> None:
 
 def _error_pages(app: Flask, site: Site) -> None:
     @app.errorhandler(CSRFError)
-    def expired_form(exc: CSRFError) -> ResponseReturnValue:
+    def expired_form(_exc: CSRFError) -> ResponseReturnValue:
         message = "This form is out of date or did not come from this page, so nothing was done. Reload the page and try again."
         return render_template("error.html", message=message), 400
 

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from .. import api
 from ..calls import OUTCOME_TEXT
-from ..errors import CallfirstError, EventNotFound, FactError, ProposalError
+from ..errors import CallfirstError, FactError, ProposalError
+from ..outcome import Outcome
 from .site import Site, Source
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..drafts.compose import DraftRequest
+    from ..context import Context
+    from ..drafts.compose import Draft, DraftRequest
     from ..model import Assessment, Problem
 
 pages = Blueprint("pages", __name__)
@@ -41,20 +42,8 @@ def site() -> Site:
     return found
 
 
-@dataclass(frozen=True)
-class Setting:
-    """What every page needs: the config, your zone and now."""
-
-    config: Config
-    zone: ZoneInfo
-    now: datetime
-
-
-def setting() -> Setting:
-    here = site()
-    config = here.config()
-    zone = here.owner_zone(config)
-    return Setting(config, zone, here.now(zone))
+def context() -> Context:
+    return site().context()
 
 
 @dataclass(frozen=True)
@@ -71,16 +60,17 @@ class Row:
 
 @pages.get("/")
 def start() -> ResponseReturnValue:
-    here, now = site(), setting()
+    here, ctx = site(), context()
     rows: list[Row] = []
     problems: list[Problem] = []
-    for source in here.all_sources():
-        result = api.scan([source.spec], now.config, now=now.now, places=here.places)
+    sources = here.all_sources()
+    for source in sources:  # one source at a time: each event is named again within its own source
+        result = api.scan(ctx, [source.spec])
         references = api.event_references(result.assessments)
         rows += [Row(source, item, ref) for item, ref in zip(result.assessments, references, strict=True)]
         problems += [*result.errors, *result.warnings]
     rows.sort(key=lambda row: row.item.event.start)
-    return render_template("start.html", rows=rows, problems=problems, zone=now.zone, sources=here.all_sources())
+    return render_template("start.html", rows=rows, problems=problems, zone=ctx.owner_zone, sources=sources)
 
 
 @pages.post("/open")
@@ -112,21 +102,21 @@ def source(source_id: str) -> ResponseReturnValue:
     """The interviews in one source (straight to the interview when it holds one), and its other events."""
     from ..model import Window
 
-    here, now = site(), setting()
-    found = here.source(source_id)
-    window = Window(now.now - timedelta(days=1), now.now + timedelta(days=366))
-    result = api.scan([found.spec], now.config, now=now.now, window=window, include_all=True, places=here.places)
+    ctx = context()
+    found = site().source(source_id)
+    window = Window(ctx.now - timedelta(days=1), ctx.now + timedelta(days=366))  # as far as an interview is chosen
+    result = api.scan(ctx, [found.spec], window=window, include_all=True)
     rows = [
         Row(found, item, ref)
         for item, ref in zip(result.assessments, api.event_references(result.assessments), strict=True)
     ]
-    interviews = [r for r in rows if r.item.verdict.is_interview and r.item.actionable and r.item.event.end > now.now]
+    interviews = [r for r in rows if r.item.verdict.is_interview and r.item.actionable and r.item.event.end > ctx.now]
     if len(interviews) == 1 and not result.errors:
         return redirect(interview_url(found.id, interviews[0].event), code=303)
     others = [r for r in rows if r not in interviews]
     problems = [*result.errors, *result.warnings]
     return render_template(
-        "source.html", source=found, interviews=interviews, others=others, problems=problems, zone=now.zone
+        "source.html", source=found, interviews=interviews, others=others, problems=problems, zone=ctx.owner_zone
     )
 
 
@@ -151,47 +141,37 @@ def picked() -> tuple[Source, str]:
     return site().source(values.get("source", "")), values.get("event", "")
 
 
-def chosen_interview(found: Source, event: str, now: Setting) -> api.Chosen:
-    """The interview with the facts the user corrected."""
-    overrides = site().corrections(found.id, event)
-    return api.choose_interview(
-        found.spec, now.config, now=now.now, uid=event or None, places=site().places, overrides=overrides
-    )
-
-
 @pages.get("/interview")
 def interview() -> ResponseReturnValue:
     from ..calls import advice, call_script
 
     found, event = picked()
-    now = setting()
+    ctx = context()
     reason = _reason(request.args.get("reason"))
-    sheet = api.call_sheet(found.spec, now.config, now=now.now, uid=event or None, places=site().places)
+    sheet = api.call_sheet(ctx, site().ref(found.id, event))
+    item = sheet.chosen.item
     if not event:  # the source's only interview: name it, so its address stays the same
-        return redirect(interview_url(found.id, api.event_references([sheet.chosen.item])[0]), code=303)
-    corrected = site().corrections(found.id, event)
-    chosen = chosen_interview(found, event, now) if corrected else sheet.chosen
-    item = chosen.item
-    theirs = _their_zone(item, now)
-    numbers = _numbers(item, sheet.numbers, corrected is not None and corrected.phone is not None)
+        return redirect(interview_url(found.id, api.event_references([item])[0]), code=303)
+    theirs = _their_zone(item, ctx)
+    numbers = sheet.numbers
     return render_template(
         "interview.html",
         source=found,
         event_ref=event,
         item=item,
         facts=item.facts,
-        corrected=corrected,
-        problems=[*chosen.errors, *chosen.warnings],
+        corrected=site().corrections(found.id, event),
+        problems=[*sheet.chosen.errors, *sheet.chosen.warnings],
         numbers=numbers,
         qr=_qr_svg(f"tel:{numbers[0].e164}") if numbers else None,
         their_now=sheet.their_now,
         theirs=theirs,
-        zone=now.zone,
-        now=now.now,
+        zone=ctx.owner_zone,
+        now=ctx.now,
         logged=sheet.logged,
-        advice=advice(sheet.next, now.zone, theirs),
+        advice=advice(sheet.next, ctx.owner_zone, theirs),
         next=sheet.next,
-        script=call_script(item, now.config.profile, reason, sheet.their_now),
+        script=call_script(item, ctx.config.profile, reason, sheet.their_now),
         reason=reason,
         reasons=REASONS,
         outcomes=OUTCOME_WORDS,
@@ -200,15 +180,8 @@ def interview() -> ResponseReturnValue:
     )
 
 
-def _numbers(item: Assessment, found: tuple[Any, ...], corrected: bool) -> tuple[Any, ...]:
-    """The numbers to dial: the one the user gave first (the facts hold it), else those the call sheet found."""
-    if corrected and item.facts is not None:
-        return item.facts.phones
-    return found
-
-
-def _their_zone(item: Assessment, now: Setting) -> tzinfo:
-    return item.event.start.tzinfo or now.zone
+def _their_zone(item: Assessment, ctx: Context) -> tzinfo:
+    return item.event.start.tzinfo or ctx.owner_zone
 
 
 def _qr_svg(data: str) -> str:
@@ -253,62 +226,53 @@ def correct_facts() -> ResponseReturnValue:
 def reached() -> ResponseReturnValue:
     """After reaching them: the new time agreed, in their zone, then record."""
     found, event = picked()
-    now = setting()
-    chosen = chosen_interview(found, event, now)
-    theirs = _their_zone(chosen.item, now)
+    ctx = context()
+    chosen = api.choose_interview(ctx, site().ref(found.id, event))
     return render_template(
         "reached.html",
         source=found,
         event_ref=event,
         item=chosen.item,
-        theirs=theirs,
-        zone=now.zone,
-        now=now.now,
-        numbers=_numbers(chosen.item, chosen.item.phones, site().corrections(found.id, event) is not None),
+        theirs=_their_zone(chosen.item, ctx),
+        zone=ctx.owner_zone,
+        now=ctx.now,
+        numbers=chosen.item.phones,
     )
 
 
 @pages.post("/interview/call")
 def record_call() -> ResponseReturnValue:
-    from ..calls import OUTCOME_TEXT, Outcome, advice
+    from ..calls import advice
     from ..timezones import aware
 
     found, event = picked()
-    now = setting()
+    ctx = context()
     outcome_text = request.form.get("outcome", "")
-    if outcome_text not in (*OUTCOME_WORDS, "reached"):
+    if outcome_text not in (*OUTCOME_WORDS, Outcome.REACHED.value):
         flash("Choose what happened on the call.", "error")
         return redirect(interview_url(found.id, event, "call"), code=303)
     outcome = Outcome(outcome_text)
-    chosen = chosen_interview(found, event, now)
-    item = chosen.item
-    theirs = _their_zone(item, now)
+    item = api.choose_interview(ctx, site().ref(found.id, event)).item
+    theirs = _their_zone(item, ctx)
     agreed_text = request.form.get("agreed", "").strip() if outcome is Outcome.REACHED else ""
     try:
         agreed = aware(typed_moment(agreed_text, "the new time"), theirs) if agreed_text else None
-        recorded = api.record_call(
-            item,
-            now.config,
-            now=now.now,
-            outcome=outcome,
-            number=_dialled(request.form.get("number", ""), _numbers(item, item.phones, True)),
-            agreed=agreed,
-            places=site().places,
-        )
+        number = _dialled(request.form.get("number", ""), item)
+        recorded = api.record_call(ctx, item, outcome, number=number, agreed=agreed)
     except ProposalError as exc:
         flash(f"Nothing was recorded: {exc.message}.", "error")
-        target = url_for("pages.reached", source=found.id, event=event) if outcome is Outcome.REACHED else None
-        return redirect(target or interview_url(found.id, event, "call"), code=303)
+        back = url_for("pages.reached", source=found.id, event=event) if outcome is Outcome.REACHED else None
+        return redirect(back or interview_url(found.id, event, "call"), code=303)
     flash(f"Recorded: {OUTCOME_TEXT[outcome]}.", "done")
     for problem in recorded.warnings:
         flash(f"About the new time: {problem.message}.", "warning")
-    flash(advice(recorded.next, now.zone, theirs), "next")
+    flash(advice(recorded.next, ctx.owner_zone, theirs), "next")
     return redirect(interview_url(found.id, event, "call"), code=303)
 
 
-def _dialled(given: str, numbers: tuple[Any, ...]) -> str:
+def _dialled(given: str, item: Assessment) -> str:
     """The number chosen on the page when it is one of those shown; else the first one shown."""
-    known = [phone.e164 for phone in numbers]
+    known = [phone.e164 for phone in item.phones]
     return given if given in known else (known[0] if known else "")
 
 
@@ -329,7 +293,7 @@ def times() -> ResponseReturnValue:
     from ..timetext import when_text
     from ..timezones import aware, zone_named
 
-    now = setting()
+    ctx = context()
     zone = zone_named(request.args.get("zone", ""))
     try:
         moment = typed_moment(request.args.get("at", ""), "the time")
@@ -338,7 +302,7 @@ def times() -> ResponseReturnValue:
     if zone is None:
         return jsonify(error="unknown time zone"), 400
     placed = aware(moment, zone)
-    return jsonify(theirs=when_text(placed, zone), yours=when_text(placed, now.zone))
+    return jsonify(theirs=when_text(placed, zone), yours=when_text(placed, ctx.owner_zone))
 
 
 # --- the email -----------------------------------------------------------------------------------------
@@ -370,12 +334,18 @@ class EmailForm:
         )
 
     def request(self) -> DraftRequest:
+        """What the email should say, as `callfirst draft` takes it: the call log decides which email; before
+        any choice of times, the free times found are offered (the configured number of them)."""
         from ..drafts.compose import DraftRequest, Reason
 
         proposals: list[date | datetime] = [_aware_moment(text) for text in self.ticked]
         proposals += [typed_moment(text, "the time") for text in self.more]  # your time, as on the command line
         return DraftRequest(
-            reason=Reason(self.reason), proposals=tuple(proposals), note=self.note, keep_note=self.keep_note
+            reason=Reason(self.reason),
+            proposals=tuple(proposals),
+            note=self.note,
+            keep_note=self.keep_note,
+            suggest=0 if self.edited else None,
         )
 
     def hidden(self) -> list[tuple[str, str]]:
@@ -396,66 +366,56 @@ def _aware_moment(text: str) -> datetime:
     return moment
 
 
-def drafted(found: Source, event: str, form: EmailForm, now: Setting) -> api.DraftResult:
-    """The draft as `callfirst draft` makes it: the email the call log calls for, with the times chosen (or,
-    before any choice, the free times found)."""
-    from ..cli.commands import suggestions
+def drafted(found: Source, event: str, form: EmailForm, ctx: Context, target: str | None = None) -> api.DraftResult:
+    """The draft as `callfirst draft` makes it, handed to `target` when one is named."""
+    from ..integrations.targets import TargetOptions
 
-    here = site()
-    return api.draft(
-        found.spec,
-        now.config,
-        now=now.now,
-        uid=event or None,
-        request=form.request(),
-        user_templates=here.places.templates,
-        suggest=0 if form.edited else suggestions(now.config, (), None, None),
-        places=here.places,
-        overrides=here.corrections(found.id, event),
-        use_call_log=True,
-    )
+    ref = site().ref(found.id, event)
+    return api.draft(ctx, ref, form.request(), target=target, options=TargetOptions() if target else None)
 
 
 @pages.get("/email")
 def email() -> ResponseReturnValue:
+    from ..drafts.compose import readable
     from ..drafts.message import MAX_SUBJECT, clean_text, shown_recipient
     from ..untrusted import printable
 
     found, event = picked()
-    now = setting()
+    ctx = context()
     form = EmailForm.read()
     result, problem = None, None
     try:
-        result = drafted(found, event, form, now)
+        result = drafted(found, event, form, ctx)
     except CallfirstError as exc:  # a time that cannot be offered, no name to sign with, no one to write to
         problem = exc.message
-    chosen = result.chosen if result else chosen_interview(found, event, now)
-    logged = api.call_log(chosen.item, site().places)
+    chosen = result.chosen if result else api.choose_interview(ctx, site().ref(found.id, event))
+    logged = api.call_log(ctx, chosen.item)
     offered, ticked = form.offered, form.ticked
     if result is not None and not form.edited:  # first visit: every free time found is offered and ticked
         offered = ticked = tuple(slot.start.isoformat() for slot in result.draft.proposals)
-    composed = result.draft if result else None
+    composed: Draft | None = result.draft if result else None
+    reached = result is not None and result.email.called is Outcome.REACHED
     return render_template(
         "email.html",
         source=found,
         event_ref=event,
         item=chosen.item,
-        theirs=_their_zone(chosen.item, now),
-        zone=now.zone,
+        theirs=_their_zone(chosen.item, ctx),
+        zone=ctx.owner_zone,
         form=form,
         offered=[(text, _aware_moment(text)) for text in offered],
         ticked=set(ticked),
         more_pickers=max(MORE_TIMES - len(form.more), 1),
         draft=composed,
+        email=result.email if result else None,
         sender=shown_recipient(composed.sender) if composed else None,
         to=shown_recipient(composed.to) if composed else None,
         subject=clean_text(composed.subject, MAX_SUBJECT) if composed else "",
         body=printable(composed.body, lines=True) if composed else "",
-        text=_copy_text(composed) if composed else "",
+        text=readable(composed) if composed else "",
         problem=_sentence(problem) if problem else None,
         problems=[*chosen.errors, *chosen.warnings],
-        agreed=logged.agreed if logged and result and result.called_from_log == "reached" else None,
-        called_from_log=result.called_from_log if result else None,
+        agreed=logged.agreed if logged and reached else None,
         hidden=EmailForm(form.reason, True, ticked, offered, form.more, form.note, form.keep_note).hidden(),
         reasons=REASONS,
         gmail=site().places.google_token.exists(),
@@ -468,24 +428,20 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def _copy_text(composed: Any) -> str:
-    from ..cli.output import readable
-
-    text: str = readable(composed)
-    return text
-
-
 @pages.post("/email/eml")
 def download_eml() -> ResponseReturnValue:
     """The draft as an .eml file: mail apps open it as a draft to send yourself (`X-Unsent: 1`)."""
     from flask import Response
 
+    from ..drafts.compose import as_message
+    from ..integrations.state import DraftMade
+
     found, event = picked()
-    now = setting()
-    result = drafted(found, event, EmailForm.read(), now)
-    message = api.draft_message(result.draft, now=now.now, event=result.chosen.item.event)
+    ctx = context()
+    result = drafted(found, event, EmailForm.read(), ctx)
+    message = as_message(result.draft, now=ctx.now, calendar=result.calendar, event=result.chosen.item.event)
     name = "interview-email.eml"
-    api.record_draft_made(result.chosen.item, "file", name, now=now.now, places=site().places)
+    api.record_draft_made(ctx, result.chosen.item, DraftMade(ctx.now, "file", f"{name} (downloaded)"))
     return Response(
         bytes(message),
         mimetype="message/rfc822",
@@ -495,31 +451,25 @@ def download_eml() -> ResponseReturnValue:
 
 @pages.post("/email/mailto")
 def open_mail_app() -> ResponseReturnValue:
-    """The draft as a mailto: link, which the browser hands to the mail app."""
-    from ..drafts.message import mailto_link
-
+    """The draft as a mailto: link (the `mailto` target, as `draft --mailto`), which the browser hands to the
+    mail app."""
     found, event = picked()
-    now = setting()
-    result = drafted(found, event, EmailForm.read(), now)
-    composed = result.draft
-    if composed.to is None:
-        raise EventNotFound("the invitation names no one to write to; add the address under The facts")
-    link = mailto_link(composed.to, composed.subject, composed.body)
-    api.record_draft_made(result.chosen.item, "mailto", link, now=now.now, places=site().places)
-    return redirect(link, code=303)
+    result = drafted(found, event, EmailForm.read(), context(), target="mailto")
+    assert result.delivered is not None
+    return redirect(result.delivered.text, code=303)
 
 
 @pages.post("/email/gmail")
 def save_to_gmail() -> ResponseReturnValue:
+    """The draft saved in Gmail's Drafts (the `gmail` target, as `draft --gmail`): never sent."""
     found, event = picked()
-    now = setting()
     form = EmailForm.read()
-    result = drafted(found, event, form, now)
-    saved = api.save_to_gmail(result.chosen, result.draft, now=now.now, places=site().places)
-    for text in saved.warnings:
-        flash(text, "warning")
-    verb = "updated" if saved.saved.updated else "saved"
-    flash(f"The draft was {verb} in Gmail's Drafts. Nothing was sent.", "done")
+    result = drafted(found, event, form, context(), target="gmail")
+    delivered = result.delivered
+    assert delivered is not None
+    for text in delivered.warnings:
+        flash(_sentence(text), "warning")
+    flash(_sentence(delivered.text), "done")
     return redirect(f"{url_for('pages.email')}?{urlencode([('source', found.id), ('event', event), *form.hidden()])}")
 
 
@@ -538,14 +488,16 @@ def note_check() -> ResponseReturnValue:
 
 @pages.get("/status")
 def status() -> ResponseReturnValue:
-    here, now = site(), setting()
-    sources = here.all_sources()
-    found = api.status([s.spec for s in sources], now.config, now=now.now, places=here.places)
-    by_key = {**{s.spec: s for s in sources}, **{api.source_key(s.spec): s for s in sources}}
+    from ..integrations.state import source_key
+
+    ctx = context()
+    sources = site().all_sources()
+    found = api.status(ctx, [s.spec for s in sources])
+    by_key = {**{s.spec: s for s in sources}, **{source_key(s.spec): s for s in sources}}
     return render_template(
         "status.html",
         found=found,
-        zone=now.zone,
+        zone=ctx.owner_zone,
         sources=by_key,
         problems=[*found.errors, *found.warnings],
         outcome_text=OUTCOME_TEXT,

@@ -17,7 +17,7 @@ HOST = "127.0.0.1"  # this machine only: never another interface
 class QuietHandler(WSGIRequestHandler):
     """Requests are not written to the terminal (an address may carry the sign-in token)."""
 
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+    def log_request(self, _code: int | str = "-", _size: int | str = "-") -> None:
         return None
 
 
@@ -69,6 +69,6 @@ class Served:
         self.server.server_close()
 
 
-def _not_ready(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+def _not_ready(_environ: dict[str, Any], start_response: Any) -> list[bytes]:
     start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
     return [b"starting"]

@@ -9,15 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from ..errors import EventNotFound, OutputError
 
 if TYPE_CHECKING:
     from ..cli.environment import Environment
-    from ..config import Config
-    from ..facts import Overrides
-    from ..integrations.files import Places
+    from ..context import Context, InterviewRef
+    from ..integrations.home import Places
+    from ..model import Overrides
 
 KEPT_FOLDER = "invitations"  # in the user folder: an invitation opened in the page keeps its path, so its call log
 GOOGLE = "google"
@@ -45,19 +44,21 @@ class Site:
     def places(self) -> Places:
         return self.env.places
 
-    def config(self) -> Config:
-        """config.toml, read for each page so a change to it shows at once."""
-        from ..integrations.files import load_config
+    def context(self) -> Context:
+        """What a page's job needs, as the command line makes it: config.toml (read for each page, so a change
+        to it shows at once), the user folder, now (--now, else the clock) and your zone."""
+        from ..api import load_context
 
-        return load_config(self.places.config)
+        return load_context(self.places, now=self.fixed_now or self.env.clock())
 
-    def owner_zone(self, config: Config) -> ZoneInfo:
-        from ..api import owner_zone
+    def ref(self, source_id: str, event: str) -> InterviewRef:
+        """The interview a page is about, with the facts the user corrected on the page."""
+        from ..context import InterviewRef
+        from ..model import Overrides
 
-        return owner_zone(config)
-
-    def now(self, zone: ZoneInfo) -> datetime:
-        return (self.fixed_now or self.env.clock()).astimezone(zone)
+        return InterviewRef(
+            self.source(source_id).spec, event or None, overrides=self.corrections(source_id, event) or Overrides()
+        )
 
     # --- sources ---------------------------------------------------------------------------------
 
@@ -88,7 +89,7 @@ class Site:
     def keep(self, data: bytes, kind: str) -> Source:
         """Keep an invitation opened in the page in the user folder, named by its content (the same invitation
         opened twice is one file, so its call log stays one)."""
-        from ..integrations.files import write_atomic
+        from ..integrations.atomic import write_atomic
 
         name = hashlib.sha256(data).hexdigest()[:32]
         path = self.kept / f"{name}.{'eml' if kind == 'eml' else 'ics'}"

@@ -1,0 +1,190 @@
+"""Scan sources for interviews, and choose the one interview a job is about."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from ..context import Context, InterviewRef
+from ..detection import build_detector
+from ..errors import CallfirstError, EventNotFound, SourceError
+from ..model import Assessment, Event, Overrides, Problem, ReadResult, ScanResult, Window
+from ..triage import assess, assess_events, interviews
+
+DEFAULT_DAYS = 90
+
+
+def default_window(ctx: Context) -> Window:
+    return Window(start=ctx.now, end=ctx.now + timedelta(days=DEFAULT_DAYS))
+
+
+def scan(
+    ctx: Context,
+    sources: Sequence[str],
+    *,
+    window: Window | None = None,
+    include_all: bool = False,
+    their_zone: str | None = None,
+) -> ScanResult:
+    """Find interviews in the sources; with include_all, every event in the window with its verdict.
+    `their_zone` (an IANA name) is the interviewers' zone whatever the invitations say.
+    A source that cannot be read becomes one of the result's errors; the others are read all the same."""
+    from ..ical.prefilter import Selector
+    from ..integrations.sources import read_source
+
+    config = ctx.config
+    detector = build_detector(config.detection)
+    selector = Selector(
+        window=window or default_window(ctx),
+        could_be_interview=detector.could_be_interview,
+        keep_all_in_window=include_all,
+        stems=detector.stems,
+    )
+    events: list[Event] = []
+    warnings, errors = list(config.warnings), list[Problem]()
+    for spec in _once_each(sources, warnings):
+        try:
+            result = read_source(spec, selector, ctx)
+        except CallfirstError as exc:  # one source failing (Google unreachable) never hides the others
+            result = ReadResult(errors=(_problem_from(spec, exc),))
+        events.extend(result.events)
+        warnings.extend(result.warnings)
+        errors.extend(result.errors)
+    overrides = Overrides(their_zone=their_zone) if their_zone else None
+    assessed = assess_events(events, ctx.now, config, ctx.owner_zone, overrides)
+    chosen = assessed if include_all else interviews(assessed)
+    return ScanResult(
+        assessments=chosen, warnings=tuple(warnings), errors=tuple(errors), now=ctx.now, owner_zone=ctx.owner_zone.key
+    )
+
+
+def _once_each(sources: Sequence[str], warnings: list[Problem]) -> list[str]:
+    """Each source once, in the order given (`scan - -` reads standard input once); a repeat is a warning."""
+    unique = list(dict.fromkeys(sources))
+    for spec in unique:
+        if sources.count(spec) > 1:
+            warnings.append(Problem("<stdin>" if spec == "-" else spec, "is named more than once; read once"))
+    return unique
+
+
+def _problem_from(spec: str, exc: CallfirstError) -> Problem:
+    """A source's error as one of the scan's problems, placed where the error says (else at the source)."""
+    if exc.where is None:
+        from ..integrations.sources import label
+
+        return Problem(label(spec), exc.message)
+    return Problem(exc.where, exc.message, exc.line)
+
+
+# --- one interview -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The interview the user means, with what reading the source said."""
+
+    item: Assessment
+    warnings: tuple[Problem, ...]
+    errors: tuple[Problem, ...]
+    # Every event the source holds around now: the owner's calendar, for finding free times.
+    calendar: tuple[Assessment, ...] = ()
+
+    def with_warnings(self, warnings: Sequence[Problem] = (), errors: Sequence[Problem] = ()) -> Chosen:
+        return replace(self, warnings=self.warnings + tuple(warnings), errors=self.errors + tuple(errors))
+
+
+def choose_interview(ctx: Context, ref: InterviewRef) -> Chosen:
+    """The event `ref` names (its next occurrence), or the source's only interview; its facts read, with the
+    user's overrides applied, even when the event is not judged an interview."""
+    chosen = _choose(ctx, ref)
+    item = chosen.item
+    overrides = ref.overrides
+    if item.facts is None or overrides != Overrides():
+        item = assess(
+            item.event,
+            item.verdict,
+            ctx.now,
+            ctx.config,
+            ctx.owner_zone,
+            item.not_actionable_because,
+            overrides=overrides,
+        )
+    return replace(chosen, item=item)
+
+
+def _choose(ctx: Context, ref: InterviewRef) -> Chosen:
+    now, source = ctx.now, ref.source
+    window = Window(start=now - timedelta(days=1), end=now + timedelta(days=366))
+    result = scan(ctx, [source], window=window, include_all=True)
+    if not result.assessments and result.errors:
+        first = result.errors[0]
+        raise SourceError(first.message, where=first.source, line=first.line)
+    found = _named(result.assessments, ref) if ref.event else _interviews_to_come(result.assessments, ctx)
+    if ref.event:
+        upcoming = [a for a in found if a.event.end > now]
+        return Chosen((upcoming or found)[0], result.warnings, result.errors, result.assessments)
+    if len(found) == 1:
+        return Chosen(found[0], result.warnings, result.errors, result.assessments)
+    if not found:
+        raise EventNotFound(
+            "no upcoming interview found; name one with --event UID (see `callfirst scan --all`)", where=source
+        )
+    listing = "; ".join(
+        f"{reference} ({a.event.summary[:40]}, {a.event.start:%Y-%m-%d %H:%M})"
+        for a, reference in list(zip(found, event_references(found), strict=True))[:5]
+    )
+    raise EventNotFound(f"holds {len(found)} interviews; choose one with --event: {listing}", where=source)
+
+
+def _interviews_to_come(assessments: Sequence[Assessment], ctx: Context) -> list[Assessment]:
+    return [a for a in assessments if a.verdict.is_interview and a.actionable and a.event.end > ctx.now]
+
+
+def _named(assessments: Sequence[Assessment], ref: InterviewRef) -> list[Assessment]:
+    """The events `ref` names; none is an error naming what the source does hold."""
+    wanted = ref.named or ""
+    matches = named_by(assessments, wanted)
+    if matches:
+        return matches
+    if ref.occurrence is not None and named_by(assessments, ref.event or ""):
+        days = sorted({_day(a.event) for a in named_by(assessments, ref.event or "")})
+        shown = ", ".join(days[:5]) + (", …" if len(days) > 5 else "")
+        raise EventNotFound(
+            f"event {ref.event!r} has no occurrence on {ref.occurrence.isoformat()} (it meets on {shown})",
+            where=ref.source,
+        )
+    raise EventNotFound(f"no event {wanted!r} between yesterday and a year from now", where=ref.source)
+
+
+def event_references(assessments: Sequence[Assessment]) -> list[str]:
+    """What to give --event for each event, each occurrence its own: the UID, then for an occurrence of a
+    series `@DATE` (its start's date in its own zone), or `@DATETHH:MM` when the series meets twice that day."""
+    per_uid = Counter(a.event.uid for a in assessments)
+    days = [(a.event.uid, _day(a.event)) for a in assessments]
+    per_day = Counter(days)
+    references = []
+    for item, day in zip(assessments, days, strict=True):
+        event = item.event
+        if per_uid[event.uid] == 1 and event.recurrence_id is None:
+            references.append(event.uid)
+        elif per_day[day] == 1:
+            references.append(f"{event.uid}@{day[1]}")
+        else:
+            references.append(f"{event.uid}@{event.start:%Y-%m-%dT%H:%M}")
+    return references
+
+
+def named_by(assessments: Sequence[Assessment], wanted: str) -> list[Assessment]:
+    """The events `--event` names: by UID, or one occurrence by `UID@DATE` / `UID@DATETHH:MM`."""
+    exact = [a for a in assessments if a.event.uid == wanted]
+    if exact:
+        return exact
+    uid, _, when = wanted.rpartition("@")
+    return [a for a in assessments if a.event.uid == uid and when in (_day(a.event), f"{a.event.start:%Y-%m-%dT%H:%M}")]
+
+
+def _day(event: Event) -> str:
+    start = event.start
+    return start.date().isoformat() if start.year >= 1000 else f"{start:%Y-%m-%d}"  # as strftime writes it
