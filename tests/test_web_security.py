@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import run
+from .helpers import make_env, run
 from .web_page import INVITE, NOW, Client, interview_links, running_page
 
 DATA = Path(__file__).parent / "data" / "web"
@@ -337,3 +337,33 @@ def test_a_port_in_use_is_one_line(env):
     assert code == 2
     assert f"cannot listen on port {port}" in err
     assert time.monotonic() - started < 5
+
+
+# --- Google, when signed in -----------------------------------------------------------------------------
+
+
+def test_signed_in_to_google_the_page_lists_its_interviews_and_saves_a_gmail_draft_never_sent(home, google):
+    from .test_google import CALENDAR, COMPOSE, INTERVIEW, write_token
+
+    write_token(home, google, scopes=(CALENDAR, COMPOSE))
+    google.events["primary"] = [INTERVIEW]
+    with running_page(home, google_api_root=google.url) as served:
+        client = Client(served)
+        client.sign_in()
+        start = client.get("/")
+        assert "Google Calendar" in start.text
+        [link] = interview_links(start.text)
+        assert "source=google" in link
+        email_page = client.get(link.replace("/interview", "/email"))
+        assert "Save as a Gmail draft" in email_page.text
+        form = {"source": "google", "event": "ev-interview", "reason": "conflict", "csrf_token": client.csrf_token()}
+        saved = client.post("/email/gmail", form)
+        assert saved.status == 303
+        assert "Gmail draft created (nothing was sent)" in client.follow(saved).text
+        again = client.post("/email/gmail", form)
+        assert "Gmail draft updated (nothing was sent)" in client.follow(again).text
+    [draft] = google.drafts.values()
+    assert str(draft["parsed"]["To"]) == "Priya Raman <priya.raman@northwind-analytics.com>"
+    assert not [r for r in google.requests if r.path.endswith("/send")]
+    code, out, _ = run(make_env(home), "status", "--json", "--now", NOW.isoformat())
+    assert [d["kind"] for d in json.loads(out)["acted_on"][0]["drafts"]] == ["gmail", "gmail"]

@@ -470,7 +470,7 @@ def save_to_gmail() -> ResponseReturnValue:
     for text in delivered.warnings:
         flash(_sentence(text), "warning")
     flash(_sentence(delivered.text), "done")
-    return redirect(f"{url_for('pages.email')}?{urlencode([('source', found.id), ('event', event), *form.hidden()])}")
+    return redirect(f"{url_for('pages.email')}?{urlencode([('source', found.id), ('event', event), *form.hidden()])}", code=303)
 
 
 @pages.post("/note-check")
