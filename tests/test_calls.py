@@ -415,3 +415,13 @@ def test_redialling_at_once_is_one_attempt_not_two():
     redial = [Attempt(first, Outcome.NO_ANSWER), Attempt(first + timedelta(minutes=1), Outcome.VOICEMAIL)]
     assert real_attempts(redial) == 1
     assert real_attempts([*redial, Attempt(first + timedelta(hours=2), Outcome.NO_ANSWER)]) == 2
+
+
+def test_a_time_agreed_on_a_call_that_did_not_reach_them_is_refused_before_anything_is_recorded(env, tmp_path):
+    invite = tmp_path / "invite.eml"
+    invite.write_bytes((Path(__file__).resolve().parent.parent / "examples" / "invite.eml").read_bytes())
+    now = "2026-12-01T08:30:00-06:00"
+    code, _, err = run(env, "call", invite, "--now", now, "--outcome", "voicemail", "--agreed", "2026-12-07T14:00")
+    assert code == 1 and "only be agreed on a call that reached them" in err
+    code, out, _ = run(env, "status", "--json", "--now", now)
+    assert code == 0 and '"attempts"' not in out

@@ -549,3 +549,23 @@ def test_hiring_words_are_taken_off_the_end_of_a_name_only():
     assert _tidy_name("Hiring Team") == "Hiring"
     assert _tidy_name("Process Talent Acquisition") == "Process"
     assert _tidy_name("Talent Acquisition") == "Talent Acquisition"
+
+
+def test_the_plan_marks_every_guessed_fact_as_guessed():
+    from callfirst.drafts.compose import _fact_lines
+    from callfirst.model import Fact, Facts
+
+    facts = Facts(
+        company=Fact("Cmsenergy", "the organizer's domain", guessed=True),
+        role=Fact("Analyst", "the title"),
+        their_zone=Fact("Europe/Helsinki", "the organizer's country (.fi)", guessed=True),
+        recipient=None,
+        recipient_source="no organizer",
+        phones=(),
+        phone_source="none in the invitation",
+    )
+    lines = _fact_lines(facts, datetime.fromisoformat(NOW))
+    assert lines["fact_company"].endswith(", guessed)") and lines["fact_zone"].endswith(", guessed)")
+    assert "guessed" not in lines["fact_role"]
+    said_so = Facts(**{**facts.__dict__, "their_zone": Fact("Asia/Kolkata", "guessed from the description", True)})
+    assert _fact_lines(said_so, datetime.fromisoformat(NOW))["fact_zone"].count("guess") == 1

@@ -58,8 +58,6 @@ def call(
     Then what happened, remembered for `draft` and `status`."""
     from .. import api
 
-    if agreed is not None and outcome not in (None, Outcome.REACHED.value):
-        raise click.UsageError("--agreed goes with --outcome reached")
     ctx = job_context(env, now, (ref.source,))
     zone = ctx.owner_zone
     sheet = api.call_sheet(ctx, ref)

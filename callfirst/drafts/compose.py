@@ -338,7 +338,7 @@ def _fact_lines(facts: Facts, now: datetime) -> dict[str, object]:
     def shown(value: str | None, source: str, guessed: bool = False) -> str:
         if value is None:
             return f"— ({source})"
-        marker = ", guessed" if guessed else ""
+        marker = ", guessed" if guessed and "guess" not in source else ""
         return f"{value} ({'from ' if source.startswith('the ') else ''}{source}{marker})"
 
     to = shown_recipient(facts.recipient)  # exactly as the draft's To header gets it
@@ -347,8 +347,8 @@ def _fact_lines(facts: Facts, now: datetime) -> dict[str, object]:
     phone = facts.phone
     backup = facts.backup_phone
     return {
-        "fact_company": shown(facts.company.value, facts.company.source),
-        "fact_role": shown(facts.role.value, facts.role.source),
+        "fact_company": shown(facts.company.value, facts.company.source, facts.company.guessed),
+        "fact_role": shown(facts.role.value, facts.role.source, facts.role.guessed),
         "fact_zone": shown(zone_text, zone.source, zone.guessed),
         "fact_phone": shown(phone.display if phone else None, facts.phone_source)
         + (f"; backup {backup.display}" if backup else ""),
