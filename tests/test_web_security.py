@@ -367,3 +367,14 @@ def test_signed_in_to_google_the_page_lists_its_interviews_and_saves_a_gmail_dra
     assert not [r for r in google.requests if r.path.endswith("/send")]
     code, out, _ = run(make_env(home), "status", "--json", "--now", NOW.isoformat())
     assert [d["kind"] for d in json.loads(out)["acted_on"][0]["drafts"]] == ["gmail", "gmail"]
+
+
+def test_a_new_time_that_cannot_be_agreed_is_refused_in_the_pages_words(signed_in, env):
+    form = {**_record_form(signed_in), "outcome": "reached", "csrf_token": signed_in.csrf_token()}
+    reply = signed_in.post("/interview/call", {**form, "agreed": "2026-11-30T10:00"})
+    assert reply.status == 303
+    page = signed_in.follow(reply).text
+    assert "Nothing was recorded: the new time 2026-11-30T10:00-05:00 is in the past." in page  # in their zone
+    assert "--agreed" not in page
+    assert signed_in.post("/interview/call", {**form, "agreed": "next tuesday"}).status == 303
+    assert _attempts(env) == 0

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from ..errors import CallfirstError, EventNotFound
 from . import security
 from .site import Site
+from .words import plain_words, sentence
 
 if TYPE_CHECKING:
     from ..model import Problem
@@ -62,7 +63,8 @@ def _filters(app: Flask, site: Site) -> None:
     def problem_text(problem: Problem) -> str:
         where = site.shown_where(problem.source)
         line = f", line {problem.line}" if problem.line else ""
-        return f"{where}{line}: {problem.message}" if where else problem.message
+        text = f"{where}{line}: {problem.message}" if where else problem.message
+        return plain_words(text)
 
     def zone_name(zone: tzinfo | None) -> str:
         return getattr(zone, "key", None) or str(zone)
@@ -83,7 +85,8 @@ def _error_pages(app: Flask, site: Site) -> None:
         where = site.shown_where(exc.where)
         line = f", line {exc.line}" if exc.line and where else ""
         message = f"{where}{line}: {exc.message}" if where else exc.message
-        return render_template("error.html", message=_sentence(message)), 404 if isinstance(exc, EventNotFound) else 400
+        status = 404 if isinstance(exc, EventNotFound) else 400
+        return render_template("error.html", message=sentence(plain_words(message))), status
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> ResponseReturnValue:
@@ -100,9 +103,3 @@ def _error_pages(app: Flask, site: Site) -> None:
         print(f"callfirst web: internal error: {type(exc).__name__}: {short_error(exc)}", file=site.env.stderr)
         message = "Something went wrong on callfirst's side, so this page could not be shown. Nothing was changed."
         return render_template("error.html", message=message), 500
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."

@@ -17,6 +17,7 @@ from ..calls import OUTCOME_TEXT
 from ..errors import CallfirstError, FactError, ProposalError
 from ..outcome import Outcome
 from .site import Site, Source
+from .words import plain_words, sentence
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -260,12 +261,12 @@ def record_call() -> ResponseReturnValue:
         number = _dialled(request.form.get("number", ""), item)
         recorded = api.record_call(ctx, item, outcome, number=number, agreed=agreed)
     except ProposalError as exc:
-        flash(f"Nothing was recorded: {exc.message}.", "error")
+        flash(f"Nothing was recorded: {plain_words(exc.message)}.", "error")
         back = url_for("pages.reached", source=found.id, event=event) if outcome is Outcome.REACHED else None
         return redirect(back or interview_url(found.id, event, "call"), code=303)
     flash(f"Recorded: {OUTCOME_TEXT[outcome]}.", "done")
     for problem in recorded.warnings:
-        flash(f"About the new time: {problem.message}.", "warning")
+        flash(f"About the new time: {plain_words(problem.message)}.", "warning")
     flash(advice(recorded.next, ctx.owner_zone, theirs), "next")
     return redirect(interview_url(found.id, event, "call"), code=303)
 
@@ -387,7 +388,7 @@ def email() -> ResponseReturnValue:
     try:
         result = drafted(found, event, form, ctx)
     except CallfirstError as exc:  # a time that cannot be offered, no name to sign with, no one to write to
-        problem = exc.message
+        problem = plain_words(exc.message)
     chosen = result.chosen if result else api.choose_interview(ctx, site().ref(found.id, event))
     logged = api.call_log(ctx, chosen.item)
     offered, ticked = form.offered, form.ticked
@@ -413,19 +414,13 @@ def email() -> ResponseReturnValue:
         subject=clean_text(composed.subject, MAX_SUBJECT) if composed else "",
         body=printable(composed.body, lines=True) if composed else "",
         text=readable(composed) if composed else "",
-        problem=_sentence(problem) if problem else None,
+        problem=sentence(problem) if problem else None,
         problems=[*chosen.errors, *chosen.warnings],
         agreed=logged.agreed if logged and reached else None,
         hidden=EmailForm(form.reason, True, ticked, offered, form.more, form.note, form.keep_note).hidden(),
         reasons=REASONS,
         gmail=site().places.google_token.exists(),
     )
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 @pages.post("/email/eml")
@@ -468,9 +463,11 @@ def save_to_gmail() -> ResponseReturnValue:
     delivered = result.delivered
     assert delivered is not None
     for text in delivered.warnings:
-        flash(_sentence(text), "warning")
-    flash(_sentence(delivered.text), "done")
-    return redirect(f"{url_for('pages.email')}?{urlencode([('source', found.id), ('event', event), *form.hidden()])}", code=303)
+        flash(sentence(text), "warning")
+    flash(sentence(delivered.text), "done")
+    return redirect(
+        f"{url_for('pages.email')}?{urlencode([('source', found.id), ('event', event), *form.hidden()])}", code=303
+    )
 
 
 @pages.post("/note-check")
