@@ -378,3 +378,40 @@ def test_a_new_time_that_cannot_be_agreed_is_refused_in_the_pages_words(signed_i
     assert "--agreed" not in page
     assert signed_in.post("/interview/call", {**form, "agreed": "next tuesday"}).status == 303
     assert _attempts(env) == 0
+
+
+def test_the_browser_opens_on_the_address_printed(env):
+    opened = []
+
+    def opener(address: str) -> int:
+        opened.append(address)
+        raise KeyboardInterrupt  # as Ctrl-C would, once the browser is on its way
+
+    code, out, err = run(env.but(opener=opener), "web")
+    assert code == 130 and "Interrupted." in err
+    [address] = opened
+    assert out == f"callfirst is open at {address}  (this computer only; Ctrl-C stops it)\n"
+
+
+def test_an_invitation_opened_on_the_page_keeps_its_call_log_from_one_run_to_the_next(home, env):
+    def open_and_read(client: Client) -> tuple[str, str]:
+        opened = client.post("/open", {"pasted": INVITE.read_text(), "csrf_token": client.csrf_token()})
+        return opened.header("Location"), client.follow(opened).text
+
+    with running_page(home) as first:
+        client = Client(first)
+        client.sign_in()
+        where, page = open_and_read(client)
+        assert "Called before" not in page
+        form = {**_record_form(client), "csrf_token": client.csrf_token()}
+        assert client.post("/interview/call", form).status == 303
+        assert open_and_read(client)[0] == where  # the same invitation opened again is the same one
+    kept = list((home / "invitations").iterdir())
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o777 == 0o600
+    assert (home / "invitations").stat().st_mode & 0o777 == 0o700
+    with running_page(home) as second:
+        client = Client(second)
+        client.sign_in()
+        [link] = interview_links(client.get("/").text)  # listed without being opened again
+        assert "Called before" in client.get(link).text and "no answer" in client.get(link).text
+    assert _attempts(env) == 1

@@ -36,9 +36,12 @@ def web(
         served = Served(Site(env, tuple(sources), fixed), port)
     except OSError as exc:
         raise click.UsageError(f"cannot listen on port {port}: {exc.strerror or exc}") from None
-    address = served.sign_in_address()
-    echo(env, f"callfirst is open at {address}  (this computer only; Ctrl-C stops it)")
-    if not no_browser:
-        env.opener(address)
-    served.serve()
+    try:
+        address = served.sign_in_address()
+        echo(env, f"callfirst is open at {address}  (this computer only; Ctrl-C stops it)")
+        if not no_browser:
+            env.opener(address)
+        served.serve()
+    finally:
+        served.close()
     return ExitStatus.OK

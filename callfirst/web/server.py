@@ -65,7 +65,11 @@ class Served:
         threading.Thread(target=self.server.serve_forever, args=(0.05,), name="callfirst-web", daemon=True).start()
 
     def stop(self) -> None:
+        """Stop serving from the thread, and close."""
         self.server.shutdown()
+        self.close()
+
+    def close(self) -> None:
         self.server.server_close()
 
 
