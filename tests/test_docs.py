@@ -72,7 +72,7 @@ def test_architecture_names_every_module():
     missing = []
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package).as_posix()
-        if path.name == "__init__.py" and relative != "api/__init__.py" or relative == "__main__.py":
+        if (path.name == "__init__.py" and relative != "api/__init__.py") or relative == "__main__.py":
             continue
         if relative not in text and f"`{path.name}`" not in text and path.name not in text:
             missing.append(relative)
