@@ -485,7 +485,7 @@ def test_a_company_known_only_by_its_domain_is_shown_but_never_written_to_the_em
         ),
     )
     _, plan, _ = run(env, "plan", path, "--now", NOW)
-    assert "Company:     Cmsenergy (from the organizer's domain; its spelling is not in the invitation" in plan
+    assert "Company:     Cmsenergy (guessed from the organizer's domain; its spelling is not in the invitation" in plan
     _, draft, _ = run(env, "draft", path, "--now", NOW, "--called", "reached")
     assert "Cmsenergy" not in draft and "Campaign Operations Manager role and look forward" in draft
 
