@@ -117,3 +117,7 @@ def short_error(exc: BaseException, limit: int = 160) -> str:
     """An exception's text on one line, cut to `limit` characters."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class FactError(CallfirstError):
+    """A fact the user gave over the invitation's (company, role, their zone, number, address) cannot be used."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -28,6 +28,7 @@ from .timezones import (
     zone_named,
     zones_of_country,
 )
+from .untrusted import reads_as_an_address
 
 GIVEN = "you gave it"
 
@@ -312,17 +313,40 @@ def _names_of_people(event: Event, profile: Profile) -> list[str]:
     return [n.strip() for n in names if n and len(n.strip()) >= 3 and "@" not in n]
 
 
-def _mentions_a_person(text: str, people: list[str]) -> bool:
+# More names than any interview has: past this, any text may name one of them, so none is taken for a company
+# or a role. Checking every text against every name costs their product; the cap keeps that linear.
+MAX_PEOPLE = 50
+
+
+@dataclass(frozen=True)
+class _People:
+    """The names of the people in an invitation, each read once: its letters, and the words that are its parts."""
+
+    letters: tuple[str, ...]
+    parts: frozenset[str]
+    crowded: bool  # more than MAX_PEOPLE names
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> _People:
+        unique = list(dict.fromkeys(names))
+        kept = unique[:MAX_PEOPLE]
+        parts = {p for name in kept for p in re.findall(r"[^\W\d_]{3,}", name.lower()) if p not in _NOT_NAMES}
+        return cls(tuple(_letters(name) for name in kept), frozenset(parts), len(unique) > MAX_PEOPLE)
+
+
+def _mentions_a_person(text: str, people: _People) -> bool:
     """Does `text` name one of the people: a full name, a part of one, or all its words inside one
-    address ('Manoj Pant' in 'pantmanoj512')?"""
+    address ('Manoj Pant' in 'pantmanoj512')? In a crowd of names, any text may."""
+    if people.crowded:
+        return True
     folded = _letters(text)
     words = set(re.findall(r"[^\W\d_]{3,}", text.lower()))
-    for name in people:
-        letters = _letters(name)
+    if words & people.parts:
+        return True
+    for letters in people.letters:
         if letters and len(folded) >= 3 and (letters in folded or folded in letters):
             return True
-        parts = {p for p in re.findall(r"[^\W\d_]{3,}", name.lower()) if p not in _NOT_NAMES}
-        if parts & words or (words and all(w in letters for w in words)):
+        if words and all(w in letters for w in words):
             return True
     return False
 
@@ -374,7 +398,8 @@ def company(event: Event, profile: Profile, override: str | None = None) -> Fact
     """The hiring company, only where the invitation says it plainly; never a person's name."""
     if override:
         return Fact(override.strip(), GIVEN)
-    people = _names_of_people(event, profile)
+    names = _names_of_people(event, profile)
+    people = _People.of(names)
     domain_label, domain_source = _employer_domain(event, profile)
     from_title = _company_in_title(event.summary, people, domain_label)
     if from_title and domain_label and _agrees(from_title, domain_label):
@@ -397,7 +422,7 @@ def company(event: Event, profile: Profile, override: str | None = None) -> Fact
     if event.organizer and why_not_a_recipient(event.organizer.email) and event.organizer.name:
         # Job boards send as "Company Name <noreply@board>": the name is the employer's when it reads as one.
         name = " ".join(event.organizer.name.split())
-        if _COMPANY_WORDS.search(name) and not _mentions_a_person(name, people[1:] if people else []):
+        if _COMPANY_WORDS.search(name) and not _mentions_a_person(name, _People.of(names[1:])):
             return Fact(name, "the sender's name on a job-board address")
     return Fact(None, "not stated in the invitation")
 
@@ -411,7 +436,7 @@ def _employer_domain(event: Event, profile: Profile) -> tuple[str | None, str]:
         return label, "the organizer's domain"
     if organizer and is_free_mail(_domain(organizer)):
         local = organizer.partition("@")[0]
-        named = _company_in_title(event.summary, _names_of_people(event, profile), None)
+        named = _company_in_title(event.summary, _People.of(_names_of_people(event, profile)), None)
         if named and _agrees(named, re.sub(r"[\W_]+", "", local)):
             return re.sub(r"\d+$", "", re.sub(r"[\W_]+", "", local)), "the organizer's address"
     labels = {_domain_label(a.email) for a in event.attendees if a.email.lower() != owner and not a.is_self}
@@ -469,7 +494,7 @@ def _segments(summary: str) -> list[str]:
     return [" ".join(p.split()).strip(" !.-") for p in parts if p and p.strip(" !.-")]
 
 
-def _company_in_title(summary: str, people: list[str], domain_label: str | None) -> str | None:
+def _company_in_title(summary: str, people: _People, domain_label: str | None) -> str | None:
     for segment in _segments(summary):
         if _GENERIC_SEGMENT.match(segment) or _looks_like_role(segment) or _mentions_a_person(segment, people):
             continue
@@ -478,7 +503,7 @@ def _company_in_title(summary: str, people: list[str], domain_label: str | None)
     return None
 
 
-def _company_in_text(event: Event, people: list[str]) -> str | None:
+def _company_in_text(event: Event, people: _People) -> str | None:
     for text in (event.summary, event.description, event.context_text):
         text = re.sub(r"<?(?:https?://|mailto:)[^\s>]+>?", " ", _plain(text or ""))
         for pattern in _COMPANY_IN_TEXT:
@@ -490,7 +515,7 @@ def _company_in_text(event: Event, people: list[str]) -> str | None:
     return None
 
 
-def _plausible_company(name: str, people: list[str]) -> bool:
+def _plausible_company(name: str, people: _People) -> bool:
     if not name or len(name) > 50 or not re.match(r"[\[\w]", name) or name[0].islower():
         return False
     if _GENERIC_SEGMENT.match(name) or _looks_like_role(name) or _mentions_a_person(name, people):
@@ -579,7 +604,7 @@ def role(event: Event, profile: Profile, override: str | None = None) -> Fact:
     """The job applied for, only from explicit wording; nothing when the invitation names two different ones."""
     if override:
         return Fact(override.strip(), GIVEN)
-    people = _names_of_people(event, profile)
+    people = _People.of(_names_of_people(event, profile))
     stated = [(value, where) for value, where in _roles_stated(event) if not _mentions_a_person(value, people)]
     domain_label, _ = _employer_domain(event, profile)
     segments = [
@@ -880,18 +905,27 @@ def recipient(event: Event, profile: Profile, override: str | None = None) -> tu
 _ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
+# A word asking to be written to, at most 40 characters before an address on its line.
+_CONTACT_BEFORE = re.compile(r"(?i)(?:contact|reach|recruit|write|email)[^\n]{0,40}\Z")
+_CONTACT_REACH = len("recruit") + 40
+
+
 def _addresses_in_text(event: Event) -> list[str]:
+    """The addresses in the text, those a line asks to be written to first. One pass over the text: each
+    address looks back only as far as a word asking for it can be."""
     text = re.sub(r"https?://\S+", " ", "\n".join((_plain(event.description), event.context_text)))
-    addresses = _ADDRESS.findall(text)
-    preferred = [
-        a for a in addresses if re.search(r"(?i)(contact|reach|recruit|write|email)[^\n]{0,40}" + re.escape(a), text)
-    ]
-    return list(dict.fromkeys(preferred + addresses))
+    addresses: list[str] = []
+    asked: set[str] = set()
+    for match in _ADDRESS.finditer(text):
+        addresses.append(match.group(0))
+        if _CONTACT_BEFORE.search(text, max(0, match.start() - _CONTACT_REACH), match.start()):
+            asked.add(match.group(0))
+    return list(dict.fromkeys([a for a in addresses if a in asked] + addresses))
 
 
 def greeting_name(recipient_person: Person | None) -> str | None:
     """The first name to greet: the recipient's, when it is a person's name."""
-    if recipient_person is None or not recipient_person.name or "@" in recipient_person.name:
+    if recipient_person is None or not recipient_person.name or reads_as_an_address(recipient_person.name):
         return None
     name = recipient_person.name.strip().strip('"')
     if _COMPANY_WORDS.search(name) or not re.search(r"[^\W\d_]", name) or name.lower() in _NOT_NAMES:

@@ -37,6 +37,12 @@ _THEY_CALL_YOU = re.compile(
 )
 # '+022…' and '+0 22…': a trunk zero written after a plus; the number is national.
 _PLUS_ZERO = re.compile(r"\+\s*0(?=\d)")
+# Numbers the caller pays extra for (a scam's favourite): never the first to dial, and said to be what they are.
+_PAY_NUMBERS = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium-rate",
+    phonenumbers.PhoneNumberType.SHARED_COST: "shared-cost",
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "personal-number",
+}
 
 
 def region_for(profile_region: str, profile_phone: str) -> str | None:
@@ -80,7 +86,8 @@ def find_phones(
             if owners or (where == "location" and they_call_you):
                 excluded.add(phone.e164)
             found.setdefault(phone.e164, phone)
-    return tuple(phone for phone in found.values() if phone.e164 not in excluded)
+    kept = [phone for phone in found.values() if phone.e164 not in excluded]
+    return tuple(sorted(kept, key=_is_pay))  # stable: the order found, pay numbers last
 
 
 def _numbers_in(text: str, region: str | None, where: str, owner_names: list[str]) -> Iterator[tuple[Phone, bool]]:
@@ -108,13 +115,25 @@ def _numbers_in(text: str, region: str | None, where: str, owner_names: list[str
             yield (
                 Phone(
                     e164=e164(number),
-                    display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+                    display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+                    + _pay_warning(number),
                     where=where,
                     region=phonenumbers.region_code_for_number(number),
                 ),
                 owners,
             )
         recent = [*recent[-1:], line]
+
+
+def _pay_warning(number: phonenumbers.PhoneNumber) -> str:
+    """' (premium-rate: a pay number, calls cost extra)' for a number the caller pays extra for, else ''."""
+    kind = _PAY_NUMBERS.get(phonenumbers.number_type(number))
+    return f" ({kind}: a pay number, calls cost extra)" if kind else ""
+
+
+def _is_pay(phone: Phone) -> bool:
+    number = parse(phone.e164, None)
+    return number is not None and phonenumbers.number_type(number) in _PAY_NUMBERS
 
 
 def format_for(text: str, country: str | None) -> str:

@@ -19,6 +19,13 @@ def printable(value: str, *, lines: bool = False) -> str:
     return " ".join(_without_controls(value or "").split())
 
 
+def reads_as_an_address(text: str) -> bool:
+    """Does `text` read as (part of) an address once its look-alike characters are read as what they look like:
+    a fullwidth '＠' (U+FF20) or a small '﹫' is an '@' to the eye (NFKC), so a name holding one can pose as
+    another address than the one mail goes to."""
+    return any(mark in unicodedata.normalize("NFKC", text or "") for mark in "@<>")
+
+
 # The characters that may need escaping: ASCII controls but newline, and anything past ASCII (written as
 # what they are not, which compiles far faster than the range up to U+10FFFF).
 _CANDIDATE = re.compile("[^\n\x20-\x7e]")

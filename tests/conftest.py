@@ -56,6 +56,27 @@ def google():
     fake = FakeGoogle().start()
     yield fake
     fake.stop()
+    assert not fake.header_problems, (
+        f"a draft sent to Gmail carries headers callfirst did not set: {fake.header_problems}"
+    )
+
+
+@pytest.fixture(autouse=True)
+def drafts_carry_only_their_own_headers(monkeypatch):
+    """Every draft a test builds is read back: only the headers callfirst sets, and message IDs as written."""
+    from callfirst.drafts import message
+
+    from .draft_headers import header_problems
+
+    build = message.build_message
+
+    def checked(**fields):
+        built = build(**fields)
+        problems = header_problems(bytes(built))
+        assert not problems, f"the draft carries headers callfirst did not set: {problems}"
+        return built
+
+    monkeypatch.setattr(message, "build_message", checked)
 
 
 @pytest.fixture

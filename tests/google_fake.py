@@ -2,7 +2,8 @@
 
 It serves event pages, answers freeBusy, keeps drafts, and records every request. Faults are queued
 with `fail(method, path_prefix, status, reason)`; status "lost" does the work, then drops the
-connection without an answer; status "slow" waits `reason` seconds, then does the work and answers.
+connection without an answer; status "slow" waits `reason` seconds, then does the work and answers;
+status "redirect" answers 302 (308 for a POST) to the address `reason`.
 Gmail search understands the operators callfirst could meet: from:, subject:, rfc822msgid:, quoted
 phrases, words, and OR (which binds tighter than the implicit AND, as in Gmail).
 """
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from .draft_headers import header_problems
 
 SCOPES = "https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/gmail.compose"
 
@@ -45,7 +48,10 @@ class FakeGoogle:
     next_page: dict = field(default_factory=dict)  # page token -> the next one to answer, e.g. a loop A -> B -> A
     granted_scope: str = SCOPES
     refresh_fails: bool = False
+    token_echo: str = ""  # "text" or "json": the token endpoint refuses, echoing the request it got
+    raw_padding: bool = True  # format=raw with its trailing '=' (base64url allows either)
     requests: list = field(default_factory=list)
+    header_problems: list = field(default_factory=list)  # what is wrong with the drafts uploaded
     faults: list = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -107,7 +113,15 @@ class _Handler(BaseHTTPRequestHandler):
         path, query = unquote(parts.path), parse_qs(parts.query)
         record = Recorded(method, path, query, body, self.headers.get("Authorization", ""))
         self.google.requests.append(record)
+        if path == "/token" and self.google.token_echo:
+            return self._echo(body)
         fault = self._fault(method, path)
+        if fault is not None and fault[2] == "redirect":  # the reason is where to; a POST keeps its method
+            self.send_response(302 if method == "GET" else 308)
+            self.send_header("Location", fault[3])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if fault is not None and fault[2] == "slow":
             threading.Event().wait(fault[3])  # not time.sleep, which tests may record instead of sleeping
             fault = None
@@ -136,6 +150,16 @@ class _Handler(BaseHTTPRequestHandler):
             if fault[0] == method and path.startswith(fault[1]):
                 return self.google.faults.pop(index)
         return None
+
+    def _echo(self, body: bytes) -> None:
+        """A token endpoint that says back what it was sent: the refresh token and the client secret."""
+        if self.google.token_echo == "json":
+            body = json.dumps({"error": "invalid_grant", "error_description": f"bad request: {body.decode()}"}).encode()
+        self.send_response(400)
+        self.send_header("Content-Type", "application/json" if self.google.token_echo == "json" else "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def _json(self, data, status: int = 200) -> None:
         payload = json.dumps(data).encode() if data is not None else b""
@@ -222,13 +246,16 @@ class _Handler(BaseHTTPRequestHandler):
                 return 404, {"error": {"code": 404, "message": "Not Found"}}
             answer = {"id": found["id"], "threadId": found["threadId"]}
             if query.get("format", [""])[0] == "raw":
-                return 200, {**answer, "raw": base64.urlsafe_b64encode(_raw_message(found)).decode()}
+                raw = base64.urlsafe_b64encode(_raw_message(found)).decode()
+                return 200, {**answer, "raw": raw if g.raw_padding else raw.rstrip("=")}
             headers = [{"name": k, "value": v} for k, v in found["headers"].items()]
             return 200, {**answer, "payload": {"headers": headers}}
         return 404, {"error": {"code": 404, "message": "no such gmail route"}}
 
     def _drafts(self, method, segments, query, body):
         g = self.google
+        if method in ("POST", "PUT"):
+            g.header_problems += header_problems(base64.urlsafe_b64decode(json.loads(body)["message"]["raw"]))
         if method == "POST" and not segments:
             draft_id = g.next_id("r")
             g.drafts[draft_id] = _stored(json.loads(body), g.next_id("m"))
@@ -278,7 +305,10 @@ def _draft_resource(draft_id: str, stored: dict) -> dict:
 
 
 def _raw_message(stored: dict) -> bytes:
-    """The message as Gmail's format=raw gives it: the headers, a text body, and a calendar part if any."""
+    """The message as Gmail's format=raw gives it: the headers, a text body, and a calendar part if any
+    (or the bytes of `raw` as they are)."""
+    if "raw" in stored:
+        return stored["raw"]
     message = EmailMessage()
     message["From"] = stored["from"]
     for name, value in stored["headers"].items():

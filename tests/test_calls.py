@@ -159,11 +159,6 @@ def test_call_on_a_terminal_asks_what_happened_and_the_agreed_time(home, data):
     assert code == 0 and "Nothing recorded." in out and len(logged_attempts(home)) == 1
 
 
-def test_agreed_goes_only_with_a_reached_call(env, data):
-    code, _, err = run(env, "call", invite(data), "--now", NOW, "--outcome", "voicemail", "--agreed", "2026-12-07")
-    assert code == 2 and "--agreed" in err
-
-
 def test_concurrent_calls_lose_no_attempt(home, data):
     """Two processes record ten attempts each at the same time: all twenty are in the log."""
     script = (

@@ -485,7 +485,7 @@ def test_a_company_known_only_by_its_domain_is_shown_but_never_written_to_the_em
         ),
     )
     _, plan, _ = run(env, "plan", path, "--now", NOW)
-    assert "Company:     Cmsenergy (from the organizer's domain; its spelling is not in the invitation" in plan
+    assert "Company:     Cmsenergy (guessed from the organizer's domain; its spelling is not in the invitation" in plan
     _, draft, _ = run(env, "draft", path, "--now", NOW, "--called", "reached")
     assert "Cmsenergy" not in draft and "Campaign Operations Manager role and look forward" in draft
 
@@ -565,7 +565,8 @@ def test_the_plan_marks_every_guessed_fact_as_guessed():
         phone_source="none in the invitation",
     )
     lines = _fact_lines(facts, datetime.fromisoformat(NOW))
-    assert lines["fact_company"].endswith(", guessed)") and lines["fact_zone"].endswith(", guessed)")
+    assert lines["fact_company"] == "Cmsenergy (guessed from the organizer's domain)"
+    assert lines["fact_zone"].endswith("(guessed from the organizer's country (.fi))")
     assert "guessed" not in lines["fact_role"]
     said_so = Facts(**{**facts.__dict__, "their_zone": Fact("Asia/Kolkata", "guessed from the description", True)})
     assert _fact_lines(said_so, datetime.fromisoformat(NOW))["fact_zone"].count("guess") == 1

@@ -119,3 +119,11 @@ def test_commands_reach_the_library_through_the_api_only():
         if name.startswith("callfirst.cli"):
             providers = {t for t in targets if t.startswith("callfirst.integrations")} - {"callfirst.integrations.home"}
             assert not providers, f"{name} imports {sorted(providers)}"
+
+
+def test_the_web_page_reaches_the_library_through_the_api_only():
+    """No module of the web page imports a provider or the state store at module level: the api does."""
+    for name, targets in graph().items():
+        if name.startswith("callfirst.web"):
+            providers = {t for t in targets if t.startswith("callfirst.integrations")} - {"callfirst.integrations.home"}
+            assert not providers, f"{name} imports {sorted(providers)}"

@@ -146,7 +146,8 @@ def test_scan_plan_and_draft_run_cleanly_on_a_real_invitation(label, tmp_path):
     facts = chosen(label).item.facts
     for fact in (facts.company, facts.role):
         if fact.value:
-            assert (fact.value in plan and f"({fact.source}" in plan) or f"(from {fact.source}" in plan
+            said = f"({'guessed from' if fact.guessed and 'guess' not in fact.source else 'from'} {fact.source}"
+            assert (fact.value in plan and f"({fact.source}" in plan) or said in plan
     code, draft, err = run(env, "draft", path, "--now", now, "--event", label["uid"], "--called", "reached")
     if facts.recipient is None:
         assert code == 1 and "no one to write to" in err and "--to ADDRESS" in err and not draft, (code, err)

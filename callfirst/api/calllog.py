@@ -19,12 +19,19 @@ if TYPE_CHECKING:
 
 def call_log(ctx: Context, item: Assessment) -> Logged | None:
     """What the log holds for this interview; None when nothing (and no log file is made just to look)."""
-    from ..integrations.state import interview_key, open_store
+    from ..integrations.state import interview_facts, interview_key, open_store
 
     if not ctx.places.state.exists():
         return None
     with open_store(ctx.places) as store:
-        return store.logged(interview_key(item.event))
+        return store.logged(interview_key(item.event), interview_facts(item.event))
+
+
+def with_damage(ctx: Context, chosen: Chosen, logged: Logged | None) -> Chosen:
+    """`chosen` with a warning when the call log's record of it is damaged (what could be read is used)."""
+    if logged is None or not logged.damaged:
+        return chosen
+    return chosen.with_warnings((Problem(str(ctx.places.state), logged.damaged),))
 
 
 def record_draft_made(ctx: Context, item: Assessment, made: DraftMade) -> None:
@@ -51,6 +58,7 @@ def call_sheet(ctx: Context, ref: InterviewRef) -> CallSheet:
     chosen = choose_interview(ctx, ref)
     item = chosen.item
     logged = call_log(ctx, item)
+    chosen = with_damage(ctx, chosen, logged)
     their_now = ctx.now.astimezone(item.event.start.tzinfo)
     step = _next_step(ctx, item, logged.attempts if logged else ())
     return CallSheet(chosen, item.phones, their_now, logged, step)

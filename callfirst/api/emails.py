@@ -13,7 +13,7 @@ from ..integrations.targets import Delivered, TargetOptions
 from ..model import Assessment, Problem, ScanResult
 from ..outcome import Outcome
 from ..proposals import Checked
-from .calllog import call_log
+from .calllog import call_log, with_damage
 from .finding import Chosen, choose_interview
 from .free_times import busy_calendars, busy_window, busy_with_names, checked_times, suggest
 
@@ -48,7 +48,7 @@ def plan(
     Without `request.called`, the preview is the email the call log calls for (the confirmation before any
     attempt, the email one writes after reaching them)."""
     chosen, request = _prepared(ctx, ref, request or DraftRequest(), busy_sources)
-    request, email = _which_email(ctx, chosen.item, request, otherwise=Outcome.REACHED)
+    chosen, request, email = _which_email(ctx, chosen, request, otherwise=Outcome.REACHED)
     composed = compose_plan(chosen.item, ctx.config.profile, request, ctx.now, ctx.owner_zone, _templates(ctx))
     return PlanResult(chosen=chosen, plan=composed, email=email)
 
@@ -71,7 +71,7 @@ def draft(
     if not ctx.config.profile.name.strip():
         raise ConfigError("no name to sign the email with: run `callfirst init` to set up your profile")
     chosen, request = _prepared(ctx, ref, request or DraftRequest(), busy_sources)
-    request, email = _which_email(ctx, chosen.item, request, otherwise=Outcome.NOT_YET)
+    chosen, request, email = _which_email(ctx, chosen, request, otherwise=Outcome.NOT_YET)
     composed = compose_draft(chosen.item, ctx.config.profile, request, _templates(ctx), ctx.now)
     if composed.to is None:
         event = chosen.item.event
@@ -129,21 +129,22 @@ def _problems(checked: Checked) -> tuple[Problem, ...]:
 
 
 def _which_email(
-    ctx: Context, item: Assessment, request: DraftRequest, *, otherwise: Outcome
-) -> tuple[DraftRequest, EmailChoice]:
+    ctx: Context, chosen: Chosen, request: DraftRequest, *, otherwise: Outcome
+) -> tuple[Chosen, DraftRequest, EmailChoice]:
     """The request with the email decided: `called` as given, else from the call log (with the new time
-    agreed on a reached call, when it is still to come)."""
-    logged = call_log(ctx, item) if request.called is None else None
+    agreed on a reached call, when it is still to come); `chosen` warns when the log's record is damaged."""
+    logged = call_log(ctx, chosen.item) if request.called is None else None
+    chosen = with_damage(ctx, chosen, logged)
     email = choose_email(request.called, logged.attempts if logged else (), otherwise=otherwise)
     request = replace(request, called=email.called)
     if email.from_log and email.called is Outcome.REACHED and logged and logged.agreed and not request.agreed_slot:
         from ..proposals import interview_length, slot_at
 
-        event = item.event
+        event = chosen.item.event
         agreed = logged.agreed.astimezone(event.start.tzinfo)
         if agreed > event.end:  # a time still to come: the confirmation names it
             request = replace(request, agreed_slot=slot_at(agreed, interview_length(event)), slots=())
-    return request, email
+    return chosen, request, email
 
 
 def _templates(ctx: Context) -> dict[str, str]:

@@ -37,9 +37,12 @@ def status(ctx: Context, sources: Sequence[str] = ()) -> Status:
     from ..timezones import zone_named
 
     logged: list[Logged] = []
+    damage: list[str] = []
     if ctx.places.state.exists():
         with open_store(ctx.places) as store:
             logged = store.everything()
+            damage = [*store.warnings, *(entry.damaged for entry in logged if entry.damaged)]
+    damaged = tuple(Problem(str(ctx.places.state), text) for text in damage)
     acted = tuple(
         Acted(
             entry,
@@ -50,8 +53,8 @@ def status(ctx: Context, sources: Sequence[str] = ()) -> Status:
         for entry in logged
     )
     if not sources:
-        return Status(acted, ())
+        return Status(acted, (), damaged)
     result = scan(ctx, sources)
     known = {entry.key for entry in logged}
     waiting = tuple(a for a in result.assessments if interview_key(a.event) not in known and a.event.start > ctx.now)
-    return Status(acted, waiting, result.warnings, result.errors)
+    return Status(acted, waiting, damaged + result.warnings, result.errors)

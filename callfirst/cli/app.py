@@ -11,6 +11,7 @@ from ..untrusted import printable
 from . import auth as auth_commands
 from . import calls as call_commands
 from . import commands, setup
+from . import web as web_command
 from .environment import Environment
 from .output import echo, error
 
@@ -30,6 +31,7 @@ def cli() -> None:
     \b
     callfirst status           what you have done about each interview
     callfirst slots SOURCE     free alternative times to offer
+    callfirst web              all of it as a page in your browser
 
     SOURCE is an .ics file, an invitation .eml, - for stdin, or google[:CALENDAR_ID]
     (after `callfirst auth google`).
@@ -46,6 +48,7 @@ for _command in (
     commands.slots,
     auth_commands.auth,
     commands.paths,
+    web_command.web,
 ):
     cli.add_command(_command)
 

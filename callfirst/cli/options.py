@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
@@ -27,7 +26,7 @@ REASONS = ("conflict", "work", "emergency", "withdraw")
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
-class Moment(click.ParamType):  # type: ignore[type-arg]
+class Moment(click.ParamType):
     """ISO 8601 date or date-time; `Z` allowed."""
 
     name = "DATETIME"
@@ -114,41 +113,33 @@ def _day(ctx: click.Context, param: click.Parameter, value: object) -> date | No
 
 
 def _address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    from ..drafts.message import single_address
-    from ..errors import UnsafeValue
+    from ..corrections import checked_address
 
-    if len([part for part in re.split(r"[,;\s]+", value.strip()) if "@" in part]) > 1:
-        raise click.BadParameter(f"{value!r} holds more than one address; give one", ctx, param)
-    try:
-        return single_address(value)
-    except UnsafeValue:
-        raise click.BadParameter(f"{value!r} is not an email address", ctx, param) from None
+    return _checked(checked_address, ctx, param, value)
 
 
 def _phone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    from ..phones import e164, parse
+    from ..corrections import checked_phone
 
-    number = parse(value, None)
-    if number is None:
-        raise click.BadParameter(
-            f"{value!r} is not a phone number with a country code (e.g. +44 20 7946 0958)", ctx, param
-        )
-    return e164(number)
+    return _checked(checked_phone, ctx, param, value)
 
 
 def zone_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from ..corrections import checked_zone
+
+    return _checked(checked_zone, ctx, param, value)
+
+
+def _checked(check: Callable[[str], str], ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A fact given on the command line, checked as the web page checks it; a bad one is a usage error."""
+    from ..errors import FactError
+
     if value is None:
         return None
-    from ..timezones import canonical, windows_zone
-
-    key = canonical(value) or (zone.key if (zone := windows_zone(value)) else None)
-    if key is None:
-        raise click.BadParameter(f"{value!r} is not a time zone (use an IANA name such as Asia/Kolkata)", ctx, param)
-    return key
+    try:
+        return check(value)
+    except FactError as exc:
+        raise click.BadParameter(exc.message, ctx, param) from None
 
 
 _INTERVIEW_OPTIONS: tuple[Callable[[Any], Any], ...] = (

@@ -338,8 +338,10 @@ def _fact_lines(facts: Facts, now: datetime) -> dict[str, object]:
     def shown(value: str | None, source: str, guessed: bool = False) -> str:
         if value is None:
             return f"— ({source})"
-        marker = ", guessed" if guessed and "guess" not in source else ""
-        return f"{value} ({'from ' if source.startswith('the ') else ''}{source}{marker})"
+        guess = guessed and "guess" not in source
+        if source.startswith("the "):
+            return f"{value} ({'guessed from' if guess else 'from'} {source})"
+        return f"{value} ({source}{', guessed' if guess else ''})"
 
     to = shown_recipient(facts.recipient)  # exactly as the draft's To header gets it
     zone = facts.their_zone

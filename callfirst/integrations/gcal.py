@@ -29,6 +29,10 @@ FIELDS = (
 EVENT_TYPES = ["default", "fromGmail"]
 PAGE_SIZE = 2500
 MAX_PAGES = 400
+# Years an event may have: far from the ends of what datetime holds (the year 9999 overflows the first time a
+# day is added to it), as for .ics files. Google answers with events of the window asked for; a time outside
+# these years is an answer to refuse, not to compute with.
+_YEARS = (1000, 8000)
 _PARTSTAT = {"accepted": "ACCEPTED", "declined": "DECLINED", "tentative": "TENTATIVE", "needsAction": "NEEDS-ACTION"}
 
 
@@ -128,6 +132,9 @@ def to_event(item: dict[str, Any], calendar_zone: str, profile_zone: ZoneInfo, s
     """An Event from one events.list item; a field of the wrong type is read as absent."""
     start, zone_name, all_day = _moment(_mapping(item.get("start")), calendar_zone, profile_zone)
     end, _, _ = _moment(_mapping(item.get("end")) or _mapping(item.get("start")), calendar_zone, profile_zone)
+    for moment in (start, end):
+        if not _YEARS[0] <= moment.year <= _YEARS[1]:
+            raise ValueError(f"time in the year {moment.year}")
     organizer = _mapping(item.get("organizer"))
     return Event(
         uid=_text(item.get("id")) or "(no id)",
@@ -219,4 +226,6 @@ def _busy_window(period: Any) -> Window | None:
         start, end = datetime.fromisoformat(period["start"]), datetime.fromisoformat(period["end"])
     except (KeyError, TypeError, ValueError):
         return None
-    return Window(start, end) if start.tzinfo is not None and end.tzinfo is not None else None
+    if start.tzinfo is None or end.tzinfo is None:
+        return None
+    return Window(start, end) if all(_YEARS[0] <= t.year <= _YEARS[1] for t in (start, end)) else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import email
+import email.parser
 import email.policy
 import re
 import time
@@ -19,7 +20,9 @@ from email.utils import make_msgid, parseaddr
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from ..drafts.message import message_ids
 from ..errors import GoogleError
+from ..ical.invitation import bounded_policy
 from .google import GoogleUnavailable, Session, call
 from .state import GmailEntry, InterviewFacts, InterviewKey, StateStore
 
@@ -119,20 +122,33 @@ def _verified(service: Any, gmail_id: str, invitation: Invitation) -> Thread | N
     raw = call(
         service.users().messages().get(userId="me", id=gmail_id, format="raw"), "reading the invitation in Gmail"
     )
-    try:
-        message = email.message_from_bytes(base64.urlsafe_b64decode(raw.get("raw") or ""), policy=email.policy.default)
-    except (ValueError, TypeError):
+    data = unpadded_base64(raw.get("raw"))
+    if data is None:
         return None
-    own_id = valid_message_id(str(message.get("Message-ID", "")))
+    message = email.message_from_bytes(data, policy=bounded_policy())
+    # Message IDs are read as written: the parsed References would have its encoded-words decoded.
+    written = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(data)
+    own = message_ids(str(written.get("Message-ID", "")), keep=1)
+    own_id = valid_message_id(own[0]) if own else None
     wanted_id = valid_message_id(invitation.message_id)
     if not ((wanted_id and own_id == wanted_id) or invitation.uid in _calendar_uids(message)):
         return None
     return Thread(
         thread_id=str(raw.get("threadId") or ""),
-        message_id=f"<{own_id}>" if own_id else None,
+        message_id=own[0] if own else None,
         subject=" ".join(str(message.get("Subject", "")).split()),
-        references=" ".join(str(message.get("References", "")).split()),
+        references=" ".join(message_ids(" ".join(str(v) for v in written.get_all("References") or ()))),
     )
+
+
+def unpadded_base64(text: object) -> bytes | None:
+    """Gmail's base64url `raw`, decoded with or without its '=' padding; None when it is not base64url."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError:  # binascii.Error, and non-ASCII text
+        return None
 
 
 def _calendar_uids(message: EmailMessage) -> set[str]:

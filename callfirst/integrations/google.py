@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,7 +71,7 @@ def read_token(places: Places) -> Json:
         info = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise GoogleAuthError("not signed in to Google: run `callfirst auth google` first") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, ValueError, RecursionError):  # UnicodeDecodeError, JSON, a number of 5,000 digits, deep nesting
         raise GoogleAuthError(f"is not a saved Google sign-in; {_again()}", where=str(path)) from None
     if not isinstance(info, dict) or (not info.get("refresh_token") and not info.get("token")):
         raise GoogleAuthError(f"holds no Google token; {_again()}", where=str(path))
@@ -179,7 +180,8 @@ class Session:
 
             from .transport import SendOnceHttp
 
-            self._http = AuthorizedHttp(self.credentials, http=SendOnceHttp(timeout=TIMEOUT))
+            origins = (api_root(self.places), self.credentials.token_uri)
+            self._http = AuthorizedHttp(self.credentials, http=SendOnceHttp(origins, timeout=TIMEOUT))
         return self._http
 
     def calendar(self) -> Any:
@@ -236,11 +238,22 @@ def call(request: Any, what: str, retries: int = RETRIES) -> Any:
 
 
 def stale_token_message(exc: Exception) -> str:
-    detail = short_error(exc).split(",")[0].strip("('\" ").rstrip(".")
+    code = oauth_error_code(exc)
     return (
-        f"Google no longer accepts the saved sign-in ({detail}). It was revoked, or it expired: an OAuth app "
-        f'left in "Testing" loses its refresh token after 7 days. Run `callfirst auth google` again.'
+        f"Google no longer accepts the saved sign-in{f' ({code})' if code else ''}. It was revoked, or it expired: "
+        'an OAuth app left in "Testing" loses its refresh token after 7 days. Run `callfirst auth google` again.'
     )
+
+
+_OAUTH_ERROR = re.compile(r"[a-z][a-z_]{0,39}")
+
+
+def oauth_error_code(exc: Exception) -> str:
+    """The OAuth error code of a token endpoint's refusal ('invalid_grant'), and nothing else it said: the
+    request carried the refresh token and the client secret, and an endpoint may echo it back."""
+    answer = exc.args[1] if len(exc.args) > 1 else None  # google-auth's RefreshError: (text, answer)
+    code = answer.get("error") if isinstance(answer, dict) else getattr(exc, "error", None)  # or oauthlib's
+    return code if isinstance(code, str) and _OAUTH_ERROR.fullmatch(code) else ""
 
 
 def http_error(exc: HttpError, what: str) -> GoogleError:
@@ -337,8 +350,10 @@ def sign_in(secret: Path, places: Places, *, thread: bool, open_browser: bool, p
                 authorization_prompt_message=prompt if not open_browser else "Opening your browser...\n" + prompt,
                 success_message="callfirst is signed in. You can close this tab.",
             )
+        except GoogleError:
+            raise
         except Exception as exc:  # noqa: BLE001 - oauthlib and the flow raise many types; one line for the user
-            raise GoogleAuthError(f"Google sign-in did not finish: {short_error(exc)}") from None
+            raise GoogleAuthError(f"Google sign-in did not finish: {_sign_in_failure(exc)}") from None
         finally:
             if relax is None:
                 os.environ.pop("OAUTHLIB_RELAX_TOKEN_SCOPE", None)
@@ -355,6 +370,13 @@ def sign_in(secret: Path, places: Places, *, thread: bool, open_browser: bool, p
         missing=tuple(s for s in wanted if s not in granted),
         path=places.google_token,
     )
+
+
+def _sign_in_failure(exc: Exception) -> str:
+    """Why the sign-in failed; of a token endpoint's refusal only its error code (see oauth_error_code)."""
+    if type(exc).__module__.startswith("oauthlib."):  # OAuth2Error: what the token endpoint answered
+        return f"Google refused the sign-in ({oauth_error_code(exc) or 'no reason given'})"
+    return short_error(exc)
 
 
 def _free_port() -> int:
@@ -408,11 +430,13 @@ def revoke(places: Places) -> tuple[bool, str]:
     try:
         from urllib.parse import urlencode
 
-        import httplib2
+        from .transport import SendOnceHttp
 
-        response, _ = httplib2.Http(timeout=10).request(
+        response, _ = SendOnceHttp((url,), timeout=10).request(
             url, "POST", body=urlencode({"token": token}), headers={"Content-Type": "application/x-www-form-urlencoded"}
         )
+    except GoogleError as exc:  # sent elsewhere: refused
+        return False, exc.message
     except Exception as exc:  # noqa: BLE001 - offline: the local token is gone either way
         return False, f"Google could not be reached ({short_error(exc)})"
     if response.status == 200:

@@ -90,10 +90,7 @@ def _read_stream(
         text = handle.read().decode(encoding, errors="replace")
         return read_calendar_data(text.encode("utf-8"), source, selector, zone)
     if kind == "eml":
-        try:
-            return read_invitation(handle.read(), source, selector, zone)
-        except RecursionError:  # the standard library's MIME parser recurses once per nested part
-            return _error(source, "nests MIME parts too deeply to be an invitation")
+        return read_invitation(handle.read(), source, selector, zone)
     if not head.strip():
         return _error(source, "is empty")
     if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):

@@ -11,6 +11,7 @@ organizer or another calendar is another interview.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import socket
@@ -122,13 +123,14 @@ class DraftMade:
 
 @dataclass(frozen=True)
 class Logged:
-    """Everything remembered about one interview."""
+    """Everything remembered about one interview; `damaged` says what of its record could not be read."""
 
     key: InterviewKey
     facts: InterviewFacts
     attempts: tuple[Attempt, ...]
     drafts: tuple[DraftMade, ...]
     agreed: datetime | None
+    damaged: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,21 +145,28 @@ DraftEntry = GmailEntry
 
 
 class StateStore:
-    """The open store. Use `open_store(places)`."""
+    """The open store. Use `open_store(places)`.
 
-    def __init__(self, db: sqlite3.Connection, path: Path):
+    `warnings` tells what a read met (about the file, without its name): an interview whose record cannot be
+    placed in time (left out), or a log read as it was last saved because the disk is full."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path, cannot_write: str | None = None):
         self.db = db
         self.path = path
+        self.cannot_write = cannot_write  # why this store is read-only: every write says it
+        self.warnings: list[str] = []
 
     # --- transactions ---
 
     @contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken before anything is read, so concurrent writers queue."""
+        if self.cannot_write:
+            raise StateError(self.cannot_write, where=str(self.path))
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StateError(f"is busy: another callfirst is writing to it ({exc})", where=str(self.path)) from None
+            raise state_error(exc, self.path) from None
         try:
             yield self.db
         except BaseException:
@@ -166,6 +175,9 @@ class StateStore:
         self.db.execute("COMMIT")
 
     def migrate(self) -> None:
+        """Bring the schema up to date; a log already up to date is only read (so a full disk can still be read)."""
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
         with self.writing() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -222,23 +234,35 @@ class StateStore:
                 (interview, _iso(made.at), made.kind, made.location),
             )
 
-    def logged(self, key: InterviewKey) -> Logged | None:
+    def logged(self, key: InterviewKey, facts: InterviewFacts | None = None) -> Logged | None:
+        """The interview's record; with `facts` (the event's own), a start or end that cannot be read is taken
+        from them, so its call attempts are still read."""
         row = self.db.execute(
             f"SELECT {_INTERVIEW_COLUMNS} FROM interviews"
             " WHERE uid = ? AND organizer = ? AND source = ? AND occurrence = ?",
             _key_values(key),
         ).fetchone()
-        return self._logged(row) if row else None
+        return self._readable(row, facts) if row else None
 
     def everything(self) -> list[Logged]:
-        """Every interview acted on (an attempt or a draft), by start time."""
+        """Every interview acted on (an attempt or a draft), by start time. One whose start or end cannot be read
+        is left out, with a warning."""
         rows = self.db.execute(
             f"SELECT {_INTERVIEW_COLUMNS} FROM interviews WHERE id IN"
             " (SELECT interview FROM attempts UNION SELECT interview FROM drafts) ORDER BY start, id"
         ).fetchall()
-        return [self._logged(row) for row in rows]
+        return [logged for logged in map(self._readable, rows) if logged is not None]
 
-    def _logged(self, row: tuple[Any, ...]) -> Logged:
+    def _readable(self, row: tuple[Any, ...], facts: InterviewFacts | None = None) -> Logged | None:
+        try:
+            return self._logged(row, facts)
+        except _Unreadable as exc:
+            self.warnings.append(f"{_record_name(row)} is damaged: {exc}; it is left out")
+            return None
+
+    def _logged(self, row: tuple[Any, ...], known: InterviewFacts | None = None) -> Logged:
+        """The interview's record; a call attempt, a draft or an agreed time that cannot be read is left out and
+        said in `damaged`. Its start and end must be readable, or `known` (_Unreadable otherwise)."""
         interview, uid, organizer, source, occurrence, summary, name, start, end, zone, agreed = row
         attempts = self.db.execute(
             "SELECT at, outcome, number FROM attempts WHERE interview = ? ORDER BY at, id", (interview,)
@@ -246,12 +270,26 @@ class StateStore:
         drafts = self.db.execute(
             "SELECT at, kind, location FROM drafts WHERE interview = ? ORDER BY at, id", (interview,)
         ).fetchall()
+        damage: list[str] = []
+        try:
+            facts = InterviewFacts(
+                _text(summary), _text(name), _moment(start, "start"), _moment(end, "end"), _text(zone)
+            )
+        except _Unreadable as exc:
+            if known is None:
+                raise
+            facts = known
+            damage.append(f"{exc} (the invitation's is used)")
+        read_attempts = _each(attempts, _attempt, "call attempt", damage)
+        read_drafts = _each(drafts, _draft_made, "draft", damage)
+        agreed_at = _each([(agreed,)] if agreed is not None else [], _agreed, "the agreed time", damage)
         return Logged(
-            key=InterviewKey(uid, organizer, source, occurrence),
-            facts=InterviewFacts(summary, name, _moment(start), _moment(end), zone),
-            attempts=tuple(Attempt(_moment(at), Outcome(outcome), number) for at, outcome, number in attempts),
-            drafts=tuple(DraftMade(_moment(at), kind, location) for at, kind, location in drafts),
-            agreed=_moment(agreed) if agreed else None,
+            key=InterviewKey(_text(uid), _text(organizer), _text(source), _text(occurrence)),
+            facts=facts,
+            attempts=tuple(read_attempts),
+            drafts=tuple(read_drafts),
+            agreed=agreed_at[0] if agreed_at else None,
+            damaged=f"{_record_name(row)} is damaged: {'; '.join(damage)}" if damage else None,
         )
 
     # --- drafts in a mailbox (Gmail, Outlook, IMAP) ---
@@ -375,16 +413,51 @@ _INTERVIEW_COLUMNS = "id, uid, organizer, source, occurrence, summary, organizer
 
 @contextmanager
 def open_store(places: Places, *, wait: float = LOCK_WAIT) -> Iterator[StateStore]:
-    """The store in the user folder, created (mode 0600) and migrated as needed."""
+    """The store in the user folder, created (mode 0600) and migrated as needed. On a disk too full for SQLite's
+    own files it is read as last saved, and only a write fails, saying so: reading never needs room."""
     path = places.state
-    store = StateStore(_connect(path, wait), path)
+    store = _opened(path, wait)
     try:
-        store.migrate()
         yield store
     except sqlite3.DatabaseError as exc:
-        raise StateError(f"cannot be used ({exc}); move it aside to start a new log", where=str(path)) from None
+        raise state_error(exc, path) from None
     finally:
         store.close()
+
+
+def _opened(path: Path, wait: float) -> StateStore:
+    try:
+        store = StateStore(_connect(path, wait), path)
+    except sqlite3.DatabaseError as exc:
+        if not _no_room(exc):
+            raise state_error(exc, path) from None
+        return _as_last_saved(path, exc)
+    try:
+        store.migrate()
+    except sqlite3.DatabaseError as exc:
+        store.close()
+        if not _no_room(exc):
+            raise state_error(exc, path) from None
+        return _as_last_saved(path, exc)
+    return store
+
+
+def _as_last_saved(path: Path, exc: sqlite3.DatabaseError) -> StateStore:
+    """The log as its file holds it, read-only: without the shared-memory and write-ahead files SQLite cannot
+    make when the disk is full (changes still in the write-ahead file are not seen)."""
+    why = _cannot_write(exc, path)
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, isolation_level=None)
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as again:
+        raise state_error(again, path) from None
+    if version != SCHEMA_VERSION:
+        db.close()
+        raise StateError(why, where=str(path))
+    store = StateStore(db, path, cannot_write=why)
+    if _has_unsaved_changes(path):
+        store.warnings.append(f"{why}; the latest changes may not show until there is room again")
+    return store
 
 
 def _connect(path: Path, wait: float) -> sqlite3.Connection:
@@ -393,9 +466,9 @@ def _connect(path: Path, wait: float) -> sqlite3.Connection:
         os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
         return _wal_connection(path, wait)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StateError(_disk_full_advice(), where=str(path)) from None
         raise StateError(f"cannot be opened ({exc.strerror or exc})", where=str(path)) from None
-    except sqlite3.DatabaseError as exc:
-        raise StateError(f"cannot be used ({exc}); move it aside to start a new log", where=str(path)) from None
 
 
 def _wal_connection(path: Path, wait: float) -> sqlite3.Connection:
@@ -417,6 +490,110 @@ def _wal_connection(path: Path, wait: float) -> sqlite3.Connection:
             time.sleep(0.05)
 
 
+# SQLite's answers that mean a file could not grow: a full disk, a quota, or a file size limit.
+_NO_ROOM = frozenset(
+    {"SQLITE_FULL", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_SHMMAP", "SQLITE_IOERR_TRUNCATE"}
+)
+_DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+
+
+def _no_room(exc: sqlite3.DatabaseError) -> bool:
+    return getattr(exc, "sqlite_errorname", "") in _NO_ROOM
+
+
+def state_error(exc: sqlite3.DatabaseError, path: Path) -> StateError:
+    """The one line for a failure of the log, with advice that fits its cause: only a damaged file is to be
+    moved aside; a full disk or a busy log leave it intact."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name in _NO_ROOM:
+        return StateError(_cannot_write(exc, path), where=str(path))
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StateError(f"is busy: another callfirst is writing to it ({exc})", where=str(path))
+    if name.startswith(tuple(_DAMAGED)):
+        return StateError(f"is damaged ({exc}); move it aside to start a new log", where=str(path))
+    return StateError(f"cannot be used ({exc}); the call log is left as it is", where=str(path))
+
+
+def _cannot_write(exc: sqlite3.DatabaseError, path: Path) -> str:
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or _disk_full(path):
+        return _disk_full_advice()
+    return f"cannot be written ({exc}): a file in {path.parent} may not grow; the call log itself is intact"
+
+
+def _disk_full_advice() -> str:
+    return "cannot be written: the disk is full. Free some space and run the command again; the call log is intact"
+
+
+def _disk_full(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _has_unsaved_changes(path: Path) -> bool:
+    try:
+        return os.path.getsize(f"{path}-wal") > 0
+    except OSError:
+        return False
+
+
+class _Unreadable(ValueError):
+    """A field of the log that cannot be read as what it must be."""
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _moment(text: object, what: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise _Unreadable(f"{what} {str(text)[:40]!r} is not a time")
+    return moment
+
+
+def _attempt(row: tuple[Any, ...]) -> Attempt:
+    at, outcome, number = row
+    try:
+        read = Outcome(outcome)
+    except ValueError:
+        raise _Unreadable(f"outcome {str(outcome)[:40]!r} is unknown") from None
+    return Attempt(_moment(at, "time"), read, _text(number))
+
+
+def _agreed(row: tuple[Any, ...]) -> datetime:
+    return _moment(row[0], "value")  # the agreed time
+
+
+def _draft_made(row: tuple[Any, ...]) -> DraftMade:
+    at, kind, location = row
+    return DraftMade(_moment(at, "time"), _text(kind), _text(location))
+
+
+def _each(
+    rows: list[tuple[Any, ...]], read: Callable[[tuple[Any, ...]], Any], what: str, damage: list[str]
+) -> list[Any]:
+    """Each row read; one that cannot be is left out, and `damage` says which and why."""
+    found = []
+    for number, row in enumerate(rows, 1):
+        try:
+            found.append(read(row))
+        except _Unreadable as exc:
+            damage.append(f"{what} {number if len(rows) > 1 else ''}".rstrip() + f": {exc} (left out)")
+    return found
+
+
+def _record_name(row: tuple[Any, ...]) -> str:
+    summary, uid = row[5], row[1]
+    return f"the record of {_text(summary)[:60] or '(no title)'!r} (UID {_text(uid)[:80]})"
+
+
 def _key_values(key: InterviewKey) -> tuple[str, str, str, str]:
     return key.uid, key.organizer, key.source, key.occurrence
 
@@ -424,10 +601,6 @@ def _key_values(key: InterviewKey) -> tuple[str, str, str, str]:
 def _iso(moment: datetime) -> str:
     """UTC, so that text order is time order."""
     return moment.astimezone(UTC).isoformat()
-
-
-def _moment(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 def _lease_lapsed(holder: str, until: float, now: float) -> bool:

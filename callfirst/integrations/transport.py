@@ -1,4 +1,5 @@
-"""The HTTP transport for Google: httplib2, except that a request that is not safe to repeat is sent once.
+"""The HTTP transport for Google: httplib2, except that a request goes only where the user said (a redirect to
+another origin is refused), and a request that is not safe to repeat is sent once.
 
 httplib2 sends a request again when the connection drops before the answer arrives (at least once, for
 what it takes for a stale connection, whatever `httplib2.RETRIES` says). For a POST that created a Gmail
@@ -10,15 +11,35 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 import httplib2
+
+from ..errors import GoogleError
 
 SAFE_TO_REPEAT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 
 class SendOnceHttp(httplib2.Http):
-    """httplib2.Http that never resends a POST or PATCH."""
+    """httplib2.Http that sends requests only to the origins of `allowed` (URLs), following no redirect away
+    from them, and never resends a POST or PATCH."""
+
+    def __init__(self, allowed: Iterable[str], **settings: Any) -> None:
+        super().__init__(**settings)
+        self.origins = frozenset(origin(url) for url in allowed)
+
+    def request(self, uri: str, *args: Any, **kwargs: Any) -> tuple[httplib2.Response, bytes]:
+        # httplib2 follows a redirect by calling request() again with the new address.
+        if origin(uri) not in self.origins:
+            where = urlsplit(uri).netloc or uri
+            raise GoogleError(
+                f"Google's server sent callfirst on to another server ({where[:80]}); refused: requests go only to "
+                "Google (or to CALLFIRST_GOOGLE_API_ROOT when it is set)"
+            )
+        response: tuple[httplib2.Response, bytes] = super().request(uri, *args, **kwargs)
+        return response
 
     def _conn_request(
         self, conn: Any, request_uri: str, method: str, body: bytes | str | None, headers: dict[str, str]
@@ -36,6 +57,16 @@ class SendOnceHttp(httplib2.Http):
             raise
         response = httplib2.Response(answer)
         return response, _decoded(response, content)
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port: where a request goes."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:  # a port that is no number
+        port = -1
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
 def _decoded(response: httplib2.Response, content: bytes) -> bytes:
