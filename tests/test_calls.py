@@ -17,6 +17,7 @@ import pytest
 
 from callfirst.calls import Attempt, Step, called_from, next_step
 from callfirst.config import NoticePolicy
+from callfirst.integrations.state import SCHEMA_VERSION
 from callfirst.model import Tier
 from callfirst.outcome import Outcome
 
@@ -183,7 +184,7 @@ def test_concurrent_calls_lose_no_attempt(home, data):
     assert len(logged_attempts(home)) == 20
     with sqlite3.connect(home / "state.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM interviews").fetchone()[0] == 1
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION, "migrated once, to the latest"
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

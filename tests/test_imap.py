@@ -400,3 +400,25 @@ def test_a_draft_sent_or_deleted_in_the_mail_program_is_made_again_with_a_new_me
     assert not second.updated and second.message_id != first.message_id, "a sent mail's Message-ID is not reused"
     [raw] = mailboxes.drafts_in("alex", "Drafts")
     assert parsed(raw)["Message-ID"] == second.message_id
+
+
+def test_a_call_log_of_the_first_schema_gains_the_mailbox_drafts_and_keeps_what_it_had(tmp_path):
+    import sqlite3
+
+    from callfirst.integrations.state import MIGRATIONS, SCHEMA_VERSION
+
+    home = tmp_path / "home"
+    home.mkdir()
+    with sqlite3.connect(home / "state.sqlite3") as db:
+        for statement in MIGRATIONS[0]:
+            db.execute(statement)
+        db.execute(
+            "INSERT INTO interviews (uid, organizer, source, occurrence, start, end_, touched) "
+            "VALUES ('u', 'o@x.example', 's', '', '2026-12-02T15:00:00+00:00', '2026-12-02T16:00:00+00:00', 'now')"
+        )
+        db.execute("INSERT INTO attempts (interview, at, outcome) VALUES (1, '2026-12-01T15:00:00+00:00', 'voicemail')")
+        db.execute("PRAGMA user_version = 1")
+    with open_store(Places(home=home)) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION > 1
+        assert store.mailbox_draft(1, imap.KIND) is None
+        assert store.db.execute("SELECT outcome FROM attempts").fetchall() == [("voicemail",)]

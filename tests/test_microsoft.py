@@ -718,3 +718,10 @@ def test_a_rejected_token_says_sign_in_again(signed_in, fake):
     fake.fail("GET", "/v1.0/me/calendarView", 401)
     with pytest.raises(MicrosoftAuthError, match=r"rejected the saved sign-in .* run `callfirst auth microsoft` again"):
         microsoft.read_microsoft("microsoft", WINDOW, CHICAGO, SETTINGS, signed_in)
+
+
+def test_signing_in_again_replaces_a_damaged_cache(places, fake, sleeps):
+    places.home.mkdir()
+    places.microsoft_token.write_text("{not json")
+    signed = microsoft.sign_in(SETTINGS, places, lambda text: None)
+    assert signed.account == "alex.morgan@contoso.example" and "refresh-1" in places.microsoft_token.read_text()

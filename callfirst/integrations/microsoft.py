@@ -235,10 +235,11 @@ def sign_in(settings: MicrosoftSettings, places: Places, show: Any) -> SignIn:
     """The device-code flow: `show(text)` tells the user where to enter the code; the token is saved."""
     from ..untrusted import printable
 
-    cache = _load_cache(places) if places.microsoft_token.exists() else None
-    if cache is None:
-        import msal
+    import msal
 
+    try:
+        cache = _load_cache(places)
+    except MicrosoftAuthError:  # a damaged cache is what signing in again replaces
         cache = msal.SerializableTokenCache()
     http = LoginHttp(places)
     try:
