@@ -233,9 +233,9 @@ class SignIn:
 
 def sign_in(settings: MicrosoftSettings, places: Places, show: Any) -> SignIn:
     """The device-code flow: `show(text)` tells the user where to enter the code; the token is saved."""
-    from ..untrusted import printable
-
     import msal
+
+    from ..untrusted import printable
 
     try:
         cache = _load_cache(places)
