@@ -162,7 +162,7 @@ def _unknown_codec(label: str) -> bool:
 
 
 # What the standard library's email package may raise on a message it cannot make sense of.
-_EMAIL_FAILURES = (ValueError, LookupError, TypeError, AttributeError, IndexError, KeyError, RecursionError)
+EMAIL_FAILURES = (ValueError, LookupError, TypeError, AttributeError, IndexError, KeyError, RecursionError)
 
 
 def read_invitation(data: bytes, source: str, selector: Selector, zone: ZoneInfo) -> ReadResult:
@@ -176,7 +176,7 @@ def read_invitation(data: bytes, source: str, selector: Selector, zone: ZoneInfo
         parts, body = _calendar_parts(message, oddities)
         message_id = _header(message, "Message-ID")
         subject = _header(message, "Subject")
-    except _EMAIL_FAILURES as exc:  # the email package's own failure: this email is lost, never another source
+    except EMAIL_FAILURES as exc:  # the email package's own failure: this email is lost, never another source
         name = type(exc).__name__
         return ReadResult(errors=(Problem(source, f"the email cannot be read (its MIME structure: {name})"),))
     warnings: list[Problem] = _odd_warnings(source, oddities)
