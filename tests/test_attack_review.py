@@ -619,7 +619,8 @@ def test_a_sign_in_refused_with_an_echo_puts_no_secret_on_the_terminal(home, goo
     code, out, err = run(env, "auth", "google", "--client-secret", client_file(tmp_path, google))
     assert code == 1 and "Traceback" not in err
     assert "good-code" in google.calls("POST", "/token")[0].body.decode(), "the code and secret were sent"
-    assert not any(secret in out + err for secret in (*SECRETS, "good-code")), err
+    assert not any(secret in out + err for secret in (*SECRETS, "good-code", "code_verifier")), err
+    assert "bad request" not in err, "nothing the endpoint wrote is printed but its error code"
     assert "invalid_grant" in err
 
 
