@@ -177,6 +177,8 @@ def read_invitation(data: bytes, source: str, selector: Selector, zone: ZoneInfo
         message_id = _header(message, "Message-ID")
         subject = _header(message, "Subject")
     except EMAIL_FAILURES as exc:  # the email package's own failure: this email is lost, never another source
+        if isinstance(exc, RecursionError):  # its parser recurses once per nested part
+            return ReadResult(errors=(Problem(source, "nests MIME parts too deeply to be an invitation"),))
         name = type(exc).__name__
         return ReadResult(errors=(Problem(source, f"the email cannot be read (its MIME structure: {name})"),))
     warnings: list[Problem] = _odd_warnings(source, oddities)
