@@ -264,7 +264,7 @@ def _create(service: Any, body: dict[str, Any], message_id: str) -> dict[str, An
     A create that got no answer at all is not tried again in this run: it may still be under way."""
     for attempt in range(CREATE_ATTEMPTS):
         try:
-            created = call(
+            created: dict[str, Any] = call(
                 service.users().drafts().create(userId="me", body=body), "creating the Gmail draft", retries=0
             )
         except GoogleUnavailable as exc:
