@@ -148,12 +148,40 @@ elif case == "versions":  # one UID on n blocks: all read together, the highest 
 else:
     body = ""
 now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+selector = Selector(Window(now, now + timedelta(days=90)), lambda text: True)
+if case in ("eml-params", "punycode"):  # an invitation email: a Content-Type of n bytes, a text part of n bytes
+    from callfirst.ical.invitation import read_invitation
+    calendar = head + "DTEND:20261210T160000Z\n" + tail
+    if case == "eml-params":
+        mail = "Content-Type: text/calendar" + "".join(f'; name*{i}="a;b"' for i in range(n // 12)) + "\n\n"
+    else:
+        mail = 'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain; charset=punycode\n\n-'
+        mail += "a" * n + "\n--b\nContent-Type: text/calendar\n\n" + calendar + "--b--\n"
+    data = ("From: r@contoso.example\nSubject: Invitation\nMIME-Version: 1.0\n" + mail + calendar).encode()
+if case in ("recipients", "people"):  # the facts of an interview with n addresses, or n attendees and segments
+    from callfirst.config import Profile
+    from callfirst.facts import company, recipient, role
+    from callfirst.model import Attendee, Event, Person
+    at = datetime(2026, 12, 10, 15, tzinfo=timezone.utc)
+    if case == "recipients":
+        event = Event("u", "Interview", at, at + timedelta(hours=1), "UTC",
+                      description="\n".join(f"please write to person{i}@company{i}.example" for i in range(n)))
+    else:
+        event = Event("u", "Interview | " + " | ".join(f"Segment{i} Word" for i in range(n)), at, at + timedelta(hours=1),
+                      "UTC", description="\n".join(f"Interview with Someone{i} Co" for i in range(n)),
+                      organizer=Person("recruiter@acme.example", "Recruiter"),
+                      attendees=tuple(Attendee(f"p{i}@acme.example", f"Person{i} Surname{i}") for i in range(n)))
 start = time.perf_counter()
 if case == "config":
     parse_config("[profile]\n" + "".join(f"unknown_{i} = {i}\n" for i in range(n)), where="config.toml")
+elif case in ("eml-params", "punycode"):
+    read_invitation(data, "hostile.eml", selector, ZoneInfo("UTC"))
+elif case == "recipients":
+    recipient(event, Profile(name="Alex Morgan"))
+elif case == "people":
+    company(event, Profile(name="Alex Morgan")), role(event, Profile(name="Alex Morgan"))
 else:
     data = (head + body + tail).encode()
-    selector = Selector(Window(now, now + timedelta(days=90)), lambda text: True)
     read_calendar_data(data, "hostile.ics", selector, ZoneInfo("UTC"))
 print(time.perf_counter() - start)
 """
@@ -161,7 +189,17 @@ print(time.perf_counter() - start)
 
 def linear_table() -> None:
     print("\nhostile input at n and 4n (linear: time ×4, quadratic: ×16)")
-    cases = (("nested", 20_000), ("stray-end", 30_000), ("folded", 100_000), ("versions", 2_000), ("config", 5_000))
+    cases = (
+        ("nested", 20_000),
+        ("stray-end", 30_000),
+        ("folded", 100_000),
+        ("versions", 2_000),
+        ("config", 5_000),
+        ("eml-params", 150_000),
+        ("punycode", 300_000),
+        ("recipients", 4_000),
+        ("people", 1_000),
+    )
     for case, n in cases:
         times = []
         for size in (n, 4 * n):

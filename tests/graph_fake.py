@@ -56,6 +56,7 @@ class FakeMicrosoft:
     granted_scope: str = "Calendars.Read Mail.ReadWrite openid profile offline_access"
     expires_in: int = 3600
     refresh_fails: bool = False
+    echo_refusals: bool = False  # a refusal's error_description repeats the request, secrets and all
     requests: list = field(default_factory=list)
     faults: list = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -264,14 +265,10 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, self._tokens("access-1", "refresh-1"), {}
         if grant == "refresh_token":
             if fake.refresh_fails or form.get("refresh_token") != "refresh-1":
-                return (
-                    400,
-                    {
-                        "error": "invalid_grant",
-                        "error_description": "AADSTS700082: The refresh token has expired due to inactivity.",
-                    },
-                    {},
+                said = (
+                    f"request was {form}" if fake.echo_refusals else "The refresh token has expired due to inactivity."
                 )
+                return 400, {"error": "invalid_grant", "error_description": f"AADSTS700082: {said}"}, {}
             return 200, self._tokens("access-refreshed", "refresh-1"), {}
         return 400, {"error": "unsupported_grant_type"}, {}
 

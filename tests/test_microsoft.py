@@ -725,3 +725,13 @@ def test_signing_in_again_replaces_a_damaged_cache(places, fake, sleeps):
     places.microsoft_token.write_text("{not json")
     signed = microsoft.sign_in(SETTINGS, places, lambda text: None)
     assert signed.account == "alex.morgan@contoso.example" and "refresh-1" in places.microsoft_token.read_text()
+
+
+def test_a_token_endpoint_echoing_the_request_puts_no_secret_in_the_message(places, fake, sleeps):
+    fake.expires_in = 60
+    microsoft.sign_in(SETTINGS, places, lambda text: None)
+    fake.refresh_fails = fake.echo_refusals = True
+    with pytest.raises(MicrosoftAuthError) as caught:
+        microsoft.read_microsoft("microsoft", WINDOW, CHICAGO, SETTINGS, places)
+    assert "invalid_grant (AADSTS700082)" in str(caught.value)
+    assert "refresh-1" not in str(caught.value) and "request was" not in str(caught.value)

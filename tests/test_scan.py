@@ -333,3 +333,17 @@ def test_an_occurrence_that_does_not_exist_is_one_line(env):
     code, out, err = run(env, "plan", SERIES, "--now", "2026-11-01", "--event", "series-1@example.com@2026-12-02")
     assert code == 1 and out == ""
     assert "no event 'series-1@example.com@2026-12-02'" in err, "2 December is an EXDATE"
+
+
+def test_occurrence_picks_one_day_of_a_series_and_refuses_a_day_it_does_not_meet(env):
+    uid = "series-1@example.com"
+    code, out, err = run(env, "plan", SERIES, "--now", "2026-11-01", "--event", uid, "--occurrence", "2026-12-03")
+    assert code == 0, err
+    assert "Thursday, 3 December 2026 at 15:00 CET" in out, "the moved occurrence, at its new time"
+    code, out, err = run(env, "call", SERIES, "--now", "2026-11-01", "--event", uid, "--occurrence", "2026-12-02")
+    assert code == 1 and out == ""
+    assert "has no occurrence on 2026-12-02" in err and "2026-11-30, 2026-12-01, 2026-12-03, 2026-12-04" in err
+    code, _, err = run(env, "plan", SERIES, "--now", "2026-11-01", "--occurrence", "2026-12-03")
+    assert code == 2 and "--occurrence goes with --event UID" in err
+    code, _, err = run(env, "plan", SERIES, "--now", "2026-11-01", "--event", uid, "--occurrence", "2026-12-03T10:00")
+    assert code == 2 and "give the day alone" in err

@@ -26,7 +26,7 @@ REASONS = ("conflict", "work", "emergency", "withdraw")
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
-class Moment(click.ParamType):
+class Moment(click.ParamType):  # type: ignore[type-arg]  # generic only in the newest click releases
     """ISO 8601 date or date-time; `Z` allowed."""
 
     name = "DATETIME"

@@ -69,10 +69,12 @@ def usable_charset(label: str | None) -> str | None:
         return None
     try:
         name = codecs.lookup(label.strip()).name
-        b"".decode(name)  # a bytes-to-bytes codec (hex, zlib) is no charset either
+        if name in _NOT_MAIL_CHARSETS:
+            return None
+        b"a".decode(name, "replace")  # a bytes-to-bytes codec (hex, zlib) is no charset either
     except (LookupError, ValueError):
         return None
-    return None if name in _NOT_MAIL_CHARSETS else name
+    return name
 
 
 @dataclass
@@ -85,8 +87,9 @@ class _Oddities:
 
 def bounded_policy(oddities: _Oddities | None = None) -> EmailPolicy[EmailMessage]:
     """policy.default, but what the standard library would choke on never reaches it: the headers callfirst
-    reads are cut at MAX_HEADER characters, and a charset label naming a codec no mail uses is replaced by one
-    Python does not know (the standard library then reads that text as ASCII). `oddities` collects what was
+    reads are cut at MAX_HEADER characters, and a charset label naming a codec that mail does not use, or that
+    would make the standard library raise on a header's bytes, is replaced by one Python does not know (the
+    standard library then reads that text as ASCII). `oddities` collects what was
     changed."""
     return _guarded_policy()(oddities)
 
@@ -116,7 +119,7 @@ def _guarded_policy() -> Callable[[_Oddities | None], EmailPolicy[EmailMessage]]
 
         def _unknown_if_odd(self, match: re.Match[str]) -> str:
             label = match.group(2)
-            if usable_charset(label) or not _codec_exists(label):
+            if _safe_in_headers(label) or _unknown_codec(label):
                 return match.group(0)
             if self.oddities is not None:
                 self.oddities.labels.append(label)
@@ -126,16 +129,40 @@ def _guarded_policy() -> Callable[[_Oddities | None], EmailPolicy[EmailMessage]]
     return cast("Callable[[_Oddities | None], EmailPolicy[EmailMessage]]", GuardedPolicy)
 
 
-def _codec_exists(label: str) -> bool:
+# Bytes the standard library may meet in a header value: a truncated UTF-16 unit, an unfinished UTF-7 shift, an
+# ISO-2022 escape, a broken double-byte sequence. It decodes them with 'surrogateescape', which escapes bytes
+# from 0x80 only: a codec failing on one of these makes it raise.
+_HEADER_PROBES = (b"0", b"+\x80-", b"\x1b$B\x1b(", b"\x81\x20", b"\x8e\x20", b"\xa1\x20", b"\xff\xfe\x00")
+
+
+@lru_cache(maxsize=256)
+def _safe_in_headers(label: str) -> bool:
+    """Can the standard library decode any header text labelled with this charset without raising?"""
+    codec = usable_charset(label)
+    if codec is None:
+        return False
     try:
-        codecs.lookup(label.strip())
-    except (LookupError, ValueError):
+        for probe in _HEADER_PROBES:
+            probe.decode(codec, "surrogateescape")
+    except (UnicodeError, LookupError):
         return False
     return True
 
 
+def _unknown_codec(label: str) -> bool:
+    """Is `label` no codec's name (the standard library reads such text as ASCII)? A label that makes the
+    lookup itself fail (a NUL in it) is not unknown: the standard library would raise on it."""
+    try:
+        codecs.lookup(label)
+    except LookupError:
+        return True
+    except ValueError:
+        return False
+    return False
+
+
 # What the standard library's email package may raise on a message it cannot make sense of.
-_EMAIL_FAILURES = (ValueError, LookupError, TypeError, AttributeError, IndexError, KeyError, RecursionError)
+EMAIL_FAILURES = (ValueError, LookupError, TypeError, AttributeError, IndexError, KeyError, RecursionError)
 
 
 def read_invitation(data: bytes, source: str, selector: Selector, zone: ZoneInfo) -> ReadResult:
@@ -149,9 +176,9 @@ def read_invitation(data: bytes, source: str, selector: Selector, zone: ZoneInfo
         parts, body = _calendar_parts(message, oddities)
         message_id = _header(message, "Message-ID")
         subject = _header(message, "Subject")
-    except RecursionError:  # the standard library's MIME parser recurses once per nested part
-        return ReadResult(errors=(Problem(source, "nests MIME parts too deeply to be an invitation"),))
-    except _EMAIL_FAILURES as exc:  # the email package's own failure: this email is lost, never another source
+    except EMAIL_FAILURES as exc:  # the email package's own failure: this email is lost, never another source
+        if isinstance(exc, RecursionError):  # its parser recurses once per nested part
+            return ReadResult(errors=(Problem(source, "nests MIME parts too deeply to be an invitation"),))
         name = type(exc).__name__
         return ReadResult(errors=(Problem(source, f"the email cannot be read (its MIME structure: {name})"),))
     warnings: list[Problem] = _odd_warnings(source, oddities)
@@ -187,7 +214,7 @@ def _odd_warnings(source: str, oddities: _Oddities) -> list[Problem]:
     if oddities.labels:
         labels = ", ".join(repr(label[:40]) for label in dict.fromkeys(oddities.labels))
         warnings.append(
-            Problem(source, f"the charset {labels} is unknown or not one mail uses; its text was read without it")
+            Problem(source, f"the charset {labels} is unknown or cannot be read here; its text was read without it")
         )
     return warnings
 

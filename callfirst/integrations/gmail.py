@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from ..drafts.message import message_ids
 from ..errors import GoogleError
-from ..ical.invitation import bounded_policy
+from ..ical.invitation import EMAIL_FAILURES, bounded_policy
 from .google import GoogleUnavailable, Session, call
 from .state import GmailEntry, InterviewFacts, InterviewKey, StateStore
 
@@ -125,19 +125,24 @@ def _verified(service: Any, gmail_id: str, invitation: Invitation) -> Thread | N
     data = unpadded_base64(raw.get("raw"))
     if data is None:
         return None
-    message = email.message_from_bytes(data, policy=bounded_policy())
-    # Message IDs are read as written: the parsed References would have its encoded-words decoded.
-    written = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(data)
-    own = message_ids(str(written.get("Message-ID", "")), keep=1)
-    own_id = valid_message_id(own[0]) if own else None
-    wanted_id = valid_message_id(invitation.message_id)
-    if not ((wanted_id and own_id == wanted_id) or invitation.uid in _calendar_uids(message)):
+    try:
+        message = email.message_from_bytes(data, policy=bounded_policy())
+        # Message IDs are read as written: the parsed References would have its encoded-words decoded.
+        written = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(data)
+        own = message_ids(str(written.get("Message-ID", "")), keep=1)
+        own_id = valid_message_id(own[0]) if own else None
+        wanted_id = valid_message_id(invitation.message_id)
+        if not ((wanted_id and own_id == wanted_id) or invitation.uid in _calendar_uids(message)):
+            return None
+        subject = " ".join(str(message.get("Subject", "")).split())
+        references = message_ids(" ".join(str(v) for v in written.get_all("References") or ()))
+    except EMAIL_FAILURES:  # a message the email package cannot make sense of is not the invitation
         return None
     return Thread(
         thread_id=str(raw.get("threadId") or ""),
         message_id=own[0] if own else None,
-        subject=" ".join(str(message.get("Subject", "")).split()),
-        references=" ".join(message_ids(" ".join(str(v) for v in written.get_all("References") or ()))),
+        subject=subject,
+        references=" ".join(references),
     )
 
 
@@ -259,7 +264,7 @@ def _create(service: Any, body: dict[str, Any], message_id: str) -> dict[str, An
     A create that got no answer at all is not tried again in this run: it may still be under way."""
     for attempt in range(CREATE_ATTEMPTS):
         try:
-            created = call(
+            created: dict[str, Any] = call(
                 service.users().drafts().create(userId="me", body=body), "creating the Gmail draft", retries=0
             )
         except GoogleUnavailable as exc:

@@ -99,7 +99,7 @@ def _credentials(info: Json, places: Places) -> Credentials:
 
     try:
         expiry = info.get("expiry")
-        return Credentials(
+        return Credentials(  # type: ignore[no-untyped-call]
             token=info.get("token"),
             refresh_token=info.get("refresh_token"),
             token_uri=token_uri(info, places),
@@ -208,7 +208,7 @@ class Session:
 
     def close(self) -> None:
         if self.credentials.token and self.credentials.token != self._token:
-            refreshed = json.loads(self.credentials.to_json())
+            refreshed = json.loads(self.credentials.to_json())  # type: ignore[no-untyped-call]
             save_token({**self.info, **refreshed, "scopes": self.info.get("scopes")}, self.places)
 
     def __enter__(self) -> Session:
@@ -384,7 +384,8 @@ def _free_port() -> int:
 
     with socket.socket() as probe:
         probe.bind(("localhost", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def _account_of(info: Json, places: Places) -> str:
@@ -392,12 +393,10 @@ def _account_of(info: Json, places: Places) -> str:
     session = Session([], places, info)
     try:
         if CALENDAR_READ in granted_scopes(info):
-            return call(
-                session.calendar().calendars().get(calendarId="primary", fields="id"), "finding your account", retries=1
-            ).get("id", "")
-        return call(session.gmail().users().getProfile(userId="me"), "finding your account", retries=1).get(
-            "emailAddress", ""
-        )
+            request = session.calendar().calendars().get(calendarId="primary", fields="id")
+            return str(call(request, "finding your account", retries=1).get("id", ""))
+        profile = session.gmail().users().getProfile(userId="me")
+        return str(call(profile, "finding your account", retries=1).get("emailAddress", ""))
     except GoogleError:
         return ""
 

@@ -272,9 +272,12 @@ def _missing(granted: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _flow_error(result: Json) -> str:
-    error = str(result.get("error") or "no answer")
-    description = str(result.get("error_description") or "").split("\n")[0].split(" Trace ID")[0]
-    return _clean(f"{error}: {description}" if description else error)
+    """The refusal's OAuth error code and Microsoft's AADSTS number, nothing else: an endpoint may echo the
+    request (the refresh token) in its description."""
+    error = str(result.get("error") or "")
+    code = error if re.fullmatch(r"[a-z_]{1,60}", error) else "refused"
+    number = re.search(r"\bAADSTS\d{3,8}\b", str(result.get("error_description") or ""))
+    return f"{code} ({number.group(0)})" if number else code
 
 
 def status(places: Places) -> SignIn:

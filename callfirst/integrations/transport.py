@@ -22,7 +22,7 @@ from ..errors import GoogleError
 SAFE_TO_REPEAT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 
-class SendOnceHttp(httplib2.Http):
+class SendOnceHttp(httplib2.Http):  # type: ignore[misc]  # httplib2 ships no types
     """httplib2.Http that sends requests only to the origins of `allowed` (URLs), following no redirect away
     from them, and never resends a POST or PATCH."""
 
@@ -45,7 +45,8 @@ class SendOnceHttp(httplib2.Http):
         self, conn: Any, request_uri: str, method: str, body: bytes | str | None, headers: dict[str, str]
     ) -> tuple[httplib2.Response, bytes]:
         if method in SAFE_TO_REPEAT:
-            return super()._conn_request(conn, request_uri, method, body, headers)
+            response: tuple[httplib2.Response, bytes] = super()._conn_request(conn, request_uri, method, body, headers)
+            return response
         try:
             conn.close()  # a fresh connection: a stale one would fail before sending, with no way to tell
             conn.connect()
