@@ -612,6 +612,41 @@ def test_parsing_work_grows_linearly(make):
     assert large < 6 * small, (small, large)
 
 
+_INVITATION_HEAD = (
+    "From: jobs@contoso.com\r\nTo: alex@example.com\r\nSubject: Interview\r\nMIME-Version: 1.0\r\n"
+    "Content-Type: text/calendar; method=REQUEST; charset=utf-8\r\n\r\n"
+)
+
+
+@pytest.mark.parametrize("kind", ["ics", "eml"])
+@pytest.mark.parametrize(
+    ("stray", "told"),
+    [
+        (lambda i: f"END:{'VEVENT' if i % 2 else 'X-FOO'}", "more END lines without a matching BEGIN are ignored"),
+        (lambda i: f"BEGIN:X-FOO{i}", "more BEGIN lines have no END"),
+    ],
+    ids=["END", "BEGIN"],
+)
+def test_twenty_thousand_stray_lines_are_told_in_a_few_warnings(tmp_path, kind, stray, told):
+    """An invitation with 20,000 lines that close or open nothing: its event is read, the first five stray
+    lines are named, the others told in one warning (not one each, which an email's parts then compare)."""
+    lines = "".join(stray(i) + "\r\n" for i in range(20_000))
+    event = (
+        "BEGIN:VEVENT\r\nUID:good-1@example.com\r\nDTSTART:20261210T150000Z\r\nDTEND:20261210T160000Z\r\n"
+        "SUMMARY:Interview with Contoso\r\nEND:VEVENT\r\n"
+    )
+    calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\n" + lines + event + "END:VCALENDAR\r\n"
+    path = tmp_path / f"stray.{kind}"
+    path.write_text(_INVITATION_HEAD + calendar if kind == "eml" else calendar, newline="")
+    code, out, err = scan(path, "--now", NOW, "--json")
+    assert code == 0, err
+    assert [item["uid"] for item in json.loads(out)] == ["good-1@example.com"]
+    warnings = err.splitlines()
+    assert len(warnings) == 6, warnings[:10]
+    assert all(stray(0).split(":")[0] in warning for warning in warnings[:5])
+    assert f"19,995 {told} (lines " in warnings[5]
+
+
 def test_a_hundred_thousand_folded_lines_are_one_value():
     body = "DESCRIPTION:x" + "".join("\n  interview" for _ in range(100_000)) + "\n"
     result, _ = _read(
