@@ -141,6 +141,12 @@ elif case == "versions":  # one UID on n blocks: all read together, the highest 
         f"END:VEVENT\nBEGIN:VEVENT\nUID:x@example.com\nSEQUENCE:{i % 3}\nDTSTART:20261210T150000Z\nSUMMARY:Lunch\n"
         for i in range(n)
     )
+elif case == "sparse-rules":  # rules that yield a Friday the 13th now and then, stepping through every day since 1900
+    body = "".join(
+        f"END:VEVENT\nBEGIN:VEVENT\nUID:s{i}@example.com\nDTSTART:19000101T000000Z\nSUMMARY:Interview\n"
+        "RRULE:FREQ=SECONDLY;INTERVAL=86399;BYSETPOS=-1;BYDAY=FR;BYMONTHDAY=13\n"
+        for i in range(n)
+    )
 else:
     body = ""
 now = datetime(2026, 12, 1, tzinfo=timezone.utc)
@@ -168,6 +174,7 @@ def linear_table() -> None:
         ("stray-end-eml", 20_000),
         ("folded", 100_000),
         ("versions", 2_000),
+        ("sparse-rules", 300),
         ("config", 5_000),
     )
     for case, n in cases:

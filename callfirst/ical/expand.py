@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from ..errors import short_error
 from ..model import Event, Window
 from ..timezones import aware, is_utc
-from .budget import MAX_OCCURRENCES, PAD, walk_rules
+from .budget import MAX_OCCURRENCES, PAD, walk_rules, wall_time
 from .context import ReadContext
 from .convert import EventFields, as_int, as_list, event_fields, occurrence_event, zone_source
 from .repair import repair_lines
@@ -111,7 +111,27 @@ def _affordable(calendar: Calendar, window: Window, context: ReadContext) -> int
         start = component.get("DTSTART")
         if hasattr(start, "dt"):
             rules += [(start.dt, rule.to_ical().decode()) for rule in as_list(component.get("RRULE"))]
-    return walk_rules(rules, window, context.budget)
+    # recurring-ical-events asks dateutil for a rule's instances ten at a time (rrule's cache)
+    return walk_rules(rules, window, context.budget, (_looked_past(calendar, window), 10))
+
+
+def _looked_past(calendar: Calendar, window: Window) -> timedelta:
+    """How much further than the window's end recurring-ical-events may look for instances of the rules: as
+    far as a moved occurrence with RANGE=THISANDFUTURE starts before its RECURRENCE-ID, and up to the
+    RECURRENCE-ID of a moved occurrence with rules of its own (it looks for that instance in the series)."""
+    most = timedelta()
+    end = wall_time(window.end)
+    for component in calendar.subcomponents:
+        prop = component.get("RECURRENCE-ID")
+        own = getattr(prop, "dt", None)
+        start = getattr(component.get("DTSTART"), "dt", None)
+        if not isinstance(own, date) or not isinstance(start, date):
+            continue
+        if str(getattr(prop, "params", {}).get("RANGE", "")).upper() == "THISANDFUTURE":
+            most = max(most, wall_time(own) - wall_time(start))
+        if "RRULE" in component:
+            most = max(most, wall_time(own) - end)
+    return most
 
 
 def over_budget(context: ReadContext, uid: str, line: int) -> list[Event]:

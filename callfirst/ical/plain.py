@@ -71,7 +71,7 @@ def plain_group(group: list[Block], context: ReadContext) -> list[Event] | None:
     series = _Series.read(parts, zones)
     if series is None or dense(series.freq, series.interval, series.per_period, series.count, series.start, window):
         return None  # the usual way reads it, and says why when it cannot
-    if not charge_series([(series.start, series.rule)], window, context.budget):
+    if not charge_series([(series.start, series.rule)], window, context.budget, series.stepped):
         return over_budget(context, first.uid, first.line)
     sequence = max(max(s for s in sequences if s is not None), 0)
     found = []
@@ -129,7 +129,9 @@ class _Series:
         self.until = (
             until if until is None or isinstance(until, datetime) else datetime(until.year, until.month, until.day)
         )
-        self.between = _between(rule, self.base, stepper(parts, self.base, self.until))
+        stepped = stepper(parts, self.base, self.until)
+        self.stepped = stepped is not None  # by steps.py (else by dateutil)
+        self.between = _between(rule, self.base, stepped)
         self.freq = parts["FREQ"]
         self.interval = int(parts.get("INTERVAL", "1"))
         self.count = int(parts["COUNT"]) if "COUNT" in parts else None
