@@ -159,6 +159,8 @@ class _Series:
         if zones.calendar_zone is not None and "TZID" not in params and len(value) > 8 and value[-1:] not in "Zz":
             return None  # a floating time the calendar's zone placed: the budget walks it unplaced, the usual way
         timed = isinstance(span[0], datetime)
+        if not all(_YEARS[0] <= v.year <= _YEARS[1] for v in span):
+            return None  # checked again below with the other times; first, as never_repeats takes longer
         if never_repeats(rule, span[0]):
             return None  # the usual way reads it without that rule, and says why
         until = parsed.get("UNTIL")
