@@ -299,7 +299,8 @@ def _check_component(component: Component, block: Block, context: ReadContext) -
         return "DTEND is before DTSTART; event skipped", _line_in_block(block, "DTEND")
     if "SEQUENCE" in component and not isinstance(component["SEQUENCE"], int):
         del component["SEQUENCE"]  # not a number icalendar can hold (2147483648): read as none, as as_int does
-    _drop_rules_that_never_repeat(component, block, context)
+    if not context.budget.exhausted:  # else no rule is expanded: none is looked at
+        _drop_rules_that_never_repeat(component, block, context)
     return None
 
 

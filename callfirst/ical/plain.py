@@ -67,6 +67,8 @@ def plain_group(group: list[Block], context: ReadContext) -> list[Event] | None:
     placed = zone_source(master.lines, zones.calendar_zone is not None)
     if len(parts) == 1 and not (_ONCE & parts[0].props.keys()) and not parts[0].many:
         return _one_off(parts[0], first.line, placed, context)
+    if context.budget.exhausted:
+        return None  # not expanded: the usual way says so
     window, profile_zone = context.window, context.profile_zone
     series = _Series.read(parts, zones)
     if series is None or dense(series.freq, series.interval, series.per_period, series.count, series.start, window):
