@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from callfirst.ical.convert import _placed_by, as_int, to_event
+from callfirst.ical.convert import Envelope, _placed_by, as_int, to_event
 from callfirst.model import Event, Window
 
 
@@ -21,7 +21,7 @@ def full_parse(path: str | Path, window: Window, profile_zone: ZoneInfo) -> list
     if "X-WR-TIMEZONE" in calendar:
         own = {uid: "calendar" if placed == "utc" else placed for uid, placed in own.items()}
     occurrences = recurring_ical_events.of(calendar).between(window.start, window.end)
-    events = [to_event(c, str(path), 0, profile_zone, {}, True, own[str(c["UID"])]) for c in occurrences]
+    events = [to_event(c, str(path), 0, profile_zone, Envelope(), True, own[str(c["UID"])]) for c in occurrences]
     return [e for e in events if e.start < window.end and (e.end > window.start or e.start >= window.start)]
 
 

@@ -565,6 +565,98 @@ def test_the_recurrence_budget_counts_instances_and_stops_with_a_warning(events)
     assert "good@example.com" in {e.uid for e in result.events}, "the rest of the file is still read"
 
 
+# Rules that yield almost nothing but step through every day since DTSTART: a Friday the 13th at a second
+# that moves back a second a day (the usual way: recurring-ical-events), or on a plain daily rule read directly.
+SPARSE_RULES = {
+    "secondly": "DTSTART:19000101T000000Z\nRRULE:FREQ=SECONDLY;INTERVAL=86399;BYSETPOS=-1;BYDAY=FR;BYMONTHDAY=13",
+    "daily": "DTSTART:15000101T000000Z\nDTEND:15000101T010000Z\nRRULE:FREQ=DAILY;BYDAY=FR;BYMONTHDAY=13",
+}
+
+
+def _sparse_calendar(rule: str, size: int) -> str:
+    events, count = [], 0
+    while sum(map(len, events)) < size:
+        events.append(f"BEGIN:VEVENT\nUID:sparse-{count}@example.com\n{rule}\nSUMMARY:Interview slot\nEND:VEVENT\n")
+        count += 1
+    return "BEGIN:VCALENDAR\n" + "".join(events) + GOOD_EVENT + "END:VCALENDAR\n"
+
+
+def _dateutil_periods(function) -> int:
+    """Periods dateutil's rrule steps through while `function` runs (it asks for one set of days for each),
+    counted as they are stepped: the work the expansions do, whatever yields."""
+    count = 0
+
+    def profile(frame, event, arg):
+        nonlocal count
+        code = frame.f_code
+        if event == "call" and code.co_name in _DAY_SETS and code.co_filename.endswith("rrule.py"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        function()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+_DAY_SETS = frozenset(("ydayset", "mdayset", "wdayset", "ddayset"))
+
+
+@pytest.mark.parametrize("rule", sorted(SPARSE_RULES))
+def test_the_recurrence_budget_counts_the_steps_of_rules_that_yield_almost_nothing(rule):
+    result, selector = _read(_sparse_calendar(SPARSE_RULES[rule], 40_000))
+    budget = selector.budget
+    assert budget.exhausted and budget.out_of_steps
+    # a series is walked only when its steps up to the window's end are affordable
+    assert budget.steps <= budget.step_base + budget.steps_per_series * budget.series
+    (warning,) = [p for p in result.warnings if "recurrences cost too much" in p.message]
+    assert (
+        "steps through their rules" in warning.message
+        and "and any later recurring event not expanded" in warning.message
+    )
+    uid = warning.message.split("event '")[1].split("'")[0]
+    assert uid.startswith("sparse-") and warning.line == 2 + 6 * int(uid.split("-")[1].split("@")[0])
+    assert budget.series < 10, "the rest of the file's series are never walked"
+    assert {e.uid for e in result.events} == {"good@example.com"}, "the rest of the file is still read"
+
+
+def test_the_walk_to_an_occurrence_moved_from_centuries_on_is_counted():
+    """recurring-ical-events walks a series as far as a moved occurrence with RANGE=THISANDFUTURE starts before
+    its RECURRENCE-ID: a rule stepping through every day up to the year 2500 is not expanded."""
+    series = (
+        "BEGIN:VEVENT\nUID:far@example.com\nDTSTART:20261101T000000Z\nDTEND:20261101T010000Z\n"
+        "RRULE:FREQ=SECONDLY;INTERVAL=86399;BYDAY=FR;BYMONTHDAY=13\nSUMMARY:Interview slot\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:far@example.com\nRECURRENCE-ID;RANGE=THISANDFUTURE:25000113T000000Z\n"
+        "DTSTART:20261210T100000Z\nDTEND:20261210T110000Z\nSUMMARY:Interview slot\nEND:VEVENT\n"
+    )
+    result, selector = _read("BEGIN:VCALENDAR\n" + series + GOOD_EVENT + "END:VCALENDAR\n")
+    assert selector.budget.out_of_steps and selector.budget.steps == 0, "refused before any walk"
+    assert [
+        (p.line, "steps through their rules" in p.message, "'far@example.com'" in p.message) for p in result.warnings
+    ] == [(2, True, True)]
+    assert {e.uid for e in result.events} == {"good@example.com"}
+
+
+def test_the_steps_counted_bound_the_steps_dateutil_takes():
+    """A small budget, and dateutil's own periods counted as it steps them: never more than the budget counted,
+    and nothing more once the budget is spent."""
+    from datetime import UTC, datetime, timedelta
+
+    from callfirst.ical.budget import Budget
+    from callfirst.ical.prefilter import Selector
+    from callfirst.model import Window
+
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    budget = Budget(step_base=100_000, steps_per_series=0)
+    selector = Selector(Window(now, now + timedelta(days=90)), lambda text: True, stems=("interview",), budget=budget)
+    text = _sparse_calendar(SPARSE_RULES["secondly"].replace("19000101", "19900101"), 20_000)
+    periods = _dateutil_periods(lambda: _read(text, selector))
+    assert budget.out_of_steps and 0 < budget.steps <= budget.step_base
+    # each walk of a series from 1990 steps through ~13,500 days (twice: the budget's walk and the expansion)
+    assert 3 * 13_000 < periods <= budget.steps
+
+
 def _work(function) -> int:
     """Lines of callfirst code run by `function`: a work counter that does not depend on the machine."""
     import sys
@@ -610,6 +702,41 @@ def _work(function) -> int:
 def test_parsing_work_grows_linearly(make):
     small, large = _work(lambda: make(500)), _work(lambda: make(2000))
     assert large < 6 * small, (small, large)
+
+
+_INVITATION_HEAD = (
+    "From: jobs@contoso.com\r\nTo: alex@example.com\r\nSubject: Interview\r\nMIME-Version: 1.0\r\n"
+    "Content-Type: text/calendar; method=REQUEST; charset=utf-8\r\n\r\n"
+)
+
+
+@pytest.mark.parametrize("kind", ["ics", "eml"])
+@pytest.mark.parametrize(
+    ("stray", "told"),
+    [
+        (lambda i: f"END:{'VEVENT' if i % 2 else 'X-FOO'}", "more END lines without a matching BEGIN are ignored"),
+        (lambda i: f"BEGIN:X-FOO{i}", "more BEGIN lines have no END"),
+    ],
+    ids=["END", "BEGIN"],
+)
+def test_twenty_thousand_stray_lines_are_told_in_a_few_warnings(tmp_path, kind, stray, told):
+    """An invitation with 20,000 lines that close or open nothing: its event is read, the first five stray
+    lines are named, the others told in one warning (not one each, which an email's parts then compare)."""
+    lines = "".join(stray(i) + "\r\n" for i in range(20_000))
+    event = (
+        "BEGIN:VEVENT\r\nUID:good-1@example.com\r\nDTSTART:20261210T150000Z\r\nDTEND:20261210T160000Z\r\n"
+        "SUMMARY:Interview with Contoso\r\nEND:VEVENT\r\n"
+    )
+    calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\n" + lines + event + "END:VCALENDAR\r\n"
+    path = tmp_path / f"stray.{kind}"
+    path.write_text(_INVITATION_HEAD + calendar if kind == "eml" else calendar, newline="")
+    code, out, err = scan(path, "--now", NOW, "--json")
+    assert code == 0, err
+    assert [item["uid"] for item in json.loads(out)] == ["good-1@example.com"]
+    warnings = err.splitlines()
+    assert len(warnings) == 6, warnings[:10]
+    assert all(stray(0).split(":")[0] in warning for warning in warnings[:5])
+    assert f"19,995 {told} (lines " in warnings[5]
 
 
 def test_a_hundred_thousand_folded_lines_are_one_value():

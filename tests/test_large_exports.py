@@ -16,6 +16,7 @@ from bench.exports import generate
 from bench.peer import full_parse
 from callfirst import api
 from callfirst.config import Config, Profile
+from callfirst.ical.convert import Envelope
 from callfirst.ical.convert import to_event as _to_event
 from callfirst.model import Window
 from callfirst.triage import assess_events, interviews
@@ -34,7 +35,7 @@ def test_streaming_scan_matches_full_parse(tmp_path):
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     occurrences = recurring_ical_events.of(calendar).between(window.start, window.end)
     full = interviews(
-        assess_events([_to_event(c, str(path), 0, ZoneInfo("UTC"), {}, True) for c in occurrences], NOW, config)
+        assess_events([_to_event(c, str(path), 0, ZoneInfo("UTC"), Envelope(), True) for c in occurrences], NOW, config)
     )
 
     def key(items):
@@ -54,7 +55,7 @@ def test_all_mode_keeps_every_event_in_the_window(tmp_path):
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     full = recurring_ical_events.of(calendar).between(window.start, window.end)
     assert sorted((a.event.uid, a.event.start) for a in streamed.assessments) == sorted(
-        (str(c["UID"]), _to_event(c, "", 0, ZoneInfo("UTC"), {}, True).start) for c in full
+        (str(c["UID"]), _to_event(c, "", 0, ZoneInfo("UTC"), Envelope(), True).start) for c in full
     )
 
 
@@ -285,23 +286,18 @@ def test_whole_file_scan_matches_full_parse_for_interviews_and_every_event(tmp_p
         assert _projection(a.event for a in found.assessments) == _projection(a.event for a in expected)
 
 
-def _both_ways(data: bytes, monkeypatch, window=WHOLE, profile_zone="America/Chicago"):
+def _both_ways(data: bytes, window=WHOLE, profile_zone="America/Chicago"):
     """Events read with the fast paths, and read with every block going through icalendar."""
-    from callfirst.ical import read as reader
     from callfirst.ical.prefilter import Selector
+    from callfirst.ical.read import read_calendar_data
 
-    def read():
+    def read(fast: bool):
         selector = Selector(window, lambda text: True, keep_all_in_window=True)
-        result = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo(profile_zone))
+        result = read_calendar_data(data, "cal.ics", selector, ZoneInfo(profile_zone), fast=fast)
         problems = sorted(map(str, result.warnings)), sorted(map(str, result.errors))
         return _projection(result.events), *problems, selector.budget.spent
 
-    fast = read()
-    with monkeypatch.context() as patch:
-        patch.setattr(reader, "simple_event", lambda *args, **kwargs: None)
-        patch.setattr(reader, "plain_group", lambda *args, **kwargs: None)
-        usual = read()
-    return fast, usual
+    return read(fast=True), read(fast=False)
 
 
 def _calendar(*events: str, head: str = "") -> bytes:
@@ -389,12 +385,12 @@ ODD_CALENDARS = {
 
 
 @pytest.mark.parametrize("name", sorted(ODD_CALENDARS))
-def test_odd_lines_are_read_as_icalendar_reads_them(name, monkeypatch):
+def test_odd_lines_are_read_as_icalendar_reads_them(name):
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fast, usual = _both_ways(ODD_CALENDARS[name], monkeypatch)
+        fast, usual = _both_ways(ODD_CALENDARS[name])
     assert fast == usual
 
 
@@ -783,7 +779,7 @@ def test_occurrences_made_in_one_step_are_whole_events(tmp_path):
         assert event == Event(**vars(event)) and hash(event) == hash(Event(**vars(event)))
 
 
-def test_the_fast_path_matches_icalendar_on_the_peer_corpora(monkeypatch):
+def test_the_fast_path_matches_icalendar_on_the_peer_corpora():
     import warnings
 
     files = _corpus()
@@ -791,7 +787,7 @@ def test_the_fast_path_matches_icalendar_on_the_peer_corpora(monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for path in files:
-            fast, usual = _both_ways(path.read_bytes(), monkeypatch)
+            fast, usual = _both_ways(path.read_bytes())
             assert fast == usual, path
 
 
@@ -863,13 +859,13 @@ def plain_events(draw):
     return "BEGIN:VEVENT\r\n" + "".join(_fold_at(line, width) + "\r\n" for line in lines) + "END:VEVENT\r\n"
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None)
 @given(events=st.lists(plain_events(), min_size=1, max_size=4), calendar_zone=st.sampled_from([None, "Asia/Tokyo"]))
-def test_the_fast_path_gives_what_icalendar_gives(events, calendar_zone, monkeypatch):
+def test_the_fast_path_gives_what_icalendar_gives(events, calendar_zone):
     head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + (f"X-WR-TIMEZONE:{calendar_zone}\r\n" if calendar_zone else "")
     data = (head + "".join(events) + "END:VCALENDAR\r\n").encode()
     window = Window(datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")), datetime(2027, 1, 1, tzinfo=ZoneInfo("UTC")))
-    fast, usual = _both_ways(data, monkeypatch, window=window)
+    fast, usual = _both_ways(data, window=window)
     assert fast == usual
 
 
@@ -968,7 +964,7 @@ def plain_series(draw):
     return "".join(line + "\r\n" for block in blocks for line in block)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None)
 @given(
     series=st.lists(plain_series(), min_size=1, max_size=3),
     calendar_zone=st.sampled_from([None, "Asia/Tokyo", "America/New_York"]),
@@ -976,25 +972,21 @@ def plain_series(draw):
         [WHOLE, Window(datetime(2026, 3, 1, tzinfo=ZoneInfo("UTC")), datetime(2026, 3, 31, tzinfo=ZoneInfo("UTC")))]
     ),
 )
-def test_plain_series_read_directly_give_what_recurring_ical_events_gives(series, calendar_zone, window, monkeypatch):
+def test_plain_series_read_directly_give_what_recurring_ical_events_gives(series, calendar_zone, window):
     """Every field of every occurrence (recurrence id, sequence, zone, line), and every warning and error."""
-    from callfirst.ical import read as reader
     from callfirst.ical.prefilter import Selector
+    from callfirst.ical.read import read_calendar_data
 
     head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + (f"X-WR-TIMEZONE:{calendar_zone}\r\n" if calendar_zone else "")
     data = (head + "".join(series) + "END:VCALENDAR\r\n").encode()
 
-    def read():
+    def read(fast: bool):
         selector = Selector(window, lambda text: True, keep_all_in_window=True)
-        result = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo("America/Chicago"))
+        result = read_calendar_data(data, "cal.ics", selector, ZoneInfo("America/Chicago"), fast=fast)
         events = sorted((repr(e), e.start.utcoffset()) for e in result.events)
         return events, sorted(map(str, result.warnings)), sorted(map(str, result.errors)), selector.budget.spent
 
-    fast = read()
-    with monkeypatch.context() as patch:
-        patch.setattr(reader, "plain_group", lambda *args, **kwargs: None)
-        usual = read()
-    assert fast == usual
+    assert read(fast=True) == read(fast=False)
 
 
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

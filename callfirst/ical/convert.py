@@ -2,31 +2,75 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, SupportsIndex, SupportsInt, TypedDict
 from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person, occurrence
 from ..timezones import aware, is_utc
 from .zones import display_zone, iana_zone
 
+if TYPE_CHECKING:
+    from icalendar import Component
+    from icalendar import Event as VEvent
 
-def as_list(value):
+
+@dataclass(frozen=True)
+class Envelope:
+    """What the invitation email an event came in adds to it: its plain-text body, Message-ID and subject
+    (nothing for an event from a calendar file)."""
+
+    context_text: str = ""
+    message_id: str | None = None
+    thread_subject: str | None = None
+
+
+class EventFields(TypedDict):
+    """The fields every occurrence of one component shares (all of Event's but its times and the ones made
+    per occurrence)."""
+
+    uid: str
+    summary: str
+    description: str
+    location: str
+    organizer: Person | None
+    attendees: tuple[Attendee, ...]
+    status: str | None
+    transparent: bool
+    source: str
+    line: int
+    context_text: str
+    message_id: str | None
+    thread_subject: str | None
+
+
+def as_list(value: object) -> list[Any]:
+    """A property icalendar gives once as itself and more than once as a list, as a list (of values icalendar
+    types as Any)."""
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
 
 
 def to_event(
-    component, source: str, line: int, profile_zone: ZoneInfo, extra: dict, recurring: bool, placed: str = ""
+    component: VEvent,
+    source: str,
+    line: int,
+    profile_zone: ZoneInfo,
+    envelope: Envelope,
+    recurring: bool,
+    placed: str = "",
 ) -> Event:
+    """An icalendar component (an occurrence recurring-ical-events made) as an Event."""
     try:
         raw_end = component.end
     except Exception:  # noqa: BLE001 - icalendar raises when neither DTEND nor DURATION is usable
         raw_end = None
     recurrence = component.get("RECURRENCE-ID") if recurring else None
     return occurrence_event(
-        event_fields(component, source, line, extra),
+        event_fields(component, source, line, envelope),
         component.start,
         raw_end,
         recurrence.dt if recurrence is not None and hasattr(recurrence, "dt") else None,
@@ -36,7 +80,7 @@ def to_event(
     )
 
 
-def _placed_by(component) -> str:
+def _placed_by(component: Component) -> str:
     """How a parsed component's DTSTART places it (see Event.zone_source), for callers without raw lines."""
     prop = component.get("DTSTART")
     tzid = str(prop.params.get("TZID", "")) if hasattr(prop, "params") else ""
@@ -48,9 +92,9 @@ def _placed_by(component) -> str:
     return "utc" if value.tzinfo is not None else "floating"
 
 
-def event_fields(component, source: str, line: int, extra: dict) -> dict:
+def event_fields(component: Component, source: str, line: int, envelope: Envelope) -> EventFields:
     """What every occurrence of `component` shares: worked out once per component, not per occurrence."""
-    return dict(
+    return EventFields(
         uid=_text(component.get("UID")) or f"line-{line}",
         summary=_text(component.get("SUMMARY")),
         description=_text(component.get("DESCRIPTION")),
@@ -61,12 +105,20 @@ def event_fields(component, source: str, line: int, extra: dict) -> dict:
         transparent=_text(component.get("TRANSP")).upper() == "TRANSPARENT",
         source=source,
         line=line,
-        **extra,
+        context_text=envelope.context_text,
+        message_id=envelope.message_id,
+        thread_subject=envelope.thread_subject,
     )
 
 
 def occurrence_event(
-    fields: dict, raw_start, raw_end, recurrence, sequence: int, profile_zone: ZoneInfo, placed: str = ""
+    fields: EventFields,
+    raw_start: date,
+    raw_end: date | None,
+    recurrence: date | None,
+    sequence: int,
+    profile_zone: ZoneInfo,
+    placed: str = "",
 ) -> Event:
     """One occurrence: the shared fields, its own start and end (no end: the start), its recurrence id;
     its times in the IANA zone behind the file's zone (a Windows name or a custom VTIMEZONE included).
@@ -76,10 +128,10 @@ def occurrence_event(
     end = start if raw_end is None else aware(raw_end, profile_zone)
     if end < start:
         end = start
-    floating = not all_day and raw_start.tzinfo is None
+    floating = isinstance(raw_start, datetime) and raw_start.tzinfo is None
     zone_name = profile_zone.key if (all_day or floating) else display_zone(start.tzinfo, profile_zone.key)
     if not (all_day or floating):
-        organizer = fields.get("organizer")
+        organizer = fields["organizer"]
         country = _country_of_address(organizer.email if organizer else "")
         iana = _iana_zone(start.tzinfo, start, (country,) if country else ())
         if iana is not None:
@@ -98,7 +150,7 @@ def occurrence_event(
     )
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
@@ -109,33 +161,35 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def as_int(value) -> int:
+def as_int(value: object) -> int:
+    """`value` as int() reads it; 0 when it cannot."""
+    if not isinstance(value, str | bytes | bytearray | SupportsInt | SupportsIndex):
+        return 0
     try:
         return int(value)
     except (TypeError, ValueError):
         return 0
 
 
-def calendar_address(value) -> str:
+def calendar_address(value: object) -> str:
     """The address of an ORGANIZER or ATTENDEE value: without mailto:, angle brackets and white space."""
     text = str(value).strip()
     text = text[7:] if text.lower().startswith("mailto:") else text
     return text.strip().strip("<>").strip()
 
 
-def _person(value) -> Person | None:
-    if value is None:
-        return None
+def _person(value: object) -> Person | None:
     if isinstance(value, list):
         value = value[0] if value else None
-        if value is None:
-            return None
+    if value is None:
+        return None
     email = calendar_address(value)
-    name = value.params.get("CN") if hasattr(value, "params") else None
+    params = getattr(value, "params", None)
+    name = params.get("CN") if params is not None else None
     return Person(email=email, name=str(name).strip() if name else None) if email or name else None
 
 
-def _attendee(value) -> Attendee:
+def _attendee(value: object) -> Attendee:
     params = getattr(value, "params", {})
     name = params.get("CN")
     return Attendee(
@@ -148,7 +202,7 @@ def _attendee(value) -> Attendee:
 _ZONES: dict[tuple[ZoneInfo, tuple[str, ...]], ZoneInfo | None] = {}
 
 
-def _iana_zone(tz, around: datetime, countries: tuple[str, ...]) -> ZoneInfo | None:
+def _iana_zone(tz: tzinfo | None, around: datetime, countries: tuple[str, ...]) -> ZoneInfo | None:
     """iana_zone, remembered for an IANA zone (its answer depends on neither the time nor the countries)."""
     if type(tz) is not ZoneInfo:
         return iana_zone(tz, around, countries)

@@ -11,19 +11,19 @@ usual way gives (tests/test_large_exports.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from itertools import chain, takewhile
 from operator import itemgetter
-from zoneinfo import ZoneInfo
 
 from ..model import Event, Window
 from ..timezones import aware
-from .convert import occurrence_event, zone_source
-from .expand import _EXPANDING, _PAD, MAX_OCCURRENCES, charge_series, dense, over_budget, too_many
-from .prefilter import Budget
-from .simple import Plain, Seen, Zones, plain_fields, plain_properties, plain_sequence, plain_span, plain_time
-from .split import Block, Split
+from .budget import MAX_OCCURRENCES, PAD, charge_series
+from .context import ReadContext
+from .convert import EventFields, occurrence_event, zone_source
+from .expand import EXPANDING, dense, over_budget, too_many
+from .simple import Plain, Zones, plain_fields, plain_properties, plain_sequence, plain_span, plain_time
+from .split import Block
 from .steps import never_repeats, stepper
 
 _YEARS = (1000, 8000)  # far from the ends of what datetime holds
@@ -43,18 +43,13 @@ _RULE_PARTS = {
 }
 
 
-def plain_group(
-    group: list[Block],
-    zones: Zones,
-    seen: Seen,
-    split: Split,
-    source: str,
-    window: Window,
-    profile_zone: ZoneInfo,
-    extra: dict,
-    budget: Budget | None,
-) -> list[Event] | None:
+# One occurrence of a plain series: the block it comes from, its start, its end and its RECURRENCE-ID.
+Occurrence = tuple[Plain, date, date, date]
+
+
+def plain_group(group: list[Block], context: ReadContext) -> list[Event] | None:
     """The group's events in the window, or None when it is not of the plain shape."""
+    zones, seen = context.zones, context.seen
     if not zones.usable:
         return None
     parts = []
@@ -71,70 +66,82 @@ def plain_group(
     master = next((block for block, part in zip(group, parts, strict=True) if "RECURRENCE-ID" not in part.props), first)
     placed = zone_source(master.lines, zones.calendar_zone is not None)
     if len(parts) == 1 and not (_ONCE & parts[0].props.keys()) and not parts[0].many:
-        return _one_off(parts[0], zones, seen, source, first.line, window, profile_zone, extra, placed)
+        return _one_off(parts[0], first.line, placed, context)
+    if context.budget.exhausted:
+        return None  # not expanded: the usual way says so
+    window, profile_zone = context.window, context.profile_zone
     series = _Series.read(parts, zones)
     if series is None or dense(series.freq, series.interval, series.per_period, series.count, series.start, window):
         return None  # the usual way reads it, and says why when it cannot
-    if budget is not None and not charge_series([(series.start, series.rule)], window, budget):
-        return over_budget(split, source, budget, first.uid, first.line)
+    if not charge_series([(series.start, series.rule)], window, context.budget, series.stepped):
+        return over_budget(context, first.uid, first.line)
     sequence = max(max(s for s in sequences if s is not None), 0)
     found = []
 
-    def begun(start) -> bool:
+    def begun(start: date) -> bool:
         return aware(start, profile_zone) >= window.start
 
     for part, start, end, recurrence in series.occurrences(window, begun, MAX_OCCURRENCES + 1):
         start_at, end_at = aware(start, profile_zone), aware(end, profile_zone)
-        if start_at < window.end and (end_at > window.start or start_at >= window.start):
+        if context.shows(start_at, end_at):
             found.append((start_at, part, start, end, recurrence))
     found.sort(key=itemgetter(0))
     if len(found) > MAX_OCCURRENCES:
-        too_many(split, source, first.uid, first.line)
+        too_many(context, first.uid, first.line)
         del found[MAX_OCCURRENCES:]
-    fields: dict[int, dict] = {}
+    fields: dict[int, EventFields] = {}
     events = []
     for _, part, start, end, recurrence in found:
         shared = fields.get(id(part))
         if shared is None:
-            shared = fields[id(part)] = plain_fields(part, seen, source, first.line, extra)
+            shared = fields[id(part)] = plain_fields(part, first.line, context)
         events.append(occurrence_event(shared, start, end, recurrence, sequence, profile_zone, placed))
     return events
 
 
-def _one_off(plain: Plain, zones, seen, source, line, window, profile_zone, extra, placed) -> list[Event] | None:
-    times = plain_span(plain.props, zones)
+def _one_off(plain: Plain, line: int, placed: str, context: ReadContext) -> list[Event] | None:
+    times = plain_span(plain.props, context.zones)
     sequence = plain_sequence(plain.props)
     if times is None or sequence is None:
         return None
-    event = occurrence_event(
-        plain_fields(plain, seen, source, line, extra), times[0], times[1], None, max(sequence, 0), profile_zone, placed
-    )
-    if event.start < window.end and (event.end > window.start or event.start >= window.start):
-        return [event]
-    return []
+    fields = plain_fields(plain, line, context)
+    event = occurrence_event(fields, times[0], times[1], None, max(sequence, 0), context.profile_zone, placed)
+    return [event] if context.shows(event.start, event.end) else []
 
 
 class _Series:
     """One RRULE series and its moved occurrences, with every time read and checked to be of one kind."""
 
-    def __init__(self, master: Plain, start, end, rule: str, parts: dict[str, str], moved, exdates) -> None:
-        from icalendar.prop import vDDDTypes
-
+    def __init__(
+        self,
+        master: Plain,
+        start: date,
+        end: date,
+        rule: str,
+        parts: dict[str, str],
+        moved: list[Occurrence],
+        exdates: list[date],
+    ) -> None:
         self.master, self.start, self.end, self.rule = master, start, end, rule
         self.timed = isinstance(start, datetime)
         # recurring-ical-events expands a date series from midnight, as a time without a zone
-        self.base = start if self.timed else datetime(start.year, start.month, start.day)
-        until = vDDDTypes.from_ical(parts["UNTIL"]) if "UNTIL" in parts else None
-        self.until = until if until is None or self.timed else datetime(until.year, until.month, until.day)
-        self.between = _between(rule, parts, self.base, self.until)
+        self.base = start if isinstance(start, datetime) else datetime(start.year, start.month, start.day)
+        until = _until(parts["UNTIL"]) if "UNTIL" in parts else None
+        # of the start's kind (read() has made sure), a date as midnight
+        self.until = (
+            until if until is None or isinstance(until, datetime) else datetime(until.year, until.month, until.day)
+        )
+        stepped = stepper(parts, self.base, self.until)
+        self.stepped = stepped is not None  # by steps.py (else by dateutil)
+        self.between = _between(rule, self.base, stepped)
         self.freq = parts["FREQ"]
         self.interval = int(parts.get("INTERVAL", "1"))
         self.count = int(parts["COUNT"]) if "COUNT" in parts else None
         self.per_period = 1
-        for name in _EXPANDING:
+        for name in EXPANDING:
             if name in parts:
                 self.per_period *= len(parts[name].split(","))
-        self.moved: list[tuple[Plain, object, object, object]] = moved  # (part, start, end, RECURRENCE-ID)
+        self.moved = moved
         self.exdates = exdates
 
     @classmethod
@@ -154,12 +161,14 @@ class _Series:
         if zones.calendar_zone is not None and "TZID" not in params and len(value) > 8 and value[-1:] not in "Zz":
             return None  # a floating time the calendar's zone placed: the budget walks it unplaced, the usual way
         timed = isinstance(span[0], datetime)
+        if not all(_YEARS[0] <= v.year <= _YEARS[1] for v in span):
+            return None  # checked again below with the other times; first, as never_repeats takes longer
         if never_repeats(rule, span[0]):
             return None  # the usual way reads it without that rule, and says why
         until = parsed.get("UNTIL")
         if until is not None and (len(until) == 16) != timed:
             return None  # recurring-ical-events rewrites such an UNTIL first
-        moved = []
+        moved: list[Occurrence] = []
         for part in parts:
             if part is master:
                 continue
@@ -170,7 +179,7 @@ class _Series:
             if times is None or recurrence is None or not all(_same_kind(v, timed) for v in (*times, recurrence)):
                 return None
             moved.append((part, times[0], times[1], recurrence))
-        exdates = []
+        exdates: list[date] = []
         for params, value in master.many.get("EXDATE", []):
             for item in value.split(","):
                 moment = plain_time(params, item, zones)
@@ -186,7 +195,7 @@ class _Series:
         except (ValueError, TypeError, OverflowError):
             return None  # a rule or UNTIL dateutil or icalendar cannot read: the usual way says so
 
-    def occurrences(self, window: Window, begun: Callable[[object], bool], enough: int):
+    def occurrences(self, window: Window, begun: Callable[[date], bool], enough: int) -> Iterator[Occurrence]:
         """(part, start, end, recurrence id) of every occurrence near the window, as recurring-ical-events
         gives them: DTSTART and the rule's instances up to UNTIL, less EXDATEs, moved ones replaced.
 
@@ -198,19 +207,19 @@ class _Series:
 
         timed, base, until = self.timed, self.base, self.until
         length = self.end - self.start
-        low = window.start - _PAD - abs(length) - timedelta(days=1)
-        high = window.end + _PAD
+        low = window.start - PAD - abs(length) - timedelta(days=1)
+        high = window.end + PAD
         if not timed:
             low, high = _naive_utc(low), _naive_utc(high)
         first = [base] if until is None or not base > until else []
 
-        excluded: set[object] = set()
+        excluded: set[date] = set()
         excluded_days: set[date] = set()
         for moment in self.exdates:
             excluded.update(to_recurrence_ids(moment))
             if not timed:
                 excluded_days.add(moment)
-        by_id: dict[object, int] = {}
+        by_id: dict[date, int] = {}
         for index, (_, _, _, recurrence) in enumerate(self.moved):
             for key in to_recurrence_ids(recurrence):
                 by_id[key] = index
@@ -231,10 +240,8 @@ class _Series:
                         used.add(index)
                         yield self.moved[index]
                     continue
-            if timed:
-                start, end = moment, moment + length
-            else:
-                start, end = convert_to_date(moment), convert_to_date(moment + length)
+            start: date = moment if timed else convert_to_date(moment)
+            end: date = moment + length if timed else convert_to_date(moment + length)
             yield self.master, start, end, start
             if started or begun(start):
                 started = True
@@ -246,23 +253,33 @@ class _Series:
                 yield part, start, end, recurrence
 
     @staticmethod
-    def unambiguous(moved) -> bool:
+    def unambiguous(moved: list[Occurrence]) -> bool:
         from recurring_ical_events.util import to_recurrence_ids
 
         keys = [key for _, _, _, recurrence in moved for key in set(to_recurrence_ids(recurrence))]
         return len(keys) == len(set(keys))
 
 
-def _between(rule: str, parts: dict[str, str], start: datetime, until) -> Callable[[datetime, datetime], Iterator]:
-    """The rule's instances from one moment to another, both included: stepped when the rule is simple,
+Between = Callable[[datetime, datetime], Iterator[datetime]]  # instances from one moment to another
+
+
+def _between(rule: str, start: datetime, stepped: Callable[..., Iterator[datetime]] | None) -> Between:
+    """The rule's instances from one moment to another, both included: `stepped` when the rule is simple,
     else from dateutil (which raises on a rule it cannot read)."""
-    stepped = stepper(parts, start, until)
     if stepped is not None:
         return lambda low, high: stepped(high, low)
     from dateutil.rrule import rrulestr
 
-    expansion = rrulestr(rule, dtstart=start)  # what its between(low, high, inc=True) gives, one at a time
+    expansion: Iterable[datetime] = rrulestr(rule, dtstart=start)  # what its between(low, high, inc=True) gives
     return lambda low, high: (moment for moment in takewhile(lambda moment: moment <= high, expansion) if moment >= low)
+
+
+def _until(value: str) -> date:
+    """An RRULE's UNTIL as icalendar reads it."""
+    from icalendar.prop import vDDDTypes
+
+    until: date = vDDDTypes.from_ical(value)  # type: ignore[no-untyped-call]
+    return until
 
 
 def _rule_parts(rule: str) -> dict[str, str] | None:
@@ -279,16 +296,16 @@ def _rule_parts(rule: str) -> dict[str, str] | None:
     return parts
 
 
-def _placed(value) -> bool:
+def _placed(value: date) -> bool:
     """A date, or a time placed in a zone (a floating time is left to the usual way)."""
     return not isinstance(value, datetime) or value.tzinfo is not None
 
 
-def _same_kind(value, timed: bool) -> bool:
+def _same_kind(value: date, timed: bool) -> bool:
     return isinstance(value, datetime) == timed and _placed(value)
 
 
-def _times(moved):
+def _times(moved: list[Occurrence]) -> list[date]:
     return [value for _, start, end, recurrence in moved for value in (start, end, recurrence)]
 
 

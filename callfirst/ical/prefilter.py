@@ -6,6 +6,7 @@ are skipped as bytes; everything unusual is left for the line reader (`split`) t
 
 from __future__ import annotations
 
+import mmap
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -15,22 +16,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..model import Window
+from .budget import Budget
 
-
-@dataclass
-class Budget:
-    """What expanding recurrences may cost in one scan, counted in instances generated outside the window
-    (before it, or past the occurrences shown): a fixed amount plus a little for each series read."""
-
-    base: int = 100_000
-    per_series: int = 1_000
-    series: int = 0
-    spent: int = 0
-    exhausted: bool = False
-
-    @property
-    def left(self) -> int:
-        return self.base + self.per_series * self.series - self.spent
+Data = bytes | mmap.mmap  # a calendar's bytes, or a file mapped into memory
 
 
 @dataclass
@@ -43,7 +31,7 @@ class Selector:
     # Lower-case words of which every text `could_be_interview` accepts holds one (searched in the raw bytes).
     # Empty: the bytes are not searched, every block is tested one by one.
     stems: tuple[str, ...] = ()
-    budget: Budget = field(default_factory=Budget)
+    budget: Budget = field(default_factory=Budget)  # the scan's, for every source it reads
 
     def wants(self, text: str, recurring: bool) -> bool:
         return not self.outside_window(text, recurring) and self.matches(text)
@@ -126,7 +114,7 @@ _RECURRING_BYTES = re.compile(RECURRING.pattern.encode(), re.MULTILINE | re.IGNO
 
 
 def kept_lines(
-    data,
+    data: Data,
     selector: Selector,
     skipped: list[int],
     progress: Callable[[int, int], None] | None = None,
@@ -164,7 +152,7 @@ def kept_lines(
         progress(size, size)
 
 
-def _skippable_block(data, begin: int, size: int, selector: Selector, repeated: frozenset[bytes]) -> int | None:
+def _skippable_block(data: Data, begin: int, size: int, selector: Selector, repeated: frozenset[bytes]) -> int | None:
     """The offset just past the block starting at `begin` when it can be skipped, else None."""
     if begin and data[begin - 1 : begin] != b"\n":
         return None
@@ -201,7 +189,7 @@ def _skippable_block(data, begin: int, size: int, selector: Selector, repeated: 
     return None if selector.matches(text.partition("\n")[2]) else line_end
 
 
-def _lines(data, start: int, stop: int, first_number: int) -> Iterator[tuple[int, bytes]]:
+def _lines(data: Data, start: int, stop: int, first_number: int) -> Iterator[tuple[int, bytes]]:
     number = first_number
     position = start
     while position < stop:
@@ -212,7 +200,7 @@ def _lines(data, start: int, stop: int, first_number: int) -> Iterator[tuple[int
         position = end
 
 
-def _count_newlines(data, start: int, stop: int, chunk: int = 1 << 20) -> int:
+def _count_newlines(data: Data, start: int, stop: int, chunk: int = 1 << 20) -> int:
     """Newlines in data[start:stop], a chunk at a time (an mmap has no count())."""
     return sum(data[i : min(i + chunk, stop)].count(b"\n") for i in range(start, stop, chunk))
 
@@ -245,7 +233,7 @@ _AFTER_NAME = re.compile(rb"[ \t]*[;:]")  # what may follow a property's name, a
 _UID = re.compile(rb"^UID(?:;[^:\r\n]*)?:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.MULTILINE | re.IGNORECASE)
 
 
-def searchable(data, progress: Callable[[int, int], None] | None = None) -> bytearray:
+def searchable(data: Data, progress: Callable[[int, int], None] | None = None) -> bytearray:
     """The copy every whole-buffer search runs on; a newline before and after, so every line starts with one."""
     out = bytearray(b"\n")
     size, position = len(data), 0
@@ -269,7 +257,7 @@ def searchable(data, progress: Callable[[int, int], None] | None = None) -> byte
     return out
 
 
-def _all(haystack, needle: bytes, start: int = 0) -> list[int]:
+def _all(haystack: bytes | bytearray, needle: bytes, start: int = 0) -> list[int]:
     found = []
     position = haystack.find(needle, start)
     while position >= 0:
@@ -278,7 +266,7 @@ def _all(haystack, needle: bytes, start: int = 0) -> list[int]:
     return found
 
 
-def _raw_begins(data) -> list[int]:
+def _raw_begins(data: Data) -> list[int]:
     """Offsets of BEGIN:VEVENT lines, in upper case, at a line start, with no continuation line."""
     found = []
     position = data.find(_BEGIN_EVENT)
@@ -293,7 +281,7 @@ def _raw_begins(data) -> list[int]:
 
 
 def layout(
-    data, selector: Selector, progress: Callable[[int, int], None] | None = None, text: bytearray | None = None
+    data: Data, selector: Selector, progress: Callable[[int, int], None] | None = None, text: bytearray | None = None
 ) -> Layout | None:
     """The plan for reading `data` (whose searchable copy is `text`, made here when not given), or None when
     the file is unusual (then `kept_lines` reads it)."""
@@ -396,7 +384,7 @@ def _series_outside(
     kept: set[int],
     irregular: set[int],
     recurring: set[int],
-    text,
+    text: bytearray,
     opens: list[int],
     closes: list[int],
     window: Window,
@@ -425,7 +413,7 @@ def _series_outside(
     return {index for uid in outside for index in series[uid]}
 
 
-def _own_key(text, start: int, stop: int) -> bytes | None:
+def _own_key(text: bytearray, start: int, stop: int) -> bytes | None:
     """The `uid_key` of a block's own UID (not one inside an alarm), from the searchable copy."""
     depth = 0
     for line in bytes(text[start:stop]).split(b"\n"):
@@ -495,7 +483,7 @@ def _last_instance_bound(rule: bytes, start: date) -> date | None:
     return None
 
 
-def _raw_end(data, start: int, stop: int) -> int | None:
+def _raw_end(data: Data, start: int, stop: int) -> int | None:
     """Just past the END:VEVENT line of the block at `start` (the copy vouches there is exactly one)."""
     at = data.find(_END_EVENT, start, stop)
     if at < 0:
@@ -534,7 +522,7 @@ def _uid_keys(values: list[bytes]) -> list[bytes]:
     return [key.strip(_KEY_EDGES) for key in joined.split(b"\n")] if values else []
 
 
-def _uid_holders(text, opens: list[int], closes: list[int]) -> dict[bytes, set[int]]:
+def _uid_holders(text: bytearray, opens: list[int], closes: list[int]) -> dict[bytes, set[int]]:
     """The VEVENT blocks holding each UID (by `uid_key`) that more than one block holds, read from the
     searchable copy. A UID inside an alarm (Apple writes one in each) joins no events; one inside another
     nested component counts for its event (a superset)."""
@@ -559,7 +547,7 @@ def _in_alarm(at: int, begins: list[int], ends: list[int]) -> bool:
     return begun > 0 and (ended == 0 or ends[ended - 1] < begins[begun - 1])
 
 
-def repeated_uids(text) -> frozenset[bytes]:
+def repeated_uids(text: bytearray) -> frozenset[bytes]:
     """The `uid_key`s more than one VEVENT block holds, from the searchable copy of a file."""
     opens, closes = _all(text, _OPEN), _all(text, _CLOSE)
     if len(opens) != len(closes):
@@ -592,7 +580,9 @@ def _partners(blocks: set[int], holders: dict[bytes, set[int]]) -> set[int]:
     return found
 
 
-def _candidates(text: bytearray, opens: list[int], closes: list[int], selector: Selector, raw) -> set[int]:
+def _candidates(
+    text: bytearray, opens: list[int], closes: list[int], selector: Selector, raw: Callable[[int], bytes]
+) -> set[int]:
     """Blocks whose text may hold a word an interview could contain: one search per first letter of a word,
     then, for blocks with non-ASCII text and no such word, the exact test on their decoded text."""
     found: set[int] = set()
@@ -627,7 +617,7 @@ def _maybe(raw: bytes, selector: Selector) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _stem_patterns(stems: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+def _stem_patterns(stems: tuple[str, ...]) -> tuple[re.Pattern[bytes], ...]:
     by_letter: dict[bytes, list[bytes]] = {}
     for stem in stems:
         if stem.isascii() and stem:
@@ -639,7 +629,7 @@ def _stem_patterns(stems: tuple[str, ...]) -> tuple[re.Pattern, ...]:
     )
 
 
-def region_lines(data, regions: list[tuple[int, int]]) -> Iterator[tuple[int, bytes]]:
+def region_lines(data: Data, regions: list[tuple[int, int]]) -> Iterator[tuple[int, bytes]]:
     """Numbered raw lines of the given (start, stop) ranges of `data`, in order."""
     number, counted = 1, 0
     for start, stop in regions:

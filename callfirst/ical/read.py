@@ -13,16 +13,18 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from ..model import Event, Problem, ReadResult
+from .context import ReadContext
+from .convert import Envelope
 from .expand import read_group
 from .plain import plain_group
-from .prefilter import Selector, block_uids, kept_lines, layout, region_lines, repeated_uids, searchable
+from .prefilter import Data, Layout, Selector, block_uids, kept_lines, layout, region_lines, repeated_uids, searchable
 from .simple import Seen, Zones, simple_event
 from .split import Split, groups, logical_lines, split_components, uid_of
 from .zones import settle_calendar_zone, timezone_renames
 
 
 def read_calendar_data(
-    data,
+    data: Data,
     source: str,
     selector: Selector,
     profile_zone: ZoneInfo,
@@ -31,10 +33,13 @@ def read_calendar_data(
     message_id: str | None = None,
     thread_subject: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    fast: bool = True,
 ) -> ReadResult:
     """Events in the window from iCalendar bytes or an mmap; events that cannot matter are never split into lines.
 
-    `progress(done, total)` is called now and then with the bytes read so far.
+    `progress(done, total)` is called now and then with the bytes read so far. With `fast` False, no event is
+    read straight from its lines: every one kept goes through icalendar and recurring-ical-events (the same
+    events, more slowly; see ReadContext.fast).
     """
     skipped = [0]
     data = _with_newlines(data)
@@ -48,25 +53,33 @@ def read_calendar_data(
         lines = region_lines(data, plan.regions)
         skipped[0] = plan.skipped
     split = split_components(logical_lines(lines), source, selector, out=Split(repeated=repeated))
-    extra = dict(context_text=context_text, message_id=message_id, thread_subject=thread_subject)
     if not split.saw_calendar and not skipped[0] and not (plan and plan.simple):
         return ReadResult(errors=(Problem(source, "not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT)"),))
     settle_calendar_zone(split, source, profile_zone)
     renames = timezone_renames(split, source)
-    zones, seen = Zones(set(renames), split.calendar_props.get("X-WR-TIMEZONE")), Seen()
+    context = ReadContext(
+        source=source,
+        selector=selector,
+        profile_zone=profile_zone,
+        envelope=Envelope(context_text, message_id, thread_subject),
+        split=split,
+        renames=renames,
+        zones=Zones(set(renames), split.calendar_props.get("X-WR-TIMEZONE")),
+        seen=Seen(),
+        fast=fast,
+    )
     events: list[Event] = []
     if plan is not None and plan.simple:
-        events = _simple_events(data, plan, split, zones, seen, source, selector, profile_zone, extra)
-    window, budget = selector.window, selector.budget
+        events = _simple_events(data, plan, context)
     for group in groups(split.blocks):
-        found = plain_group(group, zones, seen, split, source, window, profile_zone, extra, budget)
+        found = plain_group(group, context) if fast else None
         if found is None:
-            found = read_group(group, split, renames, source, window, profile_zone, extra, budget)
+            found = read_group(group, context)
         events.extend(found)
     return ReadResult(events=tuple(events), warnings=tuple(split.warnings), errors=tuple(split.errors))
 
 
-def _with_newlines(data):
+def _with_newlines(data: Data) -> Data:
     """`data` with its lines ended by newlines: a file whose lines end mostly in a carriage return alone (as
     old Mac programs wrote them) gets every line end made a newline; any other file is left as it is, not
     copied."""
@@ -77,15 +90,16 @@ def _with_newlines(data):
     return re.sub(rb"\r\n?", b"\n", bytes(data))
 
 
-def _simple_events(data, plan, split, zones, seen, source, selector, profile_zone, extra) -> list[Event]:
-    """The plain one-off blocks read directly; the others, and any whose UID is not its own, read the usual way."""
-    window = selector.window
+def _simple_events(data: Data, plan: Layout, context: ReadContext) -> list[Event]:
+    """The plain one-off blocks read directly; the others, and any whose UID is not its own, read the usual way
+    (all of them, when the context is not `fast`)."""
+    split = context.split
     taken = {block.uid for block in split.blocks}
     read: dict[str, tuple[Event, tuple[int, int]]] = {}
     others: list[tuple[int, int]] = []
     for start, stop, line in plan.simple:
         raw = data[start:stop]
-        event = simple_event(raw, source, line, zones, seen, profile_zone, extra)
+        event = simple_event(raw, line, context) if context.fast else None
         if event is None:  # read the usual way, and so are the plain blocks sharing its UID
             others.append((start, stop))
             taken.update(uid_of(uid.decode("utf-8", "replace")) for uid in block_uids(raw))
@@ -97,9 +111,5 @@ def _simple_events(data, plan, split, zones, seen, source, selector, profile_zon
     for uid in taken & read.keys():
         others.append(read.pop(uid)[1])
     if others:
-        split_components(logical_lines(region_lines(data, sorted(others))), source, selector, out=split)
-    return [
-        event
-        for event, _ in read.values()
-        if event.start < window.end and (event.end > window.start or event.start >= window.start)
-    ]
+        split_components(logical_lines(region_lines(data, sorted(others))), context.source, context.selector, out=split)
+    return [event for event, _ in read.values() if context.shows(event.start, event.end)]

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from datetime import date, datetime, timedelta, tzinfo
+from enum import Enum, auto
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person
-from .convert import calendar_address, occurrence_event, zone_source
+from .convert import EventFields, calendar_address, occurrence_event, zone_source
 from .split import uid_of, unescape
+
+if TYPE_CHECKING:
+    from .context import ReadContext
 
 _CONTENT = re.compile(r"([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:\"[^\"]*\"|[^\";:,^]*))*):(.*)", re.DOTALL)
 _PARAM = re.compile(r";([A-Z][A-Z0-9-]*)=(\"[^\"]*\"|[^\";:,^]*)")
@@ -41,40 +45,45 @@ _SHARED_TEXT = frozenset(("SUMMARY", "DESCRIPTION", "LOCATION", "STATUS", "TRANS
 class Zones:
     """TZID → tzinfo as icalendar resolves it (None: icalendar does not know it), asked once per TZID."""
 
-    def __init__(self, custom: set[str], calendar_zone: str | None):
+    def __init__(self, custom: set[str], calendar_zone: str | None) -> None:
         self.custom = custom
-        self.known: dict[str, object] = {}
-        self.calendar_zone = None
+        self.known: dict[str, tzinfo | None] = {}
+        self.calendar_zone: ZoneInfo | None = None
         self.usable = True
-        self.utc = None
+        self.utc: tzinfo | None = None
         if calendar_zone is not None:
             try:
                 self.calendar_zone = ZoneInfo(str(calendar_zone))
             except Exception:  # noqa: BLE001 - an unusable X-WR-TIMEZONE: every event goes the usual way
                 self.usable = False
 
-    def of_utc(self):
+    def of_utc(self) -> tzinfo | None:
+        """The UTC icalendar gives a time written with a Z."""
         if self.utc is None:
-            from icalendar.prop import vDDDTypes
-
-            self.utc = vDDDTypes.from_ical("20000101T000000Z").tzinfo
+            self.utc = _zone_of("20000101T000000Z")
         return self.utc
 
-    def of(self, tzid: str):
+    def of(self, tzid: str) -> tzinfo | None:
         if tzid in self.custom:
             return None
         if tzid not in self.known:
             import warnings
 
-            from icalendar.prop import vDDDTypes
-
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    self.known[tzid] = vDDDTypes.from_ical("20000101T000000", tzid).tzinfo
+                    self.known[tzid] = _zone_of("20000101T000000", tzid)
             except Exception:  # noqa: BLE001 - an id icalendar cannot place
                 self.known[tzid] = None
         return self.known[tzid]
+
+
+def _zone_of(value: str, tzid: str | None = None) -> tzinfo | None:
+    """The zone icalendar gives a DATE-TIME value written with this TZID (none: as it is written)."""
+    from icalendar.prop import vDDDTypes
+
+    moment: datetime = vDDDTypes.from_ical(value, tzid)  # type: ignore[no-untyped-call]
+    return moment.tzinfo
 
 
 class Seen:
@@ -90,16 +99,18 @@ class Seen:
     def __init__(self) -> None:
         self.lines: dict[str, tuple[str, dict[str, str], str] | None] = {}
         self.texts: dict[str, str] = {}
-        self.values: dict[tuple[object, ...], Any] = {}
+        self.organizers: dict[tuple[str, str | None], Person | None] = {}
+        self.attendee_lists: dict[tuple[str, ...], tuple[Attendee, ...]] = {}
+        self.placings: dict[tuple[str | None, bool, bool, bool], str] = {}
 
     def content(self, line: str) -> tuple[str, dict[str, str], str] | None:
         """A content line's name, parameters and value; None when it is not of the plain shape."""
-        found = self.lines.get(line, False)
-        if found is False:
+        found = self.lines.get(line, _Missing.MISSING)
+        if found is _Missing.MISSING:
             found = _content(line)
             if not line.startswith(self._PER_EVENT):
                 _keep(self.lines, line, found)
-        return found  # type: ignore[return-value]
+        return found
 
     def text(self, value: str) -> str:
         """A TEXT value unescaped and stripped."""
@@ -109,17 +120,17 @@ class Seen:
         return text
 
     def organizer(self, params: dict[str, str], value: str) -> Person | None:
-        key = ("organizer", value, params.get("CN"))
-        known = self.values.get(key, _MISSING)
-        return _keep(self.values, key, _person(params, value)) if known is _MISSING else known
+        key = (value, params.get("CN"))
+        known = self.organizers.get(key, _Missing.MISSING)
+        return _keep(self.organizers, key, _person(params, value)) if known is _Missing.MISSING else known
 
     def attendees(self, lines: tuple[str, ...]) -> tuple[Attendee, ...]:
         """The attendees of these ATTENDEE lines (each already read by `content`)."""
-        known = self.values.get(lines)
+        known = self.attendee_lists.get(lines)
         if known is None:
             found = [self.content(line) for line in lines]
             people = tuple(_attendee(parsed[1], parsed[2]) for parsed in found if parsed is not None)
-            known = _keep(self.values, lines, people)
+            known = _keep(self.attendee_lists, lines, people)
         return known
 
     def placed(self, params: dict[str, str], value: str, calendar_zone: bool) -> str:
@@ -128,28 +139,33 @@ class Seen:
         zone = f";TZID={tzid}" if tzid is not None else ""
         if tzid is not None and ":" in tzid:  # a colon would move where zone_source finds the value
             return zone_source([f"DTSTART{zone}:{value}"], calendar_zone)
-        key = ("placed", tzid, len(value) == 8 and value.isdigit(), value[-1:] in ("Z", "z"), calendar_zone)
-        known = self.values.get(key)
-        return (
-            _keep(self.values, key, zone_source([f"DTSTART{zone}:{value}"], calendar_zone)) if known is None else known
-        )
+        key = (tzid, len(value) == 8 and value.isdigit(), value[-1:] in ("Z", "z"), calendar_zone)
+        known = self.placings.get(key)
+        if known is None:
+            known = _keep(self.placings, key, zone_source([f"DTSTART{zone}:{value}"], calendar_zone))
+        return known
 
 
-_MISSING = object()
+class _Missing(Enum):
+    """Not in a table (None may be a value there)."""
+
+    MISSING = auto()
+
+
+_K = TypeVar("_K")
 _V = TypeVar("_V")
 
 
-def _keep(table: dict[Any, Any], key: object, value: _V) -> _V:
+def _keep(table: dict[_K, _V], key: _K, value: _V) -> _V:
     if len(table) >= Seen._LIMIT:
         table.clear()
     table[key] = value
     return value
 
 
-def simple_event(
-    raw: bytes, source: str, line: int, zones: Zones, seen: Seen, profile_zone: ZoneInfo, extra: dict
-) -> Event | None:
-    """The event in `raw` (one VEVENT block), or None when it is not of the plain shape."""
+def simple_event(raw: bytes, line: int, context: ReadContext) -> Event | None:
+    """The event in `raw` (one VEVENT block, at `line`), or None when it is not of the plain shape."""
+    zones, seen = context.zones, context.seen
     if not zones.usable:
         return None
     try:
@@ -167,8 +183,8 @@ def simple_event(
     if sequence is None:
         return None
     placed = seen.placed(*props["DTSTART"], zones.calendar_zone is not None)
-    fields = plain_fields(plain, seen, source, line, extra)
-    return occurrence_event(fields, times[0], times[1], None, max(sequence, 0), profile_zone, placed)
+    fields = plain_fields(plain, line, context)
+    return occurrence_event(fields, times[0], times[1], None, max(sequence, 0), context.profile_zone, placed)
 
 
 def _unfolded(text: str) -> list[str]:
@@ -264,12 +280,13 @@ def plain_sequence(props: dict[str, tuple[dict[str, str], str]]) -> int | None:
     return int(value) if plain and int(value) <= _LARGEST_INTEGER else None
 
 
-def plain_fields(plain: Plain, seen: Seen, source: str, line: int, extra: dict) -> dict:
+def plain_fields(plain: Plain, line: int, context: ReadContext) -> EventFields:
     """What the occurrences of a plain component share (as convert.event_fields reads them from icalendar)."""
+    seen, envelope = context.seen, context.envelope
     props = plain.props
     texts = {name: seen.text(props[name][1]) for name in _SHARED_TEXT if name in props}
     uid = uid_of(props["UID"][1]) if "UID" in props else ""
-    return dict(
+    return EventFields(
         uid=uid or f"line-{line}",
         summary=texts.get("SUMMARY", ""),
         description=texts.get("DESCRIPTION", ""),
@@ -278,13 +295,15 @@ def plain_fields(plain: Plain, seen: Seen, source: str, line: int, extra: dict) 
         attendees=seen.attendees(plain.attendees),
         status=texts.get("STATUS", "").upper() or None,
         transparent=texts.get("TRANSP", "").upper() == "TRANSPARENT",
-        source=source,
+        source=context.source,
         line=line,
-        **extra,
+        context_text=envelope.context_text,
+        message_id=envelope.message_id,
+        thread_subject=envelope.thread_subject,
     )
 
 
-def plain_time(params: dict[str, str], value: str, zones: Zones):
+def plain_time(params: dict[str, str], value: str, zones: Zones) -> date | None:
     """A date or datetime as icalendar reads it and the calendar's X-WR-TIMEZONE moves it; None when unsure."""
     kind = params.get("VALUE")
     if len(params) > ("TZID" in params) + (kind is not None) or kind not in (None, "DATE", "DATE-TIME"):

@@ -10,6 +10,7 @@ from ..model import Problem
 from .prefilter import RECURRING, Selector, uid_key
 
 MAX_NESTING = 20
+_STRAYS_NAMED = 5  # stray lines of one kind named one by one; the rest told in one warning
 
 
 @dataclass
@@ -73,6 +74,8 @@ def split_components(
     capture: list[str] | None = None
     capture_kind, capture_line, capture_depth = "", 0, 0
     too_deep = False
+    stray_ends = _Strays(out, source, "END lines without a matching BEGIN are ignored")
+    lost_ends = _Strays(out, source, "BEGIN lines have no END")
 
     def abandon(reason: str) -> None:
         nonlocal capture
@@ -103,7 +106,7 @@ def split_components(
                 too_deep = True
         elif name == "END":
             if not open_names.get(value):
-                out.warnings.append(Problem(source, f"END:{value} without a matching BEGIN is ignored", number))
+                stray_ends.add(f"END:{value} without a matching BEGIN is ignored", number)
                 continue
             while stack[-1][0] != value:
                 unclosed, began = stack.pop()
@@ -113,7 +116,7 @@ def split_components(
                         f"BEGIN:{capture_kind} has no END:{capture_kind} (found END:{value} at line {number}); event skipped"
                     )
                 else:
-                    out.warnings.append(Problem(source, f"BEGIN:{unclosed} has no END:{unclosed}", began))
+                    lost_ends.add(f"BEGIN:{unclosed} has no END:{unclosed}", began)
             stack.pop()
             open_names[value] -= 1
             if capture is not None and not too_deep:
@@ -132,12 +135,39 @@ def split_components(
             continue
         if capture is not None and not too_deep:
             capture.append(text)
+    stray_ends.close()
+    lost_ends.close()
     if capture is not None:
         abandon(f"BEGIN:{capture_kind} has no END:{capture_kind} before the end of the file; event skipped")
     for unclosed, began in stack:
         if unclosed == "VCALENDAR":
             out.warnings.append(Problem(source, "BEGIN:VCALENDAR has no END:VCALENDAR", began))
     return out
+
+
+class _Strays:
+    """Lines of one kind that are set aside (an END without a BEGIN, a BEGIN without an END): the first few
+    named one by one, the rest told in one warning, so that a file of thousands costs a few warnings."""
+
+    def __init__(self, out: Split, source: str, told: str) -> None:
+        self.out, self.source, self.told = out, source, told
+        self.named = self.more = 0
+        self.first = self.last = 0  # the lines of those not named, from the first to the last
+
+    def add(self, message: str, line: int) -> None:
+        if self.named < _STRAYS_NAMED:
+            self.named += 1
+            self.out.warnings.append(Problem(self.source, message, line))
+            return
+        self.first = min(self.first, line) if self.more else line
+        self.last = max(self.last, line)
+        self.more += 1
+
+    def close(self) -> None:
+        """The warning for those not named, if any."""
+        if self.more:
+            lines = f"line {self.first}" if self.first == self.last else f"lines {self.first} to {self.last}"
+            self.out.warnings.append(Problem(self.source, f"{self.more:,} more {self.told} ({lines})", self.first))
 
 
 def _finish(out: Split, kind: str, lines: list[str], line: int, selector: Selector) -> None:

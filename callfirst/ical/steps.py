@@ -160,7 +160,13 @@ def never_repeats(rule: str, start: date | datetime) -> bool:
       from a Tuesday);
     - its week numbers are all past 53, or its BYSETPOS all past what one step can hold.
 
-    Ordinal weekdays are taken as their weekday."""
+    Ordinal weekdays are taken as their weekday. The answer depends on DTSTART's wall-clock time only, and
+    is remembered for the last few rules asked about (a series is asked about by plain.py, then expand.py)."""
+    return _never_repeats(rule, _wall_clock(start))
+
+
+@functools.lru_cache(maxsize=256)
+def _never_repeats(rule: str, start: datetime) -> bool:
     upper = rule.upper()
     stepped_days = "INTERVAL" in upper and not any(f"FREQ={f}" in upper for f in ("WEEKLY", "MONTHLY", "YEARLY"))
     if not (any(part in upper for part in _FILTERS) or (stepped_days and "BYDAY" in upper)):

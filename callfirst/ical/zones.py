@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -76,7 +77,7 @@ def rename_tzid(text: str, old: str, new: str) -> str:
     return re.sub(r'(?i)(TZID=)("?)' + re.escape(old) + r"\2(?=[;:])", lambda m: f'{m.group(1)}"{new}"', text)
 
 
-def rename_all(text: str, renames: dict[str, str]) -> str:
+def rename_all(text: str, renames: Mapping[str, str]) -> str:
     if "TZID=" not in text.upper():
         return text
     for old, new in renames.items():
@@ -89,8 +90,8 @@ def display_zone(tz: tzinfo | None, fallback: str) -> str:
         return fallback
     key = getattr(tz, "key", None)
     if key:
-        return key
-    name = getattr(tz, "_tzid", None) or str(tz)
+        return str(key)
+    name = str(getattr(tz, "_tzid", None) or tz)
     name = name.partition("#")[0]
     return "UTC" if name in ("UTC", "utc") or tz is UTC else name
 
