@@ -199,9 +199,12 @@ def read_invitation(data: bytes, source: str, selector: Selector, zone: ZoneInfo
         )
         for event in result.events:  # an invitation often carries the same calendar twice
             events.setdefault((event.uid, event.start, event.recurrence_id), event)
-        warnings.extend(p for p in result.warnings if p not in warnings)
-        errors.extend(p for p in result.errors if p not in errors)
-    return ReadResult(events=tuple(events.values()), warnings=tuple(warnings), errors=tuple(errors))
+        warnings.extend(result.warnings)
+        errors.extend(result.errors)
+    # the same problem told once, in the order first told (a set of seen problems keeps this linear)
+    return ReadResult(
+        events=tuple(events.values()), warnings=tuple(dict.fromkeys(warnings)), errors=tuple(dict.fromkeys(errors))
+    )
 
 
 def _odd_warnings(source: str, oddities: _Oddities) -> list[Problem]:
