@@ -35,19 +35,6 @@ def env(home):
     return make_env(home)
 
 
-# Slow tests in a file under other work; the marks move into it with the next change there.
-SLOW_ELSEWHERE = {
-    ("test_large_exports.py", "test_streaming_scan_matches_full_parse"),
-    ("test_large_exports.py", "test_all_mode_keeps_every_event_in_the_window"),
-}
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if (item.path.name, item.originalname) in SLOW_ELSEWHERE:
-            item.add_marker(pytest.mark.slow)
-
-
 @pytest.fixture
 def google():
     """A fake Google on 127.0.0.1 that speaks the real REST paths."""

@@ -25,6 +25,7 @@ from tests.helpers import context_for
 NOW = datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("UTC"))
 
 
+@pytest.mark.slow
 def test_streaming_scan_matches_full_parse(tmp_path):
     path = tmp_path / "export.ics"
     path.write_text(generate(3000, seed=11, interview_share=0.05, start=datetime(2026, 6, 1), years=1))
@@ -46,6 +47,7 @@ def test_streaming_scan_matches_full_parse(tmp_path):
     assert key(streamed.assessments) == key(full)
 
 
+@pytest.mark.slow
 def test_all_mode_keeps_every_event_in_the_window(tmp_path):
     path = tmp_path / "export.ics"
     path.write_text(generate(1500, seed=5, start=datetime(2026, 6, 1), years=1))
@@ -57,182 +59,6 @@ def test_all_mode_keeps_every_event_in_the_window(tmp_path):
     assert sorted((a.event.uid, a.event.start) for a in streamed.assessments) == sorted(
         (str(c["UID"]), _to_event(c, "", 0, ZoneInfo("UTC"), Envelope(), True).start) for c in full
     )
-
-
-def test_progress_is_reported_up_to_the_whole_file(tmp_path):
-    path = tmp_path / "export.ics"
-    path.write_text(generate(5000, seed=3))
-    seen: list[tuple[str, int, int]] = []
-    api.scan(
-        context_for(Config(profile=Profile(timezone="UTC")), NOW, progress=lambda *args: seen.append(args)),
-        [str(path)],
-        window=Window(NOW, NOW + timedelta(days=90)),
-    )
-    size = path.stat().st_size
-    assert len(seen) >= 4 and all(source == str(path) and total == size for source, _, total in seen)
-    done = [d for _, d, _ in seen]
-    assert done == sorted(done) and done[-1] == size
-
-
-def test_the_bar_appears_only_after_a_second_and_only_when_enabled():
-    import io
-
-    from rich.console import Console
-
-    from callfirst.cli.output import Progress as _Progress
-
-    now = [0.0]
-    screen = io.StringIO()
-    bar = _Progress(enabled=True, clock=lambda: now[0], console=Console(file=screen, force_terminal=True, width=80))
-    bar("cal.ics", 10, 100)
-    assert bar.bar is None and screen.getvalue() == "", "quick scans show nothing"
-    now[0] = 1.5
-    bar("cal.ics", 50, 100)
-    assert bar.bar is not None and bar.bar.tasks[0].completed == 50
-    bar.close()
-    assert "reading cal.ics" in screen.getvalue()
-    quiet = _Progress(enabled=False, clock=lambda: now[0] + 10)
-    quiet("cal.ics", 1, 2)
-    assert quiet.bar is None
-
-
-def test_no_bar_for_pipes_and_json_into_a_pipe(tmp_path):
-    from callfirst.cli.output import progress_wanted
-
-    from .helpers import make_env
-
-    terminal = make_env(tmp_path, term="xterm-256color", stderr_isatty=True, stdout_isatty=True)
-    assert progress_wanted(terminal, as_json=False) and progress_wanted(terminal, as_json=True)
-    into_pipe = terminal.but(stdout_isatty=False)
-    assert progress_wanted(into_pipe, as_json=False) and not progress_wanted(into_pipe, as_json=True)
-    assert not progress_wanted(terminal.but(stderr_isatty=False), as_json=False)
-    assert not progress_wanted(terminal.but(term="dumb"), as_json=False)
-
-
-def test_streamed_json_is_the_same_text_as_the_whole_array(tmp_path):
-    import io
-    import json
-
-    from callfirst.cli.output import scan_json, write_scan_json
-
-    path = tmp_path / "export.ics"
-    path.write_text(generate(300, seed=2, start=datetime(2026, 10, 1), years=0.5))
-    config = Config(profile=Profile(timezone="UTC"))
-    for include_all in (True, False):
-        result = api.scan(
-            context_for(config, NOW), [str(path)], window=Window(NOW, NOW + timedelta(days=60)), include_all=include_all
-        )
-        stream = io.StringIO()
-        write_scan_json(result, stream)
-        assert stream.getvalue() == json.dumps(scan_json(result), indent=2, ensure_ascii=False) + "\n"
-    empty = io.StringIO()
-    write_scan_json(
-        api.scan(context_for(config, NOW), [str(path)], window=Window(NOW, NOW + timedelta(hours=1))), empty
-    )
-    assert empty.getvalue() == "[]\n"
-
-
-def test_streamed_json_tells_apart_call_times_in_the_hour_clocks_repeat(tmp_path):
-    """Calls at 01:00 EDT and 01:00 EST (one wall clock, an hour apart) are written with their own offsets."""
-    import io
-    import json
-
-    from callfirst.cli.output import scan_json, write_scan_json
-    from callfirst.config import NoticePolicy
-
-    events = "".join(
-        f"BEGIN:VEVENT\r\nUID:{zone}@x\r\nDTSTART;TZID={zone}:20261104T100000\r\n"
-        f"DTEND;TZID={zone}:20261104T110000\r\nSUMMARY:Sync\r\nEND:VEVENT\r\n"
-        for zone in ("Asia/Dubai", "Europe/Moscow")
-    )
-    path = tmp_path / "fold.ics"
-    path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n", newline="")
-    owner = ZoneInfo("America/New_York")
-    config = Config(profile=Profile(timezone="America/New_York"), notice=NoticePolicy(workdays=tuple(range(7))))
-    now = datetime(2026, 10, 31, 20, tzinfo=owner)  # Sunday 1 November is a workday here, clocks go back at 2:00
-    result = api.scan(
-        context_for(config, now), [str(path)], window=Window(now, now + timedelta(days=10)), include_all=True
-    )
-    calls = sorted(item.notice.call_at for item in result.assessments)
-    assert [call.utcoffset() for call in calls] == [timedelta(hours=-4), timedelta(hours=-5)]
-    assert calls[0].replace(tzinfo=None) == calls[1].replace(tzinfo=None)
-    stream = io.StringIO()
-    write_scan_json(result, stream)
-    assert stream.getvalue() == json.dumps(scan_json(result), indent=2, ensure_ascii=False) + "\n"
-
-
-def test_notice_takes_a_policy_given_lists():
-    from callfirst.config import NoticePolicy
-    from callfirst.notice import assess_notice
-
-    now = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("UTC"))
-    zone = ZoneInfo("Europe/Berlin")
-    listed = assess_notice(now, now + timedelta(days=3), zone, NoticePolicy(workdays=[0, 1, 2, 3, 4]))  # type: ignore[arg-type]
-    assert listed == assess_notice(now, now + timedelta(days=3), zone, NoticePolicy(workdays=(0, 1, 2, 3, 4)))
-
-
-def test_streamed_json_of_interviews_declines_and_odd_text_is_the_whole_array_escaped(tmp_path):
-    """Rows share their text by kind: facts, phones, reasons, and text that looks like a template."""
-    import io
-    import json
-
-    from callfirst.cli.output import scan_json, write_scan_json
-    from callfirst.untrusted import escaped_invisible
-
-    series = (
-        "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART;TZID=Europe/Berlin:20261201T{hour}0000\r\n"
-        "DTEND;TZID=Europe/Berlin:20261201T{hour}3000\r\nRRULE:FREQ=DAILY;COUNT=4\r\nSUMMARY:{summary}\r\n"
-        "DESCRIPTION:Call me on +49 30 1234567 for the interview\r\n"
-        'ORGANIZER;CN="{organizer}":mailto:lena@northwind.example\r\n'
-        "ATTENDEE;CN=Alex Morgan;PARTSTAT={partstat}:mailto:alex.morgan@example.com\r\n"
-        "STATUS:{status}\r\nEND:VEVENT\r\n"
-    )
-    events = [
-        dict(
-            uid="a@x",
-            hour="09",
-            summary="Interview with Northwind {0} {}",
-            organizer="Lena {0}}",
-            partstat="ACCEPTED",
-            status="CONFIRMED",
-        ),
-        dict(
-            uid="b\x1b[31m\u2066@x",
-            hour="11",
-            summary="Entretien – équipe {x}",
-            organizer="Lena",
-            partstat="DECLINED",
-            status="CONFIRMED",
-        ),
-        dict(
-            uid="c@x",
-            hour="13",
-            summary="Team sync \u202e{{",
-            organizer="Lena {",
-            partstat="ACCEPTED",
-            status="CANCELLED",
-        ),
-    ]
-    body = "".join(series.format(**event) for event in events)
-    path = tmp_path / "cal.ics"
-    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + body + "END:VCALENDAR\r\n", encoding="utf-8")
-    config = Config(profile=Profile(timezone="America/Chicago", email="alex.morgan@example.com"))
-    now = datetime(2026, 12, 2, 10, tzinfo=ZoneInfo("UTC"))
-    result = api.scan(
-        context_for(config, now),
-        [str(path)],
-        window=Window(now - timedelta(days=3), now + timedelta(days=9)),
-        include_all=True,
-    )
-    rows = scan_json(result)
-    assert (
-        len(rows) == 12
-        and any(row["facts"] for row in rows)
-        and {"cancelled", "you declined it"} <= {row["not_actionable_because"] for row in rows}
-    )
-    stream = io.StringIO()
-    write_scan_json(result, stream)
-    assert stream.getvalue() == escaped_invisible(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
 
 
 # --- the fast paths give exactly what the usual way gives ------------------------------------------
@@ -1178,27 +1004,3 @@ def test_an_unfolded_line_that_reads_as_a_second_dtstart_is_an_error_in_any_wind
 
 def _events(result):
     return [item.event for item in result.assessments]
-
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: (
-        st.lists(inner, max_size=3)
-        | st.tuples(inner, inner)
-        | st.dictionaries(
-            st.text(max_size=4) | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False),
-            inner,
-            max_size=3,
-        )
-    ),
-    max_leaves=12,
-)
-
-
-@given(json_values)
-def test_the_json_writer_writes_what_json_dumps_writes(value):
-    import json
-
-    from callfirst.cli.output import _indented
-
-    assert _indented(value, "") == json.dumps(value, indent=2, ensure_ascii=False)

@@ -135,3 +135,13 @@ def test_an_interview_years_away_is_quick_even_in_a_slow_zone():
     slow = tz.gettz("America/New_York")  # dateutil zones, as icalendar builds for custom VTIMEZONEs
     hours = business_hours_between(at(UTC, 2026, 1, 1), datetime(2030, 1, 1, tzinfo=slow), slow)
     assert hours == pytest.approx(8 * 1043, abs=8)  # about 1043 working days in four years
+
+
+def test_notice_takes_a_policy_given_lists():
+    from callfirst.config import NoticePolicy
+    from callfirst.notice import assess_notice
+
+    now = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("UTC"))
+    zone = ZoneInfo("Europe/Berlin")
+    listed = assess_notice(now, now + timedelta(days=3), zone, NoticePolicy(workdays=[0, 1, 2, 3, 4]))  # type: ignore[arg-type]
+    assert listed == assess_notice(now, now + timedelta(days=3), zone, NoticePolicy(workdays=(0, 1, 2, 3, 4)))
