@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from ..model import Problem, Window
 from .budget import Budget
 from .convert import Envelope
+from .lines import Seen, Zones
 from .prefilter import Selector
-from .simple import Seen, Zones
 from .split import Split
 
 

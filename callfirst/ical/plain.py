@@ -22,7 +22,8 @@ from .budget import MAX_OCCURRENCES, PAD, charge_series
 from .context import ReadContext
 from .convert import EventFields, occurrence_event, zone_source
 from .expand import EXPANDING, dense, over_budget, too_many
-from .simple import Plain, Zones, plain_fields, plain_properties, plain_sequence, plain_span, plain_time
+from .lines import Zones
+from .simple import Plain, plain_fields, plain_properties, plain_sequence, plain_span, plain_time
 from .split import Block
 from .steps import never_repeats, stepper
 

@@ -16,9 +16,10 @@ from ..model import Event, Problem, ReadResult
 from .context import ReadContext
 from .convert import Envelope
 from .expand import read_group
+from .lines import Seen, Zones
 from .plain import plain_group
 from .prefilter import Data, Layout, Selector, block_uids, kept_lines, layout, region_lines, repeated_uids, searchable
-from .simple import Seen, Zones, simple_event
+from .simple import simple_event
 from .split import Split, groups, logical_lines, split_components, uid_of
 from .zones import settle_calendar_zone, timezone_renames
 

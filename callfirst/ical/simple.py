@@ -12,24 +12,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
-from enum import Enum, auto
-from typing import TYPE_CHECKING, TypeVar
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from ..model import Attendee, Event, Person
-from .convert import EventFields, calendar_address, occurrence_event, zone_source
-from .split import uid_of, unescape
+from ..model import Event
+from .convert import EventFields, occurrence_event
+from .lines import Seen, Zones
+from .split import uid_of
 
 if TYPE_CHECKING:
     from .context import ReadContext
 
-_CONTENT = re.compile(r"([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:\"[^\"]*\"|[^\";:,^]*))*):(.*)", re.DOTALL)
-_PARAM = re.compile(r";([A-Z][A-Z0-9-]*)=(\"[^\"]*\"|[^\";:,^]*)")
 _DATE_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)")
 _DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _STAMP = re.compile(r"\d{8}T\d{6}Z")
-_TIMES = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"))
 _LONGEST = timedelta(days=5 * 366)  # read plainly only up to this length
 _LARGEST_INTEGER = 2**31 - 1  # icalendar's; a larger one is not a number there
 _FOLD = re.compile(r"\r*\n[ \t]")
@@ -40,127 +36,6 @@ _ONCE = frozenset(
 )
 _STAMPS = frozenset(("DTSTAMP", "CREATED", "LAST-MODIFIED"))
 _SHARED_TEXT = frozenset(("SUMMARY", "DESCRIPTION", "LOCATION", "STATUS", "TRANSP", "CLASS"))  # and UID
-
-
-class Zones:
-    """TZID → tzinfo as icalendar resolves it (None: icalendar does not know it), asked once per TZID."""
-
-    def __init__(self, custom: set[str], calendar_zone: str | None) -> None:
-        self.custom = custom
-        self.known: dict[str, tzinfo | None] = {}
-        self.calendar_zone: ZoneInfo | None = None
-        self.usable = True
-        self.utc: tzinfo | None = None
-        if calendar_zone is not None:
-            try:
-                self.calendar_zone = ZoneInfo(str(calendar_zone))
-            except Exception:  # noqa: BLE001 - an unusable X-WR-TIMEZONE: every event goes the usual way
-                self.usable = False
-
-    def of_utc(self) -> tzinfo | None:
-        """The UTC icalendar gives a time written with a Z."""
-        if self.utc is None:
-            self.utc = _zone_of("20000101T000000Z")
-        return self.utc
-
-    def of(self, tzid: str) -> tzinfo | None:
-        if tzid in self.custom:
-            return None
-        if tzid not in self.known:
-            import warnings
-
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    self.known[tzid] = _zone_of("20000101T000000", tzid)
-            except Exception:  # noqa: BLE001 - an id icalendar cannot place
-                self.known[tzid] = None
-        return self.known[tzid]
-
-
-def _zone_of(value: str, tzid: str | None = None) -> tzinfo | None:
-    """The zone icalendar gives a DATE-TIME value written with this TZID (none: as it is written)."""
-    from icalendar.prop import vDDDTypes
-
-    moment: datetime = vDDDTypes.from_ical(value, tzid)  # type: ignore[no-untyped-call]
-    return moment.tzinfo
-
-
-class Seen:
-    """What the events of one file repeat, read once: an export repeats its organizer, attendees,
-    descriptions and statuses line for line, and events that share them share the very objects (which
-    triage then recognises by identity). Lines that differ per event (UID, times, stamps) are not kept.
-    Each table starts afresh once it holds _LIMIT entries: bounded in number, not in size (a long
-    description is one entry)."""
-
-    _LIMIT = 50_000
-    _PER_EVENT = ("UID", "DTSTART", "DTEND", "DTSTAMP", "CREATED", "LAST-MODIFIED", "RECURRENCE-ID")
-
-    def __init__(self) -> None:
-        self.lines: dict[str, tuple[str, dict[str, str], str] | None] = {}
-        self.texts: dict[str, str] = {}
-        self.organizers: dict[tuple[str, str | None], Person | None] = {}
-        self.attendee_lists: dict[tuple[str, ...], tuple[Attendee, ...]] = {}
-        self.placings: dict[tuple[str | None, bool, bool, bool], str] = {}
-
-    def content(self, line: str) -> tuple[str, dict[str, str], str] | None:
-        """A content line's name, parameters and value; None when it is not of the plain shape."""
-        found = self.lines.get(line, _Missing.MISSING)
-        if found is _Missing.MISSING:
-            found = _content(line)
-            if not line.startswith(self._PER_EVENT):
-                _keep(self.lines, line, found)
-        return found
-
-    def text(self, value: str) -> str:
-        """A TEXT value unescaped and stripped."""
-        text = self.texts.get(value)
-        if text is None:
-            text = _keep(self.texts, value, unescape(value).strip())
-        return text
-
-    def organizer(self, params: dict[str, str], value: str) -> Person | None:
-        key = (value, params.get("CN"))
-        known = self.organizers.get(key, _Missing.MISSING)
-        return _keep(self.organizers, key, _person(params, value)) if known is _Missing.MISSING else known
-
-    def attendees(self, lines: tuple[str, ...]) -> tuple[Attendee, ...]:
-        """The attendees of these ATTENDEE lines (each already read by `content`)."""
-        known = self.attendee_lists.get(lines)
-        if known is None:
-            found = [self.content(line) for line in lines]
-            people = tuple(_attendee(parsed[1], parsed[2]) for parsed in found if parsed is not None)
-            known = _keep(self.attendee_lists, lines, people)
-        return known
-
-    def placed(self, params: dict[str, str], value: str, calendar_zone: bool) -> str:
-        """How a DTSTART places its event (convert.zone_source), by its TZID and the shape of its value."""
-        tzid = params.get("TZID")
-        zone = f";TZID={tzid}" if tzid is not None else ""
-        if tzid is not None and ":" in tzid:  # a colon would move where zone_source finds the value
-            return zone_source([f"DTSTART{zone}:{value}"], calendar_zone)
-        key = (tzid, len(value) == 8 and value.isdigit(), value[-1:] in ("Z", "z"), calendar_zone)
-        known = self.placings.get(key)
-        if known is None:
-            known = _keep(self.placings, key, zone_source([f"DTSTART{zone}:{value}"], calendar_zone))
-        return known
-
-
-class _Missing(Enum):
-    """Not in a table (None may be a value there)."""
-
-    MISSING = auto()
-
-
-_K = TypeVar("_K")
-_V = TypeVar("_V")
-
-
-def _keep(table: dict[_K, _V], key: _K, value: _V) -> _V:
-    if len(table) >= Seen._LIMIT:
-        table.clear()
-    table[key] = value
-    return value
 
 
 def simple_event(raw: bytes, line: int, context: ReadContext) -> Event | None:
@@ -234,26 +109,6 @@ def plain_properties(
     if "DTSTART" not in props or "DTEND" not in props or "UID" not in props:
         return None
     return Plain(props, tuple(attendees), repeated)
-
-
-def _content(line: str) -> tuple[str, dict[str, str], str] | None:
-    """A content line's name, parameters (each once, unquoted) and value, when plainly written."""
-    match = _CONTENT.fullmatch(line)
-    if match is None:
-        return None
-    name, raw_params, value = match.groups()
-    if "\\" in raw_params:
-        return None  # icalendar unescapes inside parameters too
-    params: dict[str, str] = {}
-    for key, param in _PARAM.findall(raw_params):
-        if key in params:
-            return None
-        params[key] = param[1:-1] if param[:1] == '"' else param
-        if "^" in param or not param.isprintable() or param != param.strip():
-            return None  # caret escapes, controls, padding: icalendar reads these its own way
-    if "VALUE" in params and name not in _TIMES:
-        return None  # text given another type (SUMMARY;VALUE=INTEGER:0042): icalendar reads it as that type
-    return name, params, value
 
 
 def plain_span(props: dict[str, tuple[dict[str, str], str]], zones: Zones) -> tuple[date, date] | None:
@@ -338,16 +193,3 @@ def plain_time(params: dict[str, str], value: str, zones: Zones) -> date | None:
             # pass of it, not this one: the usual way reads it
             return None if moved.fold else moved
     return moment
-
-
-def _person(params: dict[str, str], value: str) -> Person | None:
-    email = calendar_address(value)
-    name = params.get("CN")
-    return Person(email=email, name=name.strip() if name else None) if email or name else None
-
-
-def _attendee(params: dict[str, str], value: str) -> Attendee:
-    name = params.get("CN")
-    return Attendee(
-        email=calendar_address(value), name=name if name else None, partstat=params.get("PARTSTAT", "").upper() or None
-    )
