@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from .config import NoticePolicy, Profile
-from .model import Assessment, Tier
+from .model import Assessment, Tier, Window
 from .outcome import Outcome
 from .timetext import when_text
 
@@ -215,30 +215,154 @@ def advice(step: NextStep, owner_zone: tzinfo, their_zone: tzinfo) -> str:
     )
 
 
-def call_script(item: Assessment, profile: Profile, reason: str, today: datetime | None = None) -> str:
-    """What to say, in a few lines: who you are, the interview (in their own time, no zone names or
-    years), the reason kept vague, the question; then the answer ready for "may I ask why?"."""
-    from .drafts.compose import REASON_PHRASE, WHY_ANSWER, Reason
+@dataclass(frozen=True)
+class CallScript:
+    """What to say on the phone, in the owner's language: the lines to read (purpose first, then interest,
+    then the times), the closing line, and the answer ready for "may I ask why?". Times are the
+    interviewer's own clock, as one says them: 'tomorrow at 10 a.m.', 'on Monday, December 7, at 3 p.m.'."""
+
+    lines: tuple[str, ...]
+    closing: str
+    why: str
+    when: str  # 'tomorrow at 10 a.m.': the interview, for the receptionist too
+
+    def text(self) -> str:
+        return "\n".join((*self.lines, self.closing, f'If they ask why: "{self.why}"'))
+
+
+# What the script says about the reason, and the answer to "may I ask why?" that goes one step further,
+# never repeating it.
+SAID_REASON = {
+    "conflict": "I have a scheduling conflict",
+    "work": "something has come up at my current job",
+    "emergency": "something urgent has come up",
+}
+
+
+def call_script(
+    item: Assessment,
+    profile: Profile,
+    reason: str,
+    now: datetime,
+    slots: Sequence[Window] = (),
+    owner_zone: tzinfo | None = None,
+) -> CallScript:
+    """The script for the call: who you are and why you call, that you are still interested, the times
+    offered (the email's own), and a closing line."""
+    from .drafts.compose import WHY_ANSWER, Reason
     from .facts import facts_of
-    from .timetext import spoken
 
     event = item.event
     facts = facts_of(item, profile)
+    theirs = event.start.tzinfo or UTC
     greeting, role_name = facts.greeting_name, facts.role.value
-    company_name = facts.company.value if not facts.company.guessed else None
-    when = spoken(event.start, event.start.tzinfo or UTC, today or event.start).rstrip(".")
-    hello = f'"Hello{" " + greeting if greeting else ""}, this is {profile.name or "[your name]"}.'
-    about = f"I have an interview{' for the ' + role_name + ' position' if role_name else ''} on {when}."
-    if Reason(reason) is Reason.WITHDRAW:
-        rest = (
-            "Thank you so much for the opportunity. After careful thought, I have decided to withdraw my "
-            f'application. I have real respect for {company_name or "your team"} and hope we can stay in touch."'
+    company = facts.company.value if facts.company.value and not facts.company.guessed else None
+    spoken = SpokenTimes(now, theirs, owner_zone)
+    when = spoken.moment(event.start)
+    hello = f"Hello{' ' + greeting if greeting else ''}, this is {profile.name or '[your name]'}."
+    about = f"I'm calling about my interview{' for the ' + role_name + ' position' if role_name else ''}, {when}."
+    chosen = Reason(reason)
+    lines: tuple[str, ...]
+    if chosen is Reason.WITHDRAW:
+        lines = (
+            f"{hello} {about}",
+            "After careful thought, I've decided to withdraw my application.",
+            f"Thank you so much for the opportunity. I have real respect for {company or 'your team'}, "
+            "and I hope we can stay in touch.",
         )
+        return CallScript(
+            _quoted(lines), '"Thank you for your time. I\'ll confirm it by email today."', WHY_ANSWER[chosen], when
+        )
+    interest = f"I'm still very interested in the role{' at ' + company if company else ''}."
+    if slots:
+        offered = [spoken.offer(slot.start) for slot in sorted(slots, key=lambda s: s.start)]
+        differs = spoken.differs(slots[0].start)
+        if len(offered) == 1:
+            ask = f"Would {offered[0]}{' your time' if differs else ''} work for you?"
+        else:
+            yours = " (your time)" if differs else ""
+            ask = f"Would one of these times work for you{yours}: {_either(offered)}?"
     else:
-        rest = (
-            f"I am very interested in this role{' at ' + company_name if company_name else ''}. I have "
-            f"{REASON_PHRASE[Reason(reason)]} and need to reschedule. I am sorry for the inconvenience. "
-            'What times would work for you?"'
-        )
-    why = f'If they ask why: "{WHY_ANSWER[Reason(reason)]}"'
-    return "\n".join((hello, about, rest, why))
+        ask = "What times would work for you?"
+    lines = (
+        f"{hello} {about}",
+        f"I'm afraid {SAID_REASON[chosen.value]}, and I need to reschedule. I'm very sorry for the inconvenience.",
+        interest,
+        ask,
+    )
+    closing = '"Thank you. I\'ll confirm the new time by email today."'
+    return CallScript(_quoted(lines), closing, WHY_ANSWER[chosen], when)
+
+
+def _quoted(lines: Sequence[str]) -> tuple[str, ...]:
+    """The lines as one quotation: an opening mark on the first, a closing mark on the last."""
+    if not lines:
+        return ()
+    quoted = list(lines)
+    quoted[0] = '"' + quoted[0]
+    quoted[-1] = quoted[-1] + '"'
+    return tuple(quoted)
+
+
+def _either(options: Sequence[str]) -> str:
+    """'A or B', 'A; B; or C' (semicolons, as the times have commas of their own)."""
+    if len(options) <= 2:
+        return " or ".join(options)
+    return "; ".join(options[:-1]) + "; or " + options[-1]
+
+
+class SpokenTimes:
+    """Times as one says them on the phone, on the interviewer's clock: 'today at 3:30 p.m.', 'tomorrow at
+    10 a.m.', 'on Monday at 2 p.m.' within the week, 'on Monday, December 7, at 3 p.m.' further on; 'your
+    time' after it when the owner lives by another clock."""
+
+    def __init__(self, now: datetime, theirs: tzinfo, owner_zone: tzinfo | None):
+        from .drafts.voice import Voice
+        from .timezones import country_of
+
+        self.now, self.theirs, self.owner_zone = now, theirs, owner_zone
+        owner_country = country_of(owner_zone) if owner_zone is not None else None
+        self.voice = Voice("en", owner_country)
+
+    def clock(self, moment: datetime) -> str:
+        """'10 a.m.', '3:30 p.m.': twelve-hour, as it is said."""
+        from babel.dates import format_time
+
+        local = moment.astimezone(self.theirs)
+        text = format_time(local, "h:mm a" if local.minute else "h a", locale="en_US")
+        if self.voice.country in ("US", "CA"):
+            return text.replace("AM", "a.m.").replace("PM", "p.m.")
+        return text.replace("AM", "am").replace("PM", "pm")
+
+    def differs(self, moment: datetime) -> bool:
+        return self.owner_zone is not None and not _same_offset(moment, self.theirs, self.owner_zone)
+
+    def moment(self, moment: datetime) -> str:
+        """The interview: 'tomorrow at 10 a.m. your time', 'on Monday at 2 p.m.'."""
+        from babel.dates import format_date
+
+        from .drafts.voice import days_between
+
+        days = days_between(self.now, moment, self.theirs)
+        at = f"at {self.clock(moment)}{' your time' if self.differs(moment) else ''}"
+        if days == 0:
+            return f"today {at}"
+        if days == 1:
+            return f"tomorrow {at}"
+        if 1 < days < 7:
+            return f"on {format_date(moment.astimezone(self.theirs), 'EEEE', locale='en')} {at}"
+        return f"on {self.voice.date(moment, self.theirs, self.now)}, {at}"
+
+    def offer(self, moment: datetime) -> str:
+        """A time offered, with its date: 'tomorrow at 10 a.m.', 'Monday, December 7, at 3 p.m.'."""
+        from .drafts.voice import days_between
+
+        days = days_between(self.now, moment, self.theirs)
+        at = f"at {self.clock(moment)}"
+        if days == 1:
+            return f"tomorrow {at}"
+        return f"{self.voice.date(moment, self.theirs, self.now)}, {at}"
+
+
+def _same_offset(moment: datetime, one: tzinfo, other: tzinfo) -> bool:
+    return moment.astimezone(one).utcoffset() == moment.astimezone(other).utcoffset()

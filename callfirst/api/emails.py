@@ -10,7 +10,7 @@ from ..context import Context, InterviewRef
 from ..drafts.compose import Draft, DraftRequest, Plan, Reason, compose_draft, compose_plan, suggestions_wanted
 from ..errors import ConfigError, OutputError, UnsafeValue
 from ..integrations.targets import Delivered, TargetOptions
-from ..model import Assessment, Problem, ScanResult
+from ..model import Assessment, Problem, ScanResult, Window
 from ..outcome import Outcome
 from ..proposals import Checked
 from .calllog import call_log
@@ -124,6 +124,16 @@ def _prepared(
     return chosen, replace(request, slots=proposed.slots + tuple(sorted(found.search.slots, key=lambda s: s.start)))
 
 
+def offered_times(
+    ctx: Context, ref: InterviewRef, request: DraftRequest, busy_sources: Sequence[str] = ()
+) -> tuple[Chosen, tuple[Window, ...]]:
+    """The interview and the times its email would offer (by date), for the call script to offer the same."""
+    chosen, request = _prepared(ctx, ref, request, busy_sources)
+    if request.reason is Reason.WITHDRAW or request.agreed_slot is not None:
+        return chosen, ()
+    return chosen, tuple(sorted(request.slots or (), key=lambda s: s.start))
+
+
 def _problems(checked: Checked) -> tuple[Problem, ...]:
     return tuple(Problem(named, text) for named, text in checked.warnings)
 
@@ -136,6 +146,9 @@ def _which_email(
     logged = call_log(ctx, item) if request.called is None else None
     email = choose_email(request.called, logged.attempts if logged else (), otherwise=otherwise)
     request = replace(request, called=email.called)
+    if email.from_log and logged and email.logged:
+        calls = [a for a in logged.attempts if a.outcome is email.called]
+        request = replace(request, called_at=calls[-1].at if calls else None)
     if email.from_log and email.called is Outcome.REACHED and logged and logged.agreed and not request.agreed_slot:
         from ..proposals import interview_length, slot_at
 

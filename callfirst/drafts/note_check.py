@@ -11,7 +11,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (
         "health details",
         r"\b(sick|ill|illness|doctor|hospital|flu|covid|fever|migraine|surgery|pregnan\w*|therapy|therapist"
-        r"|dentist|injur\w*|diarrh\w*|vomit\w*|medication|diagnos\w*|mental health)\b",
+        r"|dentist|injur\w*|diarrh\w*|vomit\w*|medication|diagnos\w*|mental health|food poisoning|poison\w*"
+        r"|stomach|nause\w*|infection)\b",
         "Health is private; 'an unexpected matter' or 'a scheduling conflict' is enough.",
     ),
     (
@@ -19,6 +20,12 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         r"\b(mom|mum|dad|mother|father|kids?|child(ren)?|son|daughter|wife|husband|partner|divorce"
         r"|babysitter|nanny|grandm\w*|grandp\w*|funeral|wedding)\b",
         "Family matters are private; 'a personal commitment I cannot move' is enough.",
+    ),
+    (
+        "legal or housing trouble",
+        r"\b(court|hearing|lawyer|attorney|solicitor|lawsuit|sued|trial|police|arrest\w*|evict\w*|landlord"
+        r"|custody|bail|immigration|deport\w*)\b",
+        "Legal and housing matters are private; 'a personal matter I cannot move' is enough.",
     ),
     (
         "hangover or partying",
@@ -38,7 +45,9 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (
         "another interview or offer",
         r"\b(another|other|different|competing|second|better)\s+(interview|offer|company|job|position)s?\b"
-        r"|\b(received|accepted|got) an? (offer|job)\b",
+        r"|\b(received|accepted|got) an? (offer|job)\b"
+        r"|\b(final|first|second|third|next|technical|onsite|on-site)\s+(round|interview|stage)\b"
+        r"|\b(interview|round|onsite|on-site|assessment)\s+(with|at)\s+(?-i:[A-Z])\w*",
         "Do not mention other interviews or offers when rescheduling; 'a scheduling conflict' is enough.",
     ),
 )
