@@ -11,11 +11,15 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from .config import NoticePolicy, Profile
 from .model import Assessment, Tier, Window
 from .outcome import Outcome
 from .timetext import when_text
+
+if TYPE_CHECKING:
+    from .drafts.language import LanguageChoice
 
 REAL_ATTEMPTS_BEFORE_EMAIL = 2
 RETRY_GAP = timedelta(hours=2)
@@ -225,9 +229,11 @@ class CallScript:
     closing: str
     why: str
     when: str  # 'tomorrow at 10 a.m.': the interview, for the receptionist too
+    language_note: str = ""  # 'They wrote in Portuguese: the email is in Portuguese.'
 
     def text(self) -> str:
-        return "\n".join((*self.lines, self.closing, f'If they ask why: "{self.why}"'))
+        note = (self.language_note,) if self.language_note else ()
+        return "\n".join((*note, *self.lines, self.closing, f'If they ask why: "{self.why}"'))
 
 
 # What the script says about the reason, and the answer to "may I ask why?" that goes one step further,
@@ -246,6 +252,7 @@ def call_script(
     now: datetime,
     slots: Sequence[Window] = (),
     owner_zone: tzinfo | None = None,
+    language: LanguageChoice | None = None,
 ) -> CallScript:
     """The script for the call: who you are and why you call, that you are still interested, the times
     offered (the email's own), and a closing line."""
@@ -270,9 +277,8 @@ def call_script(
             f"Thank you so much for the opportunity. I have real respect for {company or 'your team'}, "
             "and I hope we can stay in touch.",
         )
-        return CallScript(
-            _quoted(lines), '"Thank you for your time. I\'ll confirm it by email today."', WHY_ANSWER[chosen], when
-        )
+        closing = '"Thank you for your time. I\'ll confirm it by email today."'
+        return CallScript(_quoted(lines), closing, WHY_ANSWER[chosen], when, _language_note(language))
     interest = f"I'm still very interested in the role{' at ' + company if company else ''}."
     if slots:
         offered = [spoken.offer(slot.start) for slot in sorted(slots, key=lambda s: s.start)]
@@ -291,7 +297,18 @@ def call_script(
         ask,
     )
     closing = '"Thank you. I\'ll confirm the new time by email today."'
-    return CallScript(_quoted(lines), closing, WHY_ANSWER[chosen], when)
+    return CallScript(_quoted(lines), closing, WHY_ANSWER[chosen], when, _language_note(language))
+
+
+def _language_note(language: LanguageChoice | None) -> str:
+    """The recipient's language, named for the owner: the call is in the owner's language, the email theirs."""
+    if language is None or not language.theirs or language.theirs == "en":
+        return ""
+    theirs = language.theirs_name
+    from .drafts.language import language_name
+
+    email = language_name(language.language)
+    return f"They wrote in {theirs}; the email is in {email}. You may open in {theirs} if you speak it."
 
 
 def _quoted(lines: Sequence[str]) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..calls import Attempt, NextStep, next_step
 from ..context import Context, InterviewRef
 from ..drafts.compose import DraftRequest
+from ..drafts.language import ENGLISH, LanguageChoice
 from ..errors import OutputError
 from ..model import Assessment, Phone, Problem, Window
 from ..outcome import Outcome
@@ -48,6 +49,7 @@ class CallSheet:
     logged: Logged | None
     next: NextStep
     offered: tuple[Window, ...] = ()  # the times to offer on the phone: the ones the email offers
+    language: LanguageChoice = ENGLISH  # the email's language, and the invitation's
 
 
 def call_sheet(
@@ -57,12 +59,12 @@ def call_sheet(
     and `draft` offer for the same request (one choice of times, made by api.emails)."""
     from .emails import offered_times
 
-    chosen, offered = offered_times(ctx, ref, request or DraftRequest(), busy_sources)
+    chosen, offered, language = offered_times(ctx, ref, request or DraftRequest(), busy_sources)
     item = chosen.item
     logged = call_log(ctx, item)
     their_now = ctx.now.astimezone(item.event.start.tzinfo)
     step = _next_step(ctx, item, logged.attempts if logged else ())
-    return CallSheet(chosen, item.phones, their_now, logged, step, offered)
+    return CallSheet(chosen, item.phones, their_now, logged, step, offered, language)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from ..calls import EmailChoice, choose_email
 from ..context import Context, InterviewRef
 from ..drafts.compose import Draft, DraftRequest, Plan, Reason, compose_draft, compose_plan, suggestions_wanted
+from ..drafts.language import LanguageChoice
 from ..errors import ConfigError, OutputError, UnsafeValue
 from ..integrations.targets import Delivered, TargetOptions
 from ..model import Assessment, Problem, ScanResult, Window
@@ -50,7 +51,7 @@ def plan(
     chosen, request = _prepared(ctx, ref, request or DraftRequest(), busy_sources)
     request, email = _which_email(ctx, chosen.item, request, otherwise=Outcome.REACHED)
     composed = compose_plan(chosen.item, ctx.config.profile, request, ctx.now, ctx.owner_zone, _templates(ctx))
-    return PlanResult(chosen=chosen, plan=composed, email=email)
+    return PlanResult(chosen=_language_warnings(chosen, composed.draft), plan=composed, email=email)
 
 
 def draft(
@@ -73,6 +74,7 @@ def draft(
     chosen, request = _prepared(ctx, ref, request or DraftRequest(), busy_sources)
     request, email = _which_email(ctx, chosen.item, request, otherwise=Outcome.NOT_YET)
     composed = compose_draft(chosen.item, ctx.config.profile, request, _templates(ctx), ctx.now)
+    chosen = _language_warnings(chosen, composed)
     if composed.to is None:
         event = chosen.item.event
         raise OutputError(
@@ -104,6 +106,7 @@ def _prepared(
     """The chosen interview and the request with its times checked (errors for what cannot be offered,
     warnings for what may not suit), plus the free times wanted after them."""
     chosen = choose_interview(ctx, ref)
+    request = replace(request, declared=_declared(chosen.item))
     wanted = suggestions_wanted(request, ctx.config.slots.count)
     times_given = bool(request.proposals or request.agreed)
     busy_read = (
@@ -126,12 +129,31 @@ def _prepared(
 
 def offered_times(
     ctx: Context, ref: InterviewRef, request: DraftRequest, busy_sources: Sequence[str] = ()
-) -> tuple[Chosen, tuple[Window, ...]]:
-    """The interview and the times its email would offer (by date), for the call script to offer the same."""
+) -> tuple[Chosen, tuple[Window, ...], LanguageChoice]:
+    """The interview, the times its email would offer (by date), for the call script to offer the same, and
+    the email's language."""
+    from ..drafts.compose import language_for
+
     chosen, request = _prepared(ctx, ref, request, busy_sources)
+    language = language_for(chosen.item, request)
     if request.reason is Reason.WITHDRAW or request.agreed_slot is not None:
-        return chosen, ()
-    return chosen, tuple(sorted(request.slots or (), key=lambda s: s.start))
+        return chosen, (), language
+    return chosen, tuple(sorted(request.slots or (), key=lambda s: s.start)), language
+
+
+def _declared(item: Assessment) -> tuple[str, ...]:
+    """The languages the invitation's file declares for itself."""
+    from ..integrations.declared import declared_languages
+
+    return declared_languages(item.event)
+
+
+def _language_warnings(chosen: Chosen, composed: Draft) -> Chosen:
+    """The warning that the invitation's language is not one callfirst writes, named after the source."""
+    if not composed.language.warning:
+        return chosen
+    event = chosen.item.event
+    return chosen.with_warnings((Problem(event.source, composed.language.warning, event.line),))
 
 
 def _problems(checked: Checked) -> tuple[Problem, ...]:
@@ -174,11 +196,14 @@ def _itip(ctx: Context, item: Assessment, composed: Draft, request: DraftRequest
     if request.reason is not Reason.WITHDRAW and not composed.proposals:
         raise OutputError("--ics proposes a new time: give at least one --propose DATETIME")
     event = item.event
+    from ..drafts.compose import calendar_comment
+
+    comment, language = calendar_comment(item, request, ctx.now)
     try:
         if request.reason is Reason.WITHDRAW:
-            return itip.decline(event, composed.sender, ctx.now), "REPLY"
+            return itip.decline(event, composed.sender, ctx.now, comment, language), "REPLY"
         first = composed.proposals[0]
-        return itip.counter(event, composed.sender, first.start, first.end, ctx.now), "COUNTER"
+        return itip.counter(event, composed.sender, first.start, first.end, ctx.now, comment, language), "COUNTER"
     except UnsafeValue as exc:
         message = f"an address cannot be used in --ics: {exc.message}"
         raise UnsafeValue(message, where=event.source, line=event.line) from None

@@ -225,7 +225,9 @@ def show_sheet(env: Environment, sheet: CallSheet, config: Config, zone: ZoneInf
         say(env, f"  Called before:  {attempts_text(sheet.logged, zone)}", 18)
     say(env, f"  Next:           {advice(sheet.next, zone, theirs)}", 18)
     echo(env, "\nScript:")
-    script = call_script(item, config.profile, reason, sheet.their_now, sheet.offered, zone)
+    script = call_script(item, config.profile, reason, sheet.their_now, sheet.offered, zone, sheet.language)
+    if script.language_note:
+        say(env, f"  ({script.language_note})", 3)
     for index, line in enumerate((*script.lines, script.closing)):
         say(env, f"  {'' if index == 0 else ' '}{printable(line)}", 3)
     say(env, f'  If they ask why: "{printable(script.why)}"', 4)

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 REASONS = ("conflict", "work", "emergency", "withdraw")
+# The languages an email can be written in (drafts/voice.py LANGUAGES; kept here so --help imports no Babel).
+EMAIL_LANGUAGES = ("en", "pt", "es", "fr", "de", "it", "nl")
 
 
 # Calendars, windows and slot searches reach a year or so past a moment; these years keep every date valid.
@@ -189,7 +191,7 @@ def busy_option(func: F) -> F:
 
 
 def request_options(called_help: str, *, keep_note: bool = False) -> Callable[[F], F]:
-    """--reason, --called, --propose, --agreed, --note (and --keep-note), --suggest: what the email should say,
+    """--reason, --called, --propose, --agreed, --note (and --keep-note), --suggest, --language: what the email says,
     packed into one `request: DraftRequest` before the command sees them."""
 
     def decorate(func: F) -> F:
@@ -206,6 +208,7 @@ def request_options(called_help: str, *, keep_note: bool = False) -> Callable[[F
                 note=kwargs.pop("note") or "",
                 keep_note=kwargs.pop("keep_note", False),
                 suggest=kwargs.pop("suggest"),
+                language=kwargs.pop("language"),
             )
             return func(*args, **kwargs)
 
@@ -232,6 +235,12 @@ def request_options(called_help: str, *, keep_note: bool = False) -> Callable[[F
                 default=None,
                 metavar="N",
                 help="Offer N free alternative times after any --propose (default: enough to make [slots] count, 3).",
+            ),
+            click.option(
+                "--language",
+                type=click.Choice(EMAIL_LANGUAGES, case_sensitive=False),
+                default=None,
+                help="The email's language (default: the invitation's; English when callfirst cannot write it).",
             ),
         ]
         if keep_note:

@@ -21,6 +21,7 @@ from ..outcome import Outcome
 from ..timetext import when_text
 from ..timezones import country_of, label, zone_named, zone_of
 from ..untrusted import printable
+from .language import ENGLISH, LanguageChoice, choose_language
 from .message import shown_recipient
 from .note_check import NoteIssue, check_note
 from .voice import Voice, days_between, place, same_clock
@@ -74,6 +75,7 @@ class Draft:
     references: str | None = None
     thread_subject: str | None = None
     to_missing: str = ""  # why there is no one to write to, when `to` is None
+    language: LanguageChoice = ENGLISH  # the email's language, the invitation's, and any warning
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class DraftRequest:
     agreed_slot: Slot | None = None
     called_at: datetime | None = None  # when the call the email follows was made (None: today)
     language: str | None = None  # the email's language ('pt', 'de', …); None: the invitation's
+    declared: tuple[str, ...] = ()  # the languages the invitation declares (read by the api from its file)
 
     @property
     def email(self) -> Outcome:
@@ -232,11 +235,14 @@ class Words:
             return self("today")
         if days == 1:
             return self("yesterday")
-        from babel.dates import format_date
+        from babel.dates import format_date, format_skeleton
 
-        if days < 7:
-            return self("on %(day)s", day=format_date(called_at.astimezone(zone), "EEEE", locale=self.voice.locale))
-        return self("on %(day)s", day=self.day(called_at, zone))
+        local = called_at.astimezone(zone)
+        weekday = format_date(local, "EEEE", locale=self.voice.locale)
+        date_text = format_skeleton("MMMMd", local, locale=self.voice.locale)
+        if days < 7:  # both are given: a language may name the weekday or the date ('no dia 7 de dezembro')
+            return self("on %(weekday)s", weekday=weekday, date=date_text)
+        return self("on %(date)s", weekday=weekday, date=date_text)
 
 
 def _email_variables(
@@ -263,7 +269,7 @@ def _email_variables(
         "short_notice": item.notice.tier.value in SHORT_NOTICE,
         "urgent": item.notice.tier.value in ("urgent", "past"),
         "missed": item.notice.tier.value == "past",
-        "proposals": [words.slot(slot, theirs) for slot in ordered],
+        "proposals": [_capitalized(words.slot(slot, theirs)) for slot in ordered],  # each begins a line
         "owner_time": _owner_time(words, ordered, theirs, yours),
         "agreed": words.slot(agreed, theirs) if agreed else "",
         "note": note,
@@ -274,9 +280,21 @@ def _email_variables(
     }
 
 
+def language_for(item: Assessment, request: DraftRequest) -> LanguageChoice:
+    """The email's language: as asked, else the invitation's (declared, else read from its text)."""
+    event = item.event
+    text = "\n".join(part for part in (event.summary, event.description, event.location, event.context_text) if part)
+    return choose_language(request.language, request.declared, text)
+
+
 def voice_for(item: Assessment, request: DraftRequest) -> Voice:
-    """The recipient's language (as asked, else English) and country (that of the interviewer's zone)."""
-    return Voice(request.language or "en", country_of(zone_of(item.event.start)))
+    """The recipient's language and country (that of the interviewer's zone)."""
+    return Voice(language_for(item, request).language, country_of(zone_of(item.event.start)))
+
+
+def _capitalized(text: str) -> str:
+    """'Terça-feira, 18 de outubro, …' at the start of a line (str.capitalize would lower the rest)."""
+    return text[:1].upper() + text[1:]
 
 
 def _owner_time(words: Words, slots: Sequence[Slot], theirs: tzinfo, yours: tzinfo | None) -> str:
@@ -362,14 +380,16 @@ def _compose(
 ) -> tuple[Draft, dict[str, object]]:
     """The draft, and the template variables it was rendered from."""
     slots = _slots_of(item, request) if request.reason is not Reason.WITHDRAW and not request.agreed_slot else ()
-    issues = check_note(request.note, withdrawing=request.reason is Reason.WITHDRAW) if request.note else ()
+    withdrawing = request.reason is Reason.WITHDRAW
+    language = language_for(item, request)
+    issues = check_note(request.note, withdrawing=withdrawing, language=language.language) if request.note else ()
     note_dropped = bool(issues) and not request.keep_note
     note = "" if note_dropped else request.note.strip()
     today = today or item.event.start
     variables = _email_variables(item, profile, request, slots, note, today)
     voice = voice_for(item, request)
     template = "email_withdraw.txt.j2" if request.reason is Reason.WITHDRAW else "email_reschedule.txt.j2"
-    body = render(template, variables, user_templates, voice).rstrip() + "\n"
+    body = _after_greeting(render(template, variables, user_templates, voice).rstrip() + "\n", voice)
     sender = Person(email=profile.email, name=profile.name or None) if profile.email else None
     facts = facts_of(item, profile)
     draft = Draft(
@@ -387,8 +407,35 @@ def _compose(
         note_dropped=note_dropped,
         in_reply_to=item.event.message_id,
         thread_subject=item.event.thread_subject,
+        language=language,
     )
     return draft, variables
+
+
+def calendar_comment(item: Assessment, request: DraftRequest, today: datetime) -> tuple[str, str]:
+    """The --ics part's COMMENT, in the email's language, and that language's tag ('pt-BR')."""
+    voice = voice_for(item, request)
+    words = Words(voice, today)
+    if request.reason is Reason.WITHDRAW:
+        text = words("I am withdrawing my application and will not attend this interview. Thank you.")
+    else:
+        text = words("I would like to propose this new time for our interview.")
+    return text, voice.locale.replace("_", "-")
+
+
+def _after_greeting(body: str, voice: Voice) -> str:
+    """German letters go on in lower case after the greeting's comma ('Hallo Katrin,' / 'vielen Dank …')."""
+    if voice.language != "de":
+        return body
+    greeting, blank, rest = body.partition("\n\n")
+    if (
+        not blank
+        or not greeting.rstrip().endswith(",")
+        or not rest[:1].isupper()
+        or rest.startswith(("Sie ", "Ihr", "Ihnen "))
+    ):
+        return body
+    return f"{greeting}{blank}{rest[0].lower()}{rest[1:]}"
 
 
 def compose_plan(
@@ -443,8 +490,9 @@ def _script_lines(
     from ..calls import call_script
 
     offered = () if request.agreed_slot else draft.proposals
-    script = call_script(item, profile, request.reason.value, now, offered, owner_zone)
+    script = call_script(item, profile, request.reason.value, now, offered, owner_zone, draft.language)
     return {
+        "language_note": script.language_note,
         "script": list(script.lines),
         "script_closing": script.closing,
         "why_answer": script.why,
