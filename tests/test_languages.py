@@ -151,6 +151,37 @@ def test_the_ics_comment_is_in_the_emails_language(env, tmp_path):
     assert counter["COMMENT"].params["LANGUAGE"] == "es-ES"
 
 
+def test_the_call_script_is_in_the_owners_language(home, env):
+    config = home / "config.toml"
+    config.write_text(config.read_text() + 'language = "fr"\n')
+    code, out, _ = run(env, "call", LANGUAGES / "de.ics", "--now", NOW, "--no-qr", "--propose", "2026-12-14T09:00")
+    assert code == 0
+    script = out.split("Script:", 1)[1]
+    assert "Bonjour Katrin, c’est Alex Morgan." in script
+    said = " ".join(script.split())
+    assert "Je vous appelle au sujet de mon entretien pour le poste de Data Analyst, le mercredi 9 décembre" in said
+    assert "demain à 15:00 ; le vendredi 4 décembre à 15:00 ; ou le lundi 14 décembre à 16:00 ?" in said
+    assert "Ils ont écrit en allemand ; l’e-mail est en allemand." in script
+    assert "I'm calling" not in script
+
+
+def test_the_owners_language_defaults_to_the_systems(env):
+    from callfirst.cli.environment import system_language
+
+    assert system_language({"LANG": "pt_BR.UTF-8"}) == "pt"
+    assert system_language({"LC_ALL": "C.UTF-8", "LANG": "de_DE.UTF-8"}) == ""
+    assert system_language({}) == ""
+    code, out, _ = run(env.but(language="es"), "call", LANGUAGES / "it.ics", "--now", NOW, "--no-qr")
+    assert code == 0 and "Le llamo por mi entrevista" in out
+
+
+def test_a_bad_profile_language_is_one_clear_line(home, env):
+    config = home / "config.toml"
+    config.write_text(config.read_text() + 'language = "portuguese"\n')
+    code, _, err = run(env, "plan", LANGUAGES / "de.ics", "--now", NOW)
+    assert code == 1 and "language" in err and "two-letter" in err and "Traceback" not in err
+
+
 def test_the_call_script_stays_in_english_and_names_their_language(env):
     code, out, _ = run(env, "call", LANGUAGES / "pt_br.ics", "--now", NOW, "--no-qr")
     assert code == 0
@@ -200,7 +231,12 @@ def used_messages() -> set[str]:
         found |= {message for _, message, _, _ in extract_from_file("jinja2", template, options=options)}
     code = (root / "compose.py").read_text()
     found |= set(re.findall(r'(?:words|self)\(\s*"((?:[^"\\]|\\.)*)"', code))
-    return found
+    script = (root.parent / "calls.py").read_text()
+    found |= set(re.findall(r'say\(\s*"((?:[^"\\]|\\.)*)"', script))
+    from callfirst.calls import SAID_REASON
+    from callfirst.drafts.compose import WHY_ANSWER
+
+    return found | set(SAID_REASON.values()) | set(WHY_ANSWER.values())
 
 
 def catalog(name: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 from zoneinfo import ZoneInfo
@@ -60,6 +61,8 @@ def job_context(env: Environment, now: date | datetime | None = None, sources: t
     from ..integrations.home import load_config
 
     config = load_config(env.places.config)
+    if not config.profile.language and env.language:  # the call script speaks the system's language
+        config = replace(config, profile=replace(config.profile, language=env.language))
     ctx = load_context(env.places, config=config, now=env.clock(), stdin=stdin_for(env, *sources))
     return ctx.at(resolve_now(now, ctx.owner_zone, env))
 
