@@ -338,3 +338,9 @@ def test_the_qr_code_is_compact_and_the_number_stays_in_view(home):
     assert len(qr_rows) <= 18
     before_prompt = out.split("What happened?")[0].splitlines()
     assert any("+1 646-555-0198" in line for line in before_prompt[-4:])
+
+
+def test_input_closed_after_reached_still_records_the_call(home):
+    code, out, err = run(interactive(home), "call", DEMO, "--now", NOW, "--no-qr", stdin="reached\n")
+    assert "Recorded: reached them" in out, (out, err)
+    assert "No new time recorded" in err

@@ -133,7 +133,11 @@ def _record_reached(env: Environment, ctx: Context, item: Assessment, dialled: s
     from ..errors import ProposalError
 
     while True:
-        answer = click.prompt(AGREED_PROMPT, default="", show_default=False)
+        try:
+            answer = click.prompt(AGREED_PROMPT, default="", show_default=False)
+        except click.Abort:  # input closed or interrupted: the call is still recorded, without a time
+            echo(env, "\n  No new time recorded; add it later with --outcome reached --agreed DATETIME.", err=True)
+            return api.record_call(ctx, item, Outcome.REACHED, number=dialled)
         agreed = _understood(env, ctx, item, answer) if answer.strip() else None
         if answer.strip() and agreed is None:
             continue

@@ -261,6 +261,8 @@ def _email_variables(
         # A company known only by its domain ('Cmsenergy') is shown in the plan, never written to the employer.
         "company": facts.company.value if facts.company.value and not facts.company.guessed else "",
         "original_time": words.at(event.start, theirs) if not event.all_day else words.day(event.start, theirs),
+        # Kept for user templates written before the call script had its own words (the plan's: script.when).
+        "spoken_time": words.at(event.start, theirs) if not event.all_day else words.day(event.start, theirs),
         "reason": request.reason.value,
         "reason_phrase": REASON_PHRASE[request.reason],
         "why_answer": WHY_ANSWER[request.reason],
@@ -497,6 +499,7 @@ def _script_lines(
         "script_closing": script.closing,
         "why_answer": script.why,
         "spoken_when": script.when,
+        "spoken_time": script.when,
     }
 
 
