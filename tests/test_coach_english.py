@@ -344,3 +344,26 @@ def test_input_closed_after_reached_still_records_the_call(home):
     code, out, err = run(interactive(home), "call", DEMO, "--now", NOW, "--no-qr", stdin="reached\n")
     assert "Recorded: reached them" in out, (out, err)
     assert "No new time recorded" in err
+
+
+def test_what_plan_offered_is_what_the_call_and_the_draft_offer(env, home):
+    code, plan, _ = run(
+        env, "plan", DEMO, "--now", NOW, "--propose", "2026-12-07T14:00", "--propose", "2026-12-08T10:00"
+    )
+    assert code == 0
+    code, called, _ = run(env, "call", DEMO, "--now", NOW, "--outcome", "voicemail", "--no-qr")
+    assert code == 0
+    code, drafted, _ = run(env, "draft", DEMO, "--now", NOW)
+    assert code == 0
+    listed = [line.strip() for line in drafted.splitlines() if line.startswith("  - ")]
+    assert listed == [line.strip() for line in plan.splitlines() if line.startswith("      - ")]
+    assert any("December 7, 3:00–4:00 p.m." in line for line in listed)
+    spoken = " ".join(called.split())
+    assert "Monday, December 7, at 3 p.m." in spoken and "Tuesday, December 8, at 11 a.m." in spoken
+    # Asking for others changes them, and they are what is offered from then on.
+    code, other, _ = run(env, "draft", DEMO, "--now", NOW, "--propose", "2026-12-09T11:00")
+    assert "December 7, 3:00–4:00 p.m." not in other and "December 9, 12:00–1:00 p.m." in other
+    code, again, _ = run(env, "draft", DEMO, "--now", NOW)
+    assert [line for line in again.splitlines() if line.startswith("  - ")] == [
+        line for line in other.splitlines() if line.startswith("  - ")
+    ]

@@ -107,6 +107,39 @@ def _prepared(
     warnings for what may not suit), plus the free times wanted after them."""
     chosen = choose_interview(ctx, ref)
     request = replace(request, declared=_declared(chosen.item))
+    recalled = _recalled(ctx, chosen.item, request)
+    if recalled is not None:
+        return chosen.with_warnings(_problems(recalled)), replace(request, slots=recalled.slots)
+    chosen, request = _chosen_times(ctx, ref, chosen, request, busy_sources)
+    if request.slots and request.reason is not Reason.WITHDRAW and request.agreed_slot is None:
+        from ..integrations.offered import remember
+
+        remember(ctx.places, chosen.item.event, request.slots)
+    return chosen, request
+
+
+def _recalled(ctx: Context, item: Assessment, request: DraftRequest) -> Checked | None:
+    """The times offered before for this interview (by plan, call or draft), still to come, when the user
+    asks for nothing else: the phone and the email offer the same times."""
+    asked = request.proposals or request.agreed or request.suggest is not None
+    if asked or request.reason is Reason.WITHDRAW:
+        return None
+    from ..errors import ProposalError
+    from ..integrations.offered import recall
+
+    times = [slot.start for slot in recall(ctx.places, item.event) if slot.start > ctx.now]
+    if not times:
+        return None
+    try:
+        return checked_times(ctx, times, "a time offered before", item)
+    except ProposalError:  # the interview moved onto it: choose again
+        return None
+
+
+def _chosen_times(
+    ctx: Context, ref: InterviewRef, chosen: Chosen, request: DraftRequest, busy_sources: Sequence[str]
+) -> tuple[Chosen, DraftRequest]:
+    """The times the user gave, checked, and the free times wanted after them."""
     wanted = suggestions_wanted(request, ctx.config.slots.count)
     times_given = bool(request.proposals or request.agreed)
     busy_read = (
