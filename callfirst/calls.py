@@ -294,7 +294,7 @@ def call_script(
     if role_name:
         about = say("I'm calling about my interview for the %(role)s position, %(when)s.", role=role_name, when=when)
     else:
-        about = say("I'm calling about my interview, %(when)s.", when=when)
+        about = say("I'm calling about my interview %(when)s.", when=when)
     chosen = Reason(reason)
     lines: tuple[str, ...]
     note = _language_note(language, say)

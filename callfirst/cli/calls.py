@@ -216,10 +216,11 @@ def show_sheet(env: Environment, sheet: CallSheet, config: Config, zone: ZoneInf
         for backup in sheet.numbers[1:]:
             echo(env, f"  Backup: {backup.display} (from the {backup.where})  {tel_uri(backup.e164)}")
     else:
-        echo(
+        say(
             env,
             "  No number in the invitation. Look in the recruiter's email signature, or call the company's "
             "main line and ask for them by name.",
+            2,
         )
     echo(env, f"\n  Their time now: {when_text(sheet.their_now, theirs)}")
     echo(
