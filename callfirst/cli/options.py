@@ -30,7 +30,15 @@ EMAIL_LANGUAGES = ("en", "pt", "es", "fr", "de", "it", "nl")
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
-class Moment(click.ParamType):  # type: ignore[type-arg]
+if TYPE_CHECKING:  # recent click's ParamType is generic; 8.2's, which pyproject allows, is not subscriptable
+    from typing import TypeAlias
+
+    _MomentBase: TypeAlias = click.ParamType[date | datetime]
+else:
+    _MomentBase = click.ParamType
+
+
+class Moment(_MomentBase):
     """ISO 8601 date or date-time; `Z` allowed."""
 
     name = "DATETIME"
