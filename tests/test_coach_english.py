@@ -367,3 +367,20 @@ def test_what_plan_offered_is_what_the_call_and_the_draft_offer(env, home):
     assert [line for line in again.splitlines() if line.startswith("  - ")] == [
         line for line in other.splitlines() if line.startswith("  - ")
     ]
+
+
+def test_propose_and_agreed_take_times_as_people_type_them(env):
+    code, out, err = run(env, "draft", DEMO, "--now", NOW, "--called", "voicemail", "--suggest", "0",
+                         "--propose", "monday 2pm", "--propose", "2026-12-08T10:00")  # fmt: skip
+    assert code == 0, err
+    assert "--propose 'monday 2pm': Monday, 7 December 2026 at 14:00 CST, America/Chicago" in err
+    assert "Monday, December 7, 3:00–4:00 p.m. ET" in out
+    code, out, err = run(env, "call", DEMO, "--now", NOW, "--outcome", "reached", "--agreed", "tomorrow 4pm", "--no-qr")
+    assert code == 0, err
+    assert "New time agreed: Wednesday, 2 December 2026 at 17:00 EST" in out
+
+
+def test_an_unreadable_typed_time_is_a_usage_error_naming_it(env):
+    code, out, err = run(env, "draft", DEMO, "--now", NOW, "--propose", "soonish")
+    assert code == 2 and not out
+    assert "--propose" in err and "cannot read 'soonish'" in err

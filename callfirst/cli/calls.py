@@ -12,7 +12,7 @@ from ..errors import ExitStatus, exit_status
 from ..outcome import Outcome
 from ..untrusted import printable
 from .environment import Environment
-from .options import MOMENT, interview_options, job_context, pass_env, reason_option
+from .options import MOMENT, TIME, interview_options, job_context, pass_env, read_typed, reason_option, user_locale
 from .output import console, echo, print_json, report_problems
 
 if TYPE_CHECKING:
@@ -37,8 +37,8 @@ def tel_uri(e164: str) -> str:
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="What happened: recorded without asking.")
 @click.option(
     "--agreed",
-    type=MOMENT,
-    metavar="DATETIME",
+    type=TIME,
+    metavar="TIME",
     help="With --outcome reached: the new time agreed (yours, unless zoned).",
 )
 @click.option("--number", metavar="PHONE", help="The number you dialled, when it is not the first one shown.")
@@ -46,8 +46,8 @@ def tel_uri(e164: str) -> str:
 @click.option(
     "--propose",
     multiple=True,
-    type=MOMENT,
-    metavar="DATETIME",
+    type=TIME,
+    metavar="TIME",
     help="A time to offer on the phone (repeatable), as `draft --propose` offers it in the email.",
 )
 @click.option(
@@ -78,6 +78,8 @@ def call(
         raise click.UsageError("--agreed goes with --outcome reached")
     from ..drafts.compose import DraftRequest, Reason
 
+    propose = read_typed(env, now, propose, "--propose")
+    agreed = read_typed(env, now, (agreed,), "--agreed")[0] if agreed is not None else None
     ctx = job_context(env, now, (ref.source,))
     zone = ctx.owner_zone
     request = DraftRequest(reason=Reason(reason), proposals=propose, suggest=suggest)
@@ -153,7 +155,7 @@ def _understood(env: Environment, ctx: Context, item: Assessment, answer: str) -
     from ..timezones import aware
     from ..typed_times import read_time
 
-    found = read_time(answer, ctx.now, ctx.owner_zone, _user_locale(ctx))
+    found = read_time(answer, ctx.now, ctx.owner_zone, user_locale(ctx.config.profile.region))
     if found is None or not isinstance(found, datetime):
         echo(
             env,
@@ -167,16 +169,6 @@ def _understood(env: Environment, ctx: Context, item: Assessment, answer: str) -
     mine, their_text = when_text(moment, ctx.owner_zone), when_text(moment, theirs)
     echo(env, f"  Understood: {mine}" + ("" if mine == their_text else f" ({their_text} for them)"))
     return found
-
-
-def _user_locale(ctx: Context) -> str:
-    """The user's locale for reading dates (day-first or month-first): [profile] region, else the system's."""
-    from babel import default_locale
-
-    region = ctx.config.profile.region
-    if region:
-        return f"en_{region.upper()}"
-    return default_locale("LC_TIME") or default_locale() or "en_GB"
 
 
 def _dialled(number: str | None, sheet: CallSheet, config: Config) -> str:

@@ -59,6 +59,79 @@ class Moment(_MomentBase):
 
 
 MOMENT = Moment()
+
+
+class Typed(str):
+    """A time as the user typed it ('tomorrow 3pm'), read once the clock and zone are known (`read_typed`)."""
+
+    __slots__ = ()
+
+
+class OfferedTime(Moment):
+    """--propose and --agreed: ISO 8601, or a time as people type it ('tomorrow 3pm', 'Monday 11am',
+    '29/09 11:00'), which is read against --now and your zone by `read_typed`."""
+
+    name = "TIME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date | datetime:
+        if isinstance(value, datetime | date):
+            return value
+        text = str(value).strip()
+        try:
+            return super().convert(text, param, ctx)
+        except click.BadParameter:
+            if not text:
+                raise
+            return Typed(text)  # type: ignore[return-value]  # read by read_typed before anyone uses it
+
+
+TIME = OfferedTime()
+
+
+def read_typed(
+    env: Environment, now: date | datetime | None, values: tuple[date | datetime, ...], option: str
+) -> tuple[date | datetime, ...]:
+    """The values with each typed one read as a time on your clock (relative to --now), and echoed back on
+    stderr as understood; a usage error naming it when it cannot be read."""
+    typed = [value for value in values if isinstance(value, Typed)]
+    if not typed:
+        return values
+    from ..api import load_context
+    from ..integrations.home import load_config
+    from ..timetext import when_text
+    from ..timezones import aware
+    from ..typed_times import read_time
+    from .output import echo
+
+    ctx = load_context(env.places, config=load_config(env.places.config), now=env.clock())
+    moment = resolve_now(now, ctx.owner_zone, env)
+    locale = user_locale(ctx.config.profile.region)
+    read: list[date | datetime] = []
+    for value in values:
+        if not isinstance(value, Typed):
+            read.append(value)
+            continue
+        found = read_time(str(value), moment, ctx.owner_zone, locale)
+        if not isinstance(found, datetime):
+            raise click.BadParameter(
+                f"cannot read {str(value)!r} as a day and a time (e.g. 'tomorrow 3pm', 'Monday 11:00', "
+                "'2026-12-07T14:00')",
+                param_hint=option,
+            )
+        echo(env, f"{option} {str(value)!r}: {when_text(aware(found, ctx.owner_zone), ctx.owner_zone)}", err=True)
+        read.append(found)
+    return tuple(read)
+
+
+def user_locale(region: str) -> str:
+    """The locale for reading typed dates (day or month first): [profile] region, else the system's."""
+    if region:
+        return f"en_{region.upper()}"
+    from babel import default_locale
+
+    return default_locale("LC_TIME") or default_locale() or "en_GB"
+
+
 pass_env = click.make_pass_decorator(Environment)
 
 
@@ -211,11 +284,15 @@ def request_options(called_help: str, *, keep_note: bool = False) -> Callable[[F
             from ..drafts.compose import DraftRequest, Reason
 
             called = kwargs.pop("called")
+            env, now = click.get_current_context().find_object(Environment), kwargs.get("now")
+            assert env is not None  # every command runs with one
+            agreed = read_typed(env, now, (kwargs.pop("agreed"),), "--agreed")[0] if kwargs.get("agreed") else None
+            kwargs.pop("agreed", None)
             kwargs["request"] = DraftRequest(
                 reason=Reason(kwargs.pop("reason")),
                 called=Outcome(called) if called else None,
-                proposals=tuple(kwargs.pop("propose")),
-                agreed=kwargs.pop("agreed"),
+                proposals=read_typed(env, now, tuple(kwargs.pop("propose")), "--propose"),
+                agreed=agreed,
                 note=kwargs.pop("note") or "",
                 keep_note=kwargs.pop("keep_note", False),
                 suggest=kwargs.pop("suggest"),
@@ -234,9 +311,10 @@ def request_options(called_help: str, *, keep_note: bool = False) -> Callable[[F
             click.option(
                 "--propose",
                 multiple=True,
-                type=MOMENT,
-                metavar="DATETIME",
-                help="An alternative time to offer (repeatable); a time without a zone is yours.",
+                type=TIME,
+                metavar="TIME",
+                help="An alternative time to offer (repeatable): ISO 8601 or as you would say it ('tomorrow 3pm'); "
+                "a time without a zone is yours.",
             ),
             agreed_option,
             click.option("--note", help="A sentence of your own for the email; checked for oversharing."),
@@ -277,9 +355,10 @@ def reason_option(func: F) -> F:
 def agreed_option(func: F) -> F:
     return click.option(
         "--agreed",
-        type=MOMENT,
-        metavar="DATETIME",
-        help="The new time agreed on the call: the email confirms it (and --ics proposes it).",
+        type=TIME,
+        metavar="TIME",
+        help="The new time agreed on the call (ISO 8601 or as you would say it): the email confirms it "
+        "(and --ics proposes it).",
     )(func)
 
 
