@@ -15,15 +15,13 @@ $(STAMP): pyproject.toml
 # The main job on a bundled invitation: find the interview, the call plan, the call (no answer, voicemail),
 # then the email that fits it. It runs in a temporary copy of examples/home, so no call log stays behind.
 DEMO_NOW := 2026-12-01T08:30:00-06:00
-# The times offered: the same on the phone (plan, call) as in the email (draft).
-DEMO_TIMES := --propose 2026-12-07T14:00 --propose 2026-12-08T10:00
 demo: $(STAMP)
 	@home=$$(mktemp -d) && trap 'rm -rf "$$home"' EXIT && cp -R examples/home/. "$$home" && \
 	export CALLFIRST_HOME="$$home" && set -x && \
 	$(BIN)/callfirst scan examples/invite.eml --now $(DEMO_NOW) && \
-	$(BIN)/callfirst plan examples/invite.eml --now $(DEMO_NOW) $(DEMO_TIMES) && \
-	$(BIN)/callfirst call examples/invite.eml --now $(DEMO_NOW) $(DEMO_TIMES) --outcome voicemail && \
-	$(BIN)/callfirst draft examples/invite.eml --now $(DEMO_NOW) $(DEMO_TIMES)
+	$(BIN)/callfirst plan examples/invite.eml --now $(DEMO_NOW) --propose 2026-12-07T14:00 --propose 2026-12-08T10:00 && \
+	$(BIN)/callfirst call examples/invite.eml --now $(DEMO_NOW) --outcome voicemail && \
+	$(BIN)/callfirst draft examples/invite.eml --now $(DEMO_NOW)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
