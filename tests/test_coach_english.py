@@ -346,7 +346,7 @@ def test_input_closed_after_reached_still_records_the_call(home):
     assert "No new time recorded" in err
 
 
-def test_what_plan_offered_is_what_the_call_and_the_draft_offer(env, home):
+def test_what_plan_offered_is_what_the_call_and_the_draft_offer(env):
     code, plan, _ = run(
         env, "plan", DEMO, "--now", NOW, "--propose", "2026-12-07T14:00", "--propose", "2026-12-08T10:00"
     )
