@@ -11,11 +11,15 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from .config import NoticePolicy, Profile
-from .model import Assessment, Tier
+from .model import Assessment, Tier, Window
 from .outcome import Outcome
 from .timetext import when_text
+
+if TYPE_CHECKING:
+    from .drafts.language import LanguageChoice
 
 REAL_ATTEMPTS_BEFORE_EMAIL = 2
 RETRY_GAP = timedelta(hours=2)
@@ -215,30 +219,215 @@ def advice(step: NextStep, owner_zone: tzinfo, their_zone: tzinfo) -> str:
     )
 
 
-def call_script(item: Assessment, profile: Profile, reason: str, today: datetime | None = None) -> str:
-    """What to say, in a few lines: who you are, the interview (in their own time, no zone names or
-    years), the reason kept vague, the question; then the answer ready for "may I ask why?"."""
-    from .drafts.compose import REASON_PHRASE, WHY_ANSWER, Reason
+@dataclass(frozen=True)
+class CallScript:
+    """What to say on the phone, in the owner's language: the lines to read (purpose first, then interest,
+    then the times), the closing line, and the answer ready for "may I ask why?". Times are the
+    interviewer's own clock, as one says them: 'tomorrow at 10 a.m.', 'on Monday, December 7, at 3 p.m.'."""
+
+    lines: tuple[str, ...]
+    closing: str
+    why: str
+    when: str  # 'tomorrow at 10 a.m.': the interview, for the receptionist too
+    language_note: str = ""  # 'They wrote in Portuguese: the email is in Portuguese.'
+
+    def text(self) -> str:
+        note = (self.language_note,) if self.language_note else ()
+        return "\n".join((*note, *self.lines, self.closing, f'If they ask why: "{self.why}"'))
+
+
+# What the script says about the reason, and the answer to "may I ask why?" that goes one step further,
+# never repeating it. Both go through the message catalogs, into the owner's language.
+SAID_REASON = {
+    "conflict": "I'm afraid I have a scheduling conflict, and I need to reschedule. I'm very sorry for the inconvenience.",
+    "work": "I'm afraid something has come up at my current job, and I need to reschedule. I'm very sorry for the "
+    "inconvenience.",
+    "emergency": "I'm afraid something urgent has come up, and I need to reschedule. I'm very sorry for the "
+    "inconvenience.",
+}
+
+
+class Speech:
+    """The owner's own words, from the message catalogs of their language (English when it has none)."""
+
+    def __init__(self, language: str, country: str | None):
+        from .drafts.catalogs import translations
+        from .drafts.voice import LANGUAGES, Voice
+
+        self.voice = Voice(language if language in LANGUAGES else "en", country)
+        self.catalog = translations(self.voice.catalogs)
+
+    def __call__(self, message: str, **values: str) -> str:
+        text = self.catalog.gettext(message)
+        return text % values if values else text
+
+
+def call_script(
+    item: Assessment,
+    profile: Profile,
+    reason: str,
+    now: datetime,
+    slots: Sequence[Window] = (),
+    owner_zone: tzinfo | None = None,
+    language: LanguageChoice | None = None,
+) -> CallScript:
+    """The script for the call, in the owner's language ([profile] language): who you are and why you call,
+    that you are still interested, the times offered (the email's own), and a closing line."""
+    from .drafts.compose import WHY_ANSWER, Reason
     from .facts import facts_of
-    from .timetext import spoken
+    from .timezones import country_of
 
     event = item.event
     facts = facts_of(item, profile)
+    theirs = event.start.tzinfo or UTC
     greeting, role_name = facts.greeting_name, facts.role.value
-    company_name = facts.company.value if not facts.company.guessed else None
-    when = spoken(event.start, event.start.tzinfo or UTC, today or event.start).rstrip(".")
-    hello = f'"Hello{" " + greeting if greeting else ""}, this is {profile.name or "[your name]"}.'
-    about = f"I have an interview{' for the ' + role_name + ' position' if role_name else ''} on {when}."
-    if Reason(reason) is Reason.WITHDRAW:
-        rest = (
-            "Thank you so much for the opportunity. After careful thought, I have decided to withdraw my "
-            f'application. I have real respect for {company_name or "your team"} and hope we can stay in touch."'
-        )
+    company = facts.company.value if facts.company.value and not facts.company.guessed else None
+    say = Speech(profile.language or "en", country_of(owner_zone) if owner_zone is not None else None)
+    spoken = SpokenTimes(now, theirs, owner_zone, say)
+    when = spoken.moment(event.start)
+    me = profile.name or say("[your name]")
+    hello = (
+        say("Hello %(name)s, this is %(me)s.", name=greeting, me=me)
+        if greeting
+        else say("Hello, this is %(me)s.", me=me)
+    )
+    if role_name:
+        about = say("I'm calling about my interview for the %(role)s position, %(when)s.", role=role_name, when=when)
     else:
-        rest = (
-            f"I am very interested in this role{' at ' + company_name if company_name else ''}. I have "
-            f"{REASON_PHRASE[Reason(reason)]} and need to reschedule. I am sorry for the inconvenience. "
-            'What times would work for you?"'
+        about = say("I'm calling about my interview %(when)s.", when=when)
+    chosen = Reason(reason)
+    lines: tuple[str, ...]
+    note = _language_note(language, say)
+    if chosen is Reason.WITHDRAW:
+        respect = (
+            say(
+                "Thank you so much for the opportunity. I have real respect for %(company)s, and I hope we can stay in touch.",
+                company=company,
+            )
+            if company
+            else say(
+                "Thank you so much for the opportunity. I have real respect for your team, and I hope we can stay in touch."
+            )
         )
-    why = f'If they ask why: "{WHY_ANSWER[Reason(reason)]}"'
-    return "\n".join((hello, about, rest, why))
+        lines = (f"{hello} {about}", say("After careful thought, I've decided to withdraw my application."), respect)
+        closing = '"' + say("Thank you for your time. I'll confirm it by email today.") + '"'
+        return CallScript(_quoted(lines), closing, say(WHY_ANSWER[chosen]), when, note)
+    if company:
+        interest = say("I'm still very interested in the role at %(company)s.", company=company)
+    else:
+        interest = say("I'm still very interested in the role.")
+    lines = (f"{hello} {about}", say(SAID_REASON[chosen.value]), interest, _asked_times(slots, spoken, say))
+    closing = '"' + say("Thank you. I'll confirm the new time by email today.") + '"'
+    return CallScript(_quoted(lines), closing, say(WHY_ANSWER[chosen]), when, note)
+
+
+def _asked_times(slots: Sequence[Window], spoken: SpokenTimes, say: Speech) -> str:
+    """The question that offers the times: one, several, or none (then theirs are asked for)."""
+    if not slots:
+        return say("What times would work for you?")
+    offered = [spoken.offer(slot.start) for slot in sorted(slots, key=lambda s: s.start)]
+    differs = spoken.differs(slots[0].start)
+    if len(offered) == 1:
+        if differs:
+            return say("Would %(time)s your time work for you?", time=offered[0])
+        return say("Would %(time)s work for you?", time=offered[0])
+    if len(offered) == 2:
+        times = say("%(first)s or %(last)s", first=offered[0], last=offered[1])
+    else:
+        first = offered[0]
+        for following in offered[1:-1]:
+            first = say("%(first)s; %(next)s", first=first, next=following)
+        times = say("%(first)s; or %(last)s", first=first, last=offered[-1])
+    if differs:
+        return say("Would one of these times work for you (your time): %(times)s?", times=times)
+    return say("Would one of these times work for you: %(times)s?", times=times)
+
+
+def _language_note(language: LanguageChoice | None, say: Speech) -> str:
+    """The recipient's language, named for the owner: the call is in the owner's language, the email theirs."""
+    if language is None or not language.theirs or language.theirs == say.voice.language:
+        return ""
+    theirs, email = (_language_named(code, say) for code in (language.theirs, language.language))
+    return say("They wrote in %(theirs)s; the email is in %(email)s.", theirs=theirs, email=email)
+
+
+def _language_named(code: str, say: Speech) -> str:
+    """'Portuguese', 'portugais': a language's name in the owner's language (CLDR, through Babel)."""
+    from babel import Locale
+
+    from .drafts.language import language_name
+
+    if say.voice.language == "en":
+        return language_name(code)
+    return str(Locale.parse(say.voice.locale).languages.get(code.split("-")[0], language_name(code)))
+
+
+def _quoted(lines: Sequence[str]) -> tuple[str, ...]:
+    """The lines as one quotation: an opening mark on the first, a closing mark on the last."""
+    if not lines:
+        return ()
+    quoted = list(lines)
+    quoted[0] = '"' + quoted[0]
+    quoted[-1] = quoted[-1] + '"'
+    return tuple(quoted)
+
+
+class SpokenTimes:
+    """Times as one says them on the phone, on the interviewer's clock: 'today at 3:30 p.m.', 'tomorrow at
+    10 a.m.', 'on Monday at 2 p.m.' within the week, 'on Monday, December 7, at 3 p.m.' further on; 'your
+    time' after it when the owner lives by another clock. English says a twelve-hour clock; other languages
+    their own short time ('15:00')."""
+
+    def __init__(self, now: datetime, theirs: tzinfo, owner_zone: tzinfo | None, say: Speech):
+        self.now, self.theirs, self.owner_zone, self.say = now, theirs, owner_zone, say
+        self.voice = say.voice
+
+    def clock(self, moment: datetime) -> str:
+        """'10 a.m.', '3:30 p.m.' in English, as it is said; '15:00' elsewhere."""
+        from babel.dates import format_time
+
+        local = moment.astimezone(self.theirs)
+        if self.voice.language != "en":
+            return format_time(local, "short", locale=self.voice.locale)
+        text = format_time(local, "h:mm a" if local.minute else "h a", locale="en_US")
+        if self.voice.country in ("US", "CA"):
+            return text.replace("AM", "a.m.").replace("PM", "p.m.")
+        return text.replace("AM", "am").replace("PM", "pm")
+
+    def differs(self, moment: datetime) -> bool:
+        return self.owner_zone is not None and not _same_offset(moment, self.theirs, self.owner_zone)
+
+    def moment(self, moment: datetime) -> str:
+        """The interview: 'tomorrow at 10 a.m. your time', 'on Monday at 2 p.m.'."""
+        from babel.dates import format_date
+
+        from .drafts.voice import days_between
+
+        say = self.say
+        time_text = self.clock(moment)
+        if self.differs(moment):
+            time_text = say("%(time)s your time", time=time_text)
+        days = days_between(self.now, moment, self.theirs)
+        if days == 0:
+            return say("today at %(time)s", time=time_text)
+        if days == 1:
+            return say("tomorrow at %(time)s", time=time_text)
+        if 1 < days < 7:
+            weekday = format_date(moment.astimezone(self.theirs), "EEEE", locale=self.voice.locale)
+            return say("on %(weekday)s at %(time)s", weekday=weekday, time=time_text)
+        return say("on %(date)s, at %(time)s", date=self.voice.date(moment, self.theirs, self.now), time=time_text)
+
+    def offer(self, moment: datetime) -> str:
+        """A time offered, with its date: 'tomorrow at 10 a.m.', 'Monday, December 7, at 3 p.m.'."""
+        from .drafts.voice import days_between
+
+        say = self.say
+        if days_between(self.now, moment, self.theirs) == 1:
+            return say("tomorrow at %(time)s", time=self.clock(moment))
+        return say(
+            "%(date)s, at %(time)s", date=self.voice.date(moment, self.theirs, self.now), time=self.clock(moment)
+        )
+
+
+def _same_offset(moment: datetime, one: tzinfo, other: tzinfo) -> bool:
+    return moment.astimezone(one).utcoffset() == moment.astimezone(other).utcoffset()

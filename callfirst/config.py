@@ -24,6 +24,7 @@ class Profile:
     timezone: str = ""
     region: str = ""
     hours: str = ""  # waking hours, "08:00-20:00": when you can make a call
+    language: str = ""  # yours, for the call script ('en', 'pt', …); the command fills it from the system's
 
 
 def parse_hours(text: str) -> tuple[time, time]:
@@ -222,6 +223,10 @@ def _convert(section: str, key: str, raw: object) -> time | tuple[int, ...] | tu
         raise ValueError(f"must be one email address, not {raw!r}")
     if section == "profile" and key == "region" and raw and not re.fullmatch(r"[A-Za-z]{2}", raw):
         raise ValueError("must be a two-letter country code such as US or DE")
+    if section == "profile" and key == "language" and raw and not re.fullmatch(r"[A-Za-z]{2}", raw):
+        raise ValueError("must be a two-letter language code such as en or pt")
+    if key == "language":
+        return raw.lower()
     return raw.upper() if key == "region" else raw
 
 

@@ -4,7 +4,7 @@ them. Pure: `now`, zones, working hours and busy times are parameters.
 A time that cannot be offered is an error naming it: a date without a time, a time in the past, one inside
 the interview itself, one the clocks skip in the owner's zone. A time that can be offered but may not suit
 gets a warning: a weekend or outside the interviewer's working hours, outside the owner's waking hours, a
-clash with the owner's calendar, less than one working day away.
+clash with the owner's calendar, less than one working day away, a public holiday on either side.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from .config import NoticePolicy, SlotSettings
 from .errors import ProposalError
 from .model import Event, Window
 from .notice import business_hours_between, business_windows
+from .public_holidays import Holidays
 from .timetext import when_text
 
 DEFAULT_WAKING = (time(8), time(20))
@@ -55,6 +56,7 @@ def check_times(
     policy: NoticePolicy = NoticePolicy(),
     waking: tuple[time, time] = DEFAULT_WAKING,
     busy: Iterable[tuple[Window, str]] = (),
+    holidays: Holidays | None = None,
 ) -> Checked:
     """Each value as a slot; ProposalError for the first that cannot be offered."""
     busy = tuple(busy)
@@ -67,6 +69,9 @@ def check_times(
         if isinstance(value, datetime) and value.tzinfo is None and _happens_twice(value, owner_zone):
             warnings.append((named, "happens twice on your clock (the clocks go back); the first is meant"))
         warnings += [(named, text) for text in _doubts(slot, now, owner_zone, their_zone, policy, waking, busy)]
+        holiday = holidays.on(slot) if holidays is not None else None
+        if holiday:
+            warnings.append((named, f"falls on a public holiday: {holiday}"))
         slots.append(slot)
     return Checked(tuple(slots), tuple(warnings))
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from .config import NoticePolicy, SlotSettings
 from .model import Event, Window
 from .notice import business_windows
+from .public_holidays import Holidays
 from .triage import owner_declined
 
 
@@ -158,9 +159,11 @@ def free_slots(
     search: Window | None = None,
     owner_zone: tzinfo | None = None,
     waking: tuple[time, time] | None = None,
+    holidays: Holidays | None = None,
 ) -> SlotSearch:
     """`count` (default: settings.count) free slots of `duration` for an interviewer in `zone`,
-    spread apart from the `taken` times already offered (which also count as busy).
+    spread apart from the `taken` times already offered (which also count as busy), none on a public
+    holiday of either side (`holidays`).
     `search` is `search_range(now, zone, policy, settings)`, when the caller has it already."""
     search = search or search_range(now, zone, policy, settings)
     if duration <= timedelta():
@@ -168,6 +171,8 @@ def free_slots(
     options = candidates(duration, (*busy, *taken), search, zone, policy, settings.step_minutes)
     if owner_zone is not None and waking is not None:
         options = [o for o in options if _while_awake(o, owner_zone, waking)]
+    if holidays is not None:
+        options = [o for o in options if holidays.on(o) is None]
     wanted = settings.count if count is None else count
     return SlotSearch(slots=spread(options, wanted, zone, taken), earliest=search.start, latest=search.end)
 

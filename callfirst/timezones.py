@@ -92,7 +92,12 @@ def _canonical_names() -> frozenset[str]:
 
 @cache
 def _country_of_zone() -> dict[str, str]:
+    """Zone → the country it is the zone of. zone1970.tab names the country a shared zone belongs to first
+    ('CA,BS America/Toronto': Canada's, which the Bahamas also use); zone.tab alone would give the Bahamas."""
     table: dict[str, str] = {}
+    for fields in _tab_lines("zone1970.tab"):
+        if len(fields) >= 3:
+            table.setdefault(fields[2], fields[0].split(",")[0].upper())
     for country, zones in _zones_by_country().items():
         for zone in zones:
             table.setdefault(zone, country)

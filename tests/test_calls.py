@@ -381,7 +381,7 @@ def test_the_call_script_speaks_their_time_without_zone_names_or_years_and_is_re
     code, out, err = run(env, "call", invite(data), "--now", NOW, "--outcome", "no-answer", "--no-qr")
     assert code == 0, err
     script = out[out.index("Script:") : out.index("Talk to a live person.")]
-    assert "on Wednesday 2 December at 10:00 a.m." in script
+    assert "tomorrow at 10 a.m. your time" in script
     assert "America/" not in script and "2026" not in script
     assert 'If they ask why: "A commitment came up' in script
 

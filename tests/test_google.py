@@ -239,12 +239,12 @@ def test_draft_gmail_creates_then_updates_the_same_draft(signed_in, google, env)
     assert message.get_all("To") == ["Priya Raman <priya.raman@northwind-analytics.com>"]
     assert len(message.get_all("Subject")) == 1 and message["X-Unsent"] is None
     assert message["Cc"] is None and message["Bcc"] is None
-    assert "7 December" in message.get_body().get_content()
+    assert "December 7" in message.get_body().get_content()
 
     code, out, err = run(env, *args, "--propose", "2026-12-08T10:00")
     assert code == 0 and "Gmail draft updated" in out
     [message] = drafted(google)
-    assert "8 December" in message.get_body().get_content() and "7 December" not in message.get_body().get_content()
+    assert "December 8" in message.get_body().get_content() and "December 7" not in message.get_body().get_content()
     assert len(google.calls("PUT", "/gmail/v1/users/me/drafts/")) == 1
 
     code, out, _ = run(env, *args, "--new")

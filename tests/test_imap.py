@@ -327,11 +327,11 @@ def test_draft_imap_replies_in_the_invitations_thread_and_replaces_its_draft(mai
     assert message["References"] == "<0000000000001a2b3c4d5e6f@google.com>"
     assert message["Subject"].startswith("Re: Invitation: Interview: Alex Morgan for Senior Data Analyst")
     assert message["To"].addresses[0].addr_spec == "priya.raman@northwind-analytics.com"
-    assert "7 December" in message.get_body().get_content()
+    assert "December 7" in message.get_body().get_content()
     code, out, err = run(env, *args, "--propose", "2026-12-08T10:00")
     assert code == 0 and "IMAP draft updated" in out, err
     [raw] = mailboxes.drafts_in("alex", "Drafts")
-    assert "8 December" in parsed(raw).get_body().get_content()
+    assert "December 8" in parsed(raw).get_body().get_content()
     code, out, _ = run(env, "status", invite, "--now", NOW)
     assert code == 0 and "imap://alex@127.0.0.1/Drafts" in out
 

@@ -595,13 +595,13 @@ def test_draft_outlook_creates_then_updates_one_draft(cli_signed_in, fake):
     assert code == 0, err
     assert "Outlook draft created (nothing was sent): https://outlook.office365.com/owa/?ItemID=" in out
     [stored] = fake.drafts()
-    assert "7 December" in stored["body"]["content"] and stored["toRecipients"][0]["emailAddress"]["address"] == (
+    assert "December 7" in stored["body"]["content"] and stored["toRecipients"][0]["emailAddress"]["address"] == (
         "priya.raman@northwind-analytics.com"
     )
     code, out, err = run(cli_signed_in, *args, "--propose", "2026-12-08T10:00")
     assert code == 0 and "Outlook draft updated" in out, err
     [stored] = fake.drafts()
-    assert "8 December" in stored["body"]["content"] and "7 December" not in stored["body"]["content"]
+    assert "December 8" in stored["body"]["content"] and "December 7" not in stored["body"]["content"]
     code, out, _ = run(cli_signed_in, *args, "--new")
     assert code == 0 and "created" in out and len(fake.drafts()) == 2
     code, out, _ = run(cli_signed_in, "status", "microsoft", "--now", NOW)

@@ -177,7 +177,7 @@ def test_the_whole_flow_in_the_browser(page, home, served):
     page.get_by_role("link", name="Write the email").click()
     assert "confirms the new time you agreed" in page.content()
     preview = page.locator(".preview").inner_text()
-    assert "Monday 7 December, 2:00–3:00 p.m. ET" in preview
+    assert "Monday, December 7, 2:00–3:00 p.m. ET" in preview
     check_for_people(page)
     shot(page, "email")
     with page.expect_download() as downloading:
@@ -191,7 +191,7 @@ def test_the_whole_flow_in_the_browser(page, home, served):
     assert message["X-Unsent"] == "1"
     assert message["In-Reply-To"] == "<0000000000001a2b3c4d5e6f@google.com>"
     body = message.get_body(("plain",)).get_content()
-    assert "Monday 7 December, 2:00–3:00 p.m. ET" in body
+    assert "Monday, December 7, 2:00–3:00 p.m. ET" in body
     assert f"To: {message['To']}" in page.locator("#copy-text").input_value()
 
     # The command line sees both calls, the time agreed and the draft.

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ..calls import Attempt, NextStep, next_step
 from ..context import Context, InterviewRef
+from ..drafts.compose import DraftRequest
+from ..drafts.language import ENGLISH, LanguageChoice
 from ..errors import OutputError
-from ..model import Assessment, Phone, Problem
+from ..model import Assessment, Phone, Problem, Window
 from ..outcome import Outcome
-from .finding import Chosen, choose_interview
+from .finding import Chosen
 
 if TYPE_CHECKING:
     from ..integrations.state import DraftMade, Logged
@@ -52,16 +55,24 @@ class CallSheet:
     their_now: datetime
     logged: Logged | None
     next: NextStep
+    offered: tuple[Window, ...] = ()  # the times to offer on the phone: the ones the email offers
+    language: LanguageChoice = ENGLISH  # the email's language, and the invitation's
 
 
-def call_sheet(ctx: Context, ref: InterviewRef) -> CallSheet:
-    chosen = choose_interview(ctx, ref)
+def call_sheet(
+    ctx: Context, ref: InterviewRef, request: DraftRequest | None = None, *, busy_sources: Sequence[str] = ()
+) -> CallSheet:
+    """The call: numbers, their time now, the log, the next step, and the times to offer: the times `plan`
+    and `draft` offer for the same request (one choice of times, made by api.emails)."""
+    from .emails import offered_times
+
+    chosen, offered, language = offered_times(ctx, ref, request or DraftRequest(), busy_sources)
     item = chosen.item
     logged = call_log(ctx, item)
     chosen = with_damage(ctx, chosen, logged)
     their_now = ctx.now.astimezone(item.event.start.tzinfo)
     step = _next_step(ctx, item, logged.attempts if logged else ())
-    return CallSheet(chosen, item.phones, their_now, logged, step)
+    return CallSheet(chosen, item.phones, their_now, logged, step, offered, language)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 from ..calls import EmailChoice, choose_email
 from ..context import Context, InterviewRef
 from ..drafts.compose import Draft, DraftRequest, Plan, Reason, compose_draft, compose_plan, suggestions_wanted
+from ..drafts.language import LanguageChoice
 from ..errors import ConfigError, OutputError, UnsafeValue
 from ..integrations.targets import Delivered, TargetOptions
-from ..model import Assessment, Problem, ScanResult
+from ..model import Assessment, Problem, ScanResult, Window
 from ..outcome import Outcome
 from ..proposals import Checked
 from .calllog import call_log, with_damage
@@ -50,7 +51,7 @@ def plan(
     chosen, request = _prepared(ctx, ref, request or DraftRequest(), busy_sources)
     chosen, request, email = _which_email(ctx, chosen, request, otherwise=Outcome.REACHED)
     composed = compose_plan(chosen.item, ctx.config.profile, request, ctx.now, ctx.owner_zone, _templates(ctx))
-    return PlanResult(chosen=chosen, plan=composed, email=email)
+    return PlanResult(chosen=_language_warnings(chosen, composed.draft), plan=composed, email=email)
 
 
 def draft(
@@ -73,6 +74,7 @@ def draft(
     chosen, request = _prepared(ctx, ref, request or DraftRequest(), busy_sources)
     chosen, request, email = _which_email(ctx, chosen, request, otherwise=Outcome.NOT_YET)
     composed = compose_draft(chosen.item, ctx.config.profile, request, _templates(ctx), ctx.now)
+    chosen = _language_warnings(chosen, composed)
     if composed.to is None:
         event = chosen.item.event
         raise OutputError(
@@ -104,6 +106,40 @@ def _prepared(
     """The chosen interview and the request with its times checked (errors for what cannot be offered,
     warnings for what may not suit), plus the free times wanted after them."""
     chosen = choose_interview(ctx, ref)
+    request = replace(request, declared=_declared(chosen.item))
+    recalled = _recalled(ctx, chosen.item, request)
+    if recalled is not None:
+        return chosen.with_warnings(_problems(recalled)), replace(request, slots=recalled.slots)
+    chosen, request = _chosen_times(ctx, ref, chosen, request, busy_sources)
+    if request.slots and request.reason is not Reason.WITHDRAW and request.agreed_slot is None:
+        from ..integrations.offered import remember
+
+        remember(ctx.places, chosen.item.event, request.slots)
+    return chosen, request
+
+
+def _recalled(ctx: Context, item: Assessment, request: DraftRequest) -> Checked | None:
+    """The times offered before for this interview (by plan, call or draft), still to come, when the user
+    asks for nothing else: the phone and the email offer the same times."""
+    asked = request.proposals or request.agreed or request.suggest is not None
+    if asked or request.reason is Reason.WITHDRAW:
+        return None
+    from ..errors import ProposalError
+    from ..integrations.offered import recall
+
+    times = [slot.start for slot in recall(ctx.places, item.event) if slot.start > ctx.now]
+    if not times:
+        return None
+    try:
+        return checked_times(ctx, times, "a time offered before", item)
+    except ProposalError:  # the interview moved onto it: choose again
+        return None
+
+
+def _chosen_times(
+    ctx: Context, ref: InterviewRef, chosen: Chosen, request: DraftRequest, busy_sources: Sequence[str]
+) -> tuple[Chosen, DraftRequest]:
+    """The times the user gave, checked, and the free times wanted after them."""
     wanted = suggestions_wanted(request, ctx.config.slots.count)
     times_given = bool(request.proposals or request.agreed)
     busy_read = (
@@ -124,6 +160,35 @@ def _prepared(
     return chosen, replace(request, slots=proposed.slots + tuple(sorted(found.search.slots, key=lambda s: s.start)))
 
 
+def offered_times(
+    ctx: Context, ref: InterviewRef, request: DraftRequest, busy_sources: Sequence[str] = ()
+) -> tuple[Chosen, tuple[Window, ...], LanguageChoice]:
+    """The interview, the times its email would offer (by date), for the call script to offer the same, and
+    the email's language."""
+    from ..drafts.compose import language_for
+
+    chosen, request = _prepared(ctx, ref, request, busy_sources)
+    language = language_for(chosen.item, request)
+    if request.reason is Reason.WITHDRAW or request.agreed_slot is not None:
+        return chosen, (), language
+    return chosen, tuple(sorted(request.slots or (), key=lambda s: s.start)), language
+
+
+def _declared(item: Assessment) -> tuple[str, ...]:
+    """The languages the invitation's file declares for itself."""
+    from ..integrations.declared import declared_languages
+
+    return declared_languages(item.event)
+
+
+def _language_warnings(chosen: Chosen, composed: Draft) -> Chosen:
+    """The warning that the invitation's language is not one callfirst writes, named after the source."""
+    if not composed.language.warning:
+        return chosen
+    event = chosen.item.event
+    return chosen.with_warnings((Problem(event.source, composed.language.warning, event.line),))
+
+
 def _problems(checked: Checked) -> tuple[Problem, ...]:
     return tuple(Problem(named, text) for named, text in checked.warnings)
 
@@ -137,6 +202,9 @@ def _which_email(
     chosen = with_damage(ctx, chosen, logged)
     email = choose_email(request.called, logged.attempts if logged else (), otherwise=otherwise)
     request = replace(request, called=email.called)
+    if email.from_log and logged and email.logged:
+        calls = [a for a in logged.attempts if a.outcome is email.called]
+        request = replace(request, called_at=calls[-1].at if calls else None)
     if email.from_log and email.called is Outcome.REACHED and logged and logged.agreed and not request.agreed_slot:
         from ..proposals import interview_length, slot_at
 
@@ -162,11 +230,14 @@ def _itip(ctx: Context, item: Assessment, composed: Draft, request: DraftRequest
     if request.reason is not Reason.WITHDRAW and not composed.proposals:
         raise OutputError("--ics proposes a new time: give at least one --propose DATETIME")
     event = item.event
+    from ..drafts.compose import calendar_comment
+
+    comment, language = calendar_comment(item, request, ctx.now)
     try:
         if request.reason is Reason.WITHDRAW:
-            return itip.decline(event, composed.sender, ctx.now), "REPLY"
+            return itip.decline(event, composed.sender, ctx.now, comment, language), "REPLY"
         first = composed.proposals[0]
-        return itip.counter(event, composed.sender, first.start, first.end, ctx.now), "COUNTER"
+        return itip.counter(event, composed.sender, first.start, first.end, ctx.now, comment, language), "COUNTER"
     except UnsafeValue as exc:
         message = f"an address cannot be used in --ics: {exc.message}"
         raise UnsafeValue(message, where=event.source, line=event.line) from None

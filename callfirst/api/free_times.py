@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..context import Context, InterviewRef
@@ -13,6 +14,9 @@ from ..model import Assessment, Problem, ScanResult, Window
 from ..proposals import Checked
 from ..slots import SlotSearch, busy_times, free_slots, search_range
 from .finding import Chosen, choose_interview, scan
+
+if TYPE_CHECKING:
+    from ..public_holidays import Holidays
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ def suggest(
         search=search,
         owner_zone=ctx.owner_zone,
         waking=waking(ctx),
+        holidays=holidays_for(ctx, event.start.tzinfo or zone),
     )
     return Suggestion(chosen, found, chosen.warnings + busy_read.warnings, chosen.errors + busy_read.errors)
 
@@ -136,6 +141,20 @@ def checked_times(
         policy=ctx.config.notice,
         waking=waking(ctx),
         busy=tuple(busy),
+        holidays=holidays_for(ctx, zone_of(event.start)),
+    )
+
+
+def holidays_for(ctx: Context, their_zone: tzinfo) -> Holidays:
+    """The public holidays of the interviewer's place (their zone's) and the owner's ([profile] region, else
+    their zone's)."""
+    from ..public_holidays import Holidays, place_of
+
+    return Holidays(
+        theirs=place_of(their_zone),
+        their_zone=their_zone,
+        owner=place_of(ctx.owner_zone, ctx.config.profile.region),
+        owner_zone=ctx.owner_zone,
     )
 
 

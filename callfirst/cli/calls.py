@@ -12,13 +12,13 @@ from ..errors import ExitStatus, exit_status
 from ..outcome import Outcome
 from ..untrusted import printable
 from .environment import Environment
-from .options import MOMENT, interview_options, job_context, pass_env, reason_option
+from .options import MOMENT, TIME, interview_options, job_context, pass_env, read_typed, reason_option, user_locale
 from .output import console, echo, print_json, report_problems
 
 if TYPE_CHECKING:
     from ..api import Acted, CallRecorded, CallSheet, Logged, Status
     from ..config import Config
-    from ..context import InterviewRef
+    from ..context import Context, InterviewRef
     from ..model import Assessment
 
 OUTCOMES = [o.value for o in Outcome.recordable()]
@@ -37,12 +37,26 @@ def tel_uri(e164: str) -> str:
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="What happened: recorded without asking.")
 @click.option(
     "--agreed",
-    type=MOMENT,
-    metavar="DATETIME",
+    type=TIME,
+    metavar="TIME",
     help="With --outcome reached: the new time agreed (yours, unless zoned).",
 )
 @click.option("--number", metavar="PHONE", help="The number you dialled, when it is not the first one shown.")
 @click.option("--no-qr", is_flag=True, help="Leave out the QR code of the number.")
+@click.option(
+    "--propose",
+    multiple=True,
+    type=TIME,
+    metavar="TIME",
+    help="A time to offer on the phone (repeatable), as `draft --propose` offers it in the email.",
+)
+@click.option(
+    "--suggest",
+    type=click.IntRange(0, 20),
+    default=None,
+    metavar="N",
+    help="Offer N free times after any --propose (default: as `plan` and `draft` do).",
+)
 @pass_env
 def call(
     env: Environment,
@@ -53,47 +67,105 @@ def call(
     agreed: date | datetime | None,
     number: str | None,
     no_qr: bool,
+    propose: tuple[date | datetime, ...],
+    suggest: int | None,
 ) -> ExitStatus:
     """The call, step by step: the number to dial (with a QR code for your phone), their time now, the script.
     Then what happened, remembered for `draft` and `status`."""
     from .. import api
+    from ..drafts.compose import DraftRequest, Reason
 
+    propose = read_typed(env, now, propose, "--propose")
+    agreed = read_typed(env, now, (agreed,), "--agreed")[0] if agreed is not None else None
     ctx = job_context(env, now, (ref.source,))
     zone = ctx.owner_zone
-    sheet = api.call_sheet(ctx, ref)
+    request = DraftRequest(reason=Reason(reason), proposals=propose, suggest=suggest)
+    sheet = api.call_sheet(ctx, ref, request)
     report_problems(env, sheet.chosen.warnings, sheet.chosen.errors)
     show_sheet(env, sheet, ctx.config, zone, reason, qr=not no_qr)
     item = sheet.chosen.item
+    dialled = _dialled(number, sheet, ctx.config)
     if outcome is None:
         if not env.stdin_isatty or ref.source == "-":
-            echo(env, f"\nAfter the call, record what happened: callfirst call {ref.command_words()} --outcome OUTCOME")
+            say(
+                env,
+                f"\nAfter the call, record what happened: callfirst call {ref.command_words()} --outcome OUTCOME",
+                0,
+            )
             return exit_status(sheet.chosen.errors)
-        outcome, agreed = _asked()
+        if sheet.numbers:  # the QR code may have pushed the number off the screen
+            echo(env, f"\nNumber: {sheet.numbers[0].display}")
+        outcome = _asked_outcome()
         if outcome == Outcome.NOT_YET.value:
             echo(env, "Nothing recorded.")
             return exit_status(sheet.chosen.errors)
-    dialled = _dialled(number, sheet, ctx.config)
+        if outcome == Outcome.REACHED.value:
+            recorded = _record_reached(env, ctx, item, dialled)
+            report_problems(env, recorded.warnings, ())
+            show_recorded(env, recorded, item, zone, ref.command_words())
+            return exit_status(sheet.chosen.errors)
     recorded = api.record_call(ctx, item, Outcome(outcome), number=dialled, agreed=agreed)
     report_problems(env, recorded.warnings, ())
     show_recorded(env, recorded, item, zone, ref.command_words())
     return exit_status(sheet.chosen.errors)
 
 
-def _asked() -> tuple[str, datetime | date | None]:
+def _asked_outcome() -> str:
     choices = (*OUTCOMES, Outcome.NOT_YET.value)
-    outcome = click.prompt(
+    answer: str = click.prompt(
         "\nWhat happened?",
         type=click.Choice(choices),
         default=Outcome.NOT_YET.value,
         show_choices=True,
         show_default=False,
     )
-    if outcome != Outcome.REACHED.value:
-        return outcome, None
-    answer = click.prompt(
-        "The new time you agreed (e.g. 2026-12-07T14:00, your time; Enter if none)", default="", show_default=False
-    )
-    return outcome, MOMENT.convert(answer, None, None) if answer.strip() else None
+    return answer
+
+
+AGREED_PROMPT = "The new time you agreed (e.g. tomorrow 3pm, Monday 11:00, 2026-12-07T14:00; your time; Enter if none)"
+
+
+def _record_reached(env: Environment, ctx: Context, item: Assessment, dialled: str) -> CallRecorded:
+    """Ask for the new time agreed until it reads (or none is given), say how it was understood, and record
+    the call with it: a reached call is never lost to an answer that could not be read."""
+    from .. import api
+    from ..errors import ProposalError
+
+    while True:
+        try:
+            answer = click.prompt(AGREED_PROMPT, default="", show_default=False)
+        except click.Abort:  # input closed or interrupted: the call is still recorded, without a time
+            echo(env, "\n  No new time recorded; add it later with --outcome reached --agreed DATETIME.", err=True)
+            return api.record_call(ctx, item, Outcome.REACHED, number=dialled)
+        agreed = _understood(env, ctx, item, answer) if answer.strip() else None
+        if answer.strip() and agreed is None:
+            continue
+        try:
+            return api.record_call(ctx, item, Outcome.REACHED, number=dialled, agreed=agreed)
+        except ProposalError as exc:
+            echo(env, f"  {exc.message}. Try again, or press Enter if no time was agreed.", err=True)
+
+
+def _understood(env: Environment, ctx: Context, item: Assessment, answer: str) -> datetime | date | None:
+    """The time typed, echoed back on both clocks; None (with a hint) when it cannot be read."""
+    from ..timetext import when_text
+    from ..timezones import aware
+    from ..typed_times import read_time
+
+    found = read_time(answer, ctx.now, ctx.owner_zone, user_locale(ctx.config.profile.region))
+    if found is None or not isinstance(found, datetime):
+        echo(
+            env,
+            f"  Could not read {printable(answer)!r} as a day and a time; try e.g. 'tomorrow 3pm' or "
+            "'2026-12-07T14:00'.",
+            err=True,
+        )
+        return None
+    moment = aware(found, ctx.owner_zone)
+    theirs = item.event.start.tzinfo or ctx.owner_zone
+    mine, their_text = when_text(moment, ctx.owner_zone), when_text(moment, theirs)
+    echo(env, f"  Understood: {mine}" + ("" if mine == their_text else f" ({their_text} for them)"))
+    return found
 
 
 def _dialled(number: str | None, sheet: CallSheet, config: Config) -> str:
@@ -123,44 +195,69 @@ def show_sheet(env: Environment, sheet: CallSheet, config: Config, zone: ZoneInf
     person = item.facts.recipient if item.facts else event.organizer
     who = printable(f"{person.name} <{person.email}>" if person and person.name else (person.email if person else ""))
     echo(env, f"CALL {who or 'the person who invited you'}")
-    echo(env, f"  about: {printable(event.summary) or '(no title)'}, {when_text(event.start, theirs)}")
+    say(env, f"  about: {printable(event.summary) or '(no title)'}, {when_text(event.start, theirs)}", 9)
     if sheet.numbers:
         first = sheet.numbers[0]
         console(env).print(Panel(Text(first.display, style="bold"), expand=False, padding=(1, 6)))
         echo(env, f"  {tel_uri(first.e164)}")
         if qr:
-            echo(env, qr_text(env, tel_uri(first.e164)), nl=False)
+            echo(env, qr_text(tel_uri(first.e164)), nl=False)
         for backup in sheet.numbers[1:]:
             echo(env, f"  Backup: {backup.display} (from the {backup.where})  {tel_uri(backup.e164)}")
     else:
-        echo(
+        say(
             env,
             "  No number in the invitation. Look in the recruiter's email signature, or call the company's "
             "main line and ask for them by name.",
+            2,
         )
     echo(env, f"\n  Their time now: {when_text(sheet.their_now, theirs)}")
     echo(
         env, f"  Notice:         {item.notice.tier.value.upper()} ({item.notice.hours:.0f} hours before the interview)"
     )
     if sheet.logged and sheet.logged.attempts:
-        echo(env, f"  Called before:  {attempts_text(sheet.logged, zone)}")
-    echo(env, f"  Next:           {advice(sheet.next, zone, theirs)}")
+        say(env, f"  Called before:  {attempts_text(sheet.logged, zone)}", 18)
+    say(env, f"  Next:           {advice(sheet.next, zone, theirs)}", 18)
     echo(env, "\nScript:")
-    for line in call_script(item, config.profile, reason, sheet.their_now).splitlines():
-        echo(env, f"  {printable(line)}")
-    echo(env, "\nTalk to a live person. Be vague about the reason; stay warm and professional.")
+    script = call_script(item, config.profile, reason, sheet.their_now, sheet.offered, zone, sheet.language)
+    if script.language_note:
+        say(env, f"  ({script.language_note})", 3)
+    for index, line in enumerate((*script.lines, script.closing)):
+        say(env, f"  {'' if index == 0 else ' '}{printable(line)}", 3)
+    say(env, f'  If they ask why: "{printable(script.why)}"', 4)
+    say(env, "\nTalk to a live person. Be vague about the reason; stay warm and professional.", 0)
 
 
-def qr_text(env: Environment, data: str) -> str:
-    """The QR code for the terminal: colours where the terminal has them, else light half-blocks on dark."""
+def say(env: Environment, text: str, hanging: int) -> None:
+    """A paragraph wrapped at word boundaries to the terminal's width; following lines indented `hanging`."""
+    import textwrap
+
+    width = max(env.columns or console(env).width, 40) - 1
+    leading = text[: len(text) - len(text.lstrip("\n"))]
+    body = text.lstrip("\n")
+    indent = body[: len(body) - len(body.lstrip(" "))]
+    wrapped = textwrap.fill(
+        body.strip(),
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=" " * hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    echo(env, leading + wrapped)
+
+
+def qr_text(data: str) -> str:
+    """The QR code for the terminal, compact: light half-blocks on dark."""
     import io
 
     import segno
 
     code = segno.make(data, error="m")
     out = io.StringIO()
-    coloured = env.stdout_isatty and not env.no_color and env.term != "dumb"
-    code.terminal(out=out, compact=not coloured, border=2)
+    # Half-block characters: two rows of modules a line, so the code takes some 15 lines, not 30, and the
+    # number stays on a 24-line screen.
+    code.terminal(out=out, compact=True, border=2)
     return out.getvalue()
 
 

@@ -55,6 +55,17 @@ def writes_all_of_unicode(stream: object) -> bool:
     return encoding.startswith(("utf-8", "utf8", "utf-16", "utf-32"))
 
 
+def system_language(environ: Mapping[str, str]) -> str:
+    """The language of the system's locale (LC_ALL, LC_MESSAGES, LANG, as gettext reads them): 'pt' for
+    pt_BR.UTF-8; '' for C, POSIX or nothing."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].split("@")[0].lower()
+            return code if len(code) == 2 and code.isalpha() else ""
+    return ""
+
+
 @dataclass(frozen=True)
 class Environment:
     stdin: BinaryIO
@@ -67,6 +78,7 @@ class Environment:
     no_color: bool = False
     term: str = ""
     columns: int | None = None
+    language: str = ""  # the system's language ('pt' from LANG=pt_BR.UTF-8), for what [profile] leaves out
     debug: bool = False
     clock: Callable[[], datetime] = field(default=_utc_now)
     opener: Callable[[str], int] = field(default=_launch)
@@ -86,6 +98,7 @@ class Environment:
             no_color=bool(environ.get("NO_COLOR")),
             term=environ.get("TERM", ""),
             columns=int(columns) if columns.isdigit() else None,
+            language=system_language(environ),
             debug=bool(environ.get("CALLFIRST_DEBUG")),
         )
 

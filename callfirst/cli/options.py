@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 from zoneinfo import ZoneInfo
@@ -20,13 +21,23 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 REASONS = ("conflict", "work", "emergency", "withdraw")
+# The languages an email can be written in (drafts/voice.py LANGUAGES; kept here so --help imports no Babel).
+EMAIL_LANGUAGES = ("en", "pt", "es", "fr", "de", "it", "nl")
 
 
 # Calendars, windows and slot searches reach a year or so past a moment; these years keep every date valid.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
-class Moment(click.ParamType):  # type: ignore[type-arg]  # generic only in the newest click releases
+if TYPE_CHECKING:  # recent click's ParamType is generic; 8.2's, which pyproject allows, is not subscriptable
+    from typing import TypeAlias
+
+    _MomentBase: TypeAlias = click.ParamType[date | datetime]
+else:
+    _MomentBase = click.ParamType
+
+
+class Moment(_MomentBase):
     """ISO 8601 date or date-time; `Z` allowed."""
 
     name = "DATETIME"
@@ -47,6 +58,79 @@ class Moment(click.ParamType):  # type: ignore[type-arg]  # generic only in the 
 
 
 MOMENT = Moment()
+
+
+class Typed(str):
+    """A time as the user typed it ('tomorrow 3pm'), read once the clock and zone are known (`read_typed`)."""
+
+    __slots__ = ()
+
+
+class OfferedTime(Moment):
+    """--propose and --agreed: ISO 8601, or a time as people type it ('tomorrow 3pm', 'Monday 11am',
+    '29/09 11:00'), which is read against --now and your zone by `read_typed`."""
+
+    name = "TIME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date | datetime:
+        if isinstance(value, datetime | date):
+            return value
+        text = str(value).strip()
+        try:
+            return super().convert(text, param, ctx)
+        except click.BadParameter:
+            if not text:
+                raise
+            return Typed(text)  # type: ignore[return-value]  # read by read_typed before anyone uses it
+
+
+TIME = OfferedTime()
+
+
+def read_typed(
+    env: Environment, now: date | datetime | None, values: tuple[date | datetime, ...], option: str
+) -> tuple[date | datetime, ...]:
+    """The values with each typed one read as a time on your clock (relative to --now), and echoed back on
+    stderr as understood; a usage error naming it when it cannot be read."""
+    typed = [value for value in values if isinstance(value, Typed)]
+    if not typed:
+        return values
+    from ..api import load_context
+    from ..integrations.home import load_config
+    from ..timetext import when_text
+    from ..timezones import aware
+    from ..typed_times import read_time
+    from .output import echo
+
+    ctx = load_context(env.places, config=load_config(env.places.config), now=env.clock())
+    moment = resolve_now(now, ctx.owner_zone, env)
+    locale = user_locale(ctx.config.profile.region)
+    read: list[date | datetime] = []
+    for value in values:
+        if not isinstance(value, Typed):
+            read.append(value)
+            continue
+        found = read_time(str(value), moment, ctx.owner_zone, locale)
+        if not isinstance(found, datetime):
+            raise click.BadParameter(
+                f"cannot read {str(value)!r} as a day and a time (e.g. 'tomorrow 3pm', 'Monday 11:00', "
+                "'2026-12-07T14:00')",
+                param_hint=option,
+            )
+        echo(env, f"{option} {str(value)!r}: {when_text(aware(found, ctx.owner_zone), ctx.owner_zone)}", err=True)
+        read.append(found)
+    return tuple(read)
+
+
+def user_locale(region: str) -> str:
+    """The locale for reading typed dates (day or month first): [profile] region, else the system's."""
+    if region:
+        return f"en_{region.upper()}"
+    from babel import default_locale
+
+    return default_locale("LC_TIME") or default_locale() or "en_GB"
+
+
 pass_env = click.make_pass_decorator(Environment)
 
 
@@ -57,6 +141,8 @@ def job_context(env: Environment, now: date | datetime | None = None, sources: t
     from ..integrations.home import load_config
 
     config = load_config(env.places.config)
+    if not config.profile.language and env.language:  # the call script speaks the system's language
+        config = replace(config, profile=replace(config.profile, language=env.language))
     ctx = load_context(env.places, config=config, now=env.clock(), stdin=stdin_for(env, *sources))
     return ctx.at(resolve_now(now, ctx.owner_zone, env))
 
@@ -180,7 +266,7 @@ def busy_option(func: F) -> F:
 
 
 def request_options(called_help: str, *, keep_note: bool = False) -> Callable[[F], F]:
-    """--reason, --called, --propose, --agreed, --note (and --keep-note), --suggest: what the email should say,
+    """--reason, --called, --propose, --agreed, --note (and --keep-note), --suggest, --language: what the email says,
     packed into one `request: DraftRequest` before the command sees them."""
 
     def decorate(func: F) -> F:
@@ -189,14 +275,19 @@ def request_options(called_help: str, *, keep_note: bool = False) -> Callable[[F
             from ..drafts.compose import DraftRequest, Reason
 
             called = kwargs.pop("called")
+            env, now = click.get_current_context().find_object(Environment), kwargs.get("now")
+            assert env is not None  # every command runs with one
+            agreed = read_typed(env, now, (kwargs.pop("agreed"),), "--agreed")[0] if kwargs.get("agreed") else None
+            kwargs.pop("agreed", None)
             kwargs["request"] = DraftRequest(
                 reason=Reason(kwargs.pop("reason")),
                 called=Outcome(called) if called else None,
-                proposals=tuple(kwargs.pop("propose")),
-                agreed=kwargs.pop("agreed"),
+                proposals=read_typed(env, now, tuple(kwargs.pop("propose")), "--propose"),
+                agreed=agreed,
                 note=kwargs.pop("note") or "",
                 keep_note=kwargs.pop("keep_note", False),
                 suggest=kwargs.pop("suggest"),
+                language=kwargs.pop("language"),
             )
             return func(*args, **kwargs)
 
@@ -211,9 +302,10 @@ def request_options(called_help: str, *, keep_note: bool = False) -> Callable[[F
             click.option(
                 "--propose",
                 multiple=True,
-                type=MOMENT,
-                metavar="DATETIME",
-                help="An alternative time to offer (repeatable); a time without a zone is yours.",
+                type=TIME,
+                metavar="TIME",
+                help="An alternative time to offer (repeatable): ISO 8601 or as you would say it ('tomorrow 3pm'); "
+                "a time without a zone is yours.",
             ),
             agreed_option,
             click.option("--note", help="A sentence of your own for the email; checked for oversharing."),
@@ -223,6 +315,12 @@ def request_options(called_help: str, *, keep_note: bool = False) -> Callable[[F
                 default=None,
                 metavar="N",
                 help="Offer N free alternative times after any --propose (default: enough to make [slots] count, 3).",
+            ),
+            click.option(
+                "--language",
+                type=click.Choice(EMAIL_LANGUAGES, case_sensitive=False),
+                default=None,
+                help="The email's language (default: the invitation's; English when callfirst cannot write it).",
             ),
         ]
         if keep_note:
@@ -248,9 +346,10 @@ def reason_option(func: F) -> F:
 def agreed_option(func: F) -> F:
     return click.option(
         "--agreed",
-        type=MOMENT,
-        metavar="DATETIME",
-        help="The new time agreed on the call: the email confirms it (and --ics proposes it).",
+        type=TIME,
+        metavar="TIME",
+        help="The new time agreed on the call (ISO 8601 or as you would say it): the email confirms it "
+        "(and --ics proposes it).",
     )(func)
 
 

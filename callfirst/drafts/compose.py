@@ -7,7 +7,7 @@ A user can override any template with a file of the same name in `templates/` of
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -18,15 +18,18 @@ from ..facts import facts_of
 from ..model import Assessment, Facts, Person
 from ..model import Window as Slot
 from ..outcome import Outcome
-from ..timetext import day, meeting_time, spoken, when_text
+from ..timetext import when_text
 from ..timezones import country_of, label, zone_named, zone_of
 from ..untrusted import printable
+from .language import ENGLISH, LanguageChoice, choose_language
 from .message import shown_recipient
 from .note_check import NoteIssue, check_note
+from .voice import Voice, days_between, place, same_clock
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
+    from babel.support import NullTranslations
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from ..model import Event
@@ -72,6 +75,7 @@ class Draft:
     references: str | None = None
     thread_subject: str | None = None
     to_missing: str = ""  # why there is no one to write to, when `to` is None
+    language: LanguageChoice = ENGLISH  # the email's language, the invitation's, and any warning
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,9 @@ class DraftRequest:
     suggest: int | None = None
     slots: tuple[Slot, ...] | None = None  # the proposals as checked slots of the interview's length
     agreed_slot: Slot | None = None
+    called_at: datetime | None = None  # when the call the email follows was made (None: today)
+    language: str | None = None  # the email's language ('pt', 'de', …); None: the invitation's
+    declared: tuple[str, ...] = ()  # the languages the invitation declares (read by the api from its file)
 
     @property
     def email(self) -> Outcome:
@@ -111,7 +118,9 @@ class Plan:
     draft: Draft
 
 
-def _environment(user_templates: Mapping[str, str] | None) -> ImmutableSandboxedEnvironment:
+def _environment(
+    user_templates: Mapping[str, str] | None, translations: NullTranslations | None = None
+) -> ImmutableSandboxedEnvironment:
     """A sandboxed jinja2 environment: the user's templates first, then the bundled ones.
 
     The sandbox lets a template read the values it is given and use jinja2's filters and tests; it cannot
@@ -123,7 +132,8 @@ def _environment(user_templates: Mapping[str, str] | None) -> ImmutableSandboxed
 
     loaders: list[BaseLoader] = [DictLoader(dict(user_templates))] if user_templates else []
     loaders.append(PackageLoader("callfirst.drafts", "templates"))
-    return ImmutableSandboxedEnvironment(
+    environment = ImmutableSandboxedEnvironment(
+        extensions=["jinja2.ext.i18n"],
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "htm"), default_for_string=False, default=False),
@@ -131,15 +141,26 @@ def _environment(user_templates: Mapping[str, str] | None) -> ImmutableSandboxed
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    from babel.support import NullTranslations
+
+    # `_("text %(name)s", name=value)`: the catalog's sentence with the values put in (jinja2's new style).
+    environment.install_gettext_translations(translations or NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
+    return environment
 
 
-def render(name: str, variables: Mapping[str, object], user_templates: Mapping[str, str] | None = None) -> str:
+def render(
+    name: str,
+    variables: Mapping[str, object],
+    user_templates: Mapping[str, str] | None = None,
+    voice: Voice | None = None,
+) -> str:
     from jinja2 import TemplateError
 
     from ..errors import TemplateProblem
 
     try:
-        text: str = _environment(user_templates).get_template(name).render(**_printable_values(variables))
+        environment = _environment(user_templates, _translations(voice or Voice()))
+        text: str = environment.get_template(name).render(**_printable_values(variables))
         return text
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or name
@@ -167,6 +188,63 @@ def _printable(value: object, lines: bool) -> object:
     return value
 
 
+def _translations(voice: Voice) -> NullTranslations:
+    from .catalogs import translations
+
+    return translations(voice.catalogs)
+
+
+class Words:
+    """The recipient's words for dates and times, from their locale and the message catalogs."""
+
+    def __init__(self, voice: Voice, today: datetime):
+        self.voice, self.today = voice, today
+        self.catalog = _translations(voice)
+
+    def __call__(self, message: str, **values: str) -> str:
+        text = self.catalog.gettext(message)
+        return text % values if values else text
+
+    def zone(self, moment: datetime, zone: tzinfo) -> str:
+        """'ET', 'IST', 'CET'; 'Dubai time' where the locale has no short name."""
+        return self.voice.zone_name(moment, zone) or self("%(city)s time", city=place(zone))
+
+    def at(self, moment: datetime, zone: tzinfo) -> str:
+        """'Wednesday, December 2, at 10:00 a.m. ET': one moment, in the recipient's clock."""
+        time_text = f"{self.voice.clock(moment, zone)} {self.zone(moment, zone)}"
+        return self("%(day)s at %(time)s", day=self.voice.date(moment, zone, self.today), time=time_text)
+
+    def day(self, moment: datetime, zone: tzinfo) -> str:
+        return self.voice.date(moment, zone, self.today)
+
+    def slot(self, slot: Slot, zone: tzinfo) -> str:
+        """'Monday, December 7, 3:00–4:00 p.m. ET'; a slot across a clock change names the zone at each end."""
+        voice = self.voice
+        if slot.start.astimezone(zone).utcoffset() != slot.end.astimezone(zone).utcoffset():
+            hours = "–".join(f"{voice.clock(m, zone)} {m.astimezone(zone).tzname()}" for m in (slot.start, slot.end))
+        else:
+            hours = f"{voice.time_range(slot.start, slot.end, zone)} {self.zone(slot.start, zone)}"
+        return self("%(day)s, %(hours)s", day=self.day(slot.start, zone), hours=hours)
+
+    def when_called(self, called_at: datetime | None, zone: tzinfo) -> str:
+        """'today', 'yesterday', 'on Monday', 'on Monday, December 7': when the call was, for the email."""
+        if called_at is None:
+            return self("today")
+        days = days_between(called_at, self.today, zone)
+        if days <= 0:
+            return self("today")
+        if days == 1:
+            return self("yesterday")
+        from babel.dates import format_date, format_skeleton
+
+        local = called_at.astimezone(zone)
+        weekday = format_date(local, "EEEE", locale=self.voice.locale)
+        date_text = format_skeleton("MMMMd", local, locale=self.voice.locale)
+        if days < 7:  # both are given: a language may name the weekday or the date ('no dia 7 de dezembro')
+            return self("on %(weekday)s", weekday=weekday, date=date_text)
+        return self("on %(date)s", weekday=weekday, date=date_text)
+
+
 def _email_variables(
     item: Assessment, profile: Profile, request: DraftRequest, slots: tuple[Slot, ...], note: str, today: datetime
 ) -> dict[str, object]:
@@ -175,43 +253,83 @@ def _email_variables(
     facts = facts_of(item, profile)
     yours = zone_named(profile.timezone)
     agreed = request.agreed_slot if request.reason is not Reason.WITHDRAW else None
+    words = Words(voice_for(item, request), today)
+    ordered = sorted(slots, key=lambda s: s.start)  # by date, whatever order they were given in
     return {
         "greeting_name": facts.greeting_name or "",
         "role": facts.role.value or "",
         # A company known only by its domain ('Cmsenergy') is shown in the plan, never written to the employer.
         "company": facts.company.value if facts.company.value and not facts.company.guessed else "",
-        "original_time": meeting_time(event.start, event.end, theirs, today, yours)
-        if not event.all_day
-        else day(event.start, theirs, today),
-        "spoken_time": _sentence_end(
-            spoken(event.start, theirs, today) if not event.all_day else day(event.start, theirs, today)
-        ),
+        "original_time": words.at(event.start, theirs) if not event.all_day else words.day(event.start, theirs),
+        # Kept for user templates written before the call script had its own words (the plan's: script.when).
+        "spoken_time": words.at(event.start, theirs) if not event.all_day else words.day(event.start, theirs),
         "reason": request.reason.value,
         "reason_phrase": REASON_PHRASE[request.reason],
         "why_answer": WHY_ANSWER[request.reason],
         "called": request.email.value,
+        "call_day": words.when_called(request.called_at, theirs),
         "short_notice": item.notice.tier.value in SHORT_NOTICE,
         "urgent": item.notice.tier.value in ("urgent", "past"),
-        "proposals": [meeting_time(slot.start, slot.end, theirs, today, yours) for slot in slots],
-        "agreed": meeting_time(agreed.start, agreed.end, theirs, today, yours) if agreed else "",
+        "missed": item.notice.tier.value == "past",
+        "proposals": [_capitalized(words.slot(slot, theirs)) for slot in ordered],  # each begins a line
+        "owner_time": _owner_time(words, ordered, theirs, yours),
+        "agreed": words.slot(agreed, theirs) if agreed else "",
         "note": note,
         "sender_name": profile.name,
         "sender_email": profile.email,
-        "sender_phone": _phone_for(profile.phone, theirs),
+        "sender_phone": _phone_for(profile, yours, theirs),
         "summary": event.summary,
     }
 
 
-def _phone_for(phone: str, their_zone: tzinfo) -> str:
-    """The owner's number as the recipient dials it: national at home, international from abroad."""
-    from ..phones import format_for
+def language_for(item: Assessment, request: DraftRequest) -> LanguageChoice:
+    """The email's language: as asked, else the invitation's (declared, else read from its text)."""
+    event = item.event
+    text = "\n".join(part for part in (event.summary, event.description, event.location, event.context_text) if part)
+    return choose_language(request.language, request.declared, text)
 
-    return format_for(phone, country_of(their_zone)) if phone else ""
+
+def voice_for(item: Assessment, request: DraftRequest) -> Voice:
+    """The recipient's language and country (that of the interviewer's zone)."""
+    return Voice(language_for(item, request).language, country_of(zone_of(item.event.start)))
 
 
-def _sentence_end(text: str) -> str:
-    """The text ending a sentence: one full stop, also after 'a.m.'."""
-    return text if text.endswith(".") else text + "."
+def _capitalized(text: str) -> str:
+    """'Terça-feira, 18 de outubro, …' at the start of a line (str.capitalize would lower the rest)."""
+    return text[:1].upper() + text[1:]
+
+
+def _owner_time(words: Words, slots: Sequence[Slot], theirs: tzinfo, yours: tzinfo | None) -> str:
+    """Once, under the times offered, when the owner lives by another clock: 'I am based in Chicago:
+    9:00 a.m. ET is 8:00 a.m. my time.'"""
+    if not slots or yours is None or same_clock(slots[0].start, theirs, yours):
+        return ""
+    first = slots[0].start
+    their_time = f"{words.voice.clock(first, theirs)} {words.zone(first, theirs)}"
+    return words(
+        "I am based in %(city)s: %(their_time)s is %(my_time)s my time.",
+        city=place(yours),
+        their_time=their_time,
+        my_time=words.voice.clock(first, yours),
+    )
+
+
+def _phone_for(profile: Profile, yours: tzinfo | None, theirs: tzinfo) -> str:
+    """The owner's number as the recipient dials it: national at home, international from abroad (a number
+    written nationally is read in the owner's region: [profile] region, else the country of their zone)."""
+    if not profile.phone:
+        return ""
+    import phonenumbers
+
+    from ..phones import parse
+
+    number = parse(profile.phone, profile.region.upper() or country_of(yours) or None)
+    if number is None:
+        return profile.phone
+    home = phonenumbers.region_code_for_number(number)
+    national = country_of(theirs) == home
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if national else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)
 
 
 def reply_subject(subject: str) -> str:
@@ -219,15 +337,18 @@ def reply_subject(subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
-def _subject(variables: Mapping[str, object]) -> str:
-    who = variables["sender_name"] or "Interview"
-    about = variables["role"] or (f"{variables['company']} interview" if variables["company"] else "")
-    tail = f" – {who}, {about}" if about else f" – {who}"
+def _subject(variables: Mapping[str, object], words: Words) -> str:
+    """'Rescheduling our interview – Ananya Iyer, Data Analyst': the role, else the company, named once."""
+    who = str(variables["sender_name"] or "")
+    about = str(variables["role"] or variables["company"] or "")
+    tail = ", ".join(part for part in (who, about) if part)
     if variables["reason"] == Reason.WITHDRAW.value:
-        return "Withdrawing my application" + tail
-    if variables["called"] == Outcome.REACHED.value:
-        return "Rescheduling our interview" + tail
-    return "Request to reschedule my interview" + tail
+        head = words("Withdrawing my application")
+    elif variables["called"] == Outcome.REACHED.value:
+        head = words("Rescheduling our interview")
+    else:
+        head = words("Request to reschedule my interview")
+    return f"{head} – {tail}" if tail else head
 
 
 def compose_draft(
@@ -261,12 +382,16 @@ def _compose(
 ) -> tuple[Draft, dict[str, object]]:
     """The draft, and the template variables it was rendered from."""
     slots = _slots_of(item, request) if request.reason is not Reason.WITHDRAW and not request.agreed_slot else ()
-    issues = check_note(request.note, withdrawing=request.reason is Reason.WITHDRAW) if request.note else ()
+    withdrawing = request.reason is Reason.WITHDRAW
+    language = language_for(item, request)
+    issues = check_note(request.note, withdrawing=withdrawing, language=language.language) if request.note else ()
     note_dropped = bool(issues) and not request.keep_note
     note = "" if note_dropped else request.note.strip()
-    variables = _email_variables(item, profile, request, slots, note, today or item.event.start)
+    today = today or item.event.start
+    variables = _email_variables(item, profile, request, slots, note, today)
+    voice = voice_for(item, request)
     template = "email_withdraw.txt.j2" if request.reason is Reason.WITHDRAW else "email_reschedule.txt.j2"
-    body = render(template, variables, user_templates).rstrip() + "\n"
+    body = _after_greeting(render(template, variables, user_templates, voice).rstrip() + "\n", voice)
     sender = Person(email=profile.email, name=profile.name or None) if profile.email else None
     facts = facts_of(item, profile)
     draft = Draft(
@@ -275,7 +400,7 @@ def _compose(
         sender=sender,
         subject=reply_subject(item.event.thread_subject)
         if item.event.message_id and item.event.thread_subject
-        else _subject(variables),
+        else _subject(variables, Words(voice, today)),
         body=body,
         reason=request.reason,
         called=request.email,
@@ -284,8 +409,35 @@ def _compose(
         note_dropped=note_dropped,
         in_reply_to=item.event.message_id,
         thread_subject=item.event.thread_subject,
+        language=language,
     )
     return draft, variables
+
+
+def calendar_comment(item: Assessment, request: DraftRequest, today: datetime) -> tuple[str, str]:
+    """The --ics part's COMMENT, in the email's language, and that language's tag ('pt-BR')."""
+    voice = voice_for(item, request)
+    words = Words(voice, today)
+    if request.reason is Reason.WITHDRAW:
+        text = words("I am withdrawing my application and will not attend this interview. Thank you.")
+    else:
+        text = words("I would like to propose this new time for our interview.")
+    return text, voice.locale.replace("_", "-")
+
+
+def _after_greeting(body: str, voice: Voice) -> str:
+    """German letters go on in lower case after the greeting's comma ('Hallo Katrin,' / 'vielen Dank …')."""
+    if voice.language != "de":
+        return body
+    greeting, blank, rest = body.partition("\n\n")
+    if (
+        not blank
+        or not greeting.rstrip().endswith(",")
+        or not rest[:1].isupper()
+        or rest.startswith(("Sie ", "Ihr", "Ihnen "))
+    ):
+        return body
+    return f"{greeting}{blank}{rest[0].lower()}{rest[1:]}"
 
 
 def compose_plan(
@@ -329,7 +481,26 @@ def compose_plan(
             "note_issues": [f"{i.what} ('{i.found}'): {i.suggestion}" for i in draft.note_issues],
         }
     )
+    variables.update(_script_lines(item, profile, request, draft, now, owner_zone))
     return Plan(text=render("plan.txt.j2", variables, user_templates), draft=draft)
+
+
+def _script_lines(
+    item: Assessment, profile: Profile, request: DraftRequest, draft: Draft, now: datetime, owner_zone: tzinfo
+) -> dict[str, object]:
+    """The call script, the one `callfirst call` shows, offering the times the email offers."""
+    from ..calls import call_script
+
+    offered = () if request.agreed_slot else draft.proposals
+    script = call_script(item, profile, request.reason.value, now, offered, owner_zone, draft.language)
+    return {
+        "language_note": script.language_note,
+        "script": list(script.lines),
+        "script_closing": script.closing,
+        "why_answer": script.why,
+        "spoken_when": script.when,
+        "spoken_time": script.when,
+    }
 
 
 def _fact_lines(facts: Facts, now: datetime) -> dict[str, object]:

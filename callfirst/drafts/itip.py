@@ -54,26 +54,28 @@ def _cal_address(person: Person) -> vCalAddress:
     return value
 
 
-def counter(event: Event, owner: Person, start: datetime, end: datetime, now: datetime, comment: str = "") -> bytes:
+def counter(
+    event: Event, owner: Person, start: datetime, end: datetime, now: datetime, comment: str = "", language: str = ""
+) -> bytes:
     """METHOD:COUNTER proposing `start`–`end` for the original event."""
     calendar = _calendar("COUNTER")
     component = _base_event(event, owner, now, "NEEDS-ACTION")
     component.add("dtstart", start.astimezone(UTC))
     component.add("dtend", end.astimezone(UTC))
     if comment:
-        component.add("comment", comment)
+        component.add("comment", comment, parameters={"LANGUAGE": language} if language else {})
     calendar.add_component(component)
     data: bytes = calendar.to_ical()  # icalendar leaves to_ical() unannotated
     return data
 
 
-def decline(event: Event, owner: Person, now: datetime, comment: str = "") -> bytes:
+def decline(event: Event, owner: Person, now: datetime, comment: str = "", language: str = "") -> bytes:
     """METHOD:REPLY with the owner as the one ATTENDEE, PARTSTAT=DECLINED."""
     calendar = _calendar("REPLY")
     component = _base_event(event, owner, now, "DECLINED")
     component.add("dtstart", event.start.astimezone(UTC))  # UTC: the reply carries no VTIMEZONE
     if comment:
-        component.add("comment", comment)
+        component.add("comment", comment, parameters={"LANGUAGE": language} if language else {})
     calendar.add_component(component)
     data: bytes = calendar.to_ical()  # icalendar leaves to_ical() unannotated
     return data
