@@ -807,3 +807,21 @@ def test_junk_in_any_mime_header_is_never_an_internal_error(home, content_type, 
 
         assert isinstance(exc, CallfirstError), repr(exc)
     scans_cleanly(home, raw)
+
+
+def test_a_charset_label_of_control_characters_is_read_as_unknown(home):
+    """`charset*=\\x1f\\x00''0`: Python's `\\s` takes \\x1f for white space, so the label was missed and the
+    email package raised on its NUL (found by the fuzzing below)."""
+    from .helpers import make_env, run
+
+    raw = (
+        b"From: Recruiter <r@contoso.example>\r\nTo: alex.morgan@example.com\r\nSubject: Invitation\r\n"
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+        b"Content-Type: text/plain; charset*=\x1f\x00''0\r\n\r\nHello\r\n--b\r\nContent-Type: text/calendar\r\n\r\n"
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:odd@example.com\r\nDTSTART:20261210T150000Z\r\n"
+        b"DTEND:20261210T160000Z\r\nSUMMARY:Interview with Contoso\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n--b--\r\n"
+    )
+    path = home / "odd.eml"
+    path.write_bytes(raw)
+    code, out, err = run(make_env(home), "scan", path, "--now", "2026-12-01T09:00:00Z", "--json")
+    assert code == 0 and '"odd@example.com"' in out, err

@@ -130,7 +130,8 @@ def test_call_shows_the_number_the_qr_their_time_and_the_script(env, data):
     assert '"Hello Priya, this is Alex Morgan.' in out and "need to reschedule" in out
     assert "--outcome" in out, "off a terminal it says how to record the call"
     assert out.index("tel:") < out.index("\u2584") < out.index("Script:"), "the QR code follows the number"
-    assert not (env.places.state).exists(), "nothing is recorded without an outcome"
+    code, status, _ = run(env, "status", "--json", "--now", NOW)
+    assert code == 0 and json.loads(status)["acted_on"] == [], "nothing is recorded without an outcome"
 
 
 def test_call_by_option_records_the_attempt_and_says_when_to_try_again(env, home, data):

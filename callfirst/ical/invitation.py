@@ -59,8 +59,10 @@ MAX_HEADER = 4096
 _HEADERS_READ = frozenset({"content-type", "content-disposition", "content-transfer-encoding", "message-id", "subject"})
 # Charset labels in header values: RFC 2231 parameters (name*=charset'lang'text) in the MIME headers, and
 # RFC 2047 encoded-words (=?charset?q?text?=) in any.
-_PARAMETER_LABEL = re.compile(r"(\*[ \t]*=[ \t]*\"?)([^'\";\s]{1,80})(?=')")
-_WORD_LABEL = re.compile(r"(=\?)([^?*\s]{1,80})(?=[?*])")
+# A label is anything up to its delimiter but ASCII white space: control characters (which Python's `\s` takes
+# for white space) are part of a label, and make it one to replace.
+_PARAMETER_LABEL = re.compile(r"(\*[ \t]*=[ \t]*\"?)([^'\"; \t\r\n]{1,80})(?=')")
+_WORD_LABEL = re.compile(r"(=\?)([^?* \t\r\n]{1,80})(?=[?*])")
 
 
 def usable_charset(label: str | None) -> str | None:

@@ -68,6 +68,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             kind TEXT NOT NULL, message_id TEXT NOT NULL, draft_id TEXT,
             PRIMARY KEY (interview, kind))""",
     ),
+    (  # 3: the times last offered for an interview (by plan, call or draft), so the phone and the email agree;
+        # kept apart from `interviews`, which lists what the user acted on
+        """CREATE TABLE offered_times (
+            uid TEXT NOT NULL, organizer TEXT NOT NULL, source TEXT NOT NULL, occurrence TEXT NOT NULL,
+            position INTEGER NOT NULL, start TEXT NOT NULL, end_ TEXT NOT NULL,
+            PRIMARY KEY (uid, organizer, source, occurrence, position))""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -232,6 +239,32 @@ class StateStore:
             db.execute(
                 "INSERT INTO drafts (interview, at, kind, location) VALUES (?, ?, ?, ?)",
                 (interview, _iso(made.at), made.kind, made.location),
+            )
+
+    def offered(self, key: InterviewKey) -> tuple[tuple[datetime, datetime], ...]:
+        """The times last offered for the interview, in their order; a row that cannot be read is left out."""
+        rows = self.db.execute(
+            """SELECT start, end_ FROM offered_times WHERE uid = ? AND organizer = ? AND source = ? AND occurrence = ?
+               ORDER BY position""",
+            _key_values(key),
+        ).fetchall()
+        times = []
+        for start, end in rows:
+            try:
+                times.append((_moment(start, "an offered time"), _moment(end, "an offered time")))
+            except _Unreadable:
+                continue
+        return tuple(times)
+
+    def set_offered(self, key: InterviewKey, times: tuple[tuple[datetime, datetime], ...]) -> None:
+        """Remember `times` as the ones offered for the interview, replacing those offered before."""
+        with self.writing() as db:
+            where = "uid = ? AND organizer = ? AND source = ? AND occurrence = ?"
+            db.execute(f"DELETE FROM offered_times WHERE {where}", _key_values(key))
+            db.executemany(
+                "INSERT INTO offered_times (uid, organizer, source, occurrence, position, start, end_)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(*_key_values(key), n, _iso(start), _iso(end)) for n, (start, end) in enumerate(times)],
             )
 
     def logged(self, key: InterviewKey, facts: InterviewFacts | None = None) -> Logged | None:
