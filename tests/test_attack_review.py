@@ -225,7 +225,7 @@ def work(function, limit: int | None = None) -> int:
     """The work `function` does; past `limit` it is stopped (a quadratic path need not run to its end)."""
     count = 0
 
-    def trace(frame, event, arg):
+    def trace(frame, event, _arg):
         nonlocal count
         count += 1
         if event == "call" and frame.f_code in _REGEX_CALLS:
@@ -258,7 +258,7 @@ def read_mail(raw: bytes):
     from callfirst.model import Window
 
     now = datetime(2026, 12, 1, tzinfo=UTC)
-    selector = Selector(Window(now, now + timedelta(days=90)), lambda text: True, stems=("interview",))
+    selector = Selector(Window(now, now + timedelta(days=90)), lambda _text: True, stems=("interview",))
     return read_invitation(raw, "hostile.eml", selector, ZoneInfo("UTC"))
 
 
@@ -301,8 +301,8 @@ def test_nothing_is_ever_decoded_as_punycode_or_idna(monkeypatch, raw):
     import encodings.punycode
 
     decoded: list[str] = []
-    monkeypatch.setattr(encodings.punycode, "punycode_decode", lambda text, errors: decoded.append("punycode") or "")
-    monkeypatch.setattr(encodings.idna, "ToUnicode", lambda label: decoded.append("idna") or "")
+    monkeypatch.setattr(encodings.punycode, "punycode_decode", lambda _text, _errors: decoded.append("punycode") or "")
+    monkeypatch.setattr(encodings.idna, "ToUnicode", lambda _label: decoded.append("idna") or "")
     result = read_mail(raw)
     assert decoded == []
     assert [e.uid for e in result.events] == ["odd@example.com"] and not result.errors
@@ -613,7 +613,7 @@ def test_a_sign_in_refused_with_an_echo_puts_no_secret_on_the_terminal(home, goo
 
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
     browser = FakeBrowser()
-    monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
+    monkeypatch.setattr(webbrowser, "get", lambda *_args, **_kwargs: browser)
     google.token_echo = "json"
     env = make_env(home, google_api_root=google.url)
     code, out, err = run(env, "auth", "google", "--client-secret", client_file(tmp_path, google))

@@ -38,7 +38,7 @@ TIER_NOW = {"ok": "2026-11-20T09:00:00-06:00", "short": NOW, "urgent": "2026-12-
 @pytest.mark.parametrize("tier", list(TIER_NOW))
 @pytest.mark.parametrize("reason", REASONS)
 @pytest.mark.parametrize("called", CALLED)
-def test_draft_golden(home, data, env, reason, called, tier):
+def test_draft_golden(data, env, reason, called, tier):
     code, out, err = run(
         env,
         "draft",
@@ -70,7 +70,7 @@ def test_draft_golden(home, data, env, reason, called, tier):
 
 
 @pytest.mark.parametrize("reason", ["conflict", "withdraw"])
-def test_plan_golden_call_first_then_email(home, data, env, reason):
+def test_plan_golden_call_first_then_email(data, env, reason):
     code, out, _ = run(env, "plan", invite(data), "--now", NOW, "--reason", reason, "--propose", "2026-12-07T14:00")
     assert code == 0
     check_golden(f"plan-{reason}.txt", out)
@@ -79,13 +79,13 @@ def test_plan_golden_call_first_then_email(home, data, env, reason):
     assert ("move the other commitment" in out) == (reason != "withdraw")
 
 
-def test_plan_without_phone_says_where_to_look(home, data, env):
+def test_plan_without_phone_says_where_to_look(data, env):
     code, out, _ = run(env, "plan", data / "unknown_tzid.ics", "--now", NOW)
     assert code == 0
     assert "none in the invitation" in out and "main line" in out
 
 
-def test_plan_waits_for_office_hours(home, data, env):
+def test_plan_waits_for_office_hours(data, env):
     code, out, _ = run(env, "plan", invite(data), "--now", "2026-11-28T12:00:00-06:00")  # a Saturday
     assert "When:    Monday, 30 November 2026 at 08:00 CST, America/Chicago" in out
     assert "(Monday, 30 November 2026 at 09:00 EST, America/New_York), when their office opens" in out
@@ -95,7 +95,7 @@ def parse(path: Path):
     return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
 
 
-def test_eml_is_a_draft_with_one_recipient_and_counter(home, data, tmp_path, env):
+def test_eml_is_a_draft_with_one_recipient_and_counter(data, tmp_path, env):
     out = tmp_path / "reply.eml"
     code, _, err = run(
         env,
@@ -130,7 +130,7 @@ def test_eml_is_a_draft_with_one_recipient_and_counter(home, data, tmp_path, env
     assert str(event["ORGANIZER"]) == "mailto:priya.raman@northwind-analytics.com"
 
 
-def test_withdraw_ics_is_a_declining_reply(home, data, tmp_path, env):
+def test_withdraw_ics_is_a_declining_reply(data, tmp_path, env):
     out = tmp_path / "withdraw.eml"
     code, _, _ = run(
         env,
@@ -158,12 +158,12 @@ def test_withdraw_ics_is_a_declining_reply(home, data, tmp_path, env):
     assert event["DTSTAMP"].dt.year == 2026
 
 
-def test_counter_needs_a_proposal(home, data, tmp_path, env):
+def test_counter_needs_a_proposal(data, env):
     code, _, err = run(env, "draft", invite(data), "--now", NOW, "--called", "reached", "--ics", "--suggest", "0")
     assert code == 1 and "--propose" in err
 
 
-def test_existing_file_is_never_overwritten_without_force(home, data, tmp_path, env):
+def test_existing_file_is_never_overwritten_without_force(data, tmp_path, env):
     out = tmp_path / "reply.eml"
     out.write_text("mine")
     code, _, err = run(env, "draft", invite(data), "--now", NOW, "--called", "reached", "--out", out)
@@ -173,7 +173,7 @@ def test_existing_file_is_never_overwritten_without_force(home, data, tmp_path, 
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_mailto_link(home, data, env):
+def test_mailto_link(data, env):
     code, out, _ = run(env, "draft", invite(data), "--now", NOW, "--called", "reached", "--mailto")
     assert code == 0
     # A reply to the invitation email keeps its subject, with "Re: ".
@@ -181,13 +181,13 @@ def test_mailto_link(home, data, env):
     assert "&body=Dear%20Priya" in out
 
 
-def test_without_called_or_a_logged_call_it_warns_call_first(home, data, env):
+def test_without_called_or_a_logged_call_it_warns_call_first(data, env):
     code, out, err = run(env, "draft", invite(data), "--now", NOW)
     assert code == 0 and "call first" in err and "no call is logged" in err
     assert "I am writing about our interview" in out, "the not-yet email"
 
 
-def test_note_is_checked_and_left_out(home, data, env):
+def test_note_is_checked_and_left_out(data, env):
     code, out, err = run(
         env,
         "draft",
@@ -209,7 +209,7 @@ def test_note_is_checked_and_left_out(home, data, env):
     assert "I overslept." in out
 
 
-def test_good_note_is_kept(home, data, env):
+def test_good_note_is_kept(data, env):
     _, out, err = run(
         env,
         "draft",
@@ -241,7 +241,7 @@ def test_note_rules(note, what):
     assert what in [issue.what for issue in check_note(note)]
 
 
-def test_several_interviews_need_event(home, data, env):
+def test_several_interviews_need_event(data, env):
     code, _, err = run(env, "plan", data / "broken_event_between_good_ones.ics", "--now", NOW)
     assert code == 1 and "--event" in err and "good-1@example.com" in err
     code, out, err = run(
@@ -251,7 +251,7 @@ def test_several_interviews_need_event(home, data, env):
     assert code == 1 and "Relecloud" in out and "broken_event_between_good_ones.ics:" in err
 
 
-def test_plan_draft_and_slots_exit_alike_on_a_partly_broken_file(home, data, env):
+def test_plan_draft_and_slots_exit_alike_on_a_partly_broken_file(data, env):
     source = data / "broken_event_between_good_ones.ics"
     pick = ("--now", NOW, "--event", "good-2@example.com")
     codes = {
@@ -293,7 +293,7 @@ def test_broken_user_template_is_one_line_error(home, data, env):
 # --- hostile events --------------------------------------------------------------------------
 
 
-def test_event_text_is_never_template_source(home, data, env):
+def test_event_text_is_never_template_source(data, env):
     code, out, _ = run(env, "plan", data / "hostile_invitation_header_injection.ics", "--now", NOW)
     assert code == 0
     assert "{{ 7*7 }}" in out and "49" not in out
@@ -301,7 +301,7 @@ def test_event_text_is_never_template_source(home, data, env):
 
 
 @pytest.mark.parametrize("extra", [[], ["--ics", "--propose", "2026-12-07T14:00"]])
-def test_hostile_headers_stay_single(home, data, tmp_path, env, extra):
+def test_hostile_headers_stay_single(data, tmp_path, env, extra):
     out = tmp_path / "x.eml"
     code, _, err = run(
         env,
@@ -326,7 +326,7 @@ def test_hostile_headers_stay_single(home, data, tmp_path, env, extra):
     assert "=?" not in str(message["Subject"])  # no encoded-word passed through
 
 
-def test_line_separator_and_control_characters_are_removed(home, data, env):
+def test_line_separator_and_control_characters_are_removed(data, env):
     source = data / "hostile_line_separator_and_bad_organizer.ics"
     code, out, err = run(env, "draft", source, "--now", NOW, "--called", "reached")
     assert code == 1 and not out and "no one to write to" in err and "--to ADDRESS" in err
@@ -334,7 +334,7 @@ def test_line_separator_and_control_characters_are_removed(home, data, env):
     assert code == 0 and "\u2028" not in out.split("\n\n")[0] and "To: hr@contoso.example" in out
 
 
-def test_unusable_organizer_address_is_refused(home, data, tmp_path, env):
+def test_unusable_organizer_address_is_refused(data, tmp_path, env):
     out = tmp_path / "x.eml"
     code, _, err = run(
         env,
@@ -374,7 +374,7 @@ TIER_NOWS = {
 @pytest.mark.parametrize("region", ["us", "europe"])
 @pytest.mark.parametrize("tier", ["ok", "short", "urgent"])
 @pytest.mark.parametrize("called", ["reached", "voicemail", "agreed"])
-def test_draft_golden_by_tier_and_recipient(home, data, env, region, tier, called):
+def test_draft_golden_by_tier_and_recipient(data, env, region, tier, called):
     name, nows = TIER_NOWS[region]
     if called == "agreed":
         extra = ("--called", "reached", "--agreed", "2026-12-14T09:00")
@@ -388,7 +388,7 @@ def test_draft_golden_by_tier_and_recipient(home, data, env, region, tier, calle
 
 @pytest.mark.parametrize("region", ["us", "europe"])
 @pytest.mark.parametrize("tier", ["ok", "urgent"])
-def test_plan_golden_by_tier_and_recipient(home, data, env, region, tier):
+def test_plan_golden_by_tier_and_recipient(data, env, region, tier):
     name, nows = TIER_NOWS[region]
     code, out, err = run(
         env, "plan", data / name, "--now", nows[tier], "--suggest", "0", "--propose", "2026-12-14T09:00"

@@ -70,7 +70,8 @@ def test_a_reused_uid_with_another_organizer_gets_its_own_draft(env, google, tmp
 
 
 @pytest.mark.slow
-def test_two_draft_commands_at_once_make_one_draft(home, google, env):
+@pytest.mark.usefixtures("env")
+def test_two_draft_commands_at_once_make_one_draft(home, google):
     google.events["primary"] = [INTERVIEW]
     google.fail("POST", DRAFTS, "slow", 3.0)  # the first create is slow: the second command arrives meanwhile
     environ = dict(os.environ, CALLFIRST_HOME=str(home), CALLFIRST_GOOGLE_API_ROOT=google.url, NO_COLOR="1")
@@ -85,7 +86,8 @@ def test_two_draft_commands_at_once_make_one_draft(home, google, env):
     assert sorted("updated" in out for out, _ in outputs) == [False, True]
 
 
-def test_a_create_whose_connection_drops_twice_is_sent_once(env, google, sleeps):
+@pytest.mark.usefixtures("sleeps")
+def test_a_create_whose_connection_drops_twice_is_sent_once(env, google):
     google.events["primary"] = [INTERVIEW]
     google.fail("POST", DRAFTS, "lost", times=2)
     code, out, err = draft_gmail(env, "google")
@@ -130,7 +132,7 @@ def test_a_truncated_drafts_file_is_kept_aside_with_a_warning(env, google, home)
     assert "damaged" in err and aside.name in err
 
 
-def test_the_old_drafts_file_is_moved_into_the_store_once(env, google, home, tmp_path):
+def test_the_old_drafts_file_is_moved_into_the_store_once(env, google, home):
     google.events["primary"] = [INTERVIEW]
     assert draft_gmail(env, "google")[0] == 0
     [draft_id] = google.drafts

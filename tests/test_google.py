@@ -103,7 +103,8 @@ OTHERS = [
 ]
 
 
-def test_scan_google_pages_through_events_and_finds_the_interview(signed_in, google, env):
+@pytest.mark.usefixtures("signed_in")
+def test_scan_google_pages_through_events_and_finds_the_interview(google, env):
     google.events["primary"] = [OTHERS[0], INTERVIEW, *OTHERS[1:]]
     code, listed, err = run_json(env, "scan", "google", "--now", NOW)
     assert code == 0, err
@@ -122,7 +123,8 @@ def test_scan_google_pages_through_events_and_finds_the_interview(signed_in, goo
     assert all(r.authorization == "Bearer access-1" for r in pages)
 
 
-def test_scan_all_shows_why_declined_and_reads_all_day_in_your_zone(signed_in, google, env):
+@pytest.mark.usefixtures("signed_in")
+def test_scan_all_shows_why_declined_and_reads_all_day_in_your_zone(google, env):
     google.events["team@group.calendar.google.com"] = [INTERVIEW, *OTHERS]
     code, listed, _ = run_json(env, "scan", "google:team@group.calendar.google.com", "--now", NOW, "--all")
     assert code == 0
@@ -132,7 +134,8 @@ def test_scan_all_shows_why_declined_and_reads_all_day_in_your_zone(signed_in, g
     assert by_id["ev-allday"]["all_day"] and by_id["ev-allday"]["start"].startswith("2026-12-04T00:00:00-06:00")
 
 
-def test_plan_reads_the_google_event_and_calls_first(signed_in, google, env):
+@pytest.mark.usefixtures("signed_in")
+def test_plan_reads_the_google_event_and_calls_first(google, env):
     google.events["primary"] = [INTERVIEW, *OTHERS]
     code, out, err = run(env, "plan", "google", "--event", "ev-interview", "--now", NOW)
     assert code == 0, err
@@ -140,13 +143,15 @@ def test_plan_reads_the_google_event_and_calls_first(signed_in, google, env):
     assert "+1 646-555-0198" in out and "Priya" in out
 
 
-def test_an_unknown_calendar_is_one_line_naming_it(signed_in, google, env):
+@pytest.mark.usefixtures("google", "signed_in")
+def test_an_unknown_calendar_is_one_line_naming_it(env):
     code, out, err = run(env, "scan", "google:nope", "--now", NOW)
     assert code == 1 and "Traceback" not in err
     assert "nope" in err and "404" in err and len(err.strip().splitlines()) == 1
 
 
-def test_not_signed_in_says_what_to_run(home, google, env):
+@pytest.mark.usefixtures("google")
+def test_not_signed_in_says_what_to_run(env):
     code, _, err = run(env, "scan", "google", "--now", NOW)
     assert code == 1 and "callfirst auth google" in err
 
@@ -177,7 +182,8 @@ def test_a_revoked_or_testing_app_token_says_sign_in_again(home, google, env):
     "status, reason",
     [(429, "rateLimitExceeded"), (503, "backendError"), (403, "userRateLimitExceeded"), (500, "backendError")],
 )
-def test_rate_limits_and_server_errors_are_retried_with_backoff(signed_in, google, sleeps, env, status, reason):
+@pytest.mark.usefixtures("signed_in")
+def test_rate_limits_and_server_errors_are_retried_with_backoff(google, sleeps, env, status, reason):
     google.events["primary"] = [INTERVIEW]
     google.fail("GET", "/calendar/v3/calendars/primary/events", status, reason, times=2)
     code, listed, err = run_json(env, "scan", "google", "--now", NOW)
@@ -187,7 +193,8 @@ def test_rate_limits_and_server_errors_are_retried_with_backoff(signed_in, googl
     assert len(sleeps) == 2 and sleeps[1] <= 4
 
 
-def test_retries_are_bounded(signed_in, google, sleeps, env):
+@pytest.mark.usefixtures("signed_in", "sleeps")
+def test_retries_are_bounded(google, env):
     google.events["primary"] = [INTERVIEW]
     google.fail("GET", "/calendar/v3/", 503, times=10)
     code, _, err = run(env, "scan", "google", "--now", NOW)
@@ -195,7 +202,8 @@ def test_retries_are_bounded(signed_in, google, sleeps, env):
     assert len(google.calls("GET", "/calendar/v3/")) == 4, "one try and three retries"
 
 
-def test_missing_permission_asks_to_sign_in_again(signed_in, google, env):
+@pytest.mark.usefixtures("signed_in")
+def test_missing_permission_asks_to_sign_in_again(google, env):
     google.fail("GET", "/calendar/v3/", 403, "insufficientPermissions")
     code, _, err = run(env, "scan", "google", "--now", NOW)
     assert code == 1 and "run `callfirst auth google` again" in err
@@ -208,7 +216,8 @@ def test_a_token_without_the_calendar_scope_is_refused_before_any_request(home, 
     assert code == 1 and "read your calendars" in err and not google.requests
 
 
-def test_offline_is_a_clear_message(signed_in, google, sleeps, home):
+@pytest.mark.usefixtures("google", "signed_in", "sleeps")
+def test_offline_is_a_clear_message(home):
     import socket
 
     with socket.socket() as probe:
@@ -226,7 +235,8 @@ def drafted(google: FakeGoogle):
     return [d["parsed"] for d in google.drafts.values()]
 
 
-def test_draft_gmail_creates_then_updates_the_same_draft(signed_in, google, env):
+@pytest.mark.usefixtures("signed_in")
+def test_draft_gmail_creates_then_updates_the_same_draft(google, env):
     google.events["primary"] = [INTERVIEW]
     args = ("draft", "google", "--now", NOW, "--called", "reached", "--gmail")
     code, out, err = run(env, *args, "--propose", "2026-12-07T14:00")
@@ -252,7 +262,8 @@ def test_draft_gmail_creates_then_updates_the_same_draft(signed_in, google, env)
     assert not [r for r in google.requests if r.path.endswith("/send")], "nothing is ever sent"
 
 
-def test_a_draft_deleted_in_gmail_is_created_again(signed_in, google, env):
+@pytest.mark.usefixtures("signed_in")
+def test_a_draft_deleted_in_gmail_is_created_again(google, env):
     google.events["primary"] = [INTERVIEW]
     args = ("draft", "google", "--now", NOW, "--called", "voicemail", "--gmail")
     assert run(env, *args)[0] == 0
@@ -261,7 +272,8 @@ def test_a_draft_deleted_in_gmail_is_created_again(signed_in, google, env):
     assert code == 0 and "created" in out and len(google.drafts) == 1
 
 
-def test_a_lost_create_answer_does_not_duplicate_the_draft(signed_in, google, sleeps, env):
+@pytest.mark.usefixtures("signed_in", "sleeps")
+def test_a_lost_create_answer_does_not_duplicate_the_draft(google, env):
     google.events["primary"] = [INTERVIEW]
     google.fail("POST", "/gmail/v1/users/me/drafts", "lost")
     code, out, err = run(env, "draft", "google", "--now", NOW, "--called", "reached", "--gmail")
@@ -271,7 +283,8 @@ def test_a_lost_create_answer_does_not_duplicate_the_draft(signed_in, google, sl
     assert "updated" in out and len(google.drafts) == 1
 
 
-def test_a_failed_create_is_retried_once_the_draft_is_known_absent(signed_in, google, sleeps, env):
+@pytest.mark.usefixtures("signed_in", "sleeps")
+def test_a_failed_create_is_retried_once_the_draft_is_known_absent(google, env):
     google.events["primary"] = [INTERVIEW]
     google.fail("POST", "/gmail/v1/users/me/drafts", 503)
     code, out, err = run(env, "draft", "google", "--now", NOW, "--called", "reached", "--gmail")
@@ -280,7 +293,8 @@ def test_a_failed_create_is_retried_once_the_draft_is_known_absent(signed_in, go
     assert google.calls("GET", "/gmail/v1/users/me/drafts"), "looked before trying again"
 
 
-def test_an_invitation_eml_is_answered_in_its_thread(signed_in, google, data, env):
+@pytest.mark.usefixtures("signed_in")
+def test_an_invitation_eml_is_answered_in_its_thread(google, data, env):
     invite = data / "google_invitation_multipart_with_attachment.eml"
     code, out, err = run(env, "draft", invite, "--now", NOW, "--called", "reached", "--gmail")
     assert code == 0, err
@@ -327,7 +341,8 @@ def test_no_code_path_sends_mail():
 # --- slots with a Google source ----------------------------------------------------------
 
 
-def test_slots_for_a_google_source_use_freebusy(signed_in, google, env):
+@pytest.mark.usefixtures("signed_in")
+def test_slots_for_a_google_source_use_freebusy(google, env):
     google.events["primary"] = [INTERVIEW]
     # Out-of-office all of Wednesday to Friday: events.list leaves it out, freeBusy has it.
     google.busy["primary"] = [{"start": "2026-12-02T00:00:00Z", "end": "2026-12-05T00:00:00Z"}]
@@ -366,7 +381,7 @@ class FakeBrowser:
     def __init__(self):
         self.opened: list[str] = []
 
-    def open(self, url, new=0, autoraise=True):
+    def open(self, url, *_args, **_kwargs):
         self.opened.append(url)
         threading.Thread(target=approve, args=(url,), daemon=True).start()
         return True
@@ -382,7 +397,7 @@ def approve(url: str, code: str = "good-code") -> None:
 def test_auth_google_flow_saves_a_private_token_then_status_and_revoke(home, google, tmp_path, env, monkeypatch):
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the fake token endpoint is plain http on loopback
     browser = FakeBrowser()
-    monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
+    monkeypatch.setattr(webbrowser, "get", lambda *_args, **_kwargs: browser)
     os.chmod(home, 0o755)
     code, out, err = run(env, "auth", "google", "--client-secret", client_file(tmp_path, google))
     assert code == 0, err
@@ -411,7 +426,7 @@ def test_auth_google_thread_asks_for_gmail_modify_and_warns_about_unticked_boxes
 ):
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
     browser = FakeBrowser()
-    monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
+    monkeypatch.setattr(webbrowser, "get", lambda *_args, **_kwargs: browser)
     google.granted_scope = CALENDAR  # the user left the Gmail boxes unticked
     code, out, err = run(env, "auth", "google", "--thread", "--client-secret", client_file(tmp_path, google))
     assert code == 0, err
@@ -464,7 +479,7 @@ def test_auth_google_no_browser_prints_the_address_and_the_ssh_hint(home, google
     assert f"ssh -L {port}:localhost:{port}" in hint + out
 
 
-def test_a_bad_client_file_is_named(home, tmp_path, env):
+def test_a_bad_client_file_is_named(tmp_path, env):
     bad = tmp_path / "client.json"
     bad.write_text('{"web": 1}')
     code, _, err = run(env, "auth", "google", "--client-secret", bad)
@@ -500,7 +515,8 @@ def test_a_saved_token_naming_another_endpoint_is_refused_without_the_override(h
 # --- paging that does not end ------------------------------------------------------------------
 
 
-def test_a_page_token_loop_is_reported_as_a_cut_listing(signed_in, google, env):
+@pytest.mark.usefixtures("signed_in")
+def test_a_page_token_loop_is_reported_as_a_cut_listing(google, env):
     google.events["primary"] = [INTERVIEW]
     google.next_page = {"": "A", "A": "B", "B": "A"}
     code, listed, err = run_json(env, "scan", "google", "--now", NOW)
@@ -510,7 +526,8 @@ def test_a_page_token_loop_is_reported_as_a_cut_listing(signed_in, google, env):
     assert len(google.calls("GET", "/calendar/v3/calendars/primary/events")) == 3
 
 
-def test_more_pages_than_the_limit_is_reported_as_a_cut_listing(signed_in, google, env, monkeypatch):
+@pytest.mark.usefixtures("signed_in")
+def test_more_pages_than_the_limit_is_reported_as_a_cut_listing(google, env, monkeypatch):
     from callfirst.integrations import gcal
 
     monkeypatch.setattr(gcal, "MAX_PAGES", 2)
@@ -533,7 +550,8 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_scan_shows_the_file_when_google_is_unreachable(signed_in, home, data, sleeps):
+@pytest.mark.usefixtures("signed_in", "sleeps")
+def test_scan_shows_the_file_when_google_is_unreachable(home, data):
     env = make_env(home, google_api_root=f"http://127.0.0.1:{closed_port()}/")
     invite = data / "google_invitation_multipart_with_attachment.eml"
     code, listed, err = run_json(env, "scan", invite, "google", "--now", NOW)
@@ -542,7 +560,8 @@ def test_scan_shows_the_file_when_google_is_unreachable(signed_in, home, data, s
     assert "google:primary: cannot reach Google" in err and len(err.strip().splitlines()) == 1
 
 
-def test_wrongly_typed_google_fields_are_read_as_absent_or_skip_one_event(signed_in, google, env):
+@pytest.mark.usefixtures("signed_in")
+def test_wrongly_typed_google_fields_are_read_as_absent_or_skip_one_event(google, env):
     odd = {
         **INTERVIEW,
         "organizer": {"email": ["priya@northwind.example"], "displayName": {"first": "Priya"}},
@@ -562,7 +581,8 @@ def test_wrongly_typed_google_fields_are_read_as_absent_or_skip_one_event(signed
 # --- one line, never "internal error" -----------------------------------------------------------
 
 
-def test_ics_with_a_newline_in_the_organizer_uses_the_sanitised_organizer(signed_in, google, env, tmp_path):
+@pytest.mark.usefixtures("signed_in")
+def test_ics_with_a_newline_in_the_organizer_uses_the_sanitised_organizer(google, env, tmp_path):
     organizer = {"email": "priya@northwind.example\nBcc: eve@evil.example", "displayName": "Priya\r\nX-EVIL:1"}
     google.events["primary"] = [{**INTERVIEW, "organizer": organizer}]
     out = tmp_path / "counter.eml"

@@ -440,7 +440,7 @@ def test_an_error_mid_write_leaves_the_old_file_and_no_temp_file(tmp_path, monke
     target = tmp_path / "google-token.json"
     target.write_text("old token")
 
-    def disk_full(fd):
+    def disk_full(_fd):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
@@ -529,7 +529,7 @@ def _read(text: str, selector=None):
     from callfirst.model import Window
 
     now = datetime(2026, 12, 1, tzinfo=UTC)
-    selector = selector or Selector(Window(now, now + timedelta(days=90)), lambda text: True, stems=("interview",))
+    selector = selector or Selector(Window(now, now + timedelta(days=90)), lambda _text: True, stems=("interview",))
     return read_calendar_data(text.encode(), "hostile.ics", selector, ZoneInfo("UTC")), selector
 
 
@@ -587,7 +587,7 @@ def _dateutil_periods(function) -> int:
     counted as they are stepped: the work the expansions do, whatever yields."""
     count = 0
 
-    def profile(frame, event, arg):
+    def profile(frame, event, _arg):
         nonlocal count
         code = frame.f_code
         if event == "call" and code.co_name in _DAY_SETS and code.co_filename.endswith("rrule.py"):
@@ -650,7 +650,7 @@ def test_the_steps_counted_bound_the_steps_dateutil_takes():
 
     now = datetime(2026, 12, 1, tzinfo=UTC)
     budget = Budget(step_base=100_000, steps_per_series=0)
-    selector = Selector(Window(now, now + timedelta(days=90)), lambda text: True, stems=("interview",), budget=budget)
+    selector = Selector(Window(now, now + timedelta(days=90)), lambda _text: True, stems=("interview",), budget=budget)
     text = _sparse_calendar(SPARSE_RULES["secondly"].replace("19000101", "19900101"), 20_000)
     periods = _dateutil_periods(lambda: _read(text, selector))
     assert budget.out_of_steps and 0 < budget.steps <= budget.step_base
@@ -664,7 +664,7 @@ def _work(function) -> int:
 
     count = 0
 
-    def trace(frame, event, arg):
+    def trace(frame, _event, _arg):
         nonlocal count
         if "callfirst" in frame.f_code.co_filename:
             count += 1
@@ -774,7 +774,7 @@ def test_terminal_escape_sequences_leave_no_fragments():
     assert printable("Priya \x1b[5mRaman\x1b[0m \x1b]8;;https://x.example\x07link\x1b]8;;\x07") == "Priya Raman link"
 
 
-def test_a_deeply_nested_config_is_one_line(tmp_path):
+def test_a_deeply_nested_config_is_one_line():
     from callfirst.config import parse_config
     from callfirst.errors import ConfigError
 
@@ -807,7 +807,7 @@ def test_an_email_whose_events_each_warn_is_read_in_linear_work(monkeypatch):
 
     monkeypatch.setattr(Problem, "__eq__", counting)
     now = datetime(2026, 12, 1, tzinfo=UTC)
-    selector = Selector(Window(now, now + timedelta(days=90)), lambda text: True)
+    selector = Selector(Window(now, now + timedelta(days=90)), lambda _text: True)
     counts = []
     for n in (300, 1200):
         compared[0] = 0

@@ -23,7 +23,7 @@ NOW = "2026-12-01T08:30:00-06:00"
 
 
 @pytest.fixture
-def demo(tmp_path, env):
+def demo(tmp_path):
     invite = tmp_path / "invite.eml"
     shutil.copy(EXAMPLES / "invite.eml", invite)
     return invite

@@ -720,16 +720,18 @@ def test_a_rejected_token_says_sign_in_again(signed_in, fake):
         microsoft.read_microsoft("microsoft", WINDOW, CHICAGO, SETTINGS, signed_in)
 
 
-def test_signing_in_again_replaces_a_damaged_cache(places, fake, sleeps):
+@pytest.mark.usefixtures("sleeps", "fake")
+def test_signing_in_again_replaces_a_damaged_cache(places):
     places.home.mkdir()
     places.microsoft_token.write_text("{not json")
-    signed = microsoft.sign_in(SETTINGS, places, lambda text: None)
+    signed = microsoft.sign_in(SETTINGS, places, lambda _text: None)
     assert signed.account == "alex.morgan@contoso.example" and "refresh-1" in places.microsoft_token.read_text()
 
 
-def test_a_token_endpoint_echoing_the_request_puts_no_secret_in_the_message(places, fake, sleeps):
+@pytest.mark.usefixtures("sleeps")
+def test_a_token_endpoint_echoing_the_request_puts_no_secret_in_the_message(places, fake):
     fake.expires_in = 60
-    microsoft.sign_in(SETTINGS, places, lambda text: None)
+    microsoft.sign_in(SETTINGS, places, lambda _text: None)
     fake.refresh_fails = fake.echo_refusals = True
     with pytest.raises(MicrosoftAuthError) as caught:
         microsoft.read_microsoft("microsoft", WINDOW, CHICAGO, SETTINGS, places)

@@ -24,7 +24,7 @@ def assert_one_line(err: str) -> None:
 
 @pytest.mark.parametrize("moment", ["9999-12-31", "0001-01-01", "9999-12-31T23:59:59+00:00"])
 @pytest.mark.parametrize("command", [("scan",), ("plan",), ("slots",), ("draft", "--called", "reached")])
-def test_a_moment_at_the_ends_of_the_calendar_is_a_usage_error(home, env, command, moment):
+def test_a_moment_at_the_ends_of_the_calendar_is_a_usage_error(env, command, moment):
     code, out, err = run(env, *command[:1], INVITE, *command[1:], "--now", moment)
     assert code == 2 and out == ""
     assert f"'{moment}' is outside the years 1900 to 2999" in err and "Traceback" not in err
@@ -38,7 +38,7 @@ def nested_multipart(depth: int) -> bytes:
     ).encode()
 
 
-def test_an_email_nested_a_thousand_multiparts_deep_is_one_line(home, env, tmp_path):
+def test_an_email_nested_a_thousand_multiparts_deep_is_one_line(env, tmp_path):
     path = tmp_path / "deep.eml"
     path.write_bytes(nested_multipart(1000))
     code, out, err = run(env, "scan", path, "--now", NOW)
@@ -47,7 +47,7 @@ def test_an_email_nested_a_thousand_multiparts_deep_is_one_line(home, env, tmp_p
     assert f"{path}: nests MIME parts too deeply" in err
 
 
-def test_standard_input_named_twice_is_read_once(home, env):
+def test_standard_input_named_twice_is_read_once(env):
     code, listed, err = run_json(env, "scan", "-", "-", "--now", NOW, stdin=INVITE.read_bytes())
     assert code == 0
     assert [item["uid"] for item in listed] == [INVITE_UID]
@@ -66,7 +66,7 @@ def feed_later(path: str, data: bytes) -> threading.Thread:
     return writer
 
 
-def test_a_fifo_is_read_as_a_stream(home, env, tmp_path):
+def test_a_fifo_is_read_as_a_stream(env, tmp_path):
     fifo = tmp_path / "invite.eml"
     os.mkfifo(fifo)
     writer = feed_later(str(fifo), INVITE.read_bytes())
@@ -76,7 +76,7 @@ def test_a_fifo_is_read_as_a_stream(home, env, tmp_path):
     assert [item["uid"] for item in listed] == [INVITE_UID]
 
 
-def test_a_process_substitution_is_read_as_a_stream(home, env):
+def test_a_process_substitution_is_read_as_a_stream(env):
     read_end, write_end = os.pipe()
 
     def write() -> None:  # the other process of a shell's <(cat invite.eml)

@@ -62,7 +62,7 @@ def test_two_writers_of_one_new_path_never_both_succeed(tmp_path):
     assert leftovers(tmp_path) == []
 
 
-def test_an_existing_file_is_kept_without_force(home, data, env, tmp_path):
+def test_an_existing_file_is_kept_without_force(data, env, tmp_path):
     target = tmp_path / "reply.eml"
     target.write_text("the draft you already had")
     code, out, err = draft_to(env, data, target)
@@ -78,7 +78,7 @@ def test_an_existing_file_is_kept_without_force(home, data, env, tmp_path):
 
 
 @pytest.mark.parametrize("force", [False, True])
-def test_a_dangling_symlink_is_refused_and_its_target_not_created(home, data, env, tmp_path, force):
+def test_a_dangling_symlink_is_refused_and_its_target_not_created(data, env, tmp_path, force):
     link, pointed_at = tmp_path / "reply.eml", tmp_path / "elsewhere.eml"
     link.symlink_to(pointed_at)
     code, _, err = draft_to(env, data, link, *(["--force"] if force else []))
@@ -97,7 +97,7 @@ def special_files(folder: Path) -> list[Path]:
     return made
 
 
-def test_force_never_replaces_a_fifo_or_a_device(home, data, env, tmp_path):
+def test_force_never_replaces_a_fifo_or_a_device(data, env, tmp_path):
     for special in special_files(tmp_path):
         kind = stat.S_IFMT(os.lstat(special).st_mode)
         code, _, err = draft_to(env, data, special, "--force")
@@ -110,7 +110,7 @@ def test_force_never_replaces_a_fifo_or_a_device(home, data, env, tmp_path):
 
 
 def fail_with(number: int):
-    def failing(*args, **kwargs):
+    def failing(*_args, **_kwargs):
         raise OSError(number, os.strerror(number))
 
     return failing
@@ -124,9 +124,7 @@ def fail_with(number: int):
         ("fsync", errno.ENOSPC, "No space left on device"),  # the disk fills while writing
     ],
 )
-def test_a_folder_or_disk_that_refuses_the_write_is_one_line(
-    home, data, env, tmp_path, monkeypatch, where, number, shown
-):
+def test_a_folder_or_disk_that_refuses_the_write_is_one_line(data, env, tmp_path, monkeypatch, where, number, shown):
     monkeypatch.setattr(tempfile if where == "mkstemp" else os, where, fail_with(number))
     target = tmp_path / "reply.eml"
     code, out, err = draft_to(env, data, target)
@@ -135,7 +133,7 @@ def test_a_folder_or_disk_that_refuses_the_write_is_one_line(
     assert not target.exists() and leftovers(tmp_path) == []
 
 
-def test_a_read_only_folder_is_one_line(home, data, env, tmp_path):
+def test_a_read_only_folder_is_one_line(data, env, tmp_path):
     folder = tmp_path / "read-only"
     folder.mkdir()
     folder.chmod(0o500)
@@ -145,21 +143,21 @@ def test_a_read_only_folder_is_one_line(home, data, env, tmp_path):
     assert code == 1 and "cannot write (Permission denied)" in err and len(err.splitlines()) == 1
 
 
-def test_a_name_too_long_for_the_file_system_is_one_line(home, data, env, tmp_path):
+def test_a_name_too_long_for_the_file_system_is_one_line(data, env, tmp_path):
     target = tmp_path / ("x" * 300 + ".eml")
     code, _, err = draft_to(env, data, target)
     assert code == 1 and "cannot write (File name too long)" in err and len(err.splitlines()) == 1
     assert leftovers(tmp_path) == []
 
 
-def test_a_long_name_that_fits_gets_a_temporary_name_that_fits_too(home, data, env, tmp_path):
+def test_a_long_name_that_fits_gets_a_temporary_name_that_fits_too(data, env, tmp_path):
     target = tmp_path / ("x" * 240 + ".eml")
     code, _, err = draft_to(env, data, target)
     assert code == 0, err
     assert target.exists() and leftovers(tmp_path) == []
 
 
-def test_an_empty_out_is_one_line_not_a_draft_on_stdout(home, data, env):
+def test_an_empty_out_is_one_line_not_a_draft_on_stdout(data, env):
     code, stdout, err = draft_to(env, data, "")
     assert code == 1 and stdout == ""
     assert "is not a file name" in err and len(err.splitlines()) == 1

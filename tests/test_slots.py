@@ -175,7 +175,7 @@ INTERVIEW = vevent(
 )
 
 
-def test_slots_cli_json_avoids_the_source_and_busy_files(home, tmp_path, env):
+def test_slots_cli_json_avoids_the_source_and_busy_files(tmp_path, env):
     source = calendar_file(
         tmp_path / "cal.ics", INTERVIEW, vevent("dentist", "20261208T090000", "20261208T170000", "Blocked")
     )
@@ -194,7 +194,7 @@ def test_slots_cli_json_avoids_the_source_and_busy_files(home, tmp_path, env):
         assert not (start < datetime(2026, 12, 9, 11, tzinfo=NY) and end > datetime(2026, 12, 9, 10, tzinfo=NY))
 
 
-def test_slots_cli_text_names_both_zones_and_reports_a_missing_busy_file(home, tmp_path, env):
+def test_slots_cli_text_names_both_zones_and_reports_a_missing_busy_file(tmp_path, env):
     source = calendar_file(tmp_path / "cal.ics", INTERVIEW)
     code, out, err = run(env, "slots", source, "--now", "2026-12-07T08:00:00-05:00")
     assert code == 0, err
@@ -203,7 +203,7 @@ def test_slots_cli_text_names_both_zones_and_reports_a_missing_busy_file(home, t
     assert code == 1 and "nope.ics" in err and "Traceback" not in err
 
 
-def test_plan_offers_free_slots_and_draft_suggest_adds_them_after_propose(home, tmp_path, env):
+def test_plan_offers_free_slots_and_draft_suggest_adds_them_after_propose(tmp_path, env):
     source = calendar_file(tmp_path / "cal.ics", INTERVIEW)
     code, out, err = run(env, "plan", source, "--now", "2026-12-07T08:00:00-05:00")
     assert code == 0, err
@@ -252,7 +252,7 @@ def test_times_already_offered_are_busy_and_their_days_are_spread_away_from():
         ("draft", "--called", "reached", "--suggest", "2"),
     ],
 )
-def test_an_unreadable_busy_calendar_stops_before_any_suggestion(home, tmp_path, env, command):
+def test_an_unreadable_busy_calendar_stops_before_any_suggestion(tmp_path, env, command):
     source = calendar_file(tmp_path / "cal.ics", INTERVIEW)
     missing = tmp_path / "missing.ics"
     code, out, err = run(

@@ -49,7 +49,7 @@ def assert_nothing_a_terminal_acts_on(text: str) -> None:
 # --- escape sequences and markup ------------------------------------------------------------------
 
 
-def test_scan_table_shows_markup_and_zone_names_literally_and_drops_escape_sequences(home, env, tmp_path):
+def test_scan_table_shows_markup_and_zone_names_literally_and_drops_escape_sequences(env, tmp_path):
     source = calendar(tmp_path / "cal.ics", PRIYA, summary=f"Interview {ESCAPES} {MARKUP}", zone_name="[/]")
     code, out, err = run(env, "scan", source, "--now", NOW)
     assert code == 0, err
@@ -58,7 +58,7 @@ def test_scan_table_shows_markup_and_zone_names_literally_and_drops_escape_seque
     assert "[/]" in out, "the zone name is shown as written, not read as markup"
 
 
-def test_scan_json_escapes_what_a_terminal_would_act_on_and_keeps_the_data(home, env, tmp_path):
+def test_scan_json_escapes_what_a_terminal_would_act_on_and_keeps_the_data(env, tmp_path):
     source = calendar(tmp_path / "cal.ics", PRIYA, summary=f"Interview {ESCAPES}")
     code, out, err = run(env, "scan", source, "--now", NOW, "--json")
     assert code == 0, err
@@ -78,7 +78,7 @@ def test_json_escaping_takes_exactly_the_control_format_and_separator_characters
 
 
 @pytest.mark.parametrize("command", [("plan",), ("draft", "--called", "reached"), ("slots",)])
-def test_plan_draft_and_slots_print_no_escape_sequence(home, env, tmp_path, command):
+def test_plan_draft_and_slots_print_no_escape_sequence(env, tmp_path, command):
     source = calendar(tmp_path / "cal.ics", PRIYA, summary=f"Interview {ESCAPES} {MARKUP}")
     code, out, err = run(env, *command[:1], source, *command[1:], "--now", NOW)
     assert code == 0, err
@@ -86,7 +86,7 @@ def test_plan_draft_and_slots_print_no_escape_sequence(home, env, tmp_path, comm
     assert out.strip()
 
 
-def test_an_error_listing_event_text_prints_no_escape_sequence(home, env, tmp_path):
+def test_an_error_listing_event_text_prints_no_escape_sequence(env, tmp_path):
     series = f"{PRIYA}\r\nRRULE:FREQ=DAILY;COUNT=2"
     source = calendar(tmp_path / "cal.ics", series, summary=f"Interview {ESCAPES}")
     code, _, err = run(env, "plan", source, "--now", NOW)
@@ -110,7 +110,7 @@ def eml_to(env, source: Path, out: Path) -> str:
 
 
 @pytest.mark.parametrize("organizer", ORGANIZERS.values(), ids=ORGANIZERS.keys())
-def test_draft_on_stdout_and_plan_show_the_to_the_eml_gets(home, env, tmp_path, organizer):
+def test_draft_on_stdout_and_plan_show_the_to_the_eml_gets(env, tmp_path, organizer):
     source = calendar(tmp_path / "cal.ics", organizer)
     sent_to = eml_to(env, source, tmp_path / "reply.eml")
     assert "evil" not in sent_to

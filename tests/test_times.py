@@ -40,13 +40,13 @@ def draft(env, *args, source=INVITE, now=NOW):
         ("2027-03-14T02:30", "does not exist in America/Chicago"),  # the clocks skip 02:00–03:00
     ],
 )
-def test_a_time_that_cannot_be_offered_is_refused_naming_it(home, env, value, says):
+def test_a_time_that_cannot_be_offered_is_refused_naming_it(env, value, says):
     code, out, err = draft(env, "--propose", value)
     assert code == 1 and not out
     assert err.count("\n") == 1 and f"--propose {value}" in err and says in err
 
 
-def test_an_agreed_time_is_checked_the_same_way(home, env):
+def test_an_agreed_time_is_checked_the_same_way(env):
     code, _, err = draft(env, "--agreed", "2026-12-09")
     assert code == 1 and "--agreed 2026-12-09 is a date without a time of day" in err
 
@@ -63,13 +63,13 @@ def test_an_agreed_time_is_checked_the_same_way(home, env):
         ("2026-12-01T14:00", "is less than one working day away"),
     ],
 )
-def test_a_time_that_may_not_suit_is_a_warning(home, env, value, says):
+def test_a_time_that_may_not_suit_is_a_warning(env, value, says):
     code, out, err = draft(env, "--propose", value)
     assert code == 0 and out
     assert f"--propose {value}: {says}" in err
 
 
-def test_a_clash_with_your_calendar_or_a_busy_file_is_a_warning(home, env, tmp_path):
+def test_a_clash_with_your_calendar_or_a_busy_file_is_a_warning(env, tmp_path):
     busy = tmp_path / "work.ics"
     busy.write_text(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:standup@example.com\r\n"
@@ -111,7 +111,7 @@ def test_an_interview_with_no_length_gets_the_default_and_never_zero(zone, start
         assert interview_length(event) == timedelta(minutes=60)
 
 
-def test_the_counter_for_an_all_day_interview_never_starts_where_it_ends(home, env, tmp_path):
+def test_the_counter_for_an_all_day_interview_never_starts_where_it_ends(env, tmp_path):
     source = tmp_path / "allday.ics"
     source.write_text(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:allday@example.com\r\nDTSTART;VALUE=DATE:20261209\r\n"
@@ -127,7 +127,7 @@ def test_the_counter_for_an_all_day_interview_never_starts_where_it_ends(home, e
     assert counter["DTEND"].dt - counter["DTSTART"].dt == timedelta(minutes=60)
 
 
-def test_a_proposal_across_the_clock_change_keeps_its_length_in_the_email(home, env, tmp_path):
+def test_a_proposal_across_the_clock_change_keeps_its_length_in_the_email(env, tmp_path):
     source = tmp_path / "fall.ics"
     source.write_text(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:fall@example.com\r\n"
@@ -144,7 +144,7 @@ def test_a_proposal_across_the_clock_change_keeps_its_length_in_the_email(home, 
 # --- the email confirms the time agreed on the call -------------------------------------------------
 
 
-def test_agreed_confirms_the_one_new_time_and_the_counter_proposes_it(home, env, tmp_path):
+def test_agreed_confirms_the_one_new_time_and_the_counter_proposes_it(env, tmp_path):
     code, out, err = draft(env, "--agreed", "2026-12-08T09:00")
     assert code == 0, err
     assert "As agreed on the phone, we will meet on Tuesday, December 8, 10:00–11:00 a.m. ET instead." in out
@@ -172,7 +172,7 @@ def test_agreed_confirms_the_one_new_time_and_the_counter_proposes_it(home, env,
     assert "As agreed on the phone, we will meet on Tuesday, December 8," in plan
 
 
-def test_a_reached_call_logged_with_an_agreed_time_drafts_its_confirmation(home, env):
+def test_a_reached_call_logged_with_an_agreed_time_drafts_its_confirmation(env):
     code, _, err = run(
         env, "call", INVITE, "--now", NOW, "--outcome", "reached", "--agreed", "2026-12-08T09:00", "--no-qr"
     )
@@ -184,7 +184,7 @@ def test_a_reached_call_logged_with_an_agreed_time_drafts_its_confirmation(home,
 # --- words -------------------------------------------------------------------------------------------
 
 
-def test_the_apology_for_short_notice_only_when_the_notice_is_short(home, env):
+def test_the_apology_for_short_notice_only_when_the_notice_is_short(env):
     _, short, _ = run(env, "draft", INVITE, "--now", NOW, "--called", "voicemail", "--suggest", "0")
     _, early, _ = run(
         env, "draft", INVITE, "--now", "2026-11-20T09:00:00-06:00", "--called", "voicemail", "--suggest", "0"
@@ -196,7 +196,7 @@ def test_the_apology_for_short_notice_only_when_the_notice_is_short(home, env):
     assert reached.count("apologize") == 1, "the after-call email has one brief apology line"
 
 
-def test_us_recipients_read_am_pm_and_et_and_the_script_has_no_zone_names_or_years(home, env):
+def test_us_recipients_read_am_pm_and_et_and_the_script_has_no_zone_names_or_years(env):
     _, out, _ = draft(env)
     assert "Wednesday, December 2, at 10:00 a.m. ET" in out and "2026" not in out.split("\n\n", 1)[1]
     _, plan, _ = run(env, "plan", INVITE, "--now", NOW, "--suggest", "0")
@@ -215,7 +215,7 @@ def european_invite(tmp_path: Path) -> Path:
     return path
 
 
-def test_european_recipients_read_24_hours_and_your_number_in_international_form(home, env, tmp_path):
+def test_european_recipients_read_24_hours_and_your_number_in_international_form(env, tmp_path):
     _, out, _ = draft(env, "--propose", "2026-12-14T09:00", source=european_invite(tmp_path))
     assert "Wednesday, 9 December at 15:00 CET" in out
     assert "Monday, 14 December, 16:00–17:00 CET" in out and "I am based in Chicago: 16:00 CET is 09:00 my time." in out
@@ -224,14 +224,14 @@ def test_european_recipients_read_24_hours_and_your_number_in_international_form
     assert "(312) 555-0147" in home_out, "at home, the national form"
 
 
-def test_emergency_does_not_ask_to_move_the_other_commitment(home, env):
+def test_emergency_does_not_ask_to_move_the_other_commitment(env):
     _, conflict, _ = run(env, "plan", INVITE, "--now", NOW, "--reason", "conflict")
     _, emergency, _ = run(env, "plan", INVITE, "--now", NOW, "--reason", "emergency")
     assert "can you move the other commitment instead?" in conflict
     assert "move the other commitment" not in emergency
 
 
-def test_accepting_another_offer_is_fine_when_withdrawing_not_when_rescheduling(home, env):
+def test_accepting_another_offer_is_fine_when_withdrawing_not_when_rescheduling(env):
     note = "I have accepted another offer."
     _, withdraw, err = run(
         env, "draft", INVITE, "--now", NOW, "--called", "reached", "--reason", "withdraw", "--note", note
@@ -250,21 +250,21 @@ def test_accepting_another_offer_is_fine_when_withdrawing_not_when_rescheduling(
         ("withdraw", "another opportunity"),
     ],
 )
-def test_the_script_has_an_answer_ready_for_may_i_ask_why(home, env, reason, answer):
+def test_the_script_has_an_answer_ready_for_may_i_ask_why(env, reason, answer):
     _, plan, _ = run(env, "plan", INVITE, "--now", NOW, "--reason", reason)
     why = plan[plan.index("If they ask why:") : plan.index("If a receptionist answers")]
     assert answer in why
     assert "ask for Priya Raman by name" in plan and "If voicemail answers: hang up" in plan
 
 
-def test_under_four_hours_one_short_voicemail_then_the_email_at_once(home, env):
+def test_under_four_hours_one_short_voicemail_then_the_email_at_once(env):
     _, plan, _ = run(env, "plan", INVITE, "--now", "2026-12-02T07:30:00-06:00")  # 08:30 in New York
     assert "NOTICE: URGENT" in plan
     assert "leave one short message" in plan and "then send the email at once" in plan
     assert "Never leave a voicemail" not in plan
 
 
-def test_a_reply_to_the_invitation_keeps_its_subject_in_the_file_too(home, env, tmp_path):
+def test_a_reply_to_the_invitation_keeps_its_subject_in_the_file_too(env, tmp_path):
     out = tmp_path / "reply.eml"
     code, _, err = draft(env, "--out", out)
     assert code == 0, err
@@ -273,6 +273,6 @@ def test_a_reply_to_the_invitation_keeps_its_subject_in_the_file_too(home, env, 
     assert message["In-Reply-To"]
 
 
-def test_a_time_that_happens_twice_on_your_clock_is_a_warning(home, env):
+def test_a_time_that_happens_twice_on_your_clock_is_a_warning(env):
     code, out, err = draft(env, "--propose", "2027-11-07T01:30")  # Chicago falls back at 02:00 that night
     assert code == 0 and "--propose 2027-11-07T01:30: happens twice on your clock" in err
