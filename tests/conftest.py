@@ -90,3 +90,20 @@ os.environ.setdefault("CALLFIRST_DEBUG", "")
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+# A test that needs a Debian package skips where it is missing and says which (`apt-get install …`); in CI,
+# where .ci/run installs every such package, that skip is a failure: CI must run the test.
+NEEDS_A_PACKAGE = "apt-get install"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not (report.skipped and os.environ.get("CI") and isinstance(report.longrepr, tuple)):
+        return
+    reason = str(report.longrepr[2])
+    if NEEDS_A_PACKAGE in reason:
+        report.outcome = "failed"
+        report.longrepr = f"CI must run this test, but it skipped: {reason} (.ci/run installs the package)"
