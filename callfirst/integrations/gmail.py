@@ -31,9 +31,6 @@ if TYPE_CHECKING:
     from ..drafts.compose import Draft
     from .targets import Delivered, Outgoing
 
-CREATE_ATTEMPTS = 3
-# After a create that got no answer, look for the draft now and after these pauses (seconds).
-UNANSWERED_LOOKS = (0, 1, 2, 4)
 CANDIDATES = 5  # messages checked for the invitation
 
 # Search terms are built only from these: no spaces, quotes, parentheses or braces, so nothing of an
@@ -260,30 +257,23 @@ def _update(service: Any, draft_id: str, body: dict[str, Any]) -> dict[str, Any]
 
 
 def _create(service: Any, body: dict[str, Any], message_id: str) -> dict[str, Any]:
-    """drafts.create, sent once per try; after a failure the draft is looked for before any other try.
-    A create that got no answer at all is not tried again in this run: it may still be under way."""
-    for attempt in range(CREATE_ATTEMPTS):
-        try:
-            created: dict[str, Any] = call(
-                service.users().drafts().create(userId="me", body=body), "creating the Gmail draft", retries=0
-            )
-        except GoogleUnavailable as exc:
-            answered = exc.status is not None
-            found = _look_for(service, message_id, (0,) if answered else UNANSWERED_LOOKS)
-            if found:
-                return found
-            if not answered:
-                raise GoogleUnavailable(
-                    "Gmail did not answer while creating the draft, so it may still appear. Run the same command "
-                    "again: callfirst looks for this draft first and never makes a second one"
-                ) from None
-            if attempt == CREATE_ATTEMPTS - 1:
-                raise
-            time.sleep(2**attempt)
-            continue
+    """drafts.create, never twice (create_once); copies a lost answer left behind are removed."""
+    from .create_once import create_once
+
+    def create() -> dict[str, Any]:
+        created: dict[str, Any] = call(
+            service.users().drafts().create(userId="me", body=body), "creating the Gmail draft", retries=0
+        )
         _remove_copies(service, message_id, keep=created["id"])
         return created
-    raise AssertionError("unreachable")
+
+    return create_once(
+        create,
+        lambda pauses: _look_for(service, message_id, pauses),
+        unavailable=GoogleUnavailable,
+        mailbox="Gmail",
+        pause=lambda _error, attempt: float(2**attempt),
+    )
 
 
 def _look_for(service: Any, message_id: str, pauses: tuple[float, ...]) -> dict[str, Any] | None:

@@ -39,7 +39,6 @@ DEFAULT_PORTS = {"tls": 993, "starttls": 143, "none": 143}
 USUAL_DRAFTS = ("Draft", "Entwürfe", "Brouillons", "Borradores", "Bozze", "Concepten", "Rascunhos", "Utkast")
 DRAFT_FLAGS = (b"\\Draft", b"\\Seen")
 # After an APPEND that got no answer, look for the draft now and after these pauses (seconds).
-UNANSWERED_LOOKS = (0, 1, 2, 4)
 _APPENDUID = re.compile(rb"\[APPENDUID \d+ (\d+)\]", re.IGNORECASE)
 
 
@@ -274,6 +273,8 @@ def _after_lost_answer(
     box: Mailbox, password: str, folder: str, message_id: str, before: set[int], exc: BaseException
 ) -> SavedImapDraft:
     """The APPEND was sent but its answer never came: look for it on a new connection; never send it again."""
+    from .create_once import UNANSWERED_LOOKS
+
     for pause in UNANSWERED_LOOKS:
         if pause:
             time.sleep(pause)

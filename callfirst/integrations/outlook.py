@@ -28,9 +28,6 @@ if TYPE_CHECKING:
     from .targets import Delivered, Outgoing
 
 KIND = "outlook"
-CREATE_ATTEMPTS = 3
-# After a create that got no answer, look for the draft now and after these pauses (seconds).
-UNANSWERED_LOOKS = (0, 1, 2, 4)
 CANDIDATES = 5  # messages checked for the invitation
 DRAFTS_LINK = "https://outlook.office.com/mail/drafts"
 # Where Outlook on the web lives: a link elsewhere from the server is not passed on.
@@ -220,43 +217,29 @@ def _patch(graph: Graph, draft_id: str, draft: OutlookDraft) -> Json | None:
 
 
 def _create(graph: Graph, payload: Json, message_id: str, reply_to: str | None) -> Json:
-    """createReply or a new message in Drafts, sent once per try; after a failure the draft is looked for
-    before any other try. A create that got no answer at all is not tried again in this run."""
-    for attempt in range(CREATE_ATTEMPTS):
-        try:
-            if reply_to:
-                created = graph.request(
-                    "POST",
-                    f"me/messages/{quote(reply_to, safe='')}/createReply",
-                    "creating the Outlook draft",
-                    body={"message": payload},
-                    retries=0,
-                )
-            else:
-                created = graph.request(
-                    "POST", "me/mailFolders/drafts/messages", "creating the Outlook draft", body=payload, retries=0
-                )
-        except MicrosoftUnavailable as exc:
-            answered = exc.status is not None
-            found = _look_for(graph, message_id, (0,) if answered else UNANSWERED_LOOKS)
-            if found:
-                return found
-            if not answered:
-                raise MicrosoftUnavailable(
-                    "Outlook did not answer while creating the draft, so it may still appear. Run the same command "
-                    "again: callfirst looks for this draft first and never makes a second one"
-                ) from None
-            if attempt == CREATE_ATTEMPTS - 1:
-                raise
-            time.sleep(_pause(exc, attempt))
-            continue
+    """createReply or a new message in Drafts, never twice (create_once)."""
+    from .create_once import create_once
+
+    def create() -> Json:
+        if reply_to:
+            path, body = f"me/messages/{quote(reply_to, safe='')}/createReply", {"message": payload}
+        else:
+            path, body = "me/mailFolders/drafts/messages", payload
+        created = graph.request("POST", path, "creating the Outlook draft", body=body, retries=0)
         if not created.get("id"):
             raise MicrosoftError("Microsoft answered the new draft without its id")
         if str(created.get("internetMessageId", message_id)) != message_id:
             created = {**created, **_set_message_id(graph, str(created["id"]), message_id)}
         _remove_copies(graph, message_id, keep=str(created["id"]))
         return created
-    raise AssertionError("unreachable")
+
+    return create_once(
+        create,
+        lambda pauses: _look_for(graph, message_id, pauses),
+        unavailable=MicrosoftUnavailable,
+        mailbox="Outlook",
+        pause=_pause,
+    )
 
 
 def _pause(exc: MicrosoftUnavailable, attempt: int) -> float:
