@@ -415,3 +415,17 @@ def test_an_invitation_opened_on_the_page_keeps_its_call_log_from_one_run_to_the
         [link] = interview_links(client.get("/").text)  # listed without being opened again
         assert "Called before" in client.get(link).text and "no answer" in client.get(link).text
     assert _attempts(env) == 1
+
+
+def test_the_page_reads_out_the_same_call_script_as_the_command_line(signed_in, env, invite):
+    """The script is sentences (never the data behind them), and it offers the times `callfirst call` offers."""
+    import html
+
+    page = signed_in.follow(signed_in.get(interview_links(signed_in.get("/").text)[0])).text
+    script = html.unescape(re.search(r'<blockquote class="script">(.*?)</blockquote>', page, re.S).group(1))
+    assert "CallScript(" not in page and '"Hello Priya' in script
+    code, out, err = run(env, "call", invite, "--now", NOW.isoformat(), "--no-qr")
+    assert code == 0, err
+    spoken = " ".join(out.split("Script:", 1)[1].split("If they ask why")[0].split())
+    for line in re.findall(r"<p>(.*?)</p>", script, re.S):
+        assert " ".join(line.split()) in spoken

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from ..calls import Attempt, NextStep, next_step
+from ..calls import Attempt, CallScript, NextStep, call_script, next_step
 from ..context import Context, InterviewRef
 from ..drafts.compose import DraftRequest
 from ..drafts.language import ENGLISH, LanguageChoice
@@ -55,6 +55,7 @@ class CallSheet:
     their_now: datetime
     logged: Logged | None
     next: NextStep
+    script: CallScript  # what to say, for the request's reason, offering the times the email offers
     offered: tuple[Window, ...] = ()  # the times to offer on the phone: the ones the email offers
     language: LanguageChoice = ENGLISH  # the email's language, and the invitation's
 
@@ -72,7 +73,9 @@ def call_sheet(
     chosen = with_damage(ctx, chosen, logged)
     their_now = ctx.now.astimezone(item.event.start.tzinfo)
     step = _next_step(ctx, item, logged.attempts if logged else ())
-    return CallSheet(chosen, item.phones, their_now, logged, step, offered, language)
+    reason = (request or DraftRequest()).reason.value
+    script = call_script(item, ctx.config.profile, reason, their_now, offered, ctx.owner_zone, language)
+    return CallSheet(chosen, item.phones, their_now, logged, step, script, offered, language)
 
 
 @dataclass(frozen=True)

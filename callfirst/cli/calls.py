@@ -82,7 +82,7 @@ def call(
     request = DraftRequest(reason=Reason(reason), proposals=propose, suggest=suggest)
     sheet = api.call_sheet(ctx, ref, request)
     report_problems(env, sheet.chosen.warnings, sheet.chosen.errors)
-    show_sheet(env, sheet, ctx.config, zone, reason, qr=not no_qr)
+    show_sheet(env, sheet, zone, qr=not no_qr)
     item = sheet.chosen.item
     dialled = _dialled(number, sheet, ctx.config)
     if outcome is None:
@@ -183,11 +183,11 @@ def _dialled(number: str | None, sheet: CallSheet, config: Config) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def show_sheet(env: Environment, sheet: CallSheet, config: Config, zone: ZoneInfo, reason: str, qr: bool) -> None:
+def show_sheet(env: Environment, sheet: CallSheet, zone: ZoneInfo, qr: bool) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
-    from ..calls import advice, call_script
+    from ..calls import advice
     from ..timetext import when_text
 
     item = sheet.chosen.item
@@ -219,7 +219,7 @@ def show_sheet(env: Environment, sheet: CallSheet, config: Config, zone: ZoneInf
         say(env, f"  Called before:  {attempts_text(sheet.logged, zone)}", 18)
     say(env, f"  Next:           {advice(sheet.next, zone, theirs)}", 18)
     echo(env, "\nScript:")
-    script = call_script(item, config.profile, reason, sheet.their_now, sheet.offered, zone, sheet.language)
+    script = sheet.script
     if script.language_note:
         say(env, f"  ({script.language_note})", 3)
     for index, line in enumerate((*script.lines, script.closing)):

@@ -144,12 +144,12 @@ def picked() -> tuple[Source, str]:
 
 @pages.get("/interview")
 def interview() -> ResponseReturnValue:
-    from ..calls import advice, call_script
+    from ..calls import advice
 
     found, event = picked()
     ctx = context()
     reason = _reason(request.args.get("reason"))
-    sheet = api.call_sheet(ctx, site().ref(found.id, event))
+    sheet = api.call_sheet(ctx, site().ref(found.id, event), api.DraftRequest(reason=api.Reason(reason)))
     item = sheet.chosen.item
     if not event:  # the source's only interview: name it, so its address stays the same
         return redirect(interview_url(found.id, api.event_references([item])[0]), code=303)
@@ -172,7 +172,7 @@ def interview() -> ResponseReturnValue:
         logged=sheet.logged,
         advice=advice(sheet.next, ctx.owner_zone, theirs),
         next=sheet.next,
-        script=call_script(item, ctx.config.profile, reason, sheet.their_now),
+        script=sheet.script,
         reason=reason,
         reasons=REASONS,
         outcomes=OUTCOME_WORDS,
