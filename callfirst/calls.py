@@ -8,6 +8,7 @@ attempts, or at once when the interview is under 4 hours away (then one short vo
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
@@ -362,11 +363,15 @@ def _language_named(code: str, say: Speech) -> str:
     return str(Locale.parse(say.voice.locale).languages.get(code.split("-")[0], language_name(code)))
 
 
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
 def _quoted(lines: Sequence[str]) -> tuple[str, ...]:
-    """The lines as one quotation: an opening mark on the first, a closing mark on the last."""
+    """The lines as one quotation: an opening mark on the first, a closing mark on the last; a sentence that
+    ends on an abbreviation ('10 a.m.') gets no second full stop."""
     if not lines:
         return ()
-    quoted = list(lines)
+    quoted = [_DOUBLE_STOP.sub(".", line) for line in lines]
     quoted[0] = '"' + quoted[0]
     quoted[-1] = quoted[-1] + '"'
     return tuple(quoted)

@@ -384,3 +384,12 @@ def test_an_unreadable_typed_time_is_a_usage_error_naming_it(env):
     code, out, err = run(env, "draft", DEMO, "--now", NOW, "--propose", "soonish")
     assert code == 2 and not out
     assert "--propose" in err and "cannot read 'soonish'" in err
+
+
+def test_a_script_sentence_ending_on_a_m_has_one_full_stop():
+    from callfirst.calls import _quoted
+
+    assert _quoted(["I'm calling about my interview on Friday at 10 a.m..", "Wait..."]) == (
+        "\"I'm calling about my interview on Friday at 10 a.m.",
+        'Wait..."',
+    )

@@ -150,3 +150,19 @@ def test_whatever_the_organizer_says_the_to_shown_is_the_to_built(name, local, t
     parsed = email.message_from_bytes(bytes(message), policy=email.policy.default)
     # compared without white space: decoding RFC 2047 words may add a space where a long name was split
     assert "".join(head[1].split()) == "".join(f"To: {parsed['To']}".split())
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_plan_wraps_at_word_boundaries_to_the_terminal(env, columns):
+    """At 80 columns the script broke mid-word ('confl' / 'ict'); each line now fits, no word is cut, and a
+    pipe gets the lines whole."""
+    from pathlib import Path
+
+    invite = Path(__file__).resolve().parent.parent / "examples" / "invite.eml"
+    now = "2026-12-01T08:30:00-06:00"
+    code, out, err = run(env.but(columns=columns, stdout_isatty=True), "plan", invite, "--now", now)
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) < columns
+    code, whole, _ = run(env.but(columns=columns), "plan", invite, "--now", now)
+    assert " ".join(out.split()) == " ".join(whole.split()), "the same words, only the line breaks differ"
+    assert max(len(line) for line in whole.splitlines()) >= columns or columns == 120

@@ -25,6 +25,7 @@ from .output import (
     Progress,
     console,
     echo,
+    fitted,
     print_json,
     progress_wanted,
     report_note,
@@ -119,7 +120,7 @@ def plan(
         warn(env, f"this event is not actionable: {chosen.item.not_actionable_because}")
     if not chosen.item.verdict.is_interview:
         warn(env, "this event does not look like a job interview; the plan is made as you asked")
-    echo(env, result.plan.text, nl=False)
+    echo(env, fitted(env, result.plan.text), nl=False)
     return exit_status(chosen.errors)
 
 

@@ -565,3 +565,33 @@ class Progress:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+def fitted(env: Environment, text: str) -> str:
+    """`text` wrapped at word boundaries to the terminal's width (COLUMNS, else the terminal's own), each
+    line's continuation indented under it (under the text of a `- ` item); as it is for a pipe or a file."""
+    import re
+    import textwrap
+
+    if not env.stdout_isatty:
+        return text
+    width = max(env.columns or console(env).width, 40) - 1
+    lines = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        lead = re.match(r"\s*(?:[-•*] |\d+\. )?", line)
+        hanging = " " * (lead.end() if lead else 0)
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        lines.append(
+            textwrap.fill(
+                line.strip(),
+                width=width,
+                initial_indent=indent,
+                subsequent_indent=hanging,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(lines)
