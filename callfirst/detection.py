@@ -39,9 +39,16 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
         "screen",
         3,
         r"\b(phone|recruiter|recruiting|technical|tech|initial|hr|intro|video|first|culture)[ -]?screen(ing)?\b"
-        r"|\bscreening (call|interview|gesprach)|\btelefoninterview|\btelefonisches? (erst)?gesprach",
+        r"|\bscreening (call|interview|gesprach)|\btelefoninterview|\btelefonisches? (erst)?gesprach"
+        r"|\b(first|initial|intro(ductory)?) (chat|call)\b",
     ),
     ("hiring manager", 2, r"\bhiring manager\b"),
+    (
+        "assessment for a role",
+        3,
+        r"\b(technical|coding|online|written|aptitude|skills?) (exam|assessment|test)\b[^\n]{0,12}\bfor\b[^\n]{0,40}"
+        r"\b(developer|engineer|analyst|designer|intern|trainee|programmer|architect|specialist|manager)s?\b",
+    ),
     (
         "recruiter",
         2,
@@ -51,7 +58,8 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
         "final round",
         2,
         r"\b(final|first|second|third|1st|2nd|3rd|next|hr|technical|tech|managerial|coding|client"
-        r"|behaviou?ral|l[1-4]) round\b|\bround [1-5]\b|\bsuperday\b|\bl[1-4] interview\b",
+        r"|behaviou?ral|l[1-4]) round\b|\bround [1-5]\b|\bsuperday\b|\bl[1-4] interview\b"
+        r"|\b(iq|hr|tech|aptitude)round\b|\b(primeira|segunda|terceira|ultima|primera|tercera) etapa\b",
     ),
     ("onsite", 1, r"\b(virtual )?on-?site\b|\binterview loop\b"),
     ("panel", 1, r"\bpanel\b"),
@@ -69,7 +77,8 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
         r"|for the (position|role) of|ihre bewerbung|die (position|stelle) als|su candidatura"
         r"|para (el puesto|la vacante|a vaga) de|pour le poste de|votre candidature"
         r"|per la posizione di|la sua candidatura|voor de (functie|vacature)|uw sollicitatie"
-        r"|sua candidatura)\b",
+        r"|sua candidatura|intro(duction)? to the (role|position|team)|(position|role) you('re| are) being considered for"
+        r"|ung tuyen vi tri|job at)\b",
     ),
     (
         "interview confirmation",
@@ -83,7 +92,8 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
         1,
         r"greenhouse\.io|lever\.co|myworkday(jobs)?\.com|workday\.com|goodtime\.io"
         r"|modernloop|ashbyhq\.com|smartrecruiters|icims\.com|jobvite|workable\.com"
-        r"|teamtailor|personio|recruitee|calendly\.com|gem\.com|paradox\.ai",
+        r"|teamtailor|personio|recruitee|calendly\.com|gem\.com|paradox\.ai|workablemail\.com|talview\.com"
+        r"|turbohire\.co",
     ),
 )
 
@@ -282,6 +292,9 @@ class Detector:
                 match = pattern.search(text)
                 if match:
                     vetoes.append(f"not yours: {label} ({field_name} says '{match.group(0).strip()}')")
+        academic = _admission_interview(texts)
+        if academic:
+            vetoes.append(f"not yours: school or university admission ({academic})")
         is_interview = score >= THRESHOLD and not vetoes
         return Verdict(is_interview=is_interview, signals=tuple(signals + vetoes), score=score)
 
@@ -329,6 +342,28 @@ _INVITATION_PREFIX = re.compile(
 )
 
 
+# A school's own interview: the organizer is a school or the title names one, and nothing speaks of a job.
+_ACADEMIC_ORGANIZER = re.compile(r"@[\w.-]*(\.edu\b|\.ac\.[a-z]{2}\b|universit|\bschool\b|college)")
+_ACADEMIC_TITLE = re.compile(r"\b(school of|business school|university|universite|universidad|college|admissions?)\b")
+_JOB_WORDS = re.compile(
+    r"\b(job|jobs|position|role|vacancy|vacancies|career|careers|intern|internship|hiring|employment|employer"
+    r"|salary|engineer|developer|analyst|manager|designer|lecturer|professor|assistant|officer|trainee)\b"
+)
+_URL = re.compile(r"https?://\S+|\S+@\S+")
+
+
+def _admission_interview(texts: dict[str, str]) -> str | None:
+    """Why this reads as a school's admission interview rather than a job's, or None."""
+    organizer, summary = texts.get("organizer", ""), texts.get("summary", "")
+    school = _ACADEMIC_ORGANIZER.search(organizer) or _ACADEMIC_TITLE.search(summary)
+    if school is None:
+        return None
+    words = _URL.sub(" ", " ".join((summary, texts.get("description", ""), texts.get("location", ""))))
+    if _JOB_WORDS.search(words):
+        return None
+    return f"'{school.group(0).strip('@')}' and no word of a job"
+
+
 def _strip_invitation_prefix(summary: str) -> str:
     """Google's invitation subjects put 'Invitation: ' before the title."""
     return _INVITATION_PREFIX.sub("", summary)
@@ -338,15 +373,48 @@ def _word_pattern(words: tuple[str, ...]) -> str:
     return "|".join(rf"\b{re.escape(fold(w))}\b" for w in words)
 
 
+# The words for a job interview and for recruiting in other languages (callfirst/data/interview_words.tsv,
+# made from a recruiting application's translations by tools/build_interview_words.py): kind → (label, weight).
+# A "weak" word also means any conversation ('gesprek', 'samtale'): it needs another signal.
+_VOCABULARY_KINDS = {
+    "interview-strong": ("interview (multilingual)", 3),
+    "interview-weak": ("interview or conversation (multilingual)", 1),
+    "recruiting": ("recruiting (multilingual)", 1),
+}
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[tuple[str, int, str, tuple[str, ...]], ...]:
+    """(label, weight, pattern, folded words) per kind of word in the multilingual list; read once."""
+    from importlib.resources import files
+
+    text = files("callfirst").joinpath("data", "interview_words.tsv").read_text(encoding="utf-8")
+    words: dict[str, set[str]] = {kind: set() for kind in _VOCABULARY_KINDS}
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if line.startswith("#") or len(fields) != 3 or fields[1] not in words:
+            continue
+        words[fields[1]].add(fold(fields[2]).strip())
+    result = []
+    for kind, (label, weight) in _VOCABULARY_KINDS.items():
+        folded = tuple(sorted(w for w in words[kind] if w))
+        if folded:
+            # a word's start is a word's start; its end may be an inflection ('haastattelu', 'haastattelun')
+            pattern = "(?<!\\w)(?:" + "|".join(re.escape(w) for w in folded) + ")"
+            result.append((label, weight, pattern, folded))
+    return tuple(result)
+
+
 @lru_cache(maxsize=16)
 def build_detector(settings: DetectionSettings = DetectionSettings()) -> Detector:
     positive = [(label, weight, re.compile(p)) for label, weight, p in _POSITIVE]
+    positive += [(label, weight, re.compile(p)) for label, weight, p, _ in vocabulary()]
     exclusions = [(label, re.compile(p)) for label, p in _EXCLUSIONS]
     if settings.extra_words:
         positive.append(("your word", 3, re.compile(_word_pattern(settings.extra_words))))
     if settings.exclude_words:
         exclusions.append(("your exclusion", re.compile(_word_pattern(settings.exclude_words))))
-    stems = _STEMS + tuple(fold(w) for w in settings.extra_words)
+    stems = _STEMS + tuple(w for *_, words in vocabulary() for w in words) + tuple(fold(w) for w in settings.extra_words)
     return Detector(positive=tuple(positive), exclusions=tuple(exclusions), stems=stems)
 
 
