@@ -25,6 +25,7 @@ from .timezones import (
     is_utc,
     parse_offset,
     representative_zone,
+    same_offsets,
     zone_named,
     zones_of_country,
 )
@@ -782,7 +783,10 @@ def their_zone(event: Event, profile: Profile, phones: Iterable[Phone] = (), ove
         and zone_named(event.timezone)
         and not is_utc(ZoneInfo(event.timezone))
     ):
-        return Fact(event.timezone, "the time zone the invitation names")
+        countries = _organizer_countries(event, profile, phones)
+        return _zone_the_signals_agree_on(event, countries) or Fact(
+            event.timezone, "the time zone the invitation names"
+        )
     if event.zone_source == "tzid" and event.timezone and not zone_named(event.timezone):
         return Fact(None, f"the invitation's own zone '{event.timezone}' is like no IANA zone; its offsets are used")
     countries = _organizer_countries(event, profile, phones)
@@ -794,6 +798,20 @@ def their_zone(event: Event, profile: Profile, phones: Iterable[Phone] = (), ove
         if len(zones) == 1:
             return Fact(zones[0], f"guessed from {where}", guessed=True)
     return Fact(None, "not stated in the invitation")
+
+
+def _zone_the_signals_agree_on(event: Event, countries: list[tuple[str, str]]) -> Fact | None:
+    """The named zone keeps the same clock as the zone of a country the employer's side points to, and its own
+    country is not among them ('SE Asia Standard Time' read as Bangkok for a Vietnamese company): that
+    country's zone, as a guess."""
+    named = ZoneInfo(event.timezone)
+    if not countries or country_of(event.timezone) in {c for c, _ in countries}:
+        return None
+    for country, where in countries:
+        for key in zones_of_country(country):
+            if same_offsets(ZoneInfo(key), named, event.start):
+                return Fact(key, f"guessed from {where}, which keeps the clock of the invitation's zone", guessed=True)
+    return None
 
 
 def _zone_stated(event: Event, countries: list[tuple[str, str]]) -> Fact | None:
