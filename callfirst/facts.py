@@ -17,7 +17,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .config import Profile
-from .model import Assessment, Event, Fact, Facts, Overrides, Person, Phone
+from .model import Assessment, Attendee, Event, Fact, Facts, Overrides, Person, Phone
 from .timezones import (
     canonical_zone,
     city_zone,
@@ -177,6 +177,32 @@ SERVICE_DOMAINS = frozenset(
         "karat.com",
     ]
 )
+# The mail domains scheduling and hiring products send invitations from on an employer's behalf: a reply
+# there reaches a robot, and the domain is the product's, never the employer's.
+SCHEDULING_MAIL_DOMAINS = frozenset(
+    [
+        "workablemail.com",
+        "talview.com",
+        "turbohire.co",
+        "hire.lever.co",
+        "greenhouse-mail.io",
+        "smartrecruiters.email",
+        "calendly-mail.com",
+        "recruitee.email",
+        "teamtailor-mail.com",
+        "ashbyhq.email",
+        "bookings.microsoft.com",
+        "youcanbookme.com",
+        "zohocalendar.com",
+        "hubspot-mail.com",
+    ]
+)
+# A relay's address: its local part or a subdomain says it is a calendar, scheduler, inbound relay or events
+# feed ('calendar-<uuid>@inbound.turbohire.co', 'scheduler+3317476@mg.talview.com', '…@events.workablemail.com').
+_RELAY_LOCAL = re.compile(r"^(calendar|scheduler|scheduling|inbound|events?|notifications?|invites?|meetings?)([-+_.].*)?$", re.I)
+_RELAY_SUBDOMAIN = re.compile(r"^(inbound|events?|scheduler|scheduling|notifications?|calendar|invites?|mg|em\d*)\.", re.I)
+# A Microsoft Bookings page's mailbox: the page's name and its domain run together ('RecruitmentPageWizagKenyacom@').
+_BOOKINGS_MAILBOX = re.compile(r"^(?:[A-Z][a-z0-9]+){2,}(?:com|net|org|co|io)$")
 _NO_REPLY = re.compile(
     r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|mailer-daemon|bounces?|notifications?"
     r"|calendar-notification|invitations?|noreply-[\w.-]+)(\+.*)?$",
@@ -276,8 +302,12 @@ def why_not_a_recipient(address: str) -> str | None:
         return "is a no-reply address"
     if domain.startswith("calendar.") or ".calendar." in domain or _under(domain, ("calendar.google.com",)):
         return "is a calendar system's address"
-    if _OPAQUE_LOCAL.match(local):
+    if _OPAQUE_LOCAL.match(local) or _OPAQUE_LOCAL.match(re.split(r"[-+_]", local, maxsplit=1)[-1]):
         return "is a generated address, not a person's"
+    if _under(domain, SCHEDULING_MAIL_DOMAINS) or _RELAY_LOCAL.match(local) or _RELAY_SUBDOMAIN.match(domain):
+        return "is a scheduling system's relay, not a person's"
+    if _BOOKINGS_MAILBOX.match(address.strip().rpartition("@")[0]):
+        return "is a booking page's mailbox, not a person's"
     if _under(domain, SERVICE_DOMAINS):
         return "belongs to a scheduling or job-board service, not the employer"
     return None
@@ -383,7 +413,7 @@ _COMPANY_IN_TEXT = (
         r"\b(?:speak|talk|meet|chat|interview)\s+with\s+[^\n,.;:]{2,40}?\s+at\s+(?P<c>[A-Z][^\n,.;:!?()|]{1,50}?)(?=\s+(?:on|at|in|for|about)\b|[\n,.;:!?()|]|$)"
     ),
     re.compile(
-        r"\b(?:interview|call|chat|meeting|discussion)\s+(?:at|with|bei|chez|con|com|met)\s+(?P<c>[^\n,.;:!?()|]{2,60})"
+        r"\b(?i:interview|call|chat|meeting|discussion)\s+(?:at|with|bei|chez|con|com|met)\s+(?P<c>[^\n,.;:!?()|]{2,60})"
     ),
     re.compile(r"\binterview\s++between\s++(?P<c>[^\n,.;:!?()|]{2,60}?)\s++and\b"),
     re.compile(r"\bscheduled for an interview at\s+(?P<c>[^\n,.;:!?()|]{2,60}?)(?:\s+for\b|[\n,.;:!?()|]|$)"),
@@ -440,11 +470,28 @@ def _employer_domain(event: Event, profile: Profile) -> tuple[str | None, str]:
         named = _company_in_title(event.summary, _People.of(_names_of_people(event, profile)), None)
         if named and _agrees(named, re.sub(r"[\W_]+", "", local)):
             return re.sub(r"\d+$", "", re.sub(r"[\W_]+", "", local)), "the organizer's address"
-    labels = {_domain_label(a.email) for a in event.attendees if a.email.lower() != owner and not a.is_self}
+    sender = event.organizer.name if event.organizer and event.organizer.name else ""
+    named_domain = re.search(r"(?<![\w@.-])([a-z0-9-]{2,}\.(?:com|net|org|co|io|[a-z]{2}))\b", sender, re.I)
+    if organizer and why_not_a_recipient(organizer) and named_domain:
+        return _domain_label(f"x@{named_domain.group(1)}"), "the domain in the sender's name"
+    labels = {
+        _domain_label(a.email)
+        for a in event.attendees
+        if a.email.lower() != owner and not a.is_self and not _is_academic(_domain(a.email))
+    }
     labels.discard(None)
     if len(labels) == 1:
         return labels.pop(), "the other attendees' domain"
+    titled = [label for label in labels if label and _letters(label) in _letters(event.summary)]
+    if len(titled) == 1:
+        return titled[0], "the domain of the attendees the title names"
     return None, ""
+
+
+def _is_academic(domain: str) -> bool:
+    """A school's domain (a placement office copied in), not an employer's."""
+    parts = domain.split(".")
+    return "edu" in parts or "ac" in parts[-3:-1] or any(p.startswith(("univ", "college")) for p in parts)
 
 
 def _domain_label(address: str) -> str | None:
@@ -455,12 +502,18 @@ def _domain_label(address: str) -> str | None:
     if any(part in ("gov", "gob", "gouv", "govt", "mil") for part in _domain(address).split(".")):
         return None
     labels = [part for part in _domain(address).split(".") if part]
+    if len(labels) > 1 and labels[-2] not in _HOST_WORDS:
+        labels.pop()  # the top level ('.digital', '.global'), unless a brand's own ('global.komatsu')
     while len(labels) > 1 and (labels[-1] in _SUFFIXES or len(labels[-1]) == 2):
         labels.pop()
     label = labels[-1] if labels else ""
     trimmed = re.sub(r"(inc|corp|llc|ltd|hq|india)$", "", label)
     label = trimmed if len(trimmed) >= 4 else label
     return label if len(label) >= 2 and not label.isdigit() else None
+
+
+# Host names under a brand's own top-level domain ('global.komatsu', 'careers.google').
+_HOST_WORDS = frozenset(["global", "www", "mail", "corp", "careers", "jobs", "home", "group", "team"])
 
 
 def _agrees(name: str, domain_label: str) -> bool:
@@ -510,7 +563,7 @@ def _company_in_text(event: Event, people: _People) -> str | None:
         for pattern in _COMPANY_IN_TEXT:
             for match in pattern.finditer(text):
                 name = _tidy_name(match.group("c"))
-                name = re.split(r"\s+(?:for|about|on|in|regarding|to|and|team|recruit\w*|\d)\b", name)[0].strip()
+                name = re.split(r"\s+(?:for|about|on|in|regarding|to|and|team|recruit\w*|\d)\b|\s[-–—]\s", name)[0].strip()
                 if _plausible_company(name, people):
                     return name
     return None
@@ -914,10 +967,61 @@ def recipient(event: Event, profile: Profile, override: str | None = None) -> tu
         if problem is None:
             return organizer, "the organizer"
         why = f"the organizer ({organizer.email}) {problem}"
-    for address in _addresses_in_text(event):
+        if organizer.sent_by and organizer.sent_by.lower() != owner and not why_not_a_recipient(organizer.sent_by):
+            return Person(organizer.sent_by, organizer.name), f"who sent it for the organizer ({why})"
+    addresses = _addresses_in_text(event)
+    for address in addresses[: _asked_count(event, addresses)]:
+        if address.lower() != owner and why_not_a_recipient(address) is None:
+            return Person(address), f"the invitation's text ({why})"
+    colleague = _employer_attendee(event, profile)
+    if colleague is not None:
+        return colleague, f"an attendee at the employer ({why})"
+    for address in addresses:
         if address.lower() != owner and why_not_a_recipient(address) is None:
             return Person(address), f"the invitation's text ({why})"
     return None, why
+
+
+_SIGN_OFF = re.compile(
+    r"\b(regards|best|thanks|thank you|cheers|sincerely|warmly|atenciosamente|abra[cç]os|obrigad[ao]|saludos"
+    r"|cordialement|gr[uü](ss|ß)e|tr[aâ]n tr[oọ]ng)\b[^\w\n]{0,5}"
+)
+
+
+def _employer_attendee(event: Event, profile: Profile) -> Person | None:
+    """When a relay sent the invitation: the attendee at the employer who signs the text, else the first one
+    listed. Attendees at the employer share one domain that is no one's free mail and no service's; with
+    attendees at two such domains (a school and a company) the one the title or the sender's name names."""
+    owner = profile.email.strip().lower()
+    people = [
+        a
+        for a in event.attendees
+        if a.email and a.email.lower() != owner and not a.is_self and _domain_label(a.email) is not None
+    ]
+    if not people:
+        return None
+    by_domain: dict[str, list[Attendee]] = {}
+    for person in people:
+        by_domain.setdefault(_domain(person.email), []).append(person)
+    if len(by_domain) > 1:
+        named = _letters(f"{event.summary} {event.organizer.name if event.organizer else ''}")
+        chosen = [d for d in by_domain if (label := _domain_label(f"x@{d}")) and _letters(label) in named]
+        if len(chosen) != 1:
+            return None
+        people = by_domain[chosen[0]]
+    text = _plain(event.description).casefold()
+    signed = [m.end() for m in _SIGN_OFF.finditer(text)]
+    for person in people:
+        first = (person.name or "").split()[0].casefold() if person.name and "@" not in person.name else ""
+        if len(first) < 3:
+            continue
+        for end in signed:
+            word = re.match(r"[\W_]{0,20}?([^\W\d_]{3,})", text[end : end + 40])
+            if word and first.startswith(word.group(1)):  # 'Soph' signs for Sophie
+                return Person(person.email, person.name)
+    first_listed = people[0]
+    name = first_listed.name if first_listed.name and "@" not in first_listed.name else None
+    return Person(first_listed.email, name)
 
 
 _ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -926,6 +1030,18 @@ _ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A word asking to be written to, at most 40 characters before an address on its line.
 _CONTACT_BEFORE = re.compile(r"(?i)(?:contact|reach|recruit|write|email)[^\n]{0,40}\Z")
 _CONTACT_REACH = len("recruit") + 40
+
+
+def _asked_count(event: Event, addresses: list[str]) -> int:
+    """How many of `addresses` (asked-for ones first) a line asks to be written to."""
+    text = re.sub(r"https?://\S+", " ", "\n".join((_plain(event.description), event.context_text)))
+    count = 0
+    for address in addresses:
+        at = text.find(address)
+        if at < 0 or not _CONTACT_BEFORE.search(text, max(0, at - _CONTACT_REACH), at):
+            break
+        count += 1
+    return count
 
 
 def _addresses_in_text(event: Event) -> list[str]:
