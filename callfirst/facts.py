@@ -398,7 +398,7 @@ _COMPANY_WORDS = re.compile(
     r"\b(inc|llc|ltd|limited|gmbh|ag|sa|sas|bv|plc|corp|corporation|company|co|pvt|private|technologies|technology"
     r"|solutions|systems|software|services|consulting|consultancy|labs?|group|global|international|industries"
     r"|holdings|partners|digital|analytics|research|bank|insurance|media|studios?|ventures|networks|energy|health"
-    r"|pharma|foods?|motors|airlines|logistics)\b\.?",
+    r"|pharma|foods?|motors|airlines|logistics|tech)\b\.?",
     re.I,
 )
 _GENERIC_SEGMENT = re.compile(
@@ -426,9 +426,22 @@ _COMPANY_IN_TEXT = (
 
 
 def company(event: Event, profile: Profile, override: str | None = None) -> Fact:
-    """The hiring company, only where the invitation says it plainly; never a person's name."""
+    """The hiring company, only where the invitation says it plainly; never a person's name. A name the
+    invitation shouts ('PSQUARE COMPANY') is written as a name ('Psquare Company'); an acronym stays."""
     if override:
         return Fact(override.strip(), GIVEN)
+    found = _company(event, profile)
+    return replace(found, value=written_as_a_name(found.value)) if found.value else found
+
+
+def written_as_a_name(name: str) -> str:
+    """'QUBIQON' → 'Qubiqon', 'PSQUARE COMPANY' → 'Psquare Company'; 'IBM', 'AND Digital' and 'McKinley' as they are."""
+    if not name.isupper():
+        return name
+    return " ".join(w.capitalize() if len(w) > 4 and w.isalpha() else w for w in name.split(" "))
+
+
+def _company(event: Event, profile: Profile) -> Fact:
     names = _names_of_people(event, profile)
     people = _People.of(names)
     domain_label, domain_source = _employer_domain(event, profile)
@@ -450,12 +463,24 @@ def company(event: Event, profile: Profile, override: str | None = None) -> Fact
         return Fact(
             name, f"{domain_source}; its spelling is not in the invitation, so the email leaves it out", guessed=True
         )
+    if event.organizer and event.organizer.name and _account_named_after_it(event.organizer):
+        # 'NHAT DUONG TECH <nhatduongtech@gmail.com>': a free-mail account an organisation runs in its name
+        return Fact(" ".join(event.organizer.name.split()), "the name of the organizer's account")
     if event.organizer and why_not_a_recipient(event.organizer.email) and event.organizer.name:
         # Job boards send as "Company Name <noreply@board>": the name is the employer's when it reads as one.
         name = " ".join(event.organizer.name.split())
         if _COMPANY_WORDS.search(name) and not _mentions_a_person(name, _People.of(names[1:])):
             return Fact(name, "the sender's name on a job-board address")
     return Fact(None, "not stated in the invitation")
+
+
+def _account_named_after_it(organizer: Person) -> bool:
+    name, address = organizer.name or "", organizer.email
+    return (
+        is_free_mail(_domain(address))
+        and bool(_COMPANY_WORDS.search(name))
+        and _letters(name) == _letters(address.partition("@")[0])
+    )
 
 
 def _employer_domain(event: Event, profile: Profile) -> tuple[str | None, str]:
@@ -524,8 +549,8 @@ def _agrees(name: str, domain_label: str) -> bool:
     if joined.startswith(label) or label.startswith(joined):
         return True
     first = re.findall(r"\w+", name)[0].lower() if re.findall(r"\w+", name) else ""
-    if label in joined and len(label) >= 4:
-        return True
+    if (label in joined and len(label) >= 4) or (joined in label and len(joined) >= 5):
+        return True  # 'SHAREWORK' and upsharework.com
     several_words = len(name.split()) >= 2
     acronym = first if several_words and first.isalpha() and 2 <= len(first) <= 5 and name.split()[0].isupper() else ""
     return bool(acronym) and acronym[0] == label[0] and _subsequence(acronym, label)
@@ -543,7 +568,9 @@ def _segments(summary: str) -> list[str]:
         r"(?i)^\s*((updated |new )?invitation|einladung|invitación|invito|uitnodiging|convite)\s*:\s*", "", text
     )
     parts = re.split(
-        r"\s*(?:\|+|–|—|\s-\s*|-\s|-(?=[A-Z])|(?<=[a-z)])-|_|:|\s@\s|\bat\b|\bwith\b|\bfor\b|\bof\b)\s*", text
+        r"\s*(?:\|+|–|—|\s-\s*|-\s|-(?=[A-Z])|(?<=\))-|_|:|\s@\s|\bat\b|\bwith\b"
+        r"|\bfor\b|\bof\b)\s*",
+        text,
     )
     return [" ".join(p.split()).strip(" !.-") for p in parts if p and p.strip(" !.-")]
 
@@ -627,9 +654,16 @@ _JOB_NOUNS = re.compile(
     r"|assistant|representative|executive|programmer|technician|nurse|teacher|researcher|product owner|recruiter"
     r"|support|server|cashier|driver|writer|editor|tester|devops|sre|chef de projet|comptable|analista|ingeniero"
     r"|desarrollador|entwickler|berater|sviluppatore|engenheiro|ingénieur|développeur|stagiaire|praktikant"
-    r"|инженер|разработчик|аналитик|工程师|开发|エンジニア|개발자)\b",
+    r"|инженер|разработчик|аналитик|工程师|开发|エンジニア|개발자|fresher|estagiári[oa]|thực tập sinh|nhân viên"
+    r"|pasante|becari[oa]|praktikum)\b",
     re.I,
 )
+# The field of a job, which titles use as its name ('Interview - Front-End', 'MERN : <name> : F2F Interview').
+_FIELD_WORDS = (
+    r"front[- ]?end|back[- ]?end|full[- ]?stack|mern|mean|devops|qa|sre|ios|android|ui/ux|ux/ui|salesforce|java"
+    r"|python|react(?:js)?|node(?:js)?|golang|php|data science|machine learning|est[aá]gio|internship|fresher"
+)
+_FIELD_RUN = re.compile(rf"(?i)(?<![\w-])(?:{_FIELD_WORDS})(?:[ -](?:{_FIELD_WORDS}|developer|engineer|intern))*(?![\w-])")
 _ROLE_IN_TEXT = (
     re.compile(
         r"(?im)^[^\S\n]*+(?:job title|position|role|job|vacancy|post|puesto|poste|stelle|vaga)\s*+[:\-–]?\s*+(?P<r>[^\n<>]{3,70}?)[^\S\n]*$"
@@ -647,6 +681,10 @@ _ROLE_IN_TEXT = (
         r"(?i)\binterview at [^\n]{2,40}? for (?P<r>[^\n.,;:()<>@]{3,60}?)(?=\s+(?:as|at|with)\s|[\n.,;:()<>@|]|$)"
     ),
     re.compile(r"(?m)^(?P<r>[A-Z][^\n|:–—-]{2,50}?)\s+[Ii]nterview\s+[-–—]\s+"),
+    re.compile(r"\b(?:job )?position\s++(?P<r>[A-Z][^\n.,;:<>]{2,50}?)(?=[\n.,;:<>]|$)"),
+    re.compile(
+        r"(?i)\bvị trí(?: tuyển dụng| ứng tuyển| dự tuyển)?\s*:?\s*(?P<r>[^\n.,;:<>]{3,60}?)\s*(?=\s[-–—|]\s|[\n.,;:<>]|$)"
+    ),
 )
 
 
@@ -662,17 +700,31 @@ def role(event: Event, profile: Profile, override: str | None = None) -> Fact:
     stated = [(value, where) for value, where in _roles_stated(event) if not _mentions_a_person(value, people)]
     domain_label, _ = _employer_domain(event, profile)
     segments = [
-        _role_of_segment(s, domain_label)
+        _role_of_segment(part, domain_label)
         for s in _segments(event.summary)
-        if _looks_like_role(s) and not _mentions_a_person(s, people)
+        for part in s.split(", ")
+        if _looks_like_role(part) and not _mentions_a_person(part, people)
     ]
     candidates = stated + [(s, "the title") for s in segments if s]
     if not candidates:
-        return Fact(None, "not stated in the invitation")
+        field = _field_in_title(event.summary, people)
+        return Fact(field, "the title") if field else Fact(None, "not stated in the invitation")
     first, where = candidates[0]
     if any(_different(first, other) for other, _ in candidates[1:]):
         return Fact(None, "the invitation names different roles")
     return Fact(first, where)
+
+
+def _field_in_title(summary: str, people: _People) -> str | None:
+    """The job's field when the title names one and no other role ('Interview - Front-End (<name>)')."""
+    text = re.sub(r"\([^)]*\)", " ", summary)
+    runs = {m.group(0).casefold(): m.group(0) for m in _FIELD_RUN.finditer(text)}
+    if len(runs) != 1:
+        return None
+    value = next(iter(runs.values()))
+    if _mentions_a_person(value, people):
+        return None
+    return value.capitalize() if value.isupper() and len(value) > 4 else value
 
 
 def _role_of_segment(segment: str, domain_label: str | None) -> str:
@@ -703,6 +755,12 @@ def _roles_stated(event: Event) -> list[tuple[str, str]]:
 
 
 def _tidy_role(text: str) -> str:
+    text = text.rpartition(": ")[2]  # "Position you're being considered for: Senior Engineer"
+    text = re.sub(
+        r"(?i)^((our|your|the|this|a|an)\s+)?((job )?(position|role)\s+)?|\s+(position|role|job|opening|vacancy)$",
+        "",
+        text.strip(),
+    )
     text = re.sub(r"\b(?=\w*\d)(?=\w*[A-Za-z])[A-Z0-9-]{4,}\b\s*", "", text)  # requisition codes: 5581BR
     text = re.sub(r"(?i)\s+in\s+[A-Z][\w ]*(\([^)]*\))?\s*$", "", text)  # "... in Mumbai (All Areas)"
     text = " ".join(text.split()).strip(" -–—|:'\"!.,")
