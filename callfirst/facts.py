@@ -840,7 +840,10 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 _TIME = r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?::\d{2})?\s*+(?P<ampm>[aApP]\.?\s?[mM]\.?)?"
 _ABBREVIATION_AFTER_TIME = re.compile(_TIME + r"\s*+,?\s*+\(?\s*+(?P<abbr>" + "|".join(_ABBREVIATIONS) + r")\b\)?")
 _OFFSET = re.compile(r"\b(?:GMT|UTC)\s*(?P<offset>[+-]\s*\d{1,2}(?::?\d{2})?)\b")
-_PLACES_IN_PARENTHESES = re.compile(r"\(([A-Z][\w .'-]+(?:,\s*[A-Z][\w .'-]+)+)\)")
+# '(Dublin, Edinburgh, Lisbon, London)', also after a zone's name: '(Greenwich Mean Time : Dublin, …)'
+_PLACES_IN_PARENTHESES = re.compile(r"\((?:[^():\n]{1,40}:\s*)?([A-Z][\w .'-]+(?:,\s*[A-Z][\w .'-]+)+)\)")
+# A job's city in its title: 'Graduate Developer (Edinburgh)'
+_PLACE_IN_TITLE = re.compile(r"\(([A-Z][\w .'-]{2,30})\)")
 _US_STATE = re.compile(r",\s*+(?P<state>[A-Z]{2})\s*+,?\s*+\d{5}(?:-\d{4})?\b")
 _US_STATE_ZONES = {
     **dict.fromkeys(
@@ -938,6 +941,10 @@ def _zone_stated(event: Event, countries: list[tuple[str, str]]) -> Fact | None:
             zone = city_zone(place)
             if zone is not None:
                 return Fact(zone.key, f"guessed from the description ('{place.strip()}')", guessed=True)
+    for match in _PLACE_IN_TITLE.finditer(event.summary):
+        zone = city_zone(match.group(1))
+        if zone is not None and (not preferred or country_of(zone.key) in preferred):
+            return Fact(zone.key, f"guessed from the title ('{match.group(1).strip()}')", guessed=True)
     for match in _OFFSET.finditer(text):
         offset = parse_offset(match.group("offset").replace(" ", ""))
         named = _zone_with_offset(offset, event.start, preferred) if offset is not None else None
@@ -1115,18 +1122,91 @@ def _addresses_in_text(event: Event) -> list[str]:
     return list(dict.fromkeys([a for a in addresses if a in asked] + addresses))
 
 
-def greeting_name(recipient_person: Person | None) -> str | None:
-    """The first name to greet: the recipient's, when it is a person's name."""
-    if recipient_person is None or not recipient_person.name or reads_as_an_address(recipient_person.name):
+# Words that name a role, a team, a mailbox or a place, not a person: 'Dear CEO', 'Dear Talent Dept'.
+_NOT_A_PERSONS_WORD = _NOT_NAMES | frozenset(
+    ["dept", "department", "office", "desk", "ceo", "cto", "coo", "cfo", "founder", "support", "info", "contact",
+     "jobs", "job", "page", "bookings", "booking", "people", "staff", "recruiter", "skilled", "scheduler",
+     "schedule", "noreply", "mailbox", "group", "hiring", "human", "resources", "manager", "company", "official"]
+)  # fmt: skip
+# Vietnamese names put the family name first and are spoken to by the last given name ('Phạm Minh Tuấn' →
+# 'Tuấn'); these family names cover most Vietnamese people, and 'Thị'/'Văn' are middle names.
+_VIETNAMESE_FAMILY_NAMES = frozenset(
+    ["nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo", "duong",
+     "ly", "dinh", "truong", "trinh", "mai", "cao", "lam", "luong", "ha", "ta", "thai", "thi", "van"]
+)  # fmt: skip
+_CONTACT_PERSON = re.compile(
+    r"(?im)^[^\S\n]*+(?:contact(?: person)?|recruiter|hr contact|your contact)\s*+[:\-]\s*+"
+    r"(?P<name>[^\W\d_][^\W\d_'.-]*+(?:[ '.-][^\W\d_]++){0,3})"
+)
+
+
+def greeting_name(recipient_person: Person | None, event: Event | None = None, country: str | None = None) -> str | None:
+    """The given name to greet, only when the recipient's name is a person's: never a team, a role, a place
+    or a handle ('Rohit4', 'suresh_k'). A handle that a contact line spells out ('Contact Person: Rohit
+    Verma') is greeted by that name; names in capitals are written as names; a Vietnamese name (in `country`
+    VN) by its last given name."""
+    if recipient_person is None:
         return None
-    name = recipient_person.name.strip().strip('"')
-    if _COMPANY_WORDS.search(name) or not re.search(r"[^\W\d_]", name) or name.lower() in _NOT_NAMES:
-        return None
+    if not recipient_person.name or reads_as_an_address(recipient_person.name):
+        return _first_of_an_address(recipient_person.email)
+    name = " ".join(recipient_person.name.strip().strip('"').split())
+    if re.search(r"[\d_]", name):
+        return _named_by_a_contact_line(name, event)
     if "," in name:  # "Müller, Katrin"
         last, _, first = name.partition(",")
-        return (first.strip().split() or [last.strip()])[0]
-    first = name.split()[0]
+        name = f"{first.strip()} {last.strip()}".strip()
+    words = name.split()
+    folded = [_letters(w) for w in words]
+    if not words or _COMPANY_WORDS.search(name) or any(w in _NOT_A_PERSONS_WORD for w in folded):
+        return None
+    if len(words) == 1 and (name.islower() or (name.isupper() and len(name) > 1) or city_zone(name) is not None):
+        return None  # 'hawky', 'ITFAQ', 'Mumbai': an account's, a company's or a place's name
+    if city_zone(words[0]) is not None and len(words) == 2:
+        return None  # 'Mumbai Campus'
+    if country == "VN" or _looks_vietnamese(words):
+        given = [w for w, f in zip(words, folded, strict=True) if _plain_letters(f) not in _VIETNAMESE_FAMILY_NAMES]
+        words = given or words
+        first = words[-1]
+    else:
+        first = words[0]
+    first = first.capitalize() if first.isupper() else first
     return first if len(first) > 1 and not first.isdigit() else None
+
+
+def _first_of_an_address(address: str) -> str | None:
+    """'daniela.quintero@oktana.com' → 'Daniela': an address of the form given.family names its person."""
+    parts = address.partition("@")[0].split(".")
+    if len(parts) != 2 or not all(p.isalpha() and len(p) >= 3 for p in parts):
+        return None
+    if any(p.casefold() in _NOT_A_PERSONS_WORD or city_zone(p) is not None for p in parts):
+        return None
+    return parts[0].capitalize()
+
+
+def _plain_letters(word: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _looks_vietnamese(words: list[str]) -> bool:
+    """A name of three or more words whose first is a Vietnamese family name ('PHAM Minh Tuan')."""
+    return len(words) >= 3 and _plain_letters(words[0]) in _VIETNAMESE_FAMILY_NAMES - {"thi", "van"}
+
+
+def _named_by_a_contact_line(handle: str, event: Event | None) -> str | None:
+    """'Rohit4' with 'Contact Person: Rohit Verma' in the text → 'Rohit'."""
+    if event is None:
+        return None
+    stem = _letters(re.sub(r"[\d_].*$", "", handle))
+    if len(stem) < 3:
+        return None
+    for match in _CONTACT_PERSON.finditer(_plain(event.description)):
+        first = match.group("name").split()[0]
+        if _letters(first).startswith(stem) or stem.startswith(_letters(first)):
+            return first.capitalize() if first.isupper() else first
+    return None
 
 
 def gather(
@@ -1148,7 +1228,7 @@ def gather(
         recipient_source=to_source,
         phones=chosen_phones[:2],
         phone_source=phone_source,
-        greeting_name=greeting_name(to),
+        greeting_name=greeting_name(to, event, country_of(zone.value) if zone.value else None),
     )
 
 
