@@ -333,6 +333,8 @@ def _names_of_people(event: Event, profile: Profile) -> list[str]:
     names = [profile.name]
     if event.organizer and event.organizer.name and not why_not_a_recipient(organizer):
         names.append(event.organizer.name)  # a job board's sender name is the employer's, not a person's
+    if organizer and not why_not_a_recipient(organizer) and re.fullmatch(r"[a-z]{3,}[._][a-z]{3,}", organizer.partition("@")[0]):
+        names.append(organizer.partition("@")[0])  # 'daniela.quintero@': a person's address
     for attendee in event.attendees:
         address = attendee.email.lower()
         if address == organizer or why_not_a_recipient(address):
@@ -448,12 +450,15 @@ def _company(event: Event, profile: Profile) -> Fact:
     from_title = _company_in_title(event.summary, people, domain_label)
     if from_title and domain_label and _agrees(from_title, domain_label):
         return Fact(from_title, f"the title, matching {domain_source}")
-    stated = _company_in_text(event, people)
+    stated = _company_in_text(event, people) or _booked_with(event, people)
     if stated and (not domain_label or _agrees(stated, domain_label)):
         return Fact(stated, "the invitation's text")
     if stated and domain_label:
-        # An agency's recruiter writing about an interview "at Credera": two organisations, so name neither.
-        return Fact(None, f"the invitation names {stated!r}, not the organizer's domain; check who is hiring")
+        # An agency's recruiter writing about an interview "at Credera": the interview is at the one the text names.
+        return Fact(stated, f"the invitation's text (the organizer's domain is another organisation's: {domain_label})")
+    client = _client_in_title(event.summary, people) if not _organizer_has_colleagues(event) else None
+    if client and domain_label:
+        return Fact(client, f"the title (the organizer's domain is another organisation's: {domain_label})")
     if domain_label:
         spelled = _spelled_as_in_text(domain_label, event)
         if spelled:
@@ -472,6 +477,54 @@ def _company(event: Event, profile: Profile) -> Fact:
         if _COMPANY_WORDS.search(name) and not _mentions_a_person(name, _People.of(names[1:])):
             return Fact(name, "the sender's name on a job-board address")
     return Fact(None, "not stated in the invitation")
+
+
+# A booking page's own lines: 'Event Name: India Today Interview'; its titles: '<invitee> and <host account>'.
+_EVENT_NAME = re.compile(r"(?im)^[^\S\n]*+event name\s*+:\s*+(?P<c>[^\n]{2,60}?)\s++interview\s*$")
+_BOOKED_TITLE = re.compile(r"^\s*(?P<invitee>[^\n]{2,60}?)\s+and\s+(?P<host>[^\n]{2,60}?)\s*$")
+
+
+def _booked_with(event: Event, people: _People) -> str | None:
+    """The organisation a booking page names: its event's name, or the host account in its title."""
+    text = _plain(event.description)
+    if not re.search(r"(?i)calendly|youcanbook\.me|powered by|need to make changes to this event", text):
+        return None
+    match = _EVENT_NAME.search(text)
+    if match:
+        name = _tidy_name(match.group("c"))
+        if _plausible_company(name, people):
+            return name
+    titled = _BOOKED_TITLE.match(event.summary)
+    if titled:
+        host = _tidy_name(titled.group("host"))
+        if _plausible_company(host, people) and not re.search(r"(?i)\b(team|recruit|hiring)", host):
+            return host
+    return None
+
+
+def _organizer_has_colleagues(event: Event) -> bool:
+    """Do others at the organizer's domain attend? Then the organizer's organisation is the one interviewing."""
+    if event.organizer is None:
+        return False
+    domain = _domain(event.organizer.email)
+    return any(
+        _domain(a.email) == domain and a.email.lower() != event.organizer.email.lower() for a in event.attendees
+    )
+
+
+def _client_in_title(summary: str, people: _People) -> str | None:
+    """'Entrevista <candidate> - WebMotors': the last part of a title that opens with the interview and a name."""
+    parts = _segments(summary)
+    if len(parts) < 2 or not re.search(r"(?i)interview|entrevista|entretien|gesprä?ch|colloquio", parts[0]):
+        return None
+    last = parts[-1]
+    if _GENERIC_SEGMENT.match(last) or _looks_like_role(last) or _mentions_a_person(last, people):
+        return None
+    # two or three plain words may be a person's name ('Mark Jennings'): only a single word, a brand written
+    # with inner capitals ('WebMotors') or a name with a company's word ('Acme Labs') is taken
+    words = last.split()
+    brand = len(words) == 1 or re.search(r"[a-z][A-Z]", last) or _COMPANY_WORDS.search(last)
+    return _tidy_name(last) if brand and len(words) <= 3 and last[:1].isupper() else None
 
 
 def _account_named_after_it(organizer: Person) -> bool:
