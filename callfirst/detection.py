@@ -39,10 +39,19 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
         "screen",
         3,
         r"\b(phone|recruiter|recruiting|technical|tech|initial|hr|intro|video|first|culture)[ -]?screen(ing)?\b"
-        r"|\bscreening (call|interview|gesprach)|\btelefoninterview|\btelefonisches? (erst)?gesprach"
-        r"|\b(first|initial|intro(ductory)?) (chat|call)\b",
+        r"|\bscreening (call|interview|gesprach)|\btelefoninterview|\btelefonisches? (erst)?gesprach",
     ),
     ("hiring manager", 2, r"\bhiring manager\b"),
+    # A first conversation is a hiring step only with something else that says so (a job in the title).
+    ("first conversation", 1, r"\b(first|initial|intro(ductory)?)[ -](chat|call)\b"),
+    (
+        "a job in the title",
+        1,
+        r"\b(developer|engineer|designer|analyst|intern|internship|trainee|programmer|architect"
+        r"|front-?end|back-?end|full-?stack|devops|angular|react|java|python|golang|php|android|ios)\b",
+    ),
+    # A meeting held on an employer's careers site (an applicant-tracking system's pages).
+    ("careers site", 2, r"https?://(careers|jobs)\.[\w.-]+/(video_meetings|schedule|interviews?)\b"),
     (
         "assessment for a role",
         3,
@@ -217,7 +226,28 @@ _STEMS = (
     "calendly",
     "gem.com",
     "paradox.ai",
+    "workablemail",
+    "talview",
+    "turbohire",
     "candidate",
+    "intro",
+    "first call",
+    "first-call",
+    "first chat",
+    "first-chat",
+    "initial call",
+    "initial-call",
+    "initial chat",
+    "initial-chat",
+    "careers.",
+    "jobs.",
+    "exam",
+    "assessment",
+    "test",
+    "etapa",
+    "ung tuyen",
+    "job at",
+    "being considered for",
     "ראיון",
     "面试",
     "面",
@@ -231,6 +261,8 @@ _STEMS = (
 )
 
 _FIELDS = ("summary", "description", "location", "organizer")
+# Signals read in the title only.
+_TITLE_ONLY = {"a job in the title"}
 # Signals that count once however many fields show them.
 _COUNTED_ONCE = {"applicant-tracking system"}
 # Exclusions that are safe to apply to a long description, not just the title.
@@ -269,6 +301,8 @@ class Detector:
         counted: set[str] = set()
         for field_name, text in texts.items():
             for label, weight, pattern in self.positive:
+                if label in _TITLE_ONLY and field_name != "summary":
+                    continue
                 match = pattern.search(text)
                 if match:
                     signals.append(f"{label}: {field_name} says '{match.group(0).strip()}'")

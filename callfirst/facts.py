@@ -957,6 +957,9 @@ def their_zone(event: Event, profile: Profile, phones: Iterable[Phone] = (), ove
     if event.zone_source == "tzid" and event.timezone and not zone_named(event.timezone):
         return Fact(None, f"the invitation's own zone '{event.timezone}' is like no IANA zone; its offsets are used")
     countries = _organizer_countries(event, profile, phones)
+    sender_zone = _zone_of_the_sending_system(event)
+    if sender_zone:
+        return sender_zone
     for found in (_zone_stated(event, countries), _zone_of_address(event)):
         if found:
             return found
@@ -965,6 +968,17 @@ def their_zone(event: Event, profile: Profile, phones: Iterable[Phone] = (), ove
         if len(zones) == 1:
             return Fact(zones[0], f"guessed from {where}", guessed=True)
     return Fact(None, "not stated in the invitation")
+
+
+def _zone_of_the_sending_system(event: Event) -> Fact | None:
+    """A calendar's own zone (X-WR-TIMEZONE) is the owner's in the owner's export, but the sender's in an
+    invitation a hiring system sent (its organizer is the system's relay): the employer's, as a guess."""
+    key = getattr(event.start.tzinfo, "key", None)
+    if event.zone_source != "calendar" or not key or not zone_named(key) or is_utc(ZoneInfo(key)):
+        return None
+    if event.organizer is None or not why_not_a_recipient(event.organizer.email):
+        return None
+    return Fact(key, "guessed from the zone of the hiring system that sent the invitation", guessed=True)
 
 
 def _zone_the_signals_agree_on(event: Event, countries: list[tuple[str, str]]) -> Fact | None:

@@ -38,6 +38,18 @@ _THEY_CALL_YOU = re.compile(
     r"|ligaremos|ligarei|vous appeler|on vous appelle|je vous appelle|rufen? (sie|dich) an)\b",
     re.IGNORECASE,
 )
+# A phone call whose title names the candidate ('Intern - Daniel Cho - Phone screen'): the interviewer's copy of
+# a call to the candidate, and the number it holds is the candidate's unless a line says it is someone else's.
+_PHONE_CALL = re.compile(r"\b(phone ?(screen|call|interview)|phonecall|telephone interview)\b", re.IGNORECASE)
+_HERS = re.compile(r"\b(call me|my (cell|mobile|number|phone)|reach me|our (number|office)|recruiter|hr)\b", re.I)
+
+
+def _call_to_the_candidate(event: Event, owner_names: list[str]) -> bool:
+    full_names = [n for n in owner_names if " " in n.strip() and "@" not in n]
+    title = event.summary.lower()
+    return bool(_PHONE_CALL.search(f"{event.summary} {event.location}")) and any(n in title for n in full_names)
+
+
 # Text a booking page wrote (Calendly, YouCanBook.me, OnceHub...): its "Phone number: ..." lines and a number
 # as the place to meet are the answers of the one who booked, the candidate.
 _BOOKING_PAGE = re.compile(
@@ -100,12 +112,14 @@ def find_phones(
     excluded = {e164(n) for text in owner_phones if (n := parse(text, region)) is not None}
     names = [n.lower() for n in owner_names if n and len(n) >= 3]
     texts = f"{event.description}\n{event.context_text}"
-    they_call_you = bool(_THEY_CALL_YOU.search(texts))
+    they_call_you = bool(_THEY_CALL_YOU.search(texts)) or _call_to_the_candidate(event, names)
     booked = bool(_BOOKING_PAGE.search(texts))
     found: dict[str, Phone] = {}
     for where, text in sources:
         for phone, owners in _numbers_in(text, region, where, names, booked):
-            if owners or (where == "location" and (they_call_you or booked)):
+            if owners or (where == "location" and (they_call_you or booked)) or (
+                where == "description" and they_call_you and not _HERS.search(text)
+            ):
                 excluded.add(phone.e164)
             found.setdefault(phone.e164, phone)
     kept = [phone for phone in found.values() if phone.e164 not in excluded]
