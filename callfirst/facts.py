@@ -792,8 +792,22 @@ def _role_of_segment(segment: str, domain_label: str | None) -> str:
     return _tidy_role(text)
 
 
+# 'for the position' in words that leave no doubt the next words are the job's name, in languages whose
+# job titles the noun list does not know (Hebrew 'לתפקיד', Indonesian 'untuk posisi').
+_ROLE_AFTER_WORDS = re.compile(
+    r"(?:לתפקיד|untuk posisi|para (?:el puesto|la vacante|a vaga) de|pour le poste d[e']|für die (?:stelle|position) als)"
+    r"\s*+(?P<r>[^\n.,;:()<>|]{2,40}?)(?=\s{2,}|\s+(?:מועמד|candidat\w*|at|en|na|à|bei)\b|[\n.,;:()<>|]|$)",
+    re.IGNORECASE,
+)
+
+
 def _roles_stated(event: Event) -> list[tuple[str, str]]:
     found = []
+    for where, text in (("the title", event.summary), ("the description", _plain(event.description))):
+        for match in _ROLE_AFTER_WORDS.finditer(text or ""):
+            value = _tidy_role(match.group("r"))
+            if value and not re.search(r"(?i)\b(interview|meeting|round|call)\b", value):
+                found.append((value, where))
     for where, text in (("the title", event.summary), ("the description", _plain(event.description))):
         for pattern in _ROLE_IN_TEXT:
             for match in pattern.finditer(text or ""):
