@@ -448,7 +448,9 @@ def build_detector(settings: DetectionSettings = DetectionSettings()) -> Detecto
         positive.append(("your word", 3, re.compile(_word_pattern(settings.extra_words))))
     if settings.exclude_words:
         exclusions.append(("your exclusion", re.compile(_word_pattern(settings.exclude_words))))
-    stems = _STEMS + tuple(w for *_, words in vocabulary() for w in words) + tuple(fold(w) for w in settings.extra_words)
+    stems = (
+        _STEMS + tuple(w for *_, words in vocabulary() for w in words) + tuple(fold(w) for w in settings.extra_words)
+    )
     return Detector(positive=tuple(positive), exclusions=tuple(exclusions), stems=stems)
 
 

@@ -199,8 +199,12 @@ SCHEDULING_MAIL_DOMAINS = frozenset(
 )
 # A relay's address: its local part or a subdomain says it is a calendar, scheduler, inbound relay or events
 # feed ('calendar-<uuid>@inbound.turbohire.co', 'scheduler+3317476@mg.talview.com', '…@events.workablemail.com').
-_RELAY_LOCAL = re.compile(r"^(calendar|scheduler|scheduling|inbound|events?|notifications?|invites?|meetings?)([-+_.].*)?$", re.I)
-_RELAY_SUBDOMAIN = re.compile(r"^(inbound|events?|scheduler|scheduling|notifications?|calendar|invites?|mg|em\d*)\.", re.I)
+_RELAY_LOCAL = re.compile(
+    r"^(calendar|scheduler|scheduling|inbound|events?|notifications?|invites?|meetings?)([-+_.].*)?$", re.I
+)
+_RELAY_SUBDOMAIN = re.compile(
+    r"^(inbound|events?|scheduler|scheduling|notifications?|calendar|invites?|mg|em\d*)\.", re.I
+)
 # A Microsoft Bookings page's mailbox: the page's name and its domain run together ('RecruitmentPageWizagKenyacom@').
 _BOOKINGS_MAILBOX = re.compile(r"^(?:[A-Z][a-z0-9]+){2,}(?:com|net|org|co|io)$")
 _NO_REPLY = re.compile(
@@ -333,7 +337,11 @@ def _names_of_people(event: Event, profile: Profile) -> list[str]:
     names = [profile.name]
     if event.organizer and event.organizer.name and not why_not_a_recipient(organizer):
         names.append(event.organizer.name)  # a job board's sender name is the employer's, not a person's
-    if organizer and not why_not_a_recipient(organizer) and re.fullmatch(r"[a-z]{3,}[._][a-z]{3,}", organizer.partition("@")[0]):
+    if (
+        organizer
+        and not why_not_a_recipient(organizer)
+        and re.fullmatch(r"[a-z]{3,}[._][a-z]{3,}", organizer.partition("@")[0])
+    ):
         names.append(organizer.partition("@")[0])  # 'daniela.quintero@': a person's address
     for attendee in event.attendees:
         address = attendee.email.lower()
@@ -507,9 +515,7 @@ def _organizer_has_colleagues(event: Event) -> bool:
     if event.organizer is None:
         return False
     domain = _domain(event.organizer.email)
-    return any(
-        _domain(a.email) == domain and a.email.lower() != event.organizer.email.lower() for a in event.attendees
-    )
+    return any(_domain(a.email) == domain and a.email.lower() != event.organizer.email.lower() for a in event.attendees)
 
 
 def _client_in_title(summary: str, people: _People) -> str | None:
@@ -643,7 +649,9 @@ def _company_in_text(event: Event, people: _People) -> str | None:
         for pattern in _COMPANY_IN_TEXT:
             for match in pattern.finditer(text):
                 name = _tidy_name(match.group("c"))
-                name = re.split(r"\s+(?:for|about|on|in|regarding|to|and|team|recruit\w*|\d)\b|\s[-–—]\s", name)[0].strip()
+                name = re.split(r"\s+(?:for|about|on|in|regarding|to|and|team|recruit\w*|\d)\b|\s[-–—]\s", name)[
+                    0
+                ].strip()
                 if _plausible_company(name, people):
                     return name
     return None
@@ -716,7 +724,9 @@ _FIELD_WORDS = (
     r"front[- ]?end|back[- ]?end|full[- ]?stack|mern|mean|devops|qa|sre|ios|android|ui/ux|ux/ui|salesforce|java"
     r"|python|react(?:js)?|node(?:js)?|golang|php|data science|machine learning|est[aá]gio|internship|fresher"
 )
-_FIELD_RUN = re.compile(rf"(?i)(?<![\w-])(?:{_FIELD_WORDS})(?:[ -](?:{_FIELD_WORDS}|developer|engineer|intern))*(?![\w-])")
+_FIELD_RUN = re.compile(
+    rf"(?i)(?<![\w-])(?:{_FIELD_WORDS})(?:[ -](?:{_FIELD_WORDS}|developer|engineer|intern))*(?![\w-])"
+)
 _ROLE_IN_TEXT = (
     re.compile(
         r"(?im)^[^\S\n]*+(?:job title|position|role|job|vacancy|post|puesto|poste|stelle|vaga)\s*+[:\-–]?\s*+(?P<r>[^\n<>]{3,70}?)[^\S\n]*$"
@@ -1221,7 +1231,9 @@ _CONTACT_PERSON = re.compile(
 )
 
 
-def greeting_name(recipient_person: Person | None, event: Event | None = None, country: str | None = None) -> str | None:
+def greeting_name(
+    recipient_person: Person | None, event: Event | None = None, country: str | None = None
+) -> str | None:
     """The given name to greet, only when the recipient's name is a person's: never a team, a role, a place
     or a handle ('Rohit4', 'suresh_k'). A handle that a contact line spells out ('Contact Person: Rohit
     Verma') is greeted by that name; names in capitals are written as names; a Vietnamese name (in `country`

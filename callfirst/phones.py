@@ -117,8 +117,10 @@ def find_phones(
     found: dict[str, Phone] = {}
     for where, text in sources:
         for phone, owners in _numbers_in(text, region, where, names, booked):
-            if owners or (where == "location" and (they_call_you or booked)) or (
-                where == "description" and they_call_you and not _HERS.search(text)
+            if (
+                owners
+                or (where == "location" and (they_call_you or booked))
+                or (where == "description" and they_call_you and not _HERS.search(text))
             ):
                 excluded.add(phone.e164)
             found.setdefault(phone.e164, phone)
