@@ -433,8 +433,9 @@ def vocabulary() -> tuple[tuple[str, int, str, tuple[str, ...]], ...]:
     for kind, (label, weight) in _VOCABULARY_KINDS.items():
         folded = tuple(sorted(w for w in words[kind] if w))
         if folded:
-            # a word's start is a word's start; its end may be an inflection ('haastattelu', 'haastattelun')
-            pattern = "(?<!\\w)(?:" + "|".join(re.escape(w) for w in folded) + ")"
+            # anywhere in a word: compounds ('työhaastattelu', 'állásinterjú'), prefixes ('לראיון', 'للمقابلة'),
+            # inflections, and scripts that do not space their words ('นัดสัมภาษณ์งาน')
+            pattern = "|".join(re.escape(w) for w in folded)
             result.append((label, weight, pattern, folded))
     return tuple(result)
 

@@ -570,3 +570,168 @@ def test_the_plan_marks_every_guessed_fact_as_guessed():
     assert "guessed" not in lines["fact_role"]
     said_so = Facts(**{**facts.__dict__, "their_zone": Fact("Asia/Kolkata", "guessed from the description", True)})
     assert _fact_lines(said_so, datetime.fromisoformat(NOW))["fact_zone"].count("guess") == 1
+
+
+# --- facts that held on invitations the rules had not seen ----------------------------------------------
+
+SE_ASIA = "DTSTART;TZID=SE Asia Standard Time:20261208T090000"
+
+
+def test_a_zone_several_countries_share_is_read_in_the_country_the_invitation_points_to(tmp_path):
+    """'SE Asia Standard Time' is Bangkok's by default; a Vietnamese company's numbers say Ho Chi Minh City,
+    as a guess, and its national numbers are read as Vietnamese."""
+    path = write(
+        tmp_path,
+        ics(
+            SE_ASIA,
+            "DTEND;TZID=SE Asia Standard Time:20261208T100000",
+            "SUMMARY:Appointment for Job Interview at SHAREWORK",
+            "DESCRIPTION:Contact person: Vy (Phone: 0353908415)\\nPhone: +84 28 3811 7742",
+            "ORGANIZER;CN=Tuong Vy:mailto:vytt@upsharework.com",
+        ),
+    )
+    facts = item_of(path).facts
+    assert facts.their_zone.value == "Asia/Ho_Chi_Minh" and facts.their_zone.guessed
+    assert [p.e164 for p in facts.phones] == ["+84353908415", "+842838117742"]
+    assert facts.greeting_name == "Vy"  # a Vietnamese name is spoken to by its last given name
+
+
+def test_the_zone_of_a_hiring_system_that_sent_the_invitation_is_the_employers(tmp_path):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T043000Z",
+            "DTEND:20261208T053000Z",
+            "SUMMARY:Interview with Tata Consultancy Services - Campus",
+            "ORGANIZER;CN=Mumbai Campus:mailto:scheduler+3317476@mg.talview.com",
+            head="X-WR-TIMEZONE:Asia/Kolkata",
+        ),
+    )
+    facts = item_of(path).facts
+    assert facts.their_zone.value == "Asia/Kolkata" and facts.their_zone.guessed
+    assert facts.recipient is None and facts.greeting_name is None and facts.phones == ()
+    assert facts.company.value == "Tata Consultancy Services"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "c4e6b9upgd3ju@events.workablemail.com",
+        "calendar-8b341286-5491-4995-b1b4-28c466ad991d@inbound.turbohire.co",
+        "scheduler+3317476@mg.talview.com",
+        "RecruitmentPageWizagKenyacom@creativebits.us",
+    ],
+)
+def test_a_scheduling_relay_or_a_booking_mailbox_is_never_written_to_nor_the_employer(address):
+    person, why = recipient(event(organizer=Person(address, "Recruitment Page")), OWNER)
+    assert person is None and address in why
+    assert company(event(summary="Interview", organizer=Person(address)), OWNER).value is None
+
+
+def test_the_human_a_relay_speaks_for_is_written_to():
+    relay = "calendar-8b341286-5491-4995-b1b4-28c466ad991d@inbound.turbohire.co"
+    sent = Person(relay, "Deepa Ramaiah", sent_by="deepa.ramaiah@accolitedigital.com")
+    person, _ = recipient(event(organizer=sent), OWNER)
+    assert person == Person("deepa.ramaiah@accolitedigital.com", "Deepa Ramaiah")
+    workable = event(
+        summary="Call for Graduate Developer job at AND Digital",
+        description="<p>Hi Steve</p><p>Imran will be your interviewer.</p><p>Thanks</p><p>Soph</p>",
+        organizer=Person("c4f1bveuwemv-@events.workablemail.com", "AND Digital"),
+        attendees=[
+            Attendee("steve.freeland@gmail.com", "Steve Freeland"),
+            Attendee("imalik@and.digital", "Imran Malik"),
+            Attendee("sturnbull@and.digital", "Sophie Turnbull"),
+        ],
+    )
+    person, why = recipient(workable, OWNER)
+    assert person is not None and person.email == "sturnbull@and.digital" and "employer" in why
+    assert company(workable, OWNER).value == "AND Digital"
+
+
+@pytest.mark.parametrize(
+    "name, description, expected",
+    [
+        ("Rohit4", "Contact Person: Rohit Verma", "Rohit"),
+        ("suresh_k", "", None),
+        ("CEO", "", None),
+        ("Talent Dept", "", None),
+        ("hawky", "", None),
+        ("Skilled", "", None),
+        ("ITFAQ", "", None),
+        ("Mumbai Campus", "", None),
+        ("Recruitment Page (WizagKenya.com)", "", None),
+        ("PHAM Minh Tuan", "", "Tuan"),
+        ("Lan Vu Thi", "", "Lan"),
+        ("JOHN SMITH", "", "John"),
+        ("Müller, Katrin", "", "Katrin"),
+    ],
+)
+def test_only_a_persons_name_is_greeted(name, description, expected):
+    from callfirst.facts import greeting_name
+
+    assert greeting_name(Person("x@acme.com", name), event(description=description)) == expected
+
+
+def test_a_given_family_address_names_its_person_and_a_mailbox_does_not():
+    from callfirst.facts import greeting_name
+
+    assert greeting_name(Person("daniela.quintero@oktana.com")) == "Daniela"
+    assert greeting_name(Person("talent.team@oktana.com")) is None
+    assert greeting_name(Person("consulting@atdrive.com")) is None
+
+
+@pytest.mark.parametrize(
+    "summary, organizer, expected",
+    [
+        ("Interview at PSQUARE COMPANY", Person("hr@psquarecompany.com"), "Psquare Company"),
+        ("QUBIQON - Interview", Person("hr@qubiqon.io"), "Qubiqon"),
+        ("[INTERVIEW] Frontend", Person("ana@leadup.digital"), "Leadup"),
+        ("Interview", Person("tomasz@global.komatsu"), "Komatsu"),
+        ("Entrevista Leandro - WebMotors", Person("juliana@hands7.com.br"), "WebMotors"),
+    ],
+)
+def test_company_names_are_written_as_names_and_never_a_hosts(summary, organizer, expected):
+    assert company(event(summary=summary, organizer=organizer), OWNER).value == expected
+
+
+def test_an_agencys_recruiter_names_the_company_the_interview_is_at():
+    agency = event(
+        summary="Phone Interview - Credera & Vik",
+        description="You're set to speak with Robert Hayes at Credera on Tuesday.\nCheers,\nRachel with SpringbokIT",
+        organizer=Person("rachel.whitman@springbokit.com", "Rachel Whitman"),
+    )
+    found = company(agency, OWNER)
+    assert found.value == "Credera" and "springbokit" in found.source
+
+
+@pytest.mark.parametrize(
+    "summary, description, expected",
+    [
+        ("Full-stack Developer - first chat", "", "Full-stack Developer"),
+        ("Interview", "This is an interview for our virtual assistant position", "virtual assistant"),
+        (
+            "VIZIO Initial Call",
+            "Position you're being considered for: Senior Software Engineer",
+            "Senior Software Engineer",
+        ),
+        ("Interview - Front-End (Thị Thanh Hương Trần)", "", "Front-End"),
+        ("Ứng tuyển vị trí Fullstack Developer Internship - Bảo", "", "Fullstack Developer Internship"),
+        ("זימון לראיון בחברת רימון לתפקיד חיבור ראשוני  מועמד: יהונתן", "", "חיבור ראשוני"),
+        ("Interview", "the interview for the job position ReactJS Fresher.", "ReactJS Fresher"),
+    ],
+)
+def test_roles_as_titles_and_texts_in_other_shapes_name_them(summary, description, expected):
+    assert role(event(summary=summary, description=description), OWNER).value == expected
+
+
+def test_a_booking_pages_host_and_event_name_are_the_company():
+    calendly = "Event Name: India Today Interview\n\nNeed to make changes to this event?\nPowered by Calendly.com"
+    found = company(event(summary="Aman Mishra and VKJ Aajtak", description=calendly), OWNER)
+    assert found.value == "India Today"
+    hosted = company(
+        event(
+            summary="Ankit Verma and Scorora", description="Event Name: Technical Interview\nPowered by Calendly.com"
+        ),
+        OWNER,
+    )
+    assert hosted.value == "Scorora"
