@@ -294,9 +294,13 @@ def _domain(address: str) -> str:
 
 
 def _under(domain: str, parents: Iterable[str]) -> bool:
-    return any(domain == parent or domain.endswith("." + parent) for parent in parents)
+    """Is `domain` one of `parents` or under one? (each of its own suffixes looked up once)"""
+    known = parents if isinstance(parents, frozenset) else frozenset(parents)
+    labels = domain.split(".")
+    return any(".".join(labels[index:]) in known for index in range(len(labels)))
 
 
+@lru_cache(maxsize=4096)
 def why_not_a_recipient(address: str) -> str | None:
     """Why this address is not a person who reads a reply; None when it may well be one."""
     local, _, domain = address.strip().lower().rpartition("@")
@@ -675,6 +679,7 @@ def _tidy_name(text: str) -> str:
     """'Amaris Recruitment Process' → 'Amaris'; 'Team Hawky' → 'Hawky'."""
     text = re.sub(r"https?://\S+", "", text)
     text = " ".join(text.split()).strip(" -–—'\"!.,")
+    text = re.sub(r"(?i)^(interview|entrevista|entretien|din[aâ]mica|reuni[aã]o|meeting|call|chat)\s+(?=\S)", "", text)
     return _without_hiring_words(text).removeprefix("Team ").strip()
 
 
