@@ -383,7 +383,8 @@ _JOB_WORDS = re.compile(
     r"\b(job|jobs|position|role|vacancy|vacancies|career|careers|intern|internship|hiring|employment|employer"
     r"|salary|engineer|developer|analyst|manager|designer|lecturer|professor|assistant|officer|trainee)\b"
 )
-_URL = re.compile(r"https?://\S+|\S+@\S+")
+# a run of non-space is looked at from its start only, so a long one is read once
+_URL = re.compile(r"https?://\S++|(?<!\S)[^\s@]*+@\S*+")
 
 
 def _admission_interview(texts: dict[str, str]) -> str | None:

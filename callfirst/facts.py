@@ -751,7 +751,7 @@ _ROLE_IN_TEXT = (
     re.compile(r"(?m)^(?P<r>[A-Z][^\n|:–—-]{2,50}?)\s+[Ii]nterview\s+[-–—]\s+"),
     re.compile(r"\b(?:job )?position\s++(?P<r>[A-Z][^\n.,;:<>]{2,50}?)(?=[\n.,;:<>]|$)"),
     re.compile(
-        r"(?i)\bvị trí(?: tuyển dụng| ứng tuyển| dự tuyển)?\s*:?\s*(?P<r>[^\n.,;:<>]{3,60}?)\s*(?=\s[-–—|]\s|[\n.,;:<>]|$)"
+        r"\b[Vv][ịỊ] [Tt]rí(?: tuyển dụng| ứng tuyển| dự tuyển)?\s*:?\s*(?P<r>[^\n.,;:<>]{3,60}?)\s*(?=\s[-–—|]\s|[\n.,;:<>]|$)"
     ),
 )
 
@@ -816,9 +816,23 @@ _ROLE_AFTER_WORDS = re.compile(
 )
 
 
+_ROLE_AFTER_STEMS = (
+    "לתפקיד",
+    "untuk posisi",
+    "para el puesto",
+    "para la vacante",
+    "para a vaga",
+    "pour le poste",
+    "für die",
+)
+
+
 def _roles_stated(event: Event) -> list[tuple[str, str]]:
     found = []
     for where, text in (("the title", event.summary), ("the description", _plain(event.description))):
+        lowered = (text or "").lower()
+        if not any(word in lowered for word in _ROLE_AFTER_STEMS):
+            continue  # the search ignores case, which is slow on a long text: looked for only where it can match
         for match in _ROLE_AFTER_WORDS.finditer(text or ""):
             value = _tidy_role(match.group("r"))
             if value and not re.search(r"(?i)\b(interview|meeting|round|call)\b", value):
