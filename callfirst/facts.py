@@ -493,14 +493,18 @@ def _company(event: Event, profile: Profile) -> Fact:
 
 # A booking page's own lines: 'Event Name: India Today Interview'; its titles: '<invitee> and <host account>'.
 _EVENT_NAME = re.compile(r"(?im)^[^\S\n]*+event name\s*+:\s*+(?P<c>[^\n]{2,60}?)\s++interview\s*$")
+_BOOKING_PAGE_NAME = re.compile(r"(?im)^[^\S\n]*+booking page\s*+:\s*+(?P<c>[^\n]{2,60}?)\s*$")
 _BOOKED_TITLE = re.compile(r"^\s*(?P<invitee>[^\n]{2,60}?)\s+and\s+(?P<host>[^\n]{2,60}?)\s*$")
 
 
 def _booked_with(event: Event, people: _People) -> str | None:
     """The organisation a booking page names: its event's name, or the host account in its title."""
     text = _plain(event.description)
-    if not re.search(r"(?i)calendly|youcanbook\.me|powered by|need to make changes to this event", text):
+    if not re.search(r"(?i)calendly|youcanbook\.me|powered by|need to make changes to this event|booking page", text):
         return None
+    page = _BOOKING_PAGE_NAME.search(text)
+    if page and _plausible_company(_tidy_name(page.group("c")), people) and _reads_as_a_brand(page.group("c")):
+        return _tidy_name(page.group("c"))
     match = _EVENT_NAME.search(text)
     if match:
         name = _tidy_name(match.group("c"))
@@ -530,11 +534,16 @@ def _client_in_title(summary: str, people: _People) -> str | None:
     last = parts[-1]
     if _GENERIC_SEGMENT.match(last) or _looks_like_role(last) or _mentions_a_person(last, people):
         return None
-    # two or three plain words may be a person's name ('Mark Jennings'): only a single word, a brand written
-    # with inner capitals ('WebMotors') or a name with a company's word ('Acme Labs') is taken
-    words = last.split()
-    brand = len(words) == 1 or re.search(r"[a-z][A-Z]", last) or _COMPANY_WORDS.search(last)
-    return _tidy_name(last) if brand and len(words) <= 3 and last[:1].isupper() else None
+    return _tidy_name(last) if _reads_as_a_brand(last) and last[:1].isupper() else None
+
+
+def _reads_as_a_brand(name: str) -> bool:
+    """Two or three plain words may be a person's name ('Mark Jennings', 'Peter K'): only a single word, a
+    brand written with inner capitals ('WebMotors') or a name with a company's word ('Acme Labs') is taken."""
+    words = name.split()
+    if not words or len(words) > 3:
+        return False
+    return len(words) == 1 or bool(re.search(r"[a-z][A-Z]", name) or _COMPANY_WORDS.search(name))
 
 
 def _account_named_after_it(organizer: Person) -> bool:
@@ -721,7 +730,7 @@ _JOB_NOUNS = re.compile(
     r"|support|server|cashier|driver|writer|editor|tester|devops|sre|chef de projet|comptable|analista|ingeniero"
     r"|desarrollador|entwickler|berater|sviluppatore|engenheiro|ingénieur|développeur|stagiaire|praktikant"
     r"|инженер|разработчик|аналитик|工程师|开发|エンジニア|개발자|fresher|estagiári[oa]|thực tập sinh|nhân viên"
-    r"|pasante|becari[oa]|praktikum)\b",
+    r"|pasante|becari[oa]|praktikum|professional)\b",
     re.I,
 )
 # The field of a job, which titles use as its name ('Interview - Front-End', 'MERN : <name> : F2F Interview').
@@ -852,6 +861,8 @@ def _roles_stated(event: Event) -> list[tuple[str, str]]:
 
 def _tidy_role(text: str) -> str:
     text = text.rpartition(": ")[2]  # "Position you're being considered for: Senior Engineer"
+    text = re.sub(r"\S*_\S*", " ", text)  # a system's codes: 'Form_EastHerts_T007'
+    text = re.sub(r"(?i)^\s*(recruitment|recruiting|hiring)\s+", "", text)
     text = re.sub(
         r"(?i)^((our|your|the|this|a|an)\s+)?((job )?(position|role)\s+)?|\s+(position|role|job|opening|vacancy)$",
         "",

@@ -735,3 +735,10 @@ def test_a_booking_pages_host_and_event_name_are_the_company():
         OWNER,
     )
     assert hosted.value == "Scorora"
+
+
+def test_a_booking_pages_name_is_the_company_and_a_systems_codes_are_not_the_role():
+    page = event(summary="Marcos | Cultura | Back-end", description="Booking page: Nave.rs\nBooking reference: DXAJ")
+    assert company(page, OWNER).value == "Nave.rs"
+    stated = event(description="Scheduled interview, candidate for Recruitment Care Professional Form_EastHerts_T007")
+    assert role(stated, OWNER).value == "Care Professional"
