@@ -300,12 +300,17 @@ class Detector:
             score += 3
         counted: set[str] = set()
         for field_name, text in texts.items():
+            seen: list[str] = []  # what this field's signals matched
             for label, weight, pattern in self.positive:
                 if label in _TITLE_ONLY and field_name != "summary":
                     continue
                 match = pattern.search(text)
                 if match:
-                    signals.append(f"{label}: {field_name} says '{match.group(0).strip()}'")
+                    said = match.group(0).strip()
+                    if label in _VOCABULARY_LABELS and any(said in other or other in said for other in seen if other):
+                        continue  # a word another signal already read counts once ('entretien')
+                    seen.append(said)
+                    signals.append(f"{label}: {field_name} says '{said}'")
                     if label in _COUNTED_ONCE and label in counted:
                         continue  # a scheduling service named twice is still one weak hint
                     counted.add(label)
@@ -416,6 +421,9 @@ _VOCABULARY_KINDS = {
     "interview-weak": ("interview or conversation (multilingual)", 1),
     "recruiting": ("recruiting (multilingual)", 1),
 }
+
+
+_VOCABULARY_LABELS = frozenset(label for label, _ in _VOCABULARY_KINDS.values())
 
 
 @lru_cache(maxsize=1)

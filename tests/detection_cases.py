@@ -198,6 +198,7 @@ NOT_INTERVIEWS = [
     ("other", "Intro call with Acme sales", "", ""),
     ("other", "First chat about the kitchen renovation", "", ""),
     ("other", "Gesprek met de buren", "", ""),
+    ("other", "Entretien avec le notaire", "", ""),
     ("other", "Networking night", "", ""),
     ("other", "Career clinic: CV review", "", ""),
     ("other", "Campus presentation - graduate programme", "", ""),
