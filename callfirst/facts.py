@@ -17,7 +17,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .config import Profile
-from .model import Assessment, Event, Fact, Facts, Overrides, Person, Phone
+from .model import Assessment, Attendee, Event, Fact, Facts, Overrides, Person, Phone
 from .timezones import (
     canonical_zone,
     city_zone,
@@ -25,6 +25,7 @@ from .timezones import (
     is_utc,
     parse_offset,
     representative_zone,
+    same_offsets,
     zone_named,
     zones_of_country,
 )
@@ -176,6 +177,36 @@ SERVICE_DOMAINS = frozenset(
         "karat.com",
     ]
 )
+# The mail domains scheduling and hiring products send invitations from on an employer's behalf: a reply
+# there reaches a robot, and the domain is the product's, never the employer's.
+SCHEDULING_MAIL_DOMAINS = frozenset(
+    [
+        "workablemail.com",
+        "talview.com",
+        "turbohire.co",
+        "hire.lever.co",
+        "greenhouse-mail.io",
+        "smartrecruiters.email",
+        "calendly-mail.com",
+        "recruitee.email",
+        "teamtailor-mail.com",
+        "ashbyhq.email",
+        "bookings.microsoft.com",
+        "youcanbookme.com",
+        "zohocalendar.com",
+        "hubspot-mail.com",
+    ]
+)
+# A relay's address: its local part or a subdomain says it is a calendar, scheduler, inbound relay or events
+# feed ('calendar-<uuid>@inbound.turbohire.co', 'scheduler+3317476@mg.talview.com', '…@events.workablemail.com').
+_RELAY_LOCAL = re.compile(
+    r"^(calendar|scheduler|scheduling|inbound|events?|notifications?|invites?|meetings?)([-+_.].*)?$", re.I
+)
+_RELAY_SUBDOMAIN = re.compile(
+    r"^(inbound|events?|scheduler|scheduling|notifications?|calendar|invites?|mg|em\d*)\.", re.I
+)
+# A Microsoft Bookings page's mailbox: the page's name and its domain run together ('RecruitmentPageWizagKenyacom@').
+_BOOKINGS_MAILBOX = re.compile(r"^(?:[A-Z][a-z0-9]+){2,}(?:com|net|org|co|io)$")
 _NO_REPLY = re.compile(
     r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|mailer-daemon|bounces?|notifications?"
     r"|calendar-notification|invitations?|noreply-[\w.-]+)(\+.*)?$",
@@ -263,9 +294,13 @@ def _domain(address: str) -> str:
 
 
 def _under(domain: str, parents: Iterable[str]) -> bool:
-    return any(domain == parent or domain.endswith("." + parent) for parent in parents)
+    """Is `domain` one of `parents` or under one? (each of its own suffixes looked up once)"""
+    known = parents if isinstance(parents, frozenset) else frozenset(parents)
+    labels = domain.split(".")
+    return any(".".join(labels[index:]) in known for index in range(len(labels)))
 
 
+@lru_cache(maxsize=4096)
 def why_not_a_recipient(address: str) -> str | None:
     """Why this address is not a person who reads a reply; None when it may well be one."""
     local, _, domain = address.strip().lower().rpartition("@")
@@ -275,8 +310,12 @@ def why_not_a_recipient(address: str) -> str | None:
         return "is a no-reply address"
     if domain.startswith("calendar.") or ".calendar." in domain or _under(domain, ("calendar.google.com",)):
         return "is a calendar system's address"
-    if _OPAQUE_LOCAL.match(local):
+    if _OPAQUE_LOCAL.match(local) or _OPAQUE_LOCAL.match(re.split(r"[-+_]", local, maxsplit=1)[-1]):
         return "is a generated address, not a person's"
+    if _under(domain, SCHEDULING_MAIL_DOMAINS) or _RELAY_LOCAL.match(local) or _RELAY_SUBDOMAIN.match(domain):
+        return "is a scheduling system's relay, not a person's"
+    if _BOOKINGS_MAILBOX.match(address.strip().rpartition("@")[0]):
+        return "is a booking page's mailbox, not a person's"
     if _under(domain, SERVICE_DOMAINS):
         return "belongs to a scheduling or job-board service, not the employer"
     return None
@@ -302,6 +341,12 @@ def _names_of_people(event: Event, profile: Profile) -> list[str]:
     names = [profile.name]
     if event.organizer and event.organizer.name and not why_not_a_recipient(organizer):
         names.append(event.organizer.name)  # a job board's sender name is the employer's, not a person's
+    if (
+        organizer
+        and not why_not_a_recipient(organizer)
+        and re.fullmatch(r"[a-z]{3,}[._][a-z]{3,}", organizer.partition("@")[0])
+    ):
+        names.append(organizer.partition("@")[0])  # 'daniela.quintero@': a person's address
     for attendee in event.attendees:
         address = attendee.email.lower()
         if address == organizer or why_not_a_recipient(address):
@@ -367,7 +412,7 @@ _COMPANY_WORDS = re.compile(
     r"\b(inc|llc|ltd|limited|gmbh|ag|sa|sas|bv|plc|corp|corporation|company|co|pvt|private|technologies|technology"
     r"|solutions|systems|software|services|consulting|consultancy|labs?|group|global|international|industries"
     r"|holdings|partners|digital|analytics|research|bank|insurance|media|studios?|ventures|networks|energy|health"
-    r"|pharma|foods?|motors|airlines|logistics)\b\.?",
+    r"|pharma|foods?|motors|airlines|logistics|tech)\b\.?",
     re.I,
 )
 _GENERIC_SEGMENT = re.compile(
@@ -382,7 +427,7 @@ _COMPANY_IN_TEXT = (
         r"\b(?:speak|talk|meet|chat|interview)\s+with\s+[^\n,.;:]{2,40}?\s+at\s+(?P<c>[A-Z][^\n,.;:!?()|]{1,50}?)(?=\s+(?:on|at|in|for|about)\b|[\n,.;:!?()|]|$)"
     ),
     re.compile(
-        r"\b(?:interview|call|chat|meeting|discussion)\s+(?:at|with|bei|chez|con|com|met)\s+(?P<c>[^\n,.;:!?()|]{2,60})"
+        r"\b(?i:interview|call|chat|meeting|discussion)\s+(?:at|with|bei|chez|con|com|met)\s+(?P<c>[^\n,.;:!?()|]{2,60})"
     ),
     re.compile(r"\binterview\s++between\s++(?P<c>[^\n,.;:!?()|]{2,60}?)\s++and\b"),
     re.compile(r"\bscheduled for an interview at\s+(?P<c>[^\n,.;:!?()|]{2,60}?)(?:\s+for\b|[\n,.;:!?()|]|$)"),
@@ -395,21 +440,37 @@ _COMPANY_IN_TEXT = (
 
 
 def company(event: Event, profile: Profile, override: str | None = None) -> Fact:
-    """The hiring company, only where the invitation says it plainly; never a person's name."""
+    """The hiring company, only where the invitation says it plainly; never a person's name. A name the
+    invitation shouts ('PSQUARE COMPANY') is written as a name ('Psquare Company'); an acronym stays."""
     if override:
         return Fact(override.strip(), GIVEN)
+    found = _company(event, profile)
+    return replace(found, value=written_as_a_name(found.value)) if found.value else found
+
+
+def written_as_a_name(name: str) -> str:
+    """'QUBIQON' → 'Qubiqon', 'PSQUARE COMPANY' → 'Psquare Company'; 'IBM', 'AND Digital' and 'McKinley' as they are."""
+    if not name.isupper():
+        return name
+    return " ".join(w.capitalize() if len(w) > 4 and w.isalpha() else w for w in name.split(" "))
+
+
+def _company(event: Event, profile: Profile) -> Fact:
     names = _names_of_people(event, profile)
     people = _People.of(names)
     domain_label, domain_source = _employer_domain(event, profile)
     from_title = _company_in_title(event.summary, people, domain_label)
     if from_title and domain_label and _agrees(from_title, domain_label):
         return Fact(from_title, f"the title, matching {domain_source}")
-    stated = _company_in_text(event, people)
+    stated = _company_in_text(event, people) or _booked_with(event, people)
     if stated and (not domain_label or _agrees(stated, domain_label)):
         return Fact(stated, "the invitation's text")
     if stated and domain_label:
-        # An agency's recruiter writing about an interview "at Credera": two organisations, so name neither.
-        return Fact(None, f"the invitation names {stated!r}, not the organizer's domain; check who is hiring")
+        # An agency's recruiter writing about an interview "at Credera": the interview is at the one the text names.
+        return Fact(stated, f"the invitation's text (the organizer's domain is another organisation's: {domain_label})")
+    client = _client_in_title(event.summary, people) if not _organizer_has_colleagues(event) else None
+    if client and domain_label:
+        return Fact(client, f"the title (the organizer's domain is another organisation's: {domain_label})")
     if domain_label:
         spelled = _spelled_as_in_text(domain_label, event)
         if spelled:
@@ -419,12 +480,79 @@ def company(event: Event, profile: Profile, override: str | None = None) -> Fact
         return Fact(
             name, f"{domain_source}; its spelling is not in the invitation, so the email leaves it out", guessed=True
         )
+    if event.organizer and event.organizer.name and _account_named_after_it(event.organizer):
+        # 'NHAT DUONG TECH <nhatduongtech@gmail.com>': a free-mail account an organisation runs in its name
+        return Fact(" ".join(event.organizer.name.split()), "the name of the organizer's account")
     if event.organizer and why_not_a_recipient(event.organizer.email) and event.organizer.name:
         # Job boards send as "Company Name <noreply@board>": the name is the employer's when it reads as one.
         name = " ".join(event.organizer.name.split())
         if _COMPANY_WORDS.search(name) and not _mentions_a_person(name, _People.of(names[1:])):
             return Fact(name, "the sender's name on a job-board address")
     return Fact(None, "not stated in the invitation")
+
+
+# A booking page's own lines: 'Event Name: India Today Interview'; its titles: '<invitee> and <host account>'.
+_EVENT_NAME = re.compile(r"(?im)^[^\S\n]*+event name\s*+:\s*+(?P<c>[^\n]{2,60}?)\s++interview\s*$")
+_BOOKING_PAGE_NAME = re.compile(r"(?im)^[^\S\n]*+booking page\s*+:\s*+(?P<c>[^\n]{2,60}?)\s*$")
+_BOOKED_TITLE = re.compile(r"^\s*(?P<invitee>[^\n]{2,60}?)\s+and\s+(?P<host>[^\n]{2,60}?)\s*$")
+
+
+def _booked_with(event: Event, people: _People) -> str | None:
+    """The organisation a booking page names: its event's name, or the host account in its title."""
+    text = _plain(event.description)
+    if not re.search(r"(?i)calendly|youcanbook\.me|powered by|need to make changes to this event|booking page", text):
+        return None
+    page = _BOOKING_PAGE_NAME.search(text)
+    if page and _plausible_company(_tidy_name(page.group("c")), people) and _reads_as_a_brand(page.group("c")):
+        return _tidy_name(page.group("c"))
+    match = _EVENT_NAME.search(text)
+    if match:
+        name = _tidy_name(match.group("c"))
+        if _plausible_company(name, people):
+            return name
+    titled = _BOOKED_TITLE.match(event.summary)
+    if titled:
+        host = _tidy_name(titled.group("host"))
+        if _plausible_company(host, people) and not re.search(r"(?i)\b(team|recruit|hiring)", host):
+            return host
+    return None
+
+
+def _organizer_has_colleagues(event: Event) -> bool:
+    """Do others at the organizer's domain attend? Then the organizer's organisation is the one interviewing."""
+    if event.organizer is None:
+        return False
+    domain = _domain(event.organizer.email)
+    return any(_domain(a.email) == domain and a.email.lower() != event.organizer.email.lower() for a in event.attendees)
+
+
+def _client_in_title(summary: str, people: _People) -> str | None:
+    """'Entrevista <candidate> - WebMotors': the last part of a title that opens with the interview and a name."""
+    parts = _segments(summary)
+    if len(parts) < 2 or not re.search(r"(?i)interview|entrevista|entretien|gesprä?ch|colloquio", parts[0]):
+        return None
+    last = parts[-1]
+    if _GENERIC_SEGMENT.match(last) or _looks_like_role(last) or _mentions_a_person(last, people):
+        return None
+    return _tidy_name(last) if _reads_as_a_brand(last) and last[:1].isupper() else None
+
+
+def _reads_as_a_brand(name: str) -> bool:
+    """Two or three plain words may be a person's name ('Mark Jennings', 'Peter K'): only a single word, a
+    brand written with inner capitals ('WebMotors') or a name with a company's word ('Acme Labs') is taken."""
+    words = name.split()
+    if not words or len(words) > 3:
+        return False
+    return len(words) == 1 or bool(re.search(r"[a-z][A-Z]", name) or _COMPANY_WORDS.search(name))
+
+
+def _account_named_after_it(organizer: Person) -> bool:
+    name, address = organizer.name or "", organizer.email
+    return (
+        is_free_mail(_domain(address))
+        and bool(_COMPANY_WORDS.search(name))
+        and _letters(name) == _letters(address.partition("@")[0])
+    )
 
 
 def _employer_domain(event: Event, profile: Profile) -> tuple[str | None, str]:
@@ -439,11 +567,28 @@ def _employer_domain(event: Event, profile: Profile) -> tuple[str | None, str]:
         named = _company_in_title(event.summary, _People.of(_names_of_people(event, profile)), None)
         if named and _agrees(named, re.sub(r"[\W_]+", "", local)):
             return re.sub(r"\d+$", "", re.sub(r"[\W_]+", "", local)), "the organizer's address"
-    labels = {_domain_label(a.email) for a in event.attendees if a.email.lower() != owner and not a.is_self}
+    sender = event.organizer.name if event.organizer and event.organizer.name else ""
+    named_domain = re.search(r"(?<![\w@.-])([a-z0-9-]{2,}\.(?:com|net|org|co|io|[a-z]{2}))\b", sender, re.I)
+    if organizer and why_not_a_recipient(organizer) and named_domain:
+        return _domain_label(f"x@{named_domain.group(1)}"), "the domain in the sender's name"
+    labels = {
+        _domain_label(a.email)
+        for a in event.attendees
+        if a.email.lower() != owner and not a.is_self and not _is_academic(_domain(a.email))
+    }
     labels.discard(None)
     if len(labels) == 1:
         return labels.pop(), "the other attendees' domain"
+    titled = [label for label in labels if label and _letters(label) in _letters(event.summary)]
+    if len(titled) == 1:
+        return titled[0], "the domain of the attendees the title names"
     return None, ""
+
+
+def _is_academic(domain: str) -> bool:
+    """A school's domain (a placement office copied in), not an employer's."""
+    parts = domain.split(".")
+    return "edu" in parts or "ac" in parts[-3:-1] or any(p.startswith(("univ", "college")) for p in parts)
 
 
 def _domain_label(address: str) -> str | None:
@@ -454,12 +599,18 @@ def _domain_label(address: str) -> str | None:
     if any(part in ("gov", "gob", "gouv", "govt", "mil") for part in _domain(address).split(".")):
         return None
     labels = [part for part in _domain(address).split(".") if part]
+    if len(labels) > 1 and labels[-2] not in _HOST_WORDS:
+        labels.pop()  # the top level ('.digital', '.global'), unless a brand's own ('global.komatsu')
     while len(labels) > 1 and (labels[-1] in _SUFFIXES or len(labels[-1]) == 2):
         labels.pop()
     label = labels[-1] if labels else ""
     trimmed = re.sub(r"(inc|corp|llc|ltd|hq|india)$", "", label)
     label = trimmed if len(trimmed) >= 4 else label
     return label if len(label) >= 2 and not label.isdigit() else None
+
+
+# Host names under a brand's own top-level domain ('global.komatsu', 'careers.google').
+_HOST_WORDS = frozenset(["global", "www", "mail", "corp", "careers", "jobs", "home", "group", "team"])
 
 
 def _agrees(name: str, domain_label: str) -> bool:
@@ -470,8 +621,8 @@ def _agrees(name: str, domain_label: str) -> bool:
     if joined.startswith(label) or label.startswith(joined):
         return True
     first = re.findall(r"\w+", name)[0].lower() if re.findall(r"\w+", name) else ""
-    if label in joined and len(label) >= 4:
-        return True
+    if (label in joined and len(label) >= 4) or (joined in label and len(joined) >= 5):
+        return True  # 'SHAREWORK' and upsharework.com
     several_words = len(name.split()) >= 2
     acronym = first if several_words and first.isalpha() and 2 <= len(first) <= 5 and name.split()[0].isupper() else ""
     return bool(acronym) and acronym[0] == label[0] and _subsequence(acronym, label)
@@ -489,7 +640,9 @@ def _segments(summary: str) -> list[str]:
         r"(?i)^\s*((updated |new )?invitation|einladung|invitación|invito|uitnodiging|convite)\s*:\s*", "", text
     )
     parts = re.split(
-        r"\s*(?:\|+|–|—|\s-\s*|-\s|-(?=[A-Z])|(?<=[a-z)])-|_|:|\s@\s|\bat\b|\bwith\b|\bfor\b|\bof\b)\s*", text
+        r"\s*(?:\|+|–|—|\s-\s*|-\s|-(?=[A-Z])|(?<=\))-|_|:|\s@\s|\bat\b|\bwith\b"
+        r"|\bfor\b|\bof\b)\s*",
+        text,
     )
     return [" ".join(p.split()).strip(" !.-") for p in parts if p and p.strip(" !.-")]
 
@@ -509,7 +662,9 @@ def _company_in_text(event: Event, people: _People) -> str | None:
         for pattern in _COMPANY_IN_TEXT:
             for match in pattern.finditer(text):
                 name = _tidy_name(match.group("c"))
-                name = re.split(r"\s+(?:for|about|on|in|regarding|to|and|team|recruit\w*|\d)\b", name)[0].strip()
+                name = re.split(r"\s+(?:for|about|on|in|regarding|to|and|team|recruit\w*|\d)\b|\s[-–—]\s", name)[
+                    0
+                ].strip()
                 if _plausible_company(name, people):
                     return name
     return None
@@ -533,6 +688,7 @@ def _tidy_name(text: str) -> str:
     """'Amaris Recruitment Process' → 'Amaris'; 'Team Hawky' → 'Hawky'."""
     text = re.sub(r"https?://\S+", "", text)
     text = " ".join(text.split()).strip(" -–—'\"!.,")
+    text = re.sub(r"(?i)^(interview|entrevista|entretien|din[aâ]mica|reuni[aã]o|meeting|call|chat)\s+(?=\S)", "", text)
     return _without_hiring_words(text).removeprefix("Team ").strip()
 
 
@@ -573,8 +729,17 @@ _JOB_NOUNS = re.compile(
     r"|assistant|representative|executive|programmer|technician|nurse|teacher|researcher|product owner|recruiter"
     r"|support|server|cashier|driver|writer|editor|tester|devops|sre|chef de projet|comptable|analista|ingeniero"
     r"|desarrollador|entwickler|berater|sviluppatore|engenheiro|ingénieur|développeur|stagiaire|praktikant"
-    r"|инженер|разработчик|аналитик|工程师|开发|エンジニア|개발자)\b",
+    r"|инженер|разработчик|аналитик|工程师|开发|エンジニア|개발자|fresher|estagiári[oa]|thực tập sinh|nhân viên"
+    r"|pasante|becari[oa]|praktikum|professional)\b",
     re.I,
+)
+# The field of a job, which titles use as its name ('Interview - Front-End', 'MERN : <name> : F2F Interview').
+_FIELD_WORDS = (
+    r"front[- ]?end|back[- ]?end|full[- ]?stack|mern|mean|devops|qa|sre|ios|android|ui/ux|ux/ui|salesforce|java"
+    r"|python|react(?:js)?|node(?:js)?|golang|php|data science|machine learning|est[aá]gio|internship|fresher"
+)
+_FIELD_RUN = re.compile(
+    rf"(?i)(?<![\w-])(?:{_FIELD_WORDS})(?:[ -](?:{_FIELD_WORDS}|developer|engineer|intern))*(?![\w-])"
 )
 _ROLE_IN_TEXT = (
     re.compile(
@@ -593,6 +758,10 @@ _ROLE_IN_TEXT = (
         r"(?i)\binterview at [^\n]{2,40}? for (?P<r>[^\n.,;:()<>@]{3,60}?)(?=\s+(?:as|at|with)\s|[\n.,;:()<>@|]|$)"
     ),
     re.compile(r"(?m)^(?P<r>[A-Z][^\n|:–—-]{2,50}?)\s+[Ii]nterview\s+[-–—]\s+"),
+    re.compile(r"\b(?:job )?position\s++(?P<r>[A-Z][^\n.,;:<>]{2,50}?)(?=[\n.,;:<>]|$)"),
+    re.compile(
+        r"\b[Vv][ịỊ] [Tt]rí(?: tuyển dụng| ứng tuyển| dự tuyển)?\s*:?\s*(?P<r>[^\n.,;:<>]{3,60}?)\s*(?=\s[-–—|]\s|[\n.,;:<>]|$)"
+    ),
 )
 
 
@@ -608,17 +777,31 @@ def role(event: Event, profile: Profile, override: str | None = None) -> Fact:
     stated = [(value, where) for value, where in _roles_stated(event) if not _mentions_a_person(value, people)]
     domain_label, _ = _employer_domain(event, profile)
     segments = [
-        _role_of_segment(s, domain_label)
+        _role_of_segment(part, domain_label)
         for s in _segments(event.summary)
-        if _looks_like_role(s) and not _mentions_a_person(s, people)
+        for part in s.split(", ")
+        if _looks_like_role(part) and not _mentions_a_person(part, people)
     ]
     candidates = stated + [(s, "the title") for s in segments if s]
     if not candidates:
-        return Fact(None, "not stated in the invitation")
+        field = _field_in_title(event.summary, people)
+        return Fact(field, "the title") if field else Fact(None, "not stated in the invitation")
     first, where = candidates[0]
     if any(_different(first, other) for other, _ in candidates[1:]):
         return Fact(None, "the invitation names different roles")
     return Fact(first, where)
+
+
+def _field_in_title(summary: str, people: _People) -> str | None:
+    """The job's field when the title names one and no other role ('Interview - Front-End (<name>)')."""
+    text = re.sub(r"\([^)]*\)", " ", summary)
+    runs = {m.group(0).casefold(): m.group(0) for m in _FIELD_RUN.finditer(text)}
+    if len(runs) != 1:
+        return None
+    value = next(iter(runs.values()))
+    if _mentions_a_person(value, people):
+        return None
+    return value.capitalize() if value.isupper() and len(value) > 4 else value
 
 
 def _role_of_segment(segment: str, domain_label: str | None) -> str:
@@ -633,8 +816,36 @@ def _role_of_segment(segment: str, domain_label: str | None) -> str:
     return _tidy_role(text)
 
 
+# 'for the position' in words that leave no doubt the next words are the job's name, in languages whose
+# job titles the noun list does not know (Hebrew 'לתפקיד', Indonesian 'untuk posisi').
+_ROLE_AFTER_WORDS = re.compile(
+    r"(?:לתפקיד|untuk posisi|para (?:el puesto|la vacante|a vaga) de|pour le poste d[e']|für die (?:stelle|position) als)"
+    r"\s*+(?P<r>[^\n.,;:()<>|]{2,40}?)(?=\s{2,}|\s+(?:מועמד|candidat\w*|at|en|na|à|bei)\b|[\n.,;:()<>|]|$)",
+    re.IGNORECASE,
+)
+
+
+_ROLE_AFTER_STEMS = (
+    "לתפקיד",
+    "untuk posisi",
+    "para el puesto",
+    "para la vacante",
+    "para a vaga",
+    "pour le poste",
+    "für die",
+)
+
+
 def _roles_stated(event: Event) -> list[tuple[str, str]]:
     found = []
+    for where, text in (("the title", event.summary), ("the description", _plain(event.description))):
+        lowered = (text or "").lower()
+        if not any(word in lowered for word in _ROLE_AFTER_STEMS):
+            continue  # the search ignores case, which is slow on a long text: looked for only where it can match
+        for match in _ROLE_AFTER_WORDS.finditer(text or ""):
+            value = _tidy_role(match.group("r"))
+            if value and not re.search(r"(?i)\b(interview|meeting|round|call)\b", value):
+                found.append((value, where))
     for where, text in (("the title", event.summary), ("the description", _plain(event.description))):
         for pattern in _ROLE_IN_TEXT:
             for match in pattern.finditer(text or ""):
@@ -649,6 +860,14 @@ def _roles_stated(event: Event) -> list[tuple[str, str]]:
 
 
 def _tidy_role(text: str) -> str:
+    text = text.rpartition(": ")[2]  # "Position you're being considered for: Senior Engineer"
+    text = re.sub(r"\S*_\S*", " ", text)  # a system's codes: 'Form_EastHerts_T007'
+    text = re.sub(r"(?i)^\s*(recruitment|recruiting|hiring)\s+", "", text)
+    text = re.sub(
+        r"(?i)^((our|your|the|this|a|an)\s+)?((job )?(position|role)\s+)?|\s+(position|role|job|opening|vacancy)$",
+        "",
+        text.strip(),
+    )
     text = re.sub(r"\b(?=\w*\d)(?=\w*[A-Za-z])[A-Z0-9-]{4,}\b\s*", "", text)  # requisition codes: 5581BR
     text = re.sub(r"(?i)\s+in\s+[A-Z][\w ]*(\([^)]*\))?\s*$", "", text)  # "... in Mumbai (All Areas)"
     text = " ".join(text.split()).strip(" -–—|:'\"!.,")
@@ -728,7 +947,10 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 _TIME = r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?::\d{2})?\s*+(?P<ampm>[aApP]\.?\s?[mM]\.?)?"
 _ABBREVIATION_AFTER_TIME = re.compile(_TIME + r"\s*+,?\s*+\(?\s*+(?P<abbr>" + "|".join(_ABBREVIATIONS) + r")\b\)?")
 _OFFSET = re.compile(r"\b(?:GMT|UTC)\s*(?P<offset>[+-]\s*\d{1,2}(?::?\d{2})?)\b")
-_PLACES_IN_PARENTHESES = re.compile(r"\(([A-Z][\w .'-]+(?:,\s*[A-Z][\w .'-]+)+)\)")
+# '(Dublin, Edinburgh, Lisbon, London)', also after a zone's name: '(Greenwich Mean Time : Dublin, …)'
+_PLACES_IN_PARENTHESES = re.compile(r"\((?:[^():\n]{1,40}:\s*)?([A-Z][\w .'-]+(?:,\s*[A-Z][\w .'-]+)+)\)")
+# A job's city in its title: 'Graduate Developer (Edinburgh)'
+_PLACE_IN_TITLE = re.compile(r"\(([A-Z][\w .'-]{2,30})\)")
 _US_STATE = re.compile(r",\s*+(?P<state>[A-Z]{2})\s*+,?\s*+\d{5}(?:-\d{4})?\b")
 _US_STATE_ZONES = {
     **dict.fromkeys(
@@ -782,10 +1004,16 @@ def their_zone(event: Event, profile: Profile, phones: Iterable[Phone] = (), ove
         and zone_named(event.timezone)
         and not is_utc(ZoneInfo(event.timezone))
     ):
-        return Fact(event.timezone, "the time zone the invitation names")
+        countries = _organizer_countries(event, profile, phones)
+        return _zone_the_signals_agree_on(event, countries) or Fact(
+            event.timezone, "the time zone the invitation names"
+        )
     if event.zone_source == "tzid" and event.timezone and not zone_named(event.timezone):
         return Fact(None, f"the invitation's own zone '{event.timezone}' is like no IANA zone; its offsets are used")
     countries = _organizer_countries(event, profile, phones)
+    sender_zone = _zone_of_the_sending_system(event)
+    if sender_zone:
+        return sender_zone
     for found in (_zone_stated(event, countries), _zone_of_address(event)):
         if found:
             return found
@@ -794,6 +1022,31 @@ def their_zone(event: Event, profile: Profile, phones: Iterable[Phone] = (), ove
         if len(zones) == 1:
             return Fact(zones[0], f"guessed from {where}", guessed=True)
     return Fact(None, "not stated in the invitation")
+
+
+def _zone_of_the_sending_system(event: Event) -> Fact | None:
+    """A calendar's own zone (X-WR-TIMEZONE) is the owner's in the owner's export, but the sender's in an
+    invitation a hiring system sent (its organizer is the system's relay): the employer's, as a guess."""
+    key = getattr(event.start.tzinfo, "key", None)
+    if event.zone_source != "calendar" or not key or not zone_named(key) or is_utc(ZoneInfo(key)):
+        return None
+    if event.organizer is None or not why_not_a_recipient(event.organizer.email):
+        return None
+    return Fact(key, "guessed from the zone of the hiring system that sent the invitation", guessed=True)
+
+
+def _zone_the_signals_agree_on(event: Event, countries: list[tuple[str, str]]) -> Fact | None:
+    """The named zone keeps the same clock as the zone of a country the employer's side points to, and its own
+    country is not among them ('SE Asia Standard Time' read as Bangkok for a Vietnamese company): that
+    country's zone, as a guess."""
+    named = ZoneInfo(event.timezone)
+    if not countries or country_of(event.timezone) in {c for c, _ in countries}:
+        return None
+    for country, where in countries:
+        for key in zones_of_country(country):
+            if same_offsets(ZoneInfo(key), named, event.start):
+                return Fact(key, f"guessed from {where}, which keeps the clock of the invitation's zone", guessed=True)
+    return None
 
 
 def _zone_stated(event: Event, countries: list[tuple[str, str]]) -> Fact | None:
@@ -809,6 +1062,10 @@ def _zone_stated(event: Event, countries: list[tuple[str, str]]) -> Fact | None:
             zone = city_zone(place)
             if zone is not None:
                 return Fact(zone.key, f"guessed from the description ('{place.strip()}')", guessed=True)
+    for match in _PLACE_IN_TITLE.finditer(event.summary):
+        zone = city_zone(match.group(1))
+        if zone is not None and (not preferred or country_of(zone.key) in preferred):
+            return Fact(zone.key, f"guessed from the title ('{match.group(1).strip()}')", guessed=True)
     for match in _OFFSET.finditer(text):
         offset = parse_offset(match.group("offset").replace(" ", ""))
         named = _zone_with_offset(offset, event.start, preferred) if offset is not None else None
@@ -896,10 +1153,61 @@ def recipient(event: Event, profile: Profile, override: str | None = None) -> tu
         if problem is None:
             return organizer, "the organizer"
         why = f"the organizer ({organizer.email}) {problem}"
-    for address in _addresses_in_text(event):
+        if organizer.sent_by and organizer.sent_by.lower() != owner and not why_not_a_recipient(organizer.sent_by):
+            return Person(organizer.sent_by, organizer.name), f"who sent it for the organizer ({why})"
+    addresses = _addresses_in_text(event)
+    for address in addresses[: _asked_count(event, addresses)]:
+        if address.lower() != owner and why_not_a_recipient(address) is None:
+            return Person(address), f"the invitation's text ({why})"
+    colleague = _employer_attendee(event, profile)
+    if colleague is not None:
+        return colleague, f"an attendee at the employer ({why})"
+    for address in addresses:
         if address.lower() != owner and why_not_a_recipient(address) is None:
             return Person(address), f"the invitation's text ({why})"
     return None, why
+
+
+_SIGN_OFF = re.compile(
+    r"\b(regards|best|thanks|thank you|cheers|sincerely|warmly|atenciosamente|abra[cç]os|obrigad[ao]|saludos"
+    r"|cordialement|gr[uü](ss|ß)e|tr[aâ]n tr[oọ]ng)\b[^\w\n]{0,5}"
+)
+
+
+def _employer_attendee(event: Event, profile: Profile) -> Person | None:
+    """When a relay sent the invitation: the attendee at the employer who signs the text, else the first one
+    listed. Attendees at the employer share one domain that is no one's free mail and no service's; with
+    attendees at two such domains (a school and a company) the one the title or the sender's name names."""
+    owner = profile.email.strip().lower()
+    people = [
+        a
+        for a in event.attendees
+        if a.email and a.email.lower() != owner and not a.is_self and _domain_label(a.email) is not None
+    ]
+    if not people:
+        return None
+    by_domain: dict[str, list[Attendee]] = {}
+    for person in people:
+        by_domain.setdefault(_domain(person.email), []).append(person)
+    if len(by_domain) > 1:
+        named = _letters(f"{event.summary} {event.organizer.name if event.organizer else ''}")
+        chosen = [d for d in by_domain if (label := _domain_label(f"x@{d}")) and _letters(label) in named]
+        if len(chosen) != 1:
+            return None
+        people = by_domain[chosen[0]]
+    text = _plain(event.description).casefold()
+    signed = [m.end() for m in _SIGN_OFF.finditer(text)]
+    for person in people:
+        first = (person.name or "").split()[0].casefold() if person.name and "@" not in person.name else ""
+        if len(first) < 3:
+            continue
+        for end in signed:
+            word = re.match(r"[\W_]{0,20}?([^\W\d_]{3,})", text[end : end + 40])
+            if word and first.startswith(word.group(1)):  # 'Soph' signs for Sophie
+                return Person(person.email, person.name)
+    first_listed = people[0]
+    name = first_listed.name if first_listed.name and "@" not in first_listed.name else None
+    return Person(first_listed.email, name)
 
 
 _ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -908,6 +1216,18 @@ _ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A word asking to be written to, at most 40 characters before an address on its line.
 _CONTACT_BEFORE = re.compile(r"(?i)(?:contact|reach|recruit|write|email)[^\n]{0,40}\Z")
 _CONTACT_REACH = len("recruit") + 40
+
+
+def _asked_count(event: Event, addresses: list[str]) -> int:
+    """How many of `addresses` (asked-for ones first) a line asks to be written to."""
+    text = re.sub(r"https?://\S+", " ", "\n".join((_plain(event.description), event.context_text)))
+    count = 0
+    for address in addresses:
+        at = text.find(address)
+        if at < 0 or not _CONTACT_BEFORE.search(text, max(0, at - _CONTACT_REACH), at):
+            break
+        count += 1
+    return count
 
 
 def _addresses_in_text(event: Event) -> list[str]:
@@ -923,18 +1243,93 @@ def _addresses_in_text(event: Event) -> list[str]:
     return list(dict.fromkeys([a for a in addresses if a in asked] + addresses))
 
 
-def greeting_name(recipient_person: Person | None) -> str | None:
-    """The first name to greet: the recipient's, when it is a person's name."""
-    if recipient_person is None or not recipient_person.name or reads_as_an_address(recipient_person.name):
+# Words that name a role, a team, a mailbox or a place, not a person: 'Dear CEO', 'Dear Talent Dept'.
+_NOT_A_PERSONS_WORD = _NOT_NAMES | frozenset(
+    ["dept", "department", "office", "desk", "ceo", "cto", "coo", "cfo", "founder", "support", "info", "contact",
+     "jobs", "job", "page", "bookings", "booking", "people", "staff", "recruiter", "skilled", "scheduler",
+     "schedule", "noreply", "mailbox", "group", "hiring", "human", "resources", "manager", "company", "official"]
+)  # fmt: skip
+# Vietnamese names put the family name first and are spoken to by the last given name ('Phạm Minh Tuấn' →
+# 'Tuấn'); these family names cover most Vietnamese people, and 'Thị'/'Văn' are middle names.
+_VIETNAMESE_FAMILY_NAMES = frozenset(
+    ["nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo", "duong",
+     "ly", "dinh", "truong", "trinh", "mai", "cao", "lam", "luong", "ha", "ta", "thai", "thi", "van"]
+)  # fmt: skip
+_CONTACT_PERSON = re.compile(
+    r"(?im)^[^\S\n]*+(?:contact(?: person)?|recruiter|hr contact|your contact)\s*+[:\-]\s*+"
+    r"(?P<name>[^\W\d_][^\W\d_'.-]*+(?:[ '.-][^\W\d_]++){0,3})"
+)
+
+
+def greeting_name(
+    recipient_person: Person | None, event: Event | None = None, country: str | None = None
+) -> str | None:
+    """The given name to greet, only when the recipient's name is a person's: never a team, a role, a place
+    or a handle ('Rohit4', 'suresh_k'). A handle that a contact line spells out ('Contact Person: Rohit
+    Verma') is greeted by that name; names in capitals are written as names; a Vietnamese name (in `country`
+    VN) by its last given name."""
+    if recipient_person is None:
         return None
-    name = recipient_person.name.strip().strip('"')
-    if _COMPANY_WORDS.search(name) or not re.search(r"[^\W\d_]", name) or name.lower() in _NOT_NAMES:
-        return None
+    if not recipient_person.name or reads_as_an_address(recipient_person.name):
+        return _first_of_an_address(recipient_person.email)
+    name = " ".join(recipient_person.name.strip().strip('"').split())
+    if re.search(r"[\d_]", name):
+        return _named_by_a_contact_line(name, event)
     if "," in name:  # "Müller, Katrin"
         last, _, first = name.partition(",")
-        return (first.strip().split() or [last.strip()])[0]
-    first = name.split()[0]
+        name = f"{first.strip()} {last.strip()}".strip()
+    words = name.split()
+    folded = [_letters(w) for w in words]
+    if not words or _COMPANY_WORDS.search(name) or any(w in _NOT_A_PERSONS_WORD for w in folded):
+        return None
+    if len(words) == 1 and (name.islower() or (name.isupper() and len(name) > 1) or city_zone(name) is not None):
+        return None  # 'hawky', 'ITFAQ', 'Mumbai': an account's, a company's or a place's name
+    if city_zone(words[0]) is not None and len(words) == 2:
+        return None  # 'Mumbai Campus'
+    if country == "VN" or _looks_vietnamese(words):
+        given = [w for w, f in zip(words, folded, strict=True) if _plain_letters(f) not in _VIETNAMESE_FAMILY_NAMES]
+        words = given or words
+        first = words[-1]
+    else:
+        first = words[0]
+    first = first.capitalize() if first.isupper() else first
     return first if len(first) > 1 and not first.isdigit() else None
+
+
+def _first_of_an_address(address: str) -> str | None:
+    """'daniela.quintero@oktana.com' → 'Daniela': an address of the form given.family names its person."""
+    parts = address.partition("@")[0].split(".")
+    if len(parts) != 2 or not all(p.isalpha() and len(p) >= 3 for p in parts):
+        return None
+    if any(p.casefold() in _NOT_A_PERSONS_WORD or city_zone(p) is not None for p in parts):
+        return None
+    return parts[0].capitalize()
+
+
+def _plain_letters(word: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _looks_vietnamese(words: list[str]) -> bool:
+    """A name of three or more words whose first is a Vietnamese family name ('PHAM Minh Tuan')."""
+    return len(words) >= 3 and _plain_letters(words[0]) in _VIETNAMESE_FAMILY_NAMES - {"thi", "van"}
+
+
+def _named_by_a_contact_line(handle: str, event: Event | None) -> str | None:
+    """'Rohit4' with 'Contact Person: Rohit Verma' in the text → 'Rohit'."""
+    if event is None:
+        return None
+    stem = _letters(re.sub(r"[\d_].*$", "", handle))
+    if len(stem) < 3:
+        return None
+    for match in _CONTACT_PERSON.finditer(_plain(event.description)):
+        first = match.group("name").split()[0]
+        if _letters(first).startswith(stem) or stem.startswith(_letters(first)):
+            return first.capitalize() if first.isupper() else first
+    return None
 
 
 def gather(
@@ -956,7 +1351,7 @@ def gather(
         recipient_source=to_source,
         phones=chosen_phones[:2],
         phone_source=phone_source,
-        greeting_name=greeting_name(to),
+        greeting_name=greeting_name(to, event, country_of(zone.value) if zone.value else None),
     )
 
 

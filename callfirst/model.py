@@ -23,6 +23,9 @@ class Tier(str, enum.Enum):
 class Person:
     email: str
     name: str | None = None
+    # SENT-BY: the address of the person who sent on the organizer's behalf (a scheduling system's
+    # organizer address often speaks for a recruiter this way)
+    sent_by: str | None = None
 
     @property
     def display(self) -> str:

@@ -16,7 +16,8 @@ _NOT_A_PERSON = re.compile(
     r"\b(pin|passcode|meeting id|conference id|dial[- ]?in|dial\b|one[- ]tap|join by phone|join by telephone"
     r"|or telephone|telephone:|access code|participant code|einwahl|konferenz-?id|audio conference|call in"
     r"|webinar id|audio only|find a local number|international numbers|support|help ?desk|helpline"
-    r"|customer success|technical (issue|problem|difficult)|troubleshoot|toll[- ]free)\b",
+    r"|customer success|technical (issue|problem|difficult)|troubleshoot|toll[- ]free|verification code"
+    r"|security code|otp|event (id|number)|meeting (number|code))\b",
     re.IGNORECASE,
 )
 # Dial strings such as +16465588656,,84512345678# are bridges too.
@@ -32,7 +33,37 @@ _BOOKED_BY = re.compile(r"\b(booked by|invitee|attendee details|your details)\b"
 # "He'll be giving you a call on your cell phone": the number in the location is where they reach you.
 _THEY_CALL_YOU = re.compile(
     r"\b(giv(e|ing) you a (call|ring)|call you (on|at)|will call you|'ll call you|calling you (on|at)"
-    r"|reach you (on|at)|we will call|the interviewer will call)\b",
+    r"|reach you (on|at)|we will call|the interviewer will call|i will call|we'll call"
+    r"|(te|le) (llamar|contactar|marcar)\w*|contactar[ée]? contigo|a tu n[uú]mero|(te|lhe) ligar\w*|vou te ligar"
+    r"|ligaremos|ligarei|vous appeler|on vous appelle|je vous appelle|rufen? (sie|dich) an)\b"
+)  # searched in the lower-cased text: a search that ignores case is slow on a long one
+# A phone call whose title names the candidate ('Intern - Daniel Cho - Phone screen'): the interviewer's copy of
+# a call to the candidate, and the number it holds is the candidate's unless a line says it is someone else's.
+_PHONE_CALL = re.compile(r"\b(phone ?(screen|call|interview)|phonecall|telephone interview)\b", re.IGNORECASE)
+_HERS = re.compile(r"\b(call me|my (cell|mobile|number|phone)|reach me|our (number|office)|recruiter|hr)\b")
+
+
+def _call_to_the_candidate(event: Event, owner_names: list[str]) -> bool:
+    full_names = [n for n in owner_names if " " in n.strip() and "@" not in n]
+    title = event.summary.lower()
+    return bool(_PHONE_CALL.search(f"{event.summary} {event.location}")) and any(n in title for n in full_names)
+
+
+# Text a booking page wrote (Calendly, YouCanBook.me, OnceHub...): its "Phone number: ..." lines and a number
+# as the place to meet are the answers of the one who booked, the candidate.
+_BOOKING_PAGE = re.compile(
+    r"calendly\.com|youcanbook\.me|oncehub\.com|\binvitee\b|powered by \w+|need to make changes to this event"
+)  # searched in the lower-cased text
+_ANSWER_LINE = re.compile(
+    r"^\s*+(?:your |invitee'?s? )?(?:phone|mobile|cell|cellphone|whats ?app|contact|telephone|tel[ée]fono|celular"
+    r"|telefone|t[ée]l[ée]phone|handynummer|telefonnummer)(?: number| no\.?| n[uú]mero)?\s*+[:\-]",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+# Digits that are part of an address, a link or an identifier: a meeting ID in 'zoom.us/j/9593164570',
+# 'scheduler+3317476@…', a UID. Each is blanked (same length, so positions stay) before numbers are looked for.
+_NOT_DIGITS_OF_A_PHONE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]++|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++|\b[0-9a-f]{8}-[0-9a-f-]{27,}+",
     re.IGNORECASE,
 )
 # '+022…' and '+0 22…': a trunk zero written after a plus; the number is national.
@@ -79,19 +110,28 @@ def find_phones(
     )
     excluded = {e164(n) for text in owner_phones if (n := parse(text, region)) is not None}
     names = [n.lower() for n in owner_names if n and len(n) >= 3]
-    they_call_you = bool(_THEY_CALL_YOU.search(f"{event.description}\n{event.context_text}"))
+    texts = f"{event.description}\n{event.context_text}".lower()
+    they_call_you = bool(_THEY_CALL_YOU.search(texts)) or _call_to_the_candidate(event, names)
+    booked = bool(_BOOKING_PAGE.search(texts))
     found: dict[str, Phone] = {}
     for where, text in sources:
-        for phone, owners in _numbers_in(text, region, where, names):
-            if owners or (where == "location" and they_call_you):
+        for phone, owners in _numbers_in(text, region, where, names, booked):
+            if (
+                owners
+                or (where == "location" and (they_call_you or booked))
+                or (where == "description" and they_call_you and not _HERS.search(text.lower()))
+            ):
                 excluded.add(phone.e164)
             found.setdefault(phone.e164, phone)
     kept = [phone for phone in found.values() if phone.e164 not in excluded]
     return tuple(sorted(kept, key=_is_pay))  # stable: the order found, pay numbers last
 
 
-def _numbers_in(text: str, region: str | None, where: str, owner_names: list[str]) -> Iterator[tuple[Phone, bool]]:
-    """(phone, labelled as the owner's) for each usable number in `text`."""
+def _numbers_in(
+    text: str, region: str | None, where: str, owner_names: list[str], booked: bool = False
+) -> Iterator[tuple[Phone, bool]]:
+    """(phone, labelled as the owner's) for each usable number in `text`; on a booking page's text, a number
+    on a 'Phone number:' line is the answer of the one who booked."""
     if not text:
         return
     text = _PLUS_ZERO.sub("0", text.replace("tel:", " "))
@@ -110,7 +150,9 @@ def _numbers_in(text: str, region: str | None, where: str, owner_names: list[str
         labelled = " ".join([*recent[-1:], line])
         nearby = " ".join([*recent, line]).lower()
         owners = owners_block or bool(_OWNERS.search(labelled)) or any(n in nearby for n in owner_names)
-        for match in phonenumbers.PhoneNumberMatcher(line, region or "ZZ", leniency=phonenumbers.Leniency.VALID):
+        owners = owners or (booked and bool(_ANSWER_LINE.match(line)))
+        digits = _NOT_DIGITS_OF_A_PHONE.sub(lambda m: " " * len(m.group(0)), line) if _DIGIT.search(line) else line
+        for match in phonenumbers.PhoneNumberMatcher(digits, region or "ZZ", leniency=phonenumbers.Leniency.VALID):
             number = match.number
             yield (
                 Phone(

@@ -113,6 +113,23 @@ INTERVIEWS = [
         "",
     ),
     ("description", "Llamada con Contoso", "Gracias por su candidatura para el puesto de analista.", ""),
+    # Words from the multilingual list (callfirst/data/interview_words.tsv) and steps of an application.
+    ("interview-vi", "THƯ MỜI THAM DỰ PHỎNG VẤN THỰC TẬP SINH JAVA", "", ""),
+    ("interview-vi", "Lịch phỏng vấn vị trí Kế toán", "", ""),
+    ("interview-th", "นัดสัมภาษณ์งาน ตำแหน่งนักพัฒนา", "", ""),
+    ("interview-id", "Undangan Wawancara Kerja - PT Maju", "", ""),
+    ("interview-tr", "İş görüşmesi daveti - Yazılım Geliştirici", "", ""),
+    ("interview-ar", "دعوة إلى المقابلة الشخصية", "", ""),
+    ("interview-fi", "Työhaastattelu: ohjelmistokehittäjä", "", ""),
+    ("interview-hu", "Állásinterjú - Pénzügyi elemző", "", ""),
+    ("interview-sr", "Intervju za posao - programer", "", ""),
+    ("interview-uk", "Співбесіда та інтерв'ю з HR", "", ""),
+    ("application-step", "Technical Exam for Software Developer", "", ""),
+    ("application-step", "Full-stack Developer - first chat", "Agenda:\nIntro to the role\nQuestions", ""),
+    ("application-step", "IQRound||Frontend", "", ""),
+    ("application-step", "Reunião de Cultura - Terceira etapa", "", ""),
+    ("application-step", "Intro-call / Angular / Denis", "", ""),
+    ("application-step", "Ứng tuyển vị trí Fullstack Developer Internship - Bảo", "", ""),
 ]
 
 NOT_INTERVIEWS = [
@@ -174,4 +191,16 @@ NOT_INTERVIEWS = [
     ("other", "Yoga class", "", ""),
     ("other", "Flight to Berlin", "", ""),
     ("other", "Performance review", "", ""),
+    # Look-alikes: a school's admission interview, a first call that is a sale, trainings and gatherings.
+    ("admission", "IESEG School of Management - Pre Interview", "https://recruitment.ieseg.fr/x", ""),
+    ("admission", "Interview: Information Systems for Business", "", "admissions@mibuniversity.com"),
+    ("admission", "Pre-interview call", "", "office@business-school.edu"),
+    ("other", "Intro call with Acme sales", "", ""),
+    ("other", "First chat about the kitchen renovation", "", ""),
+    ("other", "Gesprek met de buren", "", ""),
+    ("other", "Entretien avec le notaire", "", ""),
+    ("other", "Networking night", "", ""),
+    ("other", "Career clinic: CV review", "", ""),
+    ("other", "Campus presentation - graduate programme", "", ""),
+    ("other", "Daily stand-up", "", ""),
 ]

@@ -103,7 +103,7 @@ def kyiv_invite(tmp_path: Path) -> Path:
     )
 
 
-def test_a_windows_zone_with_its_vtimezone_becomes_the_iana_zone(tmp_path, home, env):
+def test_a_windows_zone_with_its_vtimezone_becomes_the_iana_zone(tmp_path, env):
     path = kyiv_invite(tmp_path)
     _, items, _ = run_json(env, "scan", path, "--now", NOW)
     assert items[0]["timezone"] == "Europe/Kyiv" and items[0]["start"] == "2026-12-08T17:00:00+02:00"
@@ -125,7 +125,7 @@ def test_a_windows_zone_with_its_vtimezone_becomes_the_iana_zone(tmp_path, home,
         ("Asia/Calcutta", "Asia/Kolkata"),
     ],
 )
-def test_a_zone_named_without_its_vtimezone_is_read_in_that_zone_not_yours(tmp_path, home, env, tzid, expected):
+def test_a_zone_named_without_its_vtimezone_is_read_in_that_zone_not_yours(tmp_path, env, tzid, expected):
     path = write(
         tmp_path,
         ics(
@@ -141,14 +141,14 @@ def test_a_zone_named_without_its_vtimezone_is_read_in_that_zone_not_yours(tmp_p
     assert datetime.fromisoformat(items[0]["start"]).astimezone(icalendar.timezone.tzp.timezone(expected)).hour == 10
 
 
-def test_slots_for_a_kyiv_interview_are_in_kyiv_working_hours(tmp_path, home, env):
+def test_slots_for_a_kyiv_interview_are_in_kyiv_working_hours(tmp_path, env):
     path = kyiv_invite(tmp_path)
     _, found, _ = run_json(env, "slots", path, "--now", NOW)
     starts = [datetime.fromisoformat(s["start"]) for s in found["slots"]]
     assert starts and all(s.utcoffset().total_seconds() == 7200 and 9 <= s.hour < 17 for s in starts)
 
 
-def test_the_ics_reply_never_names_a_zone_it_does_not_carry(tmp_path, home, env):
+def test_the_ics_reply_never_names_a_zone_it_does_not_carry(tmp_path, env):
     path = kyiv_invite(tmp_path)
     out = tmp_path / "reply.eml"
     code, _, err = run(
@@ -197,7 +197,7 @@ def test_the_organizers_country_is_a_guess_and_nothing_is_said_to_be_unknown():
     assert owner_side.value is None  # a zone inside a link is the viewer's, not the interviewer's
 
 
-def test_unknown_zone_uses_yours_and_says_so_and_their_zone_overrides(tmp_path, home, env):
+def test_unknown_zone_uses_yours_and_says_so_and_their_zone_overrides(tmp_path, env):
     path = write(
         tmp_path,
         ics(
@@ -265,7 +265,7 @@ def test_role_only_from_explicit_wording(summary, description, expected):
     assert role(event(summary, description), OWNER).value == expected
 
 
-def test_the_email_names_nothing_rather_than_something_wrong(tmp_path, home, env):
+def test_the_email_names_nothing_rather_than_something_wrong(tmp_path, env):
     path = write(
         tmp_path,
         ics(
@@ -286,7 +286,7 @@ def test_the_email_names_nothing_rather_than_something_wrong(tmp_path, home, env
 # --- 4. the number to call --------------------------------------------------------------------------
 
 
-def test_numbers_without_a_country_code_are_read_in_the_interviewers_country(tmp_path, home, env):
+def test_numbers_without_a_country_code_are_read_in_the_interviewers_country(tmp_path, env):
     path = write(
         tmp_path,
         ics(
@@ -333,7 +333,7 @@ def test_a_vendor_help_line_and_dial_ins_are_not_offered(tmp_path):
     assert item_of(path).facts.phones == ()
 
 
-def test_phone_overrides_and_is_checked(tmp_path, home, env):
+def test_phone_overrides_and_is_checked(tmp_path, env):
     path = write(
         tmp_path,
         ics(
@@ -366,14 +366,14 @@ def test_no_reply_proxies_and_job_boards_are_not_written_to(address):
     assert person is None and address in why
 
 
-def test_a_human_address_in_the_text_is_used_instead(tmp_path):
+def test_a_human_address_in_the_text_is_used_instead():
     found, why = recipient(
         event(description="Contact: obs2039@Outback.com", organizer=Person("outback7@paradox.ai")), OWNER
     )
     assert found == Person("obs2039@Outback.com") and "paradox.ai" in why
 
 
-def test_no_one_to_write_to_refuses_the_draft_until_to_is_given(tmp_path, home, env):
+def test_no_one_to_write_to_refuses_the_draft_until_to_is_given(tmp_path, env):
     path = write(
         tmp_path, ics("DTSTART:20261208T150000Z", "DTEND:20261208T160000Z", "SUMMARY:Interview - Java developer")
     )
@@ -386,7 +386,7 @@ def test_no_one_to_write_to_refuses_the_draft_until_to_is_given(tmp_path, home, 
 # --- 6. detection gaps ------------------------------------------------------------------------------
 
 
-def test_plan_on_an_event_that_is_not_an_interview_says_so_and_still_finds_its_numbers(tmp_path, home, env):
+def test_plan_on_an_event_that_is_not_an_interview_says_so_and_still_finds_its_numbers(tmp_path, env):
     path = write(
         tmp_path,
         ics(
@@ -404,7 +404,7 @@ def test_plan_on_an_event_that_is_not_an_interview_says_so_and_still_finds_its_n
 # --- 7. lenient parsing of real Exchange output -------------------------------------------------------
 
 
-def test_spaces_in_byday_and_an_unfolded_html_line_are_repaired_with_warnings(tmp_path, home, env):
+def test_spaces_in_byday_and_an_unfolded_html_line_are_repaired_with_warnings(tmp_path, env):
     path = write(
         tmp_path,
         ics(
@@ -434,13 +434,13 @@ def test_many_unfolded_lines_are_joined_at_once_and_spaced_rules_read_whole():
     assert repair_lines([padded])[0] == ["RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=MO"]
 
 
-def test_an_event_that_cannot_be_placed_in_time_is_an_error(tmp_path, home, env):
+def test_an_event_that_cannot_be_placed_in_time_is_an_error(tmp_path, env):
     path = write(tmp_path, ics("DTSTART:2026-12-08 15:00", "SUMMARY:Interview with Contoso"))
     code, _, err = run(env, "scan", path, "--now", NOW)
     assert code == 1 and "DTSTART" in err and "invite.ics:" in err
 
 
-def test_scan_json_names_every_fact_with_its_source(tmp_path, home, env):
+def test_scan_json_names_every_fact_with_its_source(tmp_path, env):
     path = write(
         tmp_path,
         ics(
@@ -457,7 +457,7 @@ def test_scan_json_names_every_fact_with_its_source(tmp_path, home, env):
     assert json.dumps(items)
 
 
-def test_scan_their_zone_overrides_every_interviews_zone(tmp_path, home, env):
+def test_scan_their_zone_overrides_every_interviews_zone(tmp_path, env):
     path = write(
         tmp_path,
         ics(
@@ -474,7 +474,7 @@ def test_scan_their_zone_overrides_every_interviews_zone(tmp_path, home, env):
     assert code == 2 and "--their-zone" in err
 
 
-def test_a_company_known_only_by_its_domain_is_shown_but_never_written_to_the_employer(tmp_path, home, env):
+def test_a_company_known_only_by_its_domain_is_shown_but_never_written_to_the_employer(tmp_path, env):
     path = write(
         tmp_path,
         ics(
@@ -570,3 +570,175 @@ def test_the_plan_marks_every_guessed_fact_as_guessed():
     assert "guessed" not in lines["fact_role"]
     said_so = Facts(**{**facts.__dict__, "their_zone": Fact("Asia/Kolkata", "guessed from the description", True)})
     assert _fact_lines(said_so, datetime.fromisoformat(NOW))["fact_zone"].count("guess") == 1
+
+
+# --- facts that held on invitations the rules had not seen ----------------------------------------------
+
+SE_ASIA = "DTSTART;TZID=SE Asia Standard Time:20261208T090000"
+
+
+def test_a_zone_several_countries_share_is_read_in_the_country_the_invitation_points_to(tmp_path):
+    """'SE Asia Standard Time' is Bangkok's by default; a Vietnamese company's numbers say Ho Chi Minh City,
+    as a guess, and its national numbers are read as Vietnamese."""
+    path = write(
+        tmp_path,
+        ics(
+            SE_ASIA,
+            "DTEND;TZID=SE Asia Standard Time:20261208T100000",
+            "SUMMARY:Appointment for Job Interview at SHAREWORK",
+            "DESCRIPTION:Contact person: Vy (Phone: 0353908415)\\nPhone: +84 28 3811 7742",
+            "ORGANIZER;CN=Tuong Vy:mailto:vytt@upsharework.com",
+        ),
+    )
+    facts = item_of(path).facts
+    assert facts.their_zone.value == "Asia/Ho_Chi_Minh" and facts.their_zone.guessed
+    assert [p.e164 for p in facts.phones] == ["+84353908415", "+842838117742"]
+    assert facts.greeting_name == "Vy"  # a Vietnamese name is spoken to by its last given name
+
+
+def test_the_zone_of_a_hiring_system_that_sent_the_invitation_is_the_employers(tmp_path):
+    path = write(
+        tmp_path,
+        ics(
+            "DTSTART:20261208T043000Z",
+            "DTEND:20261208T053000Z",
+            "SUMMARY:Interview with Tata Consultancy Services - Campus",
+            "ORGANIZER;CN=Mumbai Campus:mailto:scheduler+3317476@mg.talview.com",
+            head="X-WR-TIMEZONE:Asia/Kolkata",
+        ),
+    )
+    facts = item_of(path).facts
+    assert facts.their_zone.value == "Asia/Kolkata" and facts.their_zone.guessed
+    assert facts.recipient is None and facts.greeting_name is None and facts.phones == ()
+    assert facts.company.value == "Tata Consultancy Services"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "c4e6b9upgd3ju@events.workablemail.com",
+        "calendar-8b341286-5491-4995-b1b4-28c466ad991d@inbound.turbohire.co",
+        "scheduler+3317476@mg.talview.com",
+        "RecruitmentPageWizagKenyacom@creativebits.us",
+    ],
+)
+def test_a_scheduling_relay_or_a_booking_mailbox_is_never_written_to_nor_the_employer(address):
+    person, why = recipient(event(organizer=Person(address, "Recruitment Page")), OWNER)
+    assert person is None and address in why
+    assert company(event(summary="Interview", organizer=Person(address)), OWNER).value is None
+
+
+def test_the_human_a_relay_speaks_for_is_written_to():
+    relay = "calendar-8b341286-5491-4995-b1b4-28c466ad991d@inbound.turbohire.co"
+    sent = Person(relay, "Deepa Ramaiah", sent_by="deepa.ramaiah@accolitedigital.com")
+    person, _ = recipient(event(organizer=sent), OWNER)
+    assert person == Person("deepa.ramaiah@accolitedigital.com", "Deepa Ramaiah")
+    workable = event(
+        summary="Call for Graduate Developer job at AND Digital",
+        description="<p>Hi Steve</p><p>Imran will be your interviewer.</p><p>Thanks</p><p>Soph</p>",
+        organizer=Person("c4f1bveuwemv-@events.workablemail.com", "AND Digital"),
+        attendees=[
+            Attendee("steve.freeland@gmail.com", "Steve Freeland"),
+            Attendee("imalik@and.digital", "Imran Malik"),
+            Attendee("sturnbull@and.digital", "Sophie Turnbull"),
+        ],
+    )
+    person, why = recipient(workable, OWNER)
+    assert person is not None and person.email == "sturnbull@and.digital" and "employer" in why
+    assert company(workable, OWNER).value == "AND Digital"
+
+
+@pytest.mark.parametrize(
+    "name, description, expected",
+    [
+        ("Rohit4", "Contact Person: Rohit Verma", "Rohit"),
+        ("suresh_k", "", None),
+        ("CEO", "", None),
+        ("Talent Dept", "", None),
+        ("hawky", "", None),
+        ("Skilled", "", None),
+        ("ITFAQ", "", None),
+        ("Mumbai Campus", "", None),
+        ("Recruitment Page (WizagKenya.com)", "", None),
+        ("PHAM Minh Tuan", "", "Tuan"),
+        ("Lan Vu Thi", "", "Lan"),
+        ("JOHN SMITH", "", "John"),
+        ("Müller, Katrin", "", "Katrin"),
+    ],
+)
+def test_only_a_persons_name_is_greeted(name, description, expected):
+    from callfirst.facts import greeting_name
+
+    assert greeting_name(Person("x@acme.com", name), event(description=description)) == expected
+
+
+def test_a_given_family_address_names_its_person_and_a_mailbox_does_not():
+    from callfirst.facts import greeting_name
+
+    assert greeting_name(Person("daniela.quintero@oktana.com")) == "Daniela"
+    assert greeting_name(Person("talent.team@oktana.com")) is None
+    assert greeting_name(Person("consulting@atdrive.com")) is None
+
+
+@pytest.mark.parametrize(
+    "summary, organizer, expected",
+    [
+        ("Interview at PSQUARE COMPANY", Person("hr@psquarecompany.com"), "Psquare Company"),
+        ("QUBIQON - Interview", Person("hr@qubiqon.io"), "Qubiqon"),
+        ("[INTERVIEW] Frontend", Person("ana@leadup.digital"), "Leadup"),
+        ("Interview", Person("tomasz@global.komatsu"), "Komatsu"),
+        ("Entrevista Leandro - WebMotors", Person("juliana@hands7.com.br"), "WebMotors"),
+    ],
+)
+def test_company_names_are_written_as_names_and_never_a_hosts(summary, organizer, expected):
+    assert company(event(summary=summary, organizer=organizer), OWNER).value == expected
+
+
+def test_an_agencys_recruiter_names_the_company_the_interview_is_at():
+    agency = event(
+        summary="Phone Interview - Credera & Vik",
+        description="You're set to speak with Robert Hayes at Credera on Tuesday.\nCheers,\nRachel with SpringbokIT",
+        organizer=Person("rachel.whitman@springbokit.com", "Rachel Whitman"),
+    )
+    found = company(agency, OWNER)
+    assert found.value == "Credera" and "springbokit" in found.source
+
+
+@pytest.mark.parametrize(
+    "summary, description, expected",
+    [
+        ("Full-stack Developer - first chat", "", "Full-stack Developer"),
+        ("Interview", "This is an interview for our virtual assistant position", "virtual assistant"),
+        (
+            "VIZIO Initial Call",
+            "Position you're being considered for: Senior Software Engineer",
+            "Senior Software Engineer",
+        ),
+        ("Interview - Front-End (Thị Thanh Hương Trần)", "", "Front-End"),
+        ("Ứng tuyển vị trí Fullstack Developer Internship - Bảo", "", "Fullstack Developer Internship"),
+        ("זימון לראיון בחברת רימון לתפקיד חיבור ראשוני  מועמד: יהונתן", "", "חיבור ראשוני"),
+        ("Interview", "the interview for the job position ReactJS Fresher.", "ReactJS Fresher"),
+    ],
+)
+def test_roles_as_titles_and_texts_in_other_shapes_name_them(summary, description, expected):
+    assert role(event(summary=summary, description=description), OWNER).value == expected
+
+
+def test_a_booking_pages_host_and_event_name_are_the_company():
+    calendly = "Event Name: India Today Interview\n\nNeed to make changes to this event?\nPowered by Calendly.com"
+    found = company(event(summary="Aman Mishra and VKJ Aajtak", description=calendly), OWNER)
+    assert found.value == "India Today"
+    hosted = company(
+        event(
+            summary="Ankit Verma and Scorora", description="Event Name: Technical Interview\nPowered by Calendly.com"
+        ),
+        OWNER,
+    )
+    assert hosted.value == "Scorora"
+
+
+def test_a_booking_pages_name_is_the_company_and_a_systems_codes_are_not_the_role():
+    page = event(summary="Marcos | Cultura | Back-end", description="Booking page: Nave.rs\nBooking reference: DXAJ")
+    assert company(page, OWNER).value == "Nave.rs"
+    stated = event(description="Scheduled interview, candidate for Recruitment Care Professional Form_EastHerts_T007")
+    assert role(stated, OWNER).value == "Care Professional"

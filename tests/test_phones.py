@@ -51,3 +51,33 @@ def test_region_from_profile():
     assert region_for("de", "") == "DE"
     assert region_for("", "+44 20 7946 0958") == "GB"
     assert region_for("", "") is None
+
+
+def test_digits_in_a_link_an_address_or_an_identifier_are_never_a_phone():
+    assert phones(location="https://us05web.zoom.us/j/9593164570") == []
+    assert phones("Organizer: scheduler+3317476@mg.talview.com") == []
+    assert phones("Event 9b2c1f3e-5491-4995-b1b4-28c466ad9910 booked") == []
+    assert phones("Verification Code 5590062741") == []
+    assert phones("Link: https://zoom.us/j/9593164570\nRecruiter: +1 415 555 0132") == ["+14155550132"]
+
+
+def test_a_booking_pages_answers_are_the_candidates_own_number():
+    calendly = (
+        "Event Name: Interview\n\nMobile Number: +91 81139 40275\n\nPhone number: +27 79 700 4418\n\n"
+        "Need to make changes to this event?\nCancel: https://calendly.com/cancellations/x\nPowered by Calendly.com"
+    )
+    assert phones(calendly, region="IN") == []
+    # the same line in a recruiter's own email is the recruiter's number
+    assert phones("Regards,\nPriya\nMobile Number: +91 81139 40275", region="IN") == ["+918113940275"]
+
+
+def test_a_number_in_the_location_is_yours_when_they_say_they_will_call_you():
+    spanish = "me contactaré contigo a tu número de teléfono en el horario asignado"
+    assert phones(spanish, location="+57 311 2519372", region="CO") == []
+    assert phones("Powered by Calendly.com", location="+1 510-501-7248") == []
+
+
+def test_national_numbers_are_read_in_the_country_the_invitation_points_to():
+    # a Vietnamese mobile is not an Australian number, whatever the profile says
+    assert phones("Contact: Vy (Phone: 0353908415)", region="VN") == ["+84353908415"]
+    assert phones("liên hệ số 0986 394 812 (Mrs. Lan)", region="VN") == ["+84986394812"]
