@@ -224,6 +224,10 @@ def test_from_an_empty_user_folder_to_a_signed_draft(browser, tmp_path):
         tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
         tab.goto(served.sign_in_address())
         open_invitation(tab, INVITE)
+        assert tab.locator("#script-missing-name").inner_text() == (
+            "Your name is missing, so the script says [your name]: fill in Your details."
+        )
+        check_for_people(tab)
         tab.get_by_role("button", name="No answer").click()
         assert "Recorded: no answer." in tab.locator(".messages").inner_text()
 
@@ -276,6 +280,9 @@ def test_from_an_empty_user_folder_to_a_signed_draft(browser, tmp_path):
         assert "Your details are saved." in tab.locator(".messages").inner_text()
         assert tab.locator("#missing-details").count() == 0
         assert "Sam Lee" in tab.locator(".preview").inner_text()
+        tab.locator("main p").filter(has_text="About:").get_by_role("link").click()  # the script is signed too
+        assert tab.locator("#script-missing-name").count() == 0 and "Sam Lee" in tab.locator("#call").inner_text()
+        tab.go_back()
         check_for_people(tab)
         with tab.expect_download() as downloading:
             tab.get_by_role("button", name="Download the draft (.eml)").click()

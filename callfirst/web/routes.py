@@ -173,6 +173,8 @@ def interview() -> ResponseReturnValue:
         advice=advice(sheet.next, ctx.owner_zone, theirs),
         next=sheet.next,
         script=call_script(item, ctx.config.profile, reason, sheet.their_now),
+        signed_by=ctx.config.profile.name.strip(),
+        details_url=details_url(found.id, event, back="interview"),
         reason=reason,
         reasons=REASONS,
         outcomes=OUTCOME_WORDS,
@@ -489,9 +491,12 @@ def note_check() -> ResponseReturnValue:
 # --- your details --------------------------------------------------------------------------------------
 
 
-def details_url(source_id: str = "", event: str = "") -> str:
-    """Your details, coming back to an interview's email once saved when one is named."""
-    query = urlencode({"source": source_id, "event": event}) if source_id else ""
+BACK_TO = {"email": "pages.email", "interview": "pages.interview"}  # where saving your details returns
+
+
+def details_url(source_id: str = "", event: str = "", back: str = "email") -> str:
+    """Your details, coming back to an interview's email (or its page) once saved when one is named."""
+    query = urlencode({"source": source_id, "event": event, "back": back}) if source_id else ""
     return f"{url_for('pages.details')}{'?' + query if query else ''}"
 
 
@@ -499,10 +504,17 @@ def details_url(source_id: str = "", event: str = "") -> str:
 def details() -> ResponseReturnValue:
     """Your details: the profile's, with this computer's zone and the default hours where it has none."""
     values = api.profile_details(context().config.profile)
-    return _details_page(values, request.args.get("source", ""), request.args.get("event", ""))
+    args = request.args
+    return _details_page(values, args.get("source", ""), args.get("event", ""), _back(args.get("back")))
 
 
-def _details_page(values: dict[str, str], source_id: str, event: str, wrong: str = "", error: str = "") -> str:
+def _back(value: str | None) -> str:
+    return value if value in BACK_TO else "email"
+
+
+def _details_page(
+    values: dict[str, str], source_id: str, event: str, back: str, wrong: str = "", error: str = ""
+) -> str:
     start, _, end = values.get("hours", "").partition("-")
     return render_template(
         "details.html",
@@ -513,6 +525,8 @@ def _details_page(values: dict[str, str], source_id: str, event: str, wrong: str
         error=error,
         source_id=source_id,
         event_ref=event,
+        back=back,
+        back_endpoint=BACK_TO[back],
         zones=sorted(available_timezones()),
     )
 
@@ -526,16 +540,16 @@ def save_details() -> ResponseReturnValue:
     answers = {key: form.get(key, "")[:200] for key in FIELDS if key != "hours"}
     start, end = form.get("hours_from", "")[:5], form.get("hours_until", "")[:5]
     answers["hours"] = f"{start}-{end}" if start or end else ""
-    source_id, event = form.get("source", ""), form.get("event", "")
+    source_id, event, back = form.get("source", ""), form.get("event", ""), _back(form.get("back"))
     try:
         api.save_profile(site().places, answers, replace=True)
     except ProfileError as exc:  # the form again, as typed, with the one sentence
         error = sentence(f"Nothing was saved: {exc.message}")
-        return _details_page(answers, source_id, event, wrong=exc.key, error=error), 400
+        return _details_page(answers, source_id, event, back, wrong=exc.key, error=error), 400
     flash("Your details are saved.", "done")
     if source_id:
-        back = site().source(source_id)
-        return redirect(url_for("pages.email", source=back.id, event=event), code=303)
+        found = site().source(source_id)
+        return redirect(url_for(BACK_TO[back], source=found.id, event=event), code=303)
     return redirect(url_for("pages.details"), code=303)
 
 
