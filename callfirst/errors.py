@@ -48,6 +48,14 @@ class ConfigError(CallfirstError):
     """config.toml is malformed or holds a bad value."""
 
 
+class ProfileMissing(ConfigError):
+    """A detail the job needs is not in your profile; `detail` names it (name, email)."""
+
+    def __init__(self, message: str, *, detail: str) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
 class EventNotFound(CallfirstError):
     """No event, or more than one, matches what the user asked for."""
 

@@ -98,7 +98,7 @@ NEEDS_A_PACKAGE = "apt-get install"
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport():
+def pytest_runtest_makereport():  # pluggy passes only the arguments named
     outcome = yield
     report = outcome.get_result()
     if not (report.skipped and os.environ.get("CI") and isinstance(report.longrepr, tuple)):

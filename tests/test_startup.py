@@ -31,7 +31,7 @@ def test_help_imports_no_calendar_mail_or_google_library(home):
 
 
 def test_the_waking_hours_init_offers_are_the_ones_proposals_assume():
-    from callfirst.cli.setup import DEFAULT_HOURS
+    from callfirst.profile import DEFAULT_HOURS
     from callfirst.proposals import DEFAULT_WAKING
 
     assert f"{DEFAULT_WAKING[0]:%H:%M}-{DEFAULT_WAKING[1]:%H:%M}" == DEFAULT_HOURS

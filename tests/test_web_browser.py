@@ -209,6 +209,105 @@ def test_the_whole_flow_in_the_browser(page, home, served):
     check_for_people(page)
 
 
+@pytest.mark.slow
+def test_from_an_empty_user_folder_to_a_signed_draft(browser, tmp_path):
+    """The first day: no profile yet. Open the invitation, record the call, be told the name is missing, fill
+    in Your details, come back to the email and download it signed with them."""
+    from callfirst.integrations.home import local_zone_name
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    with running_page(fresh) as served:
+        context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+        tab = context.new_page()
+        tab.dialogs = []
+        tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+        tab.goto(served.sign_in_address())
+        open_invitation(tab, INVITE)
+        assert tab.locator("#script-missing-name").inner_text() == (
+            "Your name is missing, so the script says [your name]: fill in Your details."
+        )
+        check_for_people(tab)
+        tab.get_by_role("button", name="No answer").click()
+        assert "Recorded: no answer." in tab.locator(".messages").inner_text()
+
+        tab.get_by_role("link", name="Write the email").click()
+        missing = tab.locator("#missing-details")
+        assert missing.inner_text() == "Your name is missing, so the email cannot be signed: fill in Your details."
+        assert tab.locator(".preview").count() == 0
+        check_for_people(tab)
+        missing.get_by_role("link", name="Your details").click()
+
+        tab.wait_for_url("**/details?**")
+        assert tab.locator("#details-zone").input_value() == local_zone_name()  # this computer's, to keep
+        assert tab.locator("#details-hours-from").input_value() == "08:00"
+        check_for_people(tab)
+        tab.set_viewport_size({"width": 375, "height": 740})
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 375
+        shot(tab, "details-375px")
+        tab.set_viewport_size({"width": 1200, "height": 900})
+        tab.fill("#details-phone", "555 0147")  # no country code: refused, nothing saved, what was typed stays
+        tab.fill("#details-name", "Sam Lee")
+        tab.fill("#details-email", "sam@example.org")
+        tab.get_by_role("button", name="Save your details").click()
+        error = tab.locator("#details-error").inner_text()
+        assert error.startswith("Nothing was saved: '555 0147' is not a phone number with its country code")
+        assert tab.locator("#details-name").input_value() == "Sam Lee"
+        assert not (fresh / "config.toml").exists()
+        check_for_people(tab)
+
+        # The rest by keyboard alone: the phone, the zone, the hours, then Enter saves.
+        tab.locator("#details-phone").focus()
+        tab.keyboard.press("Control+A")
+        tab.keyboard.type("+1 312 555 0147")
+        tab.keyboard.press("Tab")
+        tab.keyboard.press("Control+A")
+        tab.keyboard.type("America/Chicago")
+        tab.keyboard.press("Tab")
+        tab.keyboard.type("0900AM")
+        for _ in range(4):  # Tab steps through the time picker's own fields (hour, minute, AM/PM) first
+            tab.keyboard.press("Tab")
+            if tab.evaluate("document.activeElement.id") == "details-hours-until":
+                break
+        tab.keyboard.type("0600PM")
+        typed = [
+            tab.locator(f"#details-{name}").input_value() for name in ("phone", "zone", "hours-from", "hours-until")
+        ]
+        assert typed == ["+1 312 555 0147", "America/Chicago", "09:00", "18:00"]
+        tab.keyboard.press("Enter")
+
+        tab.wait_for_url("**/email?**")
+        assert "Your details are saved." in tab.locator(".messages").inner_text()
+        assert tab.locator("#missing-details").count() == 0
+        assert "Sam Lee" in tab.locator(".preview").inner_text()
+        tab.locator("main p").filter(has_text="About:").get_by_role("link").click()  # the script is signed too
+        assert tab.locator("#script-missing-name").count() == 0 and "Sam Lee" in tab.locator("#call").inner_text()
+        tab.go_back()
+        check_for_people(tab)
+        with tab.expect_download() as downloading:
+            tab.get_by_role("button", name="Download the draft (.eml)").click()
+        message = email.message_from_bytes(Path(downloading.value.path()).read_bytes(), policy=email.policy.default)
+        assert message["From"] == "Sam Lee <sam@example.org>"
+        assert message["To"] == "Priya Raman <priya.raman@northwind-analytics.com>"
+        assert message["X-Unsent"] == "1"
+        assert "Sam Lee" in message.get_body(("plain",)).get_content()
+        context.close()
+
+    code, out, err = run(_env(fresh), "status", "--json", "--now", NOW.isoformat())
+    assert code == 0, err
+    assert json.loads(out)["acted_on"][0]["drafts"][0]["kind"] == "file"
+    import tomllib
+
+    profile = tomllib.loads((fresh / "config.toml").read_text())["profile"]
+    assert profile == {
+        "name": "Sam Lee",
+        "email": "sam@example.org",
+        "phone": "+13125550147",
+        "timezone": "America/Chicago",
+        "hours": "09:00-18:00",
+    }
+
+
 def _env(home):
     from .helpers import make_env
 

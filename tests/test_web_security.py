@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -429,3 +430,145 @@ def test_the_page_reads_out_the_same_call_script_as_the_command_line(signed_in, 
     spoken = " ".join(out.split("Script:", 1)[1].split("If they ask why")[0].split())
     for line in re.findall(r"<p>(.*?)</p>", script, re.S):
         assert " ".join(line.split()) in spoken
+
+
+# --- your details ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bare(tmp_path) -> Path:
+    """A user folder with no config.toml yet, as on the first day."""
+    folder = tmp_path / "fresh"
+    folder.mkdir()
+    return folder
+
+
+DETAILS = {
+    "name": "Sam Lee",
+    "email": "sam@example.org",
+    "phone": "+49 30 1234567",
+    "timezone": "Europe/Berlin",
+    "hours_from": "07:30",
+    "hours_until": "19:00",
+}
+
+
+def test_details_without_the_csrf_token_or_from_another_origin_are_refused_and_write_nothing(bare):
+    with running_page(bare) as served:
+        client = Client(served)
+        client.sign_in()
+        assert "Your details" in client.get("/").text  # the header links to the page
+        refused = client.post("/details", DETAILS)
+        assert refused.status == 400 and "did not come from this page" in refused.text
+        assert client.post("/details", {**DETAILS, "csrf_token": "not-the-token"}).status == 400
+        token = client.csrf_token("/details")
+        assert client.post("/details", {**DETAILS, "csrf_token": token}, origin="http://evil.example").status == 403
+        assert client.post("/details", {**DETAILS, "csrf_token": token}, origin=None).status == 403
+        assert not (bare / "config.toml").exists()
+        saved = client.post("/details", {**DETAILS, "csrf_token": token})  # the same form from the page itself
+        assert saved.status == 303
+        assert "Your details are saved." in client.follow(saved).text
+    profile = tomllib.loads((bare / "config.toml").read_text())["profile"]
+    assert profile == {
+        "name": "Sam Lee",
+        "email": "sam@example.org",
+        "phone": "+49301234567",
+        "timezone": "Europe/Berlin",
+        "hours": "07:30-19:00",
+    }
+    assert (bare / "config.toml").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_wrong_detail_is_refused_in_one_sentence_and_nothing_is_written(bare):
+    with running_page(bare) as served:
+        client = Client(served)
+        client.sign_in()
+        token = client.csrf_token("/details")
+        for wrong, words in (
+            (
+                {"phone": "555-0199"},
+                "Nothing was saved: &#39;555-0199&#39; is not a phone number with its country code",
+            ),
+            ({"timezone": "Mars/Base"}, "Nothing was saved: &#39;Mars/Base&#39; is not a time zone name"),
+            ({"hours_from": "20:00", "hours_until": "08:00"}, "Nothing was saved: the hours you can call"),
+            ({"name": "  "}, "Nothing was saved: give your name, as you sign your emails."),
+            ({"email": "sam at example"}, "is not an email address like alex@example.com."),
+        ):
+            reply = client.post("/details", {**DETAILS, **wrong, "csrf_token": token})
+            assert reply.status == 400
+            assert words in reply.text
+            assert 'aria-invalid="true"' in reply.text
+            assert "config.toml" not in reply.text and "--" not in reply.text.split("<main", 1)[1]
+    assert not (bare / "config.toml").exists()
+
+
+def test_saving_details_keeps_the_other_sections_of_config_toml(home):
+    config = home / "config.toml"
+    config.write_text(config.read_text() + '\n[notice]\nworkday_start = "08:00"\n\n[slots]\ncount = 2\n')
+    with running_page(home) as served:
+        client = Client(served)
+        client.sign_in()
+        form = client.get("/details").text
+        assert 'value="Alex Morgan"' in form and 'value="America/Chicago"' in form  # the profile's, to change
+        saved = client.post("/details", {**DETAILS, "csrf_token": client.csrf_token("/details")})
+        assert saved.status == 303
+    written = tomllib.loads(config.read_text())
+    assert written["profile"]["name"] == "Sam Lee" and written["profile"]["timezone"] == "Europe/Berlin"
+    assert written["notice"] == {"workday_start": "08:00"} and written["slots"] == {"count": 2}
+    assert config.read_text().count("[profile]") == 1
+
+
+def test_without_a_name_the_email_page_says_so_and_links_to_your_details(bare, invite):
+    with running_page(bare, [invite]) as served:
+        client = Client(served)
+        client.sign_in()
+        link = interview_links(client.get("/").text)[0]
+        page = client.get(link.replace("/interview", "/email")).text
+        assert "Your name is missing, so the email cannot be signed: fill in" in page
+        assert re.search(r'<a href="/details\?source=a0&amp;event=[^"]+">Your details</a>', page)
+        assert "callfirst init" not in page and "config.toml" not in page
+        form = {**_record_form(client), "reason": "conflict", "csrf_token": client.csrf_token()}
+        del form["outcome"]
+        refused = client.post("/email/eml", form)  # the download, asked for anyway
+        assert refused.status == 400
+        assert "Your name is missing" in refused.text and 'href="/details"' in refused.text
+
+
+def test_the_library_messages_the_page_shows_name_no_option_or_config_file(invite, home):
+    """Each message the email and call pages can show, made by the library itself, in the page's words."""
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    from callfirst import api
+    from callfirst.config import Config, Profile
+    from callfirst.drafts.compose import DraftRequest, as_message
+    from callfirst.errors import CallfirstError
+    from callfirst.web.words import plain_words
+
+    from .helpers import context_for
+
+    profile = Profile(name="Alex Morgan", email="alex.morgan@example.com", timezone="America/Chicago")
+    ctx = context_for(Config(profile=profile), NOW, home)
+    ref = api.InterviewRef(str(invite))
+    item = api.choose_interview(ctx, ref).item
+    made = api.draft(ctx, ref)
+    past = NOW - timedelta(days=1)
+    attempts = [
+        lambda: api.record_call(ctx, item, api.Outcome.NO_ANSWER, agreed=past + timedelta(days=3)),
+        lambda: api.record_call(ctx, item, api.Outcome.REACHED, agreed=past),
+        lambda: api.draft(ctx, ref, DraftRequest(proposals=(past,))),
+        lambda: api.draft(ctx, ref, DraftRequest(called=api.Outcome.REACHED, agreed=date(2026, 12, 7))),
+        lambda: api.draft(context_for(Config(), NOW, home), ref),
+        lambda: as_message(replace(made.draft, sender=None), now=NOW),
+        lambda: as_message(replace(made.draft, to=None, to_missing="the invitation names no one"), now=NOW),
+        lambda: api.call_sheet(ctx, api.InterviewRef(str(invite), "no-such-event")),
+    ]
+    messages = []
+    for number, attempt in enumerate(attempts):
+        with pytest.raises(CallfirstError) as raised:
+            attempt()
+            pytest.fail(f"attempt {number} raised nothing")
+        messages.append(plain_words(raised.value.message))
+    assert len(set(messages)) == len(attempts)
+    for message in messages:
+        assert not re.search(r"--\w|config\.toml|`callfirst|\[profile\]", message), message

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .finding import DEFAULT_DAYS, Chosen, choose_interview, default_window, event_references, named_by, scan
     from .free_times import Suggestion, suggest_slots
     from .overview import Acted, Status, status
+    from .profile import SavedProfile, profile_details, save_profile
 
 # Each public name and the module it lives in, relative to this package: loaded on first use, so that a
 # command loads only what its job needs.
@@ -50,6 +51,7 @@ _EXPORTS = {
     "Plan": "..drafts.compose",
     "PlanResult": ".emails",
     "Reason": "..drafts.compose",
+    "SavedProfile": ".profile",
     "Status": ".overview",
     "Suggestion": ".free_times",
     "TargetOptions": "..integrations.targets",
@@ -64,8 +66,10 @@ _EXPORTS = {
     "named_by": ".finding",
     "owner_zone": ".context",
     "plan": ".emails",
+    "profile_details": ".profile",
     "record_call": ".calllog",
     "record_draft_made": ".calllog",
+    "save_profile": ".profile",
     "scan": ".finding",
     "status": ".overview",
     "suggest_slots": ".free_times",
@@ -90,6 +94,7 @@ __all__ = [
     "Plan",
     "PlanResult",
     "Reason",
+    "SavedProfile",
     "Status",
     "Suggestion",
     "TargetOptions",
@@ -104,8 +109,10 @@ __all__ = [
     "named_by",
     "owner_zone",
     "plan",
+    "profile_details",
     "record_call",
     "record_draft_made",
+    "save_profile",
     "scan",
     "status",
     "suggest_slots",

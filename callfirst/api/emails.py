@@ -9,7 +9,7 @@ from ..calls import EmailChoice, choose_email
 from ..context import Context, InterviewRef
 from ..drafts.compose import Draft, DraftRequest, Plan, Reason, compose_draft, compose_plan, suggestions_wanted
 from ..drafts.language import LanguageChoice
-from ..errors import ConfigError, OutputError, UnsafeValue
+from ..errors import OutputError, ProfileMissing, UnsafeValue
 from ..integrations.targets import Delivered, TargetOptions
 from ..model import Assessment, Problem, ScanResult, Window
 from ..outcome import Outcome
@@ -70,7 +70,9 @@ def draft(
     Without `request.called`, the email is the one the call log calls for ('not yet called' when no real
     attempt is logged)."""
     if not ctx.config.profile.name.strip():
-        raise ConfigError("no name to sign the email with: run `callfirst init` to set up your profile")
+        raise ProfileMissing(
+            "no name to sign the email with: run `callfirst init` to set up your profile", detail="name"
+        )
     chosen, request = _prepared(ctx, ref, request or DraftRequest(), busy_sources)
     chosen, request, email = _which_email(ctx, chosen, request, otherwise=Outcome.NOT_YET)
     composed = compose_draft(chosen.item, ctx.config.profile, request, _templates(ctx), ctx.now)

@@ -2,74 +2,37 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import click
 
 from ..errors import ExitStatus
+from ..profile import (
+    DEFAULT_HOURS,
+    ProfileError,
+    checked_email,
+    checked_hours,
+    checked_name,
+    checked_phone,
+    checked_zone,
+)
 from .environment import Environment
 from .options import pass_env
 from .output import echo
 
-# The waking hours used when the profile sets none (proposals.DEFAULT_WAKING), as init writes them; written
-# out so that --help loads none of the core (tests/test_startup.py holds the two together).
-DEFAULT_HOURS = "08:00-20:00"
-_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_SECTION = re.compile(r"\s*\[\s*([^\]]*?)\s*\]")
 
+def _checked(check: Callable[[str], str]) -> Callable[[str], str]:
+    """A detail's check as click wants it: a refusal is a BadParameter naming the option (asked again at a
+    prompt)."""
 
-def checked_name(text: str) -> str:
-    name = " ".join(text.split())
-    if not name or len(name) > 100 or not name.isprintable():
-        raise click.BadParameter("your name, one line of up to 100 characters", param_hint="name")
-    return name
+    def checked(text: str) -> str:
+        try:
+            return check(text)
+        except ProfileError as exc:
+            raise click.BadParameter(exc.message, param_hint=exc.key) from None
 
-
-def checked_email(text: str) -> str:
-    address = text.strip()
-    if not _ADDRESS.fullmatch(address):
-        raise click.BadParameter(f"{address!r} is not an email address like alex@example.com", param_hint="email")
-    return address
-
-
-def checked_phone(text: str) -> str:
-    """'' (no phone) or the number in E.164."""
-    import phonenumbers
-
-    if not text.strip():
-        return ""
-    try:
-        number = phonenumbers.parse(text, None)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise click.BadParameter(
-            f"{text!r} is not a phone number with its country code, like +1 312 555 0147", param_hint="phone"
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def checked_zone(text: str) -> str:
-    from ..timezones import zone_named
-
-    zone = zone_named(text.strip())
-    if zone is None:
-        raise click.BadParameter(f"{text!r} is not a time zone name like Europe/Berlin", param_hint="timezone")
-    return zone.key
-
-
-def checked_hours(text: str) -> str:
-    from ..config import parse_hours
-
-    try:
-        start, end = parse_hours(text)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="hours") from None
-    return f"{start:%H:%M}-{end:%H:%M}"
+    return checked
 
 
 def _system_zone() -> str:
@@ -88,11 +51,11 @@ class Question:
 
 
 QUESTIONS = (
-    Question("name", "Your name (as you sign emails)", checked_name),
-    Question("email", "Your email address", checked_email),
-    Question("phone", "Your phone, with country code (Enter to skip)", checked_phone, optional=True),
-    Question("timezone", "Your time zone", checked_zone, default=_system_zone),
-    Question("hours", "When you can make calls, your time", checked_hours, default=lambda: DEFAULT_HOURS),
+    Question("name", "Your name (as you sign emails)", _checked(checked_name)),
+    Question("email", "Your email address", _checked(checked_email)),
+    Question("phone", "Your phone, with country code (Enter to skip)", _checked(checked_phone), optional=True),
+    Question("timezone", "Your time zone", _checked(checked_zone), default=_system_zone),
+    Question("hours", "When you can make calls, your time", _checked(checked_hours), default=lambda: DEFAULT_HOURS),
 )
 
 
@@ -110,6 +73,7 @@ def init(env: Environment, /, yes: bool, force: bool, **given: str | None) -> Ex
 
     On a terminal it asks; with options (and --yes) it asks nothing, for scripts.
     """
+    from .. import api
     from ..errors import OutputError
 
     path = env.places.config
@@ -117,12 +81,11 @@ def init(env: Environment, /, yes: bool, force: bool, **given: str | None) -> Ex
         raise OutputError("already exists; add --force to replace its [profile] (other sections stay)", where=str(path))
     ask = env.stdin_isatty and not yes
     answers = {q.key: _answer(q, given.get(q.key), ask) for q in QUESTIONS}
-    text = _config_text(path, answers)
     if ask and not click.confirm(f"Write this profile to {path}?", default=True):
         echo(env, "Nothing was written.")
         return ExitStatus.OK
-    _write(path, text, force)
-    echo(env, f"Wrote your profile to {path}")
+    saved = api.save_profile(env.places, answers, replace=force)
+    echo(env, f"Wrote your profile to {saved.path}")
     return ExitStatus.OK
 
 
@@ -135,47 +98,3 @@ def _answer(question: Question, given: str | None, ask: bool) -> str:
     if default is None:
         raise click.UsageError(f"--{question.key} is needed (or run `callfirst init` on a terminal to be asked)")
     return question.check(default) if default else ""
-
-
-def profile_toml(answers: dict[str, str]) -> str:
-    """The [profile] table; values as TOML basic strings (JSON's string escapes are TOML's)."""
-    lines = ["[profile]"] + [
-        f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in answers.items() if value
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _config_text(path: Path, answers: dict[str, str]) -> str:
-    """The new config: the [profile] table, then every other table of the existing file as it was."""
-    from ..config import parse_config
-    from ..errors import ConfigError
-
-    profile = profile_toml(answers)
-    try:
-        existing = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        existing = ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot be read to keep its other sections ({exc})", where=str(path)) from None
-    rest = _without_profile(existing).strip("\n")
-    text = profile + ("\n" + rest + "\n" if rest else "")
-    parse_config(text, where=str(path))
-    return text
-
-
-def _without_profile(text: str) -> str:
-    kept, in_profile = [], False
-    for line in text.splitlines(keepends=True):
-        header = _SECTION.match(line)
-        if header:
-            in_profile = header.group(1).strip('"') == "profile"
-        if not in_profile:
-            kept.append(line)
-    return "".join(kept)
-
-
-def _write(path: Path, text: str, force: bool) -> None:
-    from ..integrations.atomic import write_atomic
-
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    write_atomic(path, text.encode("utf-8"), force=force, mode=0o600)

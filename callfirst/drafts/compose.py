@@ -550,12 +550,12 @@ def as_message(
     composed: Draft, *, now: datetime, calendar: tuple[bytes, str] | None = None, event: Event | None = None
 ) -> EmailMessage:
     """The RFC 5322 message for a draft; needs the sender's address and someone to write to."""
-    from ..errors import OutputError, UnsafeValue
+    from ..errors import OutputError, ProfileMissing, UnsafeValue
     from .message import build_message
 
     where, line = (event.source, event.line) if event is not None else (None, None)
     if composed.sender is None:
-        raise OutputError("a draft needs your address: set [profile] email in config.toml")
+        raise ProfileMissing("a draft needs your address: set [profile] email in config.toml", detail="email")
     if composed.to is None:
         raise OutputError(
             f"no one to write to: {composed.to_missing or 'no address'}; give --to ADDRESS", where=where, line=line

@@ -136,3 +136,24 @@ def read_user_templates(folder: Path) -> dict[str, str]:
         except OSError as exc:
             raise TemplateProblem(f"cannot be read ({exc.strerror or exc})", where=str(path)) from None
     return found
+
+
+# --- config.toml, written ---------------------------------------------------------------------------
+
+
+def read_config_text(path: Path) -> str:
+    """config.toml's text, to keep its other tables when the profile is replaced; '' when there is none."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot be read to keep its other sections ({exc})", where=str(path)) from None
+
+
+def write_config(path: Path, text: str, *, replace: bool) -> None:
+    """Write config.toml atomically (readable by you alone); an existing one is replaced only with `replace`."""
+    from .atomic import write_atomic
+
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_atomic(path, text.encode("utf-8"), force=replace, mode=0o600)

@@ -11,10 +11,10 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from ..errors import CallfirstError, EventNotFound
+from ..errors import CallfirstError, EventNotFound, ProfileMissing
 from . import security
 from .site import Site
-from .words import plain_words, sentence
+from .words import MISSING_WORDS, plain_words, sentence
 
 if TYPE_CHECKING:
     from ..model import Problem
@@ -79,6 +79,13 @@ def _error_pages(app: Flask, site: Site) -> None:
     def expired_form(_exc: CSRFError) -> ResponseReturnValue:
         message = "This form is out of date or did not come from this page, so nothing was done. Reload the page and try again."
         return render_template("error.html", message=message), 400
+
+    @app.errorhandler(ProfileMissing)
+    def profile_missing(exc: ProfileMissing) -> ResponseReturnValue:
+        from flask import url_for
+
+        message = MISSING_WORDS.get(exc.detail, "A detail about you is missing:")
+        return render_template("error.html", message=message, details_url=url_for("pages.details")), 400
 
     @app.errorhandler(CallfirstError)
     def callfirst_error(exc: CallfirstError) -> ResponseReturnValue:

@@ -14,10 +14,10 @@ from flask.typing import ResponseReturnValue
 
 from .. import api
 from ..calls import OUTCOME_TEXT
-from ..errors import CallfirstError, FactError, ProposalError
+from ..errors import CallfirstError, FactError, ProfileMissing, ProposalError
 from ..outcome import Outcome
 from .site import Site, Source
-from .words import plain_words, sentence
+from .words import MISSING_WORDS, plain_words, sentence
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -173,6 +173,8 @@ def interview() -> ResponseReturnValue:
         advice=advice(sheet.next, ctx.owner_zone, theirs),
         next=sheet.next,
         script=sheet.script,
+        signed_by=ctx.config.profile.name.strip(),
+        details_url=details_url(found.id, event, back="interview"),
         reason=reason,
         reasons=REASONS,
         outcomes=OUTCOME_WORDS,
@@ -384,10 +386,12 @@ def email() -> ResponseReturnValue:
     found, event = picked()
     ctx = context()
     form = EmailForm.read()
-    result, problem = None, None
+    result, problem, missing = None, None, None
     try:
         result = drafted(found, event, form, ctx)
-    except CallfirstError as exc:  # a time that cannot be offered, no name to sign with, no one to write to
+    except ProfileMissing as exc:  # no name to sign with: the page says so and links to Your details
+        missing = exc.detail
+    except CallfirstError as exc:  # a time that cannot be offered, no one to write to
         problem = plain_words(exc.message)
     chosen = result.chosen if result else api.choose_interview(ctx, site().ref(found.id, event))
     logged = api.call_log(ctx, chosen.item)
@@ -395,6 +399,8 @@ def email() -> ResponseReturnValue:
     if result is not None and not form.edited:  # first visit: every free time found is offered and ticked
         offered = ticked = tuple(slot.start.isoformat() for slot in result.draft.proposals)
     composed: Draft | None = result.draft if result else None
+    if composed is not None and composed.sender is None:  # signed, but with no address to send it from
+        missing = "email"
     reached = result is not None and result.email.called is Outcome.REACHED
     return render_template(
         "email.html",
@@ -415,6 +421,8 @@ def email() -> ResponseReturnValue:
         body=printable(composed.body, lines=True) if composed else "",
         text=readable(composed) if composed else "",
         problem=sentence(problem) if problem else None,
+        missing=MISSING_WORDS.get(missing or ""),
+        details_url=details_url(found.id, event),
         problems=[*chosen.errors, *chosen.warnings],
         agreed=logged.agreed if logged and reached else None,
         hidden=EmailForm(form.reason, True, ticked, offered, form.more, form.note, form.keep_note).hidden(),
@@ -478,6 +486,71 @@ def note_check() -> ResponseReturnValue:
     note = request.form.get("note", "")[:2000]
     issues = check_note(note, withdrawing=request.form.get("reason") == "withdraw") if note.strip() else ()
     return jsonify(issues=[{"what": i.what, "found": i.found, "suggestion": i.suggestion} for i in issues])
+
+
+# --- your details --------------------------------------------------------------------------------------
+
+
+BACK_TO = {"email": "pages.email", "interview": "pages.interview"}  # where saving your details returns
+
+
+def details_url(source_id: str = "", event: str = "", back: str = "email") -> str:
+    """Your details, coming back to an interview's email (or its page) once saved when one is named."""
+    query = urlencode({"source": source_id, "event": event, "back": back}) if source_id else ""
+    return f"{url_for('pages.details')}{'?' + query if query else ''}"
+
+
+@pages.get("/details")
+def details() -> ResponseReturnValue:
+    """Your details: the profile's, with this computer's zone and the default hours where it has none."""
+    values = api.profile_details(context().config.profile)
+    args = request.args
+    return _details_page(values, args.get("source", ""), args.get("event", ""), _back(args.get("back")))
+
+
+def _back(value: str | None) -> str:
+    return value if value in BACK_TO else "email"
+
+
+def _details_page(
+    values: dict[str, str], source_id: str, event: str, back: str, wrong: str = "", error: str = ""
+) -> str:
+    start, _, end = values.get("hours", "").partition("-")
+    return render_template(
+        "details.html",
+        values=values,
+        hours_from=start,
+        hours_until=end,
+        wrong=wrong,
+        error=error,
+        source_id=source_id,
+        event_ref=event,
+        back=back,
+        back_endpoint=BACK_TO[back],
+        zones=sorted(available_timezones()),
+    )
+
+
+@pages.post("/details")
+def save_details() -> ResponseReturnValue:
+    """Your details saved as `callfirst init --force` saves them: the [profile] replaced, the rest kept."""
+    from ..profile import FIELDS, ProfileError
+
+    form = request.form
+    answers = {key: form.get(key, "")[:200] for key in FIELDS if key != "hours"}
+    start, end = form.get("hours_from", "")[:5], form.get("hours_until", "")[:5]
+    answers["hours"] = f"{start}-{end}" if start or end else ""
+    source_id, event, back = form.get("source", ""), form.get("event", ""), _back(form.get("back"))
+    try:
+        api.save_profile(site().places, answers, replace=True)
+    except ProfileError as exc:  # the form again, as typed, with the one sentence
+        error = sentence(f"Nothing was saved: {exc.message}")
+        return _details_page(answers, source_id, event, back, wrong=exc.key, error=error), 400
+    flash("Your details are saved.", "done")
+    if source_id:
+        found = site().source(source_id)
+        return redirect(url_for(BACK_TO[back], source=found.id, event=event), code=303)
+    return redirect(url_for("pages.details"), code=303)
 
 
 # --- what you have done ----------------------------------------------------------------------------------
