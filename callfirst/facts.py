@@ -820,7 +820,7 @@ def _role_of_segment(segment: str, domain_label: str | None) -> str:
 # job titles the noun list does not know (Hebrew 'לתפקיד', Indonesian 'untuk posisi').
 _ROLE_AFTER_WORDS = re.compile(
     r"(?:לתפקיד|untuk posisi|para (?:el puesto|la vacante|a vaga) de|pour le poste d[e']|für die (?:stelle|position) als)"
-    r"\s*+(?P<r>[^\n.,;:()<>|]{2,40}?)(?=\s{2,}|\s+(?:מועמד|candidat\w*|at|en|na|à|bei)\b|[\n.,;:()<>|]|$)",
+    r"\s*+(?P<r>[^\n.,;:()<>|]{2,40}?)(?=\s{2,}|\s+(?:מועמד|candidat\w*|at|en|na|à|bei|chez|auprès|com|con|presso|bij|di)\b|[\n.,;:()<>|]|$)",
     re.IGNORECASE,
 )
 

@@ -742,3 +742,15 @@ def test_a_booking_pages_name_is_the_company_and_a_systems_codes_are_not_the_rol
     assert company(page, OWNER).value == "Nave.rs"
     stated = event(description="Scheduled interview, candidate for Recruitment Care Professional Form_EastHerts_T007")
     assert role(stated, OWNER).value == "Care Professional"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je vous confirme l'entretien pour le poste de Data Analyst chez Seine Analytics.",
+        "Le confirmamos la entrevista para el puesto de Data Analyst con Seine Analytics.",
+        "Confirmamos a entrevista para a vaga de Data Analyst com a Seine Analytics.",
+    ],
+)
+def test_a_role_stated_in_another_language_stops_before_the_company(text):
+    assert role(event(summary="Entretien", description=text), OWNER).value == "Data Analyst"
