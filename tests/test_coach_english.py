@@ -393,3 +393,14 @@ def test_a_script_sentence_ending_on_a_m_has_one_full_stop():
         "\"I'm calling about my interview on Friday at 10 a.m.",
         'Wait..."',
     )
+
+
+def test_times_offered_before_are_offered_again_without_warnings_about_themselves(env):
+    """The next day a free time callfirst chose may be under a working day away: it is offered again as the
+    phone offered it, with no warning naming it in ISO form."""
+    code, plan, _ = run(env, "plan", DEMO, "--now", NOW)
+    assert code == 0
+    later = "2026-12-02T08:30:00-06:00"
+    code, drafted, err = run(env, "draft", DEMO, "--now", later, "--called", "voicemail")
+    assert code == 0, err
+    assert "a time offered before" not in err

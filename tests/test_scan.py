@@ -347,3 +347,9 @@ def test_occurrence_picks_one_day_of_a_series_and_refuses_a_day_it_does_not_meet
     assert code == 2 and "--occurrence goes with --event UID" in err
     code, _, err = run(env, "plan", SERIES, "--now", "2026-11-01", "--event", uid, "--occurrence", "2026-12-03T10:00")
     assert code == 2 and "give the day alone" in err
+
+
+def test_an_event_not_found_names_the_ones_the_source_holds(env):
+    code, out, err = run(env, "plan", SERIES, "--now", "2026-11-01", "--event", "no-such-uid")
+    assert code == 1 and out == ""
+    assert "no event 'no-such-uid'" in err and "it holds: series-1@example.com@2026-11-30 (Interview loop day" in err

@@ -133,9 +133,12 @@ def _recalled(ctx: Context, item: Assessment, request: DraftRequest) -> Checked 
     if not times:
         return None
     try:
-        return checked_times(ctx, times, "a time offered before", item)
+        checked = checked_times(ctx, times, "a time offered before", item)
     except ProposalError:  # the interview moved onto it: choose again
         return None
+    # Offered again as they were: what may not suit them was said when they were first offered (or, for free
+    # times callfirst chose, was weighed then), so nothing is said of them again.
+    return replace(checked, warnings=())
 
 
 def _chosen_times(

@@ -155,7 +155,22 @@ def _named(assessments: Sequence[Assessment], ref: InterviewRef) -> list[Assessm
             f"event {ref.event!r} has no occurrence on {ref.occurrence.isoformat()} (it meets on {shown})",
             where=ref.source,
         )
-    raise EventNotFound(f"no event {wanted!r} between yesterday and a year from now", where=ref.source)
+    raise EventNotFound(
+        f"no event {wanted!r} between yesterday and a year from now; {_what_it_holds(assessments)}", where=ref.source
+    )
+
+
+def _what_it_holds(assessments: Sequence[Assessment]) -> str:
+    """The events one could mean instead (interviews first), as --event takes them, or where to look."""
+    if not assessments:
+        return "it holds no event in that time"
+    ordered = sorted(assessments, key=lambda a: not a.verdict.is_interview)
+    shown = [
+        f"{reference} ({a.event.summary[:40]}, {a.event.start:%Y-%m-%d %H:%M})"
+        for a, reference in list(zip(ordered, event_references(ordered), strict=True))[:5]
+    ]
+    more = f" and {len(ordered) - 5} more (`callfirst scan --all`)" if len(ordered) > 5 else ""
+    return "it holds: " + "; ".join(shown) + more
 
 
 def event_references(assessments: Sequence[Assessment]) -> list[str]:
