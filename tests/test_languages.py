@@ -270,3 +270,13 @@ def test_a_translation_uses_only_the_values_its_message_gives(name):
         assert message.id in used, f"{name}: {message.id!r} is no longer used"
         given = set(names.findall(message.id)) | ({"date", "weekday"} if "%(weekday)s" in message.id else set())
         assert set(names.findall(message.string)) <= given, f"{name}: {message.string!r}"
+
+
+def test_a_city_is_named_as_the_recipients_language_names_it():
+    from zoneinfo import ZoneInfo
+
+    from callfirst.drafts.voice import place
+
+    london = ZoneInfo("Europe/London")
+    assert place(london) == "London" and place(london, "pt_BR") == "Londres"
+    assert place(ZoneInfo("America/New_York"), "pt_PT") == "Nova Iorque"

@@ -207,7 +207,7 @@ class Words:
 
     def zone(self, moment: datetime, zone: tzinfo) -> str:
         """'ET', 'IST', 'CET'; 'Dubai time' where the locale has no short name."""
-        return self.voice.zone_name(moment, zone) or self("%(city)s time", city=place(zone))
+        return self.voice.zone_name(moment, zone) or self("%(city)s time", city=place(zone, self.voice.locale))
 
     def at(self, moment: datetime, zone: tzinfo) -> str:
         """'Wednesday, December 2, at 10:00 a.m. ET': one moment, in the recipient's clock."""
@@ -308,7 +308,7 @@ def _owner_time(words: Words, slots: Sequence[Slot], theirs: tzinfo, yours: tzin
     their_time = f"{words.voice.clock(first, theirs)} {words.zone(first, theirs)}"
     return words(
         "I am based in %(city)s: %(their_time)s is %(my_time)s my time.",
-        city=place(yours),
+        city=place(yours, words.voice.locale),
         their_time=their_time,
         my_time=words.voice.clock(first, yours),
     )
