@@ -32,6 +32,9 @@ class Selector:
     # Empty: the bytes are not searched, every block is tested one by one.
     stems: tuple[str, ...] = ()
     budget: Budget = field(default_factory=Budget)  # the scan's, for every source it reads
+    # A title that alone rules an event out (the detector's exclusions): such a block is never parsed.
+    title_rules_out: Callable[[str], bool] | None = None
+    _titles: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def wants(self, text: str, recurring: bool) -> bool:
         return not self.outside_window(text, recurring) and self.matches(text)
@@ -41,7 +44,61 @@ class Selector:
         return not recurring and not may_overlap(text, self.window)
 
     def matches(self, text: str) -> bool:
-        return self.keep_all_in_window or self.could_be_interview(text)
+        if self.keep_all_in_window:
+            return True
+        return self.could_be_interview(text) and not self.ruled_out(text)
+
+    def ruled_out(self, text: str) -> bool:
+        """Does the block's own title say it is no interview? (Once per distinct title.)"""
+        if self.title_rules_out is None:
+            return False
+        title = own_title(text)
+        if title is None:
+            return False
+        verdict = self._titles.get(title)
+        if verdict is None:
+            if len(self._titles) >= _TITLES_KEPT:
+                self._titles.clear()
+            verdict = self._titles[title] = self.title_rules_out(title)
+        return verdict
+
+
+_TITLES_KEPT = 50_000
+_LINE_NAME = re.compile(r"([A-Za-z0-9-]+)[ \t]*([;:]?)")
+
+
+def own_title(text: str) -> str | None:
+    """The SUMMARY of one raw VEVENT block (unfolded; its BEGIN line may be left out), unescaped and stripped
+    as icalendar gives it; None when the text leaves any doubt (no title or two, another event inside, a
+    title not plainly written), so the block is parsed."""
+    from .simple import _content
+    from .split import unescape
+
+    nested, events, found = 0, 0, None
+    for raw_line in text.split("\n"):
+        line = raw_line.rstrip("\r")
+        match = _LINE_NAME.match(line)
+        if match is None:
+            continue
+        name = match.group(1).upper()
+        if name in ("BEGIN", "END"):
+            component = line[match.end() :].strip().upper()
+            if component == "VEVENT":
+                if name == "END":
+                    break  # what follows the block is not its own
+                events += 1
+            else:
+                nested += 1 if name == "BEGIN" else -1
+            if events > 1 or nested < 0:
+                return None
+        elif name == "SUMMARY" and nested == 0:
+            if found is not None:
+                return None  # written twice: icalendar reads the first, the line reader may warn
+            content = _content(line)
+            if content is None or content[0] != "SUMMARY":
+                return None
+            found = unescape(content[2]).strip()
+    return found
 
 
 # Searched in the text with a newline put before it: a line start is then always after a newline, and a
@@ -333,7 +390,9 @@ def layout(
                 simple.append(index)
     else:
         for index in sorted(_candidates(text, opens, closes, selector, raw)):
-            if index in recurring or not selector.outside_window(raw(index), False):
+            if (index in recurring or not selector.outside_window(raw(index), False)) and not _titled_out(
+                raw(index), selector
+            ):
                 keep.add(index)
     holders = _uid_holders(text, opens, closes)
     keep |= _partners(keep | set(simple), holders) - set(simple)
@@ -603,6 +662,22 @@ def _candidates(
             found.add(index)
         position = text.find(b"\x80", closes[index])
     return found
+
+
+def _titled_out(raw: bytes, selector: Selector) -> bool:
+    """Is this block's own title enough to say it is no interview? (Another block with its UID, a moved
+    occurrence or another version, brings it back: see `_partners`.)"""
+    if selector.title_rules_out is None:
+        return False
+    try:
+        text = _unfold(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return False  # the line reader decides
+    return selector.ruled_out(text)
+
+
+def _unfold(raw: bytes) -> bytes:
+    return raw.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
 
 
 def _maybe(raw: bytes, selector: Selector) -> bool:
