@@ -56,7 +56,12 @@ if mode == "full":
     found = {"interviews": keys(interviews(assessed)), "all": keys(assessed)}
     # the first interview to come that is no series: the one `plan` and `draft` are timed on
     uids = [a.event.uid for a in assessed]
-    upcoming = [a.event.uid for a in interviews(assessed) if a.event.start > now and uids.count(a.event.uid) == 1]
+    upcoming = [
+        a.event.uid
+        for a in interviews(assessed)
+        if a.event.start > now and uids.count(a.event.uid) == 1
+        and not (a.event.organizer and a.event.organizer.email == config.profile.email)
+    ]
     found["uid"] = upcoming[0] if upcoming else ""
 elif mode in ("plan", "draft"):
     import tempfile
@@ -147,10 +152,9 @@ def scan_table(sizes: list[int], folder: Path, kinds: list[str]) -> None:
             path = _export(kind, size, folder)
             megabytes = path.stat().st_size / 1e6
             for label, window in WINDOWS.items():
-                if label == "90 days" and kind != "mixed":
-                    continue
                 peer = measure("full", path, window)
-                modes = ["interviews", "all"] + (["plan", "draft"] if label == "whole file" else [])
+                # plan and draft against the parse of the fewest events (the 90 days')
+                modes = ["interviews", "all"] + (["plan", "draft"] if label == "90 days" else [])
                 for mode in modes:
                     ours = measure(mode, path, window, peer["found"]["uid"])
                     if mode in ("plan", "draft"):
