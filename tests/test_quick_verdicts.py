@@ -241,3 +241,21 @@ def test_without_event_the_one_interview_is_found_in_interview_mode(tmp_path, mo
     chosen = api.choose_interview(context_for(CONFIG, NOW), InterviewRef(str(path)))
     assert chosen.item.event.uid == "l2@x"
     assert [keep_all for _, keep_all in windows] == [False]
+
+
+def test_plan_reports_its_reading_and_the_command_shows_a_bar_only_on_a_terminal(export, tmp_path):
+    from callfirst.cli.output import progress_shown
+
+    from .helpers import make_env
+
+    seen: list[tuple[str, int, int]] = []
+    ctx = context_for(CONFIG, NOW, progress=lambda *args: seen.append(args))
+    api.plan(ctx, InterviewRef(str(export), event=_upcoming_interview(export)))
+    size = export.stat().st_size
+    assert seen and all(source == str(export) for source, _, _ in seen)
+    assert (str(export), size, size) in seen, "the reading is reported up to the whole file"
+    terminal = make_env(tmp_path, term="xterm-256color", stderr_isatty=True, stdout_isatty=True)
+    with progress_shown(terminal, ctx) as shown:
+        assert shown.progress is not None and shown.progress.enabled  # type: ignore[attr-defined]
+    with progress_shown(terminal.but(stdout_isatty=False), ctx, as_json=True) as shown:
+        assert not shown.progress.enabled  # type: ignore[union-attr]

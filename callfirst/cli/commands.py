@@ -26,6 +26,7 @@ from .output import (
     console,
     echo,
     print_json,
+    progress_shown,
     progress_wanted,
     report_note,
     report_problems,
@@ -112,7 +113,8 @@ def plan(
     ctx = job_context(env, now, (ref.source,))
     if not ctx.config.profile.name.strip():
         warn(env, "no profile yet: run `callfirst init` so the script and the email carry your name")
-    result = api.plan(ctx, ref, request, busy_sources=busy_sources)
+    with progress_shown(env, ctx) as reading:
+        result = api.plan(reading, ref, request, busy_sources=busy_sources)
     chosen = result.chosen
     report_problems(env, chosen.warnings, chosen.errors)
     if not chosen.item.actionable:
@@ -145,7 +147,10 @@ def draft(
     from .. import api
 
     ctx = job_context(env, now, (ref.source,))
-    result = api.draft(ctx, ref, request, busy_sources=busy_sources, with_ics=with_ics, target=target, options=options)
+    with progress_shown(env, ctx) as reading:
+        result = api.draft(
+            reading, ref, request, busy_sources=busy_sources, with_ics=with_ics, target=target, options=options
+        )
     report_problems(env, result.chosen.warnings, result.chosen.errors)
     report_note(env, result.draft)
     if result.email.call_first:
@@ -194,7 +199,8 @@ def slots(
     ctx = job_context(env, now, (ref.source,))
     if days:
         ctx = ctx.with_config(replace(ctx.config, slots=replace(ctx.config.slots, days=days)))
-    found = api.suggest_slots(ctx, ref, busy_sources=busy_sources, count=count)
+    with progress_shown(env, ctx, as_json) as reading:
+        found = api.suggest_slots(reading, ref, busy_sources=busy_sources, count=count)
     report_problems(env, found.warnings, found.errors)
     if as_json:
         print_json(env, slots_json(found))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 from json.encoder import encode_basestring as _encode
 from typing import TYPE_CHECKING, Any, TextIO
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from ..api import Suggestion
+    from ..context import Context
     from ..drafts.compose import Draft
     from ..model import Assessment, Notice, Problem, ScanResult
 
@@ -521,6 +523,18 @@ def progress_wanted(env: Environment, as_json: bool) -> bool:
     if not env.wants_progress:
         return False
     return not (as_json and not env.stdout_isatty)
+
+
+@contextmanager
+def progress_shown(env: Environment, ctx: Context, as_json: bool = False) -> Iterator[Context]:
+    """`ctx` reporting its reading on a bar on stderr (see Progress), gone once the block ends."""
+    from dataclasses import replace
+
+    progress = Progress(enabled=progress_wanted(env, as_json), console=console(env, stderr=True))
+    try:
+        yield replace(ctx, progress=progress)
+    finally:
+        progress.close()
 
 
 class Progress:
