@@ -73,10 +73,10 @@ elif mode in ("plan", "draft"):
     ctx = api.load_context(Places(home=Path(tempfile.mkdtemp())), config=config, now=now)
     ref = InterviewRef(path, event=uid)
     if mode == "plan":
-        result = api.plan(ctx, ref)
+        result = api.plan(ctx, ref, DraftRequest(suggest=3))  # free times read from the export
         slots = result.plan.draft.proposals
     else:
-        result = api.draft(ctx, ref, DraftRequest(called=Outcome.REACHED))
+        result = api.draft(ctx, ref, DraftRequest(called=Outcome.REACHED, suggest=3))
         slots = result.draft.proposals
     shown = [result.chosen.item.event.uid, *(f"{s.start.isoformat()}" for s in slots)]
     found = {mode: (len(shown), hashlib.sha1(repr(shown).encode()).hexdigest())}
