@@ -259,3 +259,45 @@ def test_plan_reports_its_reading_and_the_command_shows_a_bar_only_on_a_terminal
         assert shown.progress is not None and shown.progress.enabled  # type: ignore[attr-defined]
     with progress_shown(terminal.but(stdout_isatty=False), ctx, as_json=True) as shown:
         assert not shown.progress.enabled  # type: ignore[union-attr]
+
+
+DATE_LINES = (
+    "DTSTART:{d:%Y%m%d}T100000Z",
+    "DTSTART;TZID=Europe/Berlin:{d:%Y%m%d}T100000",
+    "DTSTART;VALUE=DATE:{d:%Y%m%d}",
+    "DTEND:{e:%Y%m%d}T110000Z",
+    "DTEND;VALUE=DATE:{e:%Y%m%d}",
+    "DTSTART:{d:%Y%m%d}T1\r\n 00000Z",
+    "DURATION:PT1H",
+    "BEGIN:VALARM\r\nDTSTART:{e:%Y%m%d}T100000Z\r\nEND:VALARM",
+    "dtstart:{e:%Y%m%d}",
+    "DTEND:2026-12-01",
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    blocks=st.lists(
+        st.tuples(st.lists(st.sampled_from(DATE_LINES), max_size=4), st.integers(-400, 400), st.integers(0, 800)),
+        min_size=1,
+        max_size=6,
+    ),
+    days=st.sampled_from([3, 90]),
+)
+def test_blocks_set_aside_by_their_dates_are_those_may_overlap_sets_aside(blocks, days):
+    from callfirst.ical.prefilter import _all, _surely_elsewhere, may_overlap, searchable
+
+    window = Window(NOW, NOW + timedelta(days=days))
+    raws = []
+    for lines, offset, length in blocks:
+        start = NOW + timedelta(days=offset)
+        text = "\r\n".join(line.format(d=start, e=start + timedelta(days=length)) for line in lines)
+        raws.append(
+            f"BEGIN:VEVENT\r\nUID:x\r\n{text}\r\nSUMMARY:Interview\r\nEND:VEVENT\r\n".replace("\r\n\r\n", "\r\n")
+        )
+    data = ("BEGIN:VCALENDAR\r\n" + "".join(raws) + "END:VCALENDAR\r\n").encode()
+    copy = searchable(data)
+    opens, closes = _all(copy, b"\nbegin:vevent\n"), _all(copy, b"\nend:vevent\n")
+    assert len(opens) == len(raws)
+    for index in _surely_elsewhere(copy, opens, closes, window):
+        assert not may_overlap(raws[index], window), raws[index]

@@ -389,7 +389,8 @@ def layout(
             elif not selector.outside_window(raw(index), False):
                 simple.append(index)
     else:
-        for index in sorted(_candidates(text, opens, closes, selector, raw)):
+        elsewhere = _surely_elsewhere(text, opens, closes, selector.window) - recurring - irregular
+        for index in sorted(_candidates(text, opens, closes, selector, raw, elsewhere)):
             if (index in recurring or not selector.outside_window(raw(index), False)) and not _titled_out(
                 raw(index), selector
             ):
@@ -639,11 +640,58 @@ def _partners(blocks: set[int], holders: dict[bytes, set[int]]) -> set[int]:
     return found
 
 
+# A plainly written date line of the searchable copy: DTSTART or DTEND, a date or a time, nothing folded.
+_DATE_LINE = re.compile(rb"\n(dtstart|dtend)(?:;[^:\n]*)?:(\d{4})(\d{2})(\d{2})(?:t\d{6}z?)?(?=\n)")
+
+
+def _surely_elsewhere(text: bytearray, opens: list[int], closes: list[int], window: Window) -> set[int]:
+    """Blocks whose one DTSTART (and at most one DTEND), plainly written, put them outside the window as
+    `may_overlap` would, found in one search of the whole copy; blocks with alarms or a DURATION are never
+    among them. (Recurring blocks are the caller's to set aside.)"""
+    dates: dict[int, dict[bytes, list[tuple[bytes, ...]]]] = {}
+    for match in _DATE_LINE.finditer(text):
+        index = bisect_right(opens, match.start()) - 1
+        if index >= 0 and match.start() < closes[index]:
+            dates.setdefault(index, {}).setdefault(match.group(1), []).append(match.groups()[1:])
+    unsure = {
+        index
+        for needle in (_ALARM[0], b"\nduration")
+        for at in _all(text, needle)
+        if (index := bisect_right(opens, at) - 1) >= 0 and at < closes[index]
+    }
+    slack = timedelta(days=2)
+    first, last = window.start.date() - slack, window.end.date() + slack
+    outside = set()
+    for index, found in dates.items():
+        starts, ends = found.get(b"dtstart", []), found.get(b"dtend", [])
+        if len(starts) != 1 or len(ends) > 1 or index in unsure:
+            continue
+        try:
+            start = date(*map(int, starts[0]))
+            end = date(*map(int, (ends or starts)[0]))
+        except ValueError:
+            continue
+        if not (start <= last and max(start, end) >= first):
+            outside.add(index)
+    return outside
+
+
 def _candidates(
-    text: bytearray, opens: list[int], closes: list[int], selector: Selector, raw: Callable[[int], bytes]
+    text: bytearray,
+    opens: list[int],
+    closes: list[int],
+    selector: Selector,
+    raw: Callable[[int], bytes],
+    elsewhere: frozenset[int] | set[int] = frozenset(),
 ) -> set[int]:
     """Blocks whose text may hold a word an interview could contain: one search per first letter of a word,
-    then, for blocks with non-ASCII text and no such word, the exact test on their decoded text."""
+    then, for blocks with non-ASCII text and no such word, the exact test on their decoded text. Blocks
+    `elsewhere` (surely outside the window) are not looked at; when they are most, the others are searched
+    one by one."""
+    if len(elsewhere) * 2 > len(opens):
+        return _candidates_among(
+            [i for i in range(len(opens)) if i not in elsewhere], text, opens, closes, selector, raw
+        )
     found: set[int] = set()
     for pattern in _stem_patterns(tuple(selector.stems)):
         for match in pattern.finditer(text):
@@ -662,6 +710,33 @@ def _candidates(
             found.add(index)
         position = text.find(b"\x80", closes[index])
     return found
+
+
+def _candidates_among(
+    indices: list[int],
+    text: bytearray,
+    opens: list[int],
+    closes: list[int],
+    selector: Selector,
+    raw: Callable[[int], bytes],
+) -> set[int]:
+    """`_candidates`, block by block: each of `indices` searched for any word, then the non-ASCII test."""
+    words = _stem_search(tuple(selector.stems))
+    found: set[int] = set()
+    count = len(opens)
+    for index in indices:
+        start, stop = opens[index], opens[index + 1] if index + 1 < count else len(text)
+        has_word = words is not None and words.search(text, start, stop) is not None
+        if has_word or (text.find(b"\x80", start, closes[index]) >= 0 and _maybe(raw(index), selector)):
+            found.add(index)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _stem_search(stems: tuple[str, ...]) -> re.Pattern[bytes] | None:
+    """One search for every ASCII word (None when there is none)."""
+    encoded = sorted({s.lower().encode() for s in stems if s.isascii() and s}, key=len, reverse=True)
+    return re.compile(b"|".join(re.escape(s) for s in encoded)) if encoded else None
 
 
 def _titled_out(raw: bytes, selector: Selector) -> bool:
