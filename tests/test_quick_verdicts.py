@@ -301,3 +301,15 @@ def test_blocks_set_aside_by_their_dates_are_those_may_overlap_sets_aside(blocks
     assert len(opens) == len(raws)
     for index in _surely_elsewhere(copy, opens, closes, window):
         assert not may_overlap(raws[index], window), raws[index]
+
+
+@pytest.mark.slow
+def test_every_event_of_a_whole_export_is_expanded_within_the_budget(tmp_path):
+    """Series ended by UNTIL or COUNT are charged the steps up to their end, not up to a far window's end."""
+    path = tmp_path / "export.ics"
+    path.write_text(generate(3000, seed=29, start=datetime(2026, 1, 1), years=1))
+    window = Window(datetime(2000, 1, 1, tzinfo=UTC), datetime(2060, 1, 1, tzinfo=UTC))
+    found = api.scan(context_for(CONFIG, NOW), [str(path)], window=window, include_all=True)
+    assert found.warnings == ()
+    expected = assess_events(full_parse(path, window, UTC), NOW, CONFIG, UTC)
+    assert _keys(found.assessments) == _keys(expected)

@@ -176,12 +176,17 @@ class _Shape:
 
     @classmethod
     def of_text(cls, rule: str, start: datetime) -> _Shape:
-        """From a plainly written rule's text (its FREQ and INTERVAL; UNTIL left out, an upper bound)."""
+        """From a plainly written rule's text (its FREQ and INTERVAL, and a day its UNTIL or COUNT surely
+        ends it by: an upper bound of the steps)."""
+        from .prefilter import _last_instance_bound
+
         parts: dict[str, str] = {}
         for part in rule.upper().split(";"):
             name, _, value = part.partition("=")
             parts[name.strip()] = value.strip()
-        return cls(freq=parts.get("FREQ", ""), interval=int(parts.get("INTERVAL") or 1), start=start)
+        last = _last_instance_bound(rule.lower().encode(), start.date())
+        until = None if last is None else datetime.combine(last + timedelta(days=2), datetime.min.time())
+        return cls(freq=parts.get("FREQ", ""), interval=int(parts.get("INTERVAL") or 1), start=start, until=until)
 
     def steps_to(self, moment: datetime) -> int:
         """From DTSTART to `moment`, or to UNTIL when that comes first."""
