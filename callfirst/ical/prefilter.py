@@ -363,14 +363,17 @@ def layout(
         index = bisect_right(opens, at) - 1
         if index >= 0 and at < closes[index] and not text.startswith(_ALARM, at):
             irregular.add(index)
-    recurring = {
-        index
+    holding = {
+        needle: {
+            index
+            for at in _all(text, needle)
+            if _AFTER_NAME.match(text, at + len(needle))
+            and (index := bisect_right(opens, at) - 1) >= 0
+            and at < closes[index]
+        }
         for needle in _RECURRENCE
-        for at in _all(text, needle)
-        if _AFTER_NAME.match(text, at + len(needle))
-        and (index := bisect_right(opens, at) - 1) >= 0
-        and at < closes[index]
     }
+    recurring = set().union(*holding.values())
 
     def stop_of(index: int) -> int:
         return begins[index + 1] if index + 1 < count else size
@@ -389,7 +392,9 @@ def layout(
             elif not selector.outside_window(raw(index), False):
                 simple.append(index)
     else:
-        elsewhere = _surely_elsewhere(text, opens, closes, selector.window) - recurring - irregular
+        # A moved occurrence is looked at by its own dates: its series, when read, brings it back (_partners).
+        moved = _moved_only(holding, text, opens, closes)
+        elsewhere = _surely_elsewhere(text, opens, closes, selector.window) - (recurring - moved) - irregular
         for index in sorted(_candidates(text, opens, closes, selector, raw, elsewhere)):
             if (index in recurring or not selector.outside_window(raw(index), False)) and not _titled_out(
                 raw(index), selector
@@ -644,15 +649,27 @@ def _partners(blocks: set[int], holders: dict[bytes, set[int]]) -> set[int]:
 _DATE_LINE = re.compile(rb"\n(dtstart|dtend)(?:;[^:\n]*)?:(\d{4})(\d{2})(\d{2})(?:t\d{6}z?)?(?=\n)")
 
 
+def _moved_only(holding: dict[bytes, set[int]], text: bytearray, opens: list[int], closes: list[int]) -> set[int]:
+    """Blocks that recur only by a RECURRENCE-ID (moved occurrences), none changing later ones (RANGE)."""
+    ranged = {
+        index for at in _all(text, b"range=") if (index := bisect_right(opens, at) - 1) >= 0 and at < closes[index]
+    }
+    return holding[b"\nrecurrence-id"] - holding[b"\nrrule"] - holding[b"\nrdate"] - ranged
+
+
 def _surely_elsewhere(text: bytearray, opens: list[int], closes: list[int], window: Window) -> set[int]:
     """Blocks whose one DTSTART (and at most one DTEND), plainly written, put them outside the window as
     `may_overlap` would, found in one search of the whole copy; blocks with alarms or a DURATION are never
     among them. (Recurring blocks are the caller's to set aside.)"""
-    dates: dict[int, dict[bytes, list[tuple[bytes, ...]]]] = {}
+    # per block: [DTSTARTs seen, DTENDs seen, the first DTSTART as YYYYMMDD, the first DTEND] (small: ints)
+    dates: dict[int, list[int]] = {}
     for match in _DATE_LINE.finditer(text):
         index = bisect_right(opens, match.start()) - 1
         if index >= 0 and match.start() < closes[index]:
-            dates.setdefault(index, {}).setdefault(match.group(1), []).append(match.groups()[1:])
+            seen = dates.setdefault(index, [0, 0, 0, 0])
+            which = 0 if match.group(1) == b"dtstart" else 1
+            seen[which] += 1
+            seen[which + 2] = int(match.group(2) + match.group(3) + match.group(4))
     unsure = {
         index
         for needle in (_ALARM[0], b"\nduration")
@@ -662,18 +679,22 @@ def _surely_elsewhere(text: bytearray, opens: list[int], closes: list[int], wind
     slack = timedelta(days=2)
     first, last = window.start.date() - slack, window.end.date() + slack
     outside = set()
-    for index, found in dates.items():
-        starts, ends = found.get(b"dtstart", []), found.get(b"dtend", [])
-        if len(starts) != 1 or len(ends) > 1 or index in unsure:
+    for index, (starts, ends, start_day, end_day) in dates.items():
+        if starts != 1 or ends > 1 or index in unsure:
             continue
         try:
-            start = date(*map(int, starts[0]))
-            end = date(*map(int, (ends or starts)[0]))
+            start = _day(start_day)
+            end = _day(end_day if ends else start_day)
         except ValueError:
             continue
         if not (start <= last and max(start, end) >= first):
             outside.add(index)
     return outside
+
+
+def _day(digits: int) -> date:
+    """YYYYMMDD as a date (ValueError when there is none such)."""
+    return date(digits // 10000, digits // 100 % 100, digits % 100)
 
 
 def _candidates(
