@@ -313,3 +313,25 @@ def test_every_event_of_a_whole_export_is_expanded_within_the_budget(tmp_path):
     assert found.warnings == ()
     expected = assess_events(full_parse(path, window, UTC), NOW, CONFIG, UTC)
     assert _keys(found.assessments) == _keys(expected)
+
+
+def test_a_long_scan_table_is_printed_in_chunks_with_every_row_and_one_header(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from callfirst.api import event_references
+    from callfirst.cli.output import CHUNK, print_scan_table
+
+    path = tmp_path / "export.ics"
+    path.write_text(generate(1500, seed=31, start=datetime(2026, 11, 1), years=0.25))
+    window = Window(NOW, NOW + timedelta(days=60))
+    result = api.scan(context_for(CONFIG, NOW), [str(path)], window=window, include_all=True)
+    assert len(result.assessments) > 2 * CHUNK
+    screen = io.StringIO()
+    print_scan_table(Console(file=screen, width=400, color_system=None), result, show_verdict=True)
+    text = screen.getvalue()
+    assert text.count("Interviews (times in") == 1 and text.count(" When ") == 1
+    lines = text.splitlines()
+    for reference in event_references(result.assessments):
+        assert any(reference in line for line in lines), reference

@@ -65,7 +65,7 @@ def scan(
 
     from .. import api
     from ..model import Window
-    from .output import json_target, scan_table, write_scan_json
+    from .output import json_target, print_scan_table, write_scan_json
 
     ctx = job_context(env, now, sources)
     zone = ctx.owner_zone
@@ -88,7 +88,7 @@ def scan(
     if as_json:
         write_scan_json(result, json_target(env.stdout))
     elif result.assessments:
-        console(env).print(scan_table(result, show_verdict=include_all))
+        print_scan_table(console(env), result, show_verdict=include_all)
     elif not result.errors:  # "no interviews" only when no source failed
         what = "events" if include_all else "interviews"
         echo(env, f"No {what} between {window_start:%Y-%m-%d %H:%M} and {window_end:%Y-%m-%d %H:%M} ({zone.key}).")
