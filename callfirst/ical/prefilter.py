@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..model import Window
-from .budget import Budget
+from .budget import Budget, last_instance_bound
 
 Data = bytes | mmap.mmap  # a calendar's bytes, or a file mapped into memory
 
@@ -63,6 +63,38 @@ class Selector:
         return verdict
 
 
+# A content line as icalendar reads it plainly (the shape simple.py and own_title accept).
+_CONTENT = re.compile(r"([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:\"[^\"]*\"|[^\";:,^]*))*):(.*)", re.DOTALL)
+_PARAM = re.compile(r";([A-Z][A-Z0-9-]*)=(\"[^\"]*\"|[^\";:,^]*)")
+_TIMES = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"))
+_UNESCAPE = re.compile(r"\\([\\,;:nN])")
+
+
+def unescape(value: str) -> str:
+    """A TEXT value with its backslash escapes read."""
+    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value) if "\\" in value else value
+
+
+def content_line(line: str) -> tuple[str, dict[str, str], str] | None:
+    """A content line's name, parameters (each once, unquoted) and value, when plainly written."""
+    match = _CONTENT.fullmatch(line)
+    if match is None:
+        return None
+    name, raw_params, value = match.groups()
+    if "\\" in raw_params:
+        return None  # icalendar unescapes inside parameters too
+    params: dict[str, str] = {}
+    for key, param in _PARAM.findall(raw_params):
+        if key in params:
+            return None
+        params[key] = param[1:-1] if param[:1] == '"' else param
+        if "^" in param or not param.isprintable() or param != param.strip():
+            return None  # caret escapes, controls, padding: icalendar reads these its own way
+    if "VALUE" in params and name not in _TIMES:
+        return None  # text given another type (SUMMARY;VALUE=INTEGER:0042): icalendar reads it as that type
+    return name, params, value
+
+
 _TITLES_KEPT = 50_000
 _LINE_NAME = re.compile(r"([A-Za-z0-9-]+)[ \t]*([;:]?)")
 
@@ -71,9 +103,6 @@ def own_title(text: str) -> str | None:
     """The SUMMARY of one raw VEVENT block (unfolded; its BEGIN line may be left out), unescaped and stripped
     as icalendar gives it; None when the text leaves any doubt (no title or two, another event inside, a
     title not plainly written), so the block is parsed."""
-    from .simple import _content
-    from .split import unescape
-
     nested, events, found = 0, 0, None
     for raw_line in text.split("\n"):
         line = raw_line.rstrip("\r")
@@ -94,7 +123,7 @@ def own_title(text: str) -> str | None:
         elif name == "SUMMARY" and nested == 0:
             if found is not None:
                 return None  # written twice: icalendar reads the first, the line reader may warn
-            content = _content(line)
+            content = content_line(line)
             if content is None or content[0] != "SUMMARY":
                 return None
             found = unescape(content[2]).strip()
@@ -492,7 +521,6 @@ def _own_key(text: bytearray, start: int, stop: int) -> bytes | None:
 
 
 _RRULE_LINE = re.compile(rb"\nrrule:([^\n]*)")
-_PLAIN_DAYS = re.compile(rb"(?:mo|tu|we|th|fr|sa|su)(?:,(?:mo|tu|we|th|fr|sa|su))*")
 
 
 def _surely_outside(block: bytes, window: Window) -> bool:
@@ -518,34 +546,8 @@ def _surely_outside(block: bytes, window: Window) -> bool:
     slack = timedelta(days=3)
     if start > window.end.date() + slack:
         return True  # begins after the window
-    last = _last_instance_bound(rules[0], start)
+    last = last_instance_bound(rules[0], start)
     return last is not None and last + max(length, timedelta()) + slack < window.start.date()
-
-
-def _last_instance_bound(rule: bytes, start: date) -> date | None:
-    """A date no instance of the rule comes after, when the rule's text makes one plain; else None."""
-    parts: dict[bytes, bytes] = {}
-    for part in rule.split(b";"):
-        key, _, value = part.partition(b"=")
-        parts[key.strip()] = value.strip()
-    try:
-        if b"until" in parts:
-            until = parts[b"until"]
-            return date(int(until[:4]), int(until[4:6]), int(until[6:8])) + timedelta(days=1)
-        if b"count" not in parts or set(parts) - {b"freq", b"count", b"interval", b"byday", b"wkst"}:
-            return None
-        count, interval = int(parts[b"count"]), int(parts.get(b"interval", b"1"))
-        if count < 1 or interval < 1 or (b"byday" in parts and not _PLAIN_DAYS.fullmatch(parts[b"byday"])):
-            return None
-        if parts.get(b"freq") == b"daily" and b"byday" not in parts:
-            return start + timedelta(days=(count - 1) * interval)
-        if parts.get(b"freq") == b"daily" and interval == 1:
-            return start + timedelta(days=7 * count)  # every week holds at least one of its days
-        if parts.get(b"freq") == b"weekly":
-            return start + timedelta(days=7 * (count + 1) * interval)
-    except (ValueError, OverflowError):
-        return None
-    return None
 
 
 def _raw_end(data: Data, start: int, stop: int) -> int | None:

@@ -14,22 +14,37 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum, auto
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Event, Person
 from .convert import EventFields, calendar_address, occurrence_event, zone_source
-from .split import uid_of, unescape
+from .prefilter import content_line as _content
+from .prefilter import unescape
+from .split import uid_of
 
 if TYPE_CHECKING:
-    from .context import ReadContext
+    from .convert import Envelope
 
-_CONTENT = re.compile(r"([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:\"[^\"]*\"|[^\";:,^]*))*):(.*)", re.DOTALL)
-_PARAM = re.compile(r";([A-Z][A-Z0-9-]*)=(\"[^\"]*\"|[^\";:,^]*)")
+
+class ReadContext(Protocol):
+    """What reading a plain event needs of the read's context (context.ReadContext, which imports this)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def profile_zone(self) -> ZoneInfo: ...
+    @property
+    def envelope(self) -> Envelope: ...
+    @property
+    def zones(self) -> Zones: ...
+    @property
+    def seen(self) -> Seen: ...
+
+
 _DATE_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)")
 _DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _STAMP = re.compile(r"\d{8}T\d{6}Z")
-_TIMES = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"))
 _LONGEST = timedelta(days=5 * 366)  # read plainly only up to this length
 _LARGEST_INTEGER = 2**31 - 1  # icalendar's; a larger one is not a number there
 _FOLD = re.compile(r"\r*\n[ \t]")
@@ -234,26 +249,6 @@ def plain_properties(
     if "DTSTART" not in props or "DTEND" not in props or "UID" not in props:
         return None
     return Plain(props, tuple(attendees), repeated)
-
-
-def _content(line: str) -> tuple[str, dict[str, str], str] | None:
-    """A content line's name, parameters (each once, unquoted) and value, when plainly written."""
-    match = _CONTENT.fullmatch(line)
-    if match is None:
-        return None
-    name, raw_params, value = match.groups()
-    if "\\" in raw_params:
-        return None  # icalendar unescapes inside parameters too
-    params: dict[str, str] = {}
-    for key, param in _PARAM.findall(raw_params):
-        if key in params:
-            return None
-        params[key] = param[1:-1] if param[:1] == '"' else param
-        if "^" in param or not param.isprintable() or param != param.strip():
-            return None  # caret escapes, controls, padding: icalendar reads these its own way
-    if "VALUE" in params and name not in _TIMES:
-        return None  # text given another type (SUMMARY;VALUE=INTEGER:0042): icalendar reads it as that type
-    return name, params, value
 
 
 def plain_span(props: dict[str, tuple[dict[str, str], str]], zones: Zones) -> tuple[date, date] | None:
