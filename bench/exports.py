@@ -26,6 +26,20 @@ ORDINARY = (
 )
 # Events that mention interviews but are not the owner's own: as rare as the interviews.
 LOOKALIKES = ("Mock interview with Sam", "User interview #4", "Podcast interview - The Data Show", "Interview debrief")
+# A job seeker's own look-alikes: preparation, practice and talks about interviews.
+SEEKER_LOOKALIKES = (
+    "Interview prep with mentor",
+    "Mock interview with Sam",
+    "Interview debrief",
+    "Practice interview - coding",
+    "Podcast interview - The Data Show",
+    "User interview #4",
+    "Interview prep: system design",
+)
+# Interviews a hiring manager conducts, organized by the owner.
+CANDIDATES = ("Maria Garcia", "Wei Chen", "Olu Adeyemi", "Sofia Rossi", "Arjun Patel", "Hannah Schmidt")
+OPENINGS = ("Data Analyst", "Backend Engineer", "Product Designer", "Data Engineer")
+OWNER = "ORGANIZER;CN=Alex Morgan:mailto:alex.morgan@example.com"
 INTERVIEWS = (
     "Interview with Fabrikam",
     "Phone screen - Tailspin Toys",
@@ -92,12 +106,28 @@ def _fold(line: str) -> list[str]:
 
 
 def generate(
-    count: int, seed: int = 7, start: datetime = datetime(2022, 1, 3), years: float = 5.0, interview_share: float = 0.01
+    count: int,
+    seed: int = 7,
+    start: datetime = datetime(2022, 1, 3),
+    years: float = 5.0,
+    interview_share: float = 0.01,
+    *,
+    lookalike_share: float | None = None,
+    lookalikes: tuple[str, ...] = LOOKALIKES,
+    conducted_share: float = 0.0,
+    moved_share: float = 0.3,
+    moves: int = 1,
 ) -> str:
     """An export of `count` events like Google's: single, all-day and recurring events (with EXDATEs and
     moved occurrences), several zones, folded lines (some folding interview words), non-ASCII titles.
+
+    `lookalike_share` of the events mention interviews but are not the owner's (as many as the interviews
+    unless given); `conducted_share` are interviews the owner conducts and organizes; `moved_share` of the
+    series have `moves` occurrences moved.
     """
     rng = random.Random(seed)
+    lookalike_share = interview_share if lookalike_share is None else lookalike_share
+    conducted_until = interview_share + lookalike_share + conducted_share
     lines = [
         "BEGIN:VCALENDAR",
         "PRODID:-//Google Inc//Google Calendar 70.9054//EN",
@@ -120,13 +150,16 @@ def generate(
         kind = rng.random()
         roll = rng.random()
         interview = roll < interview_share
+        conducted = interview_share + lookalike_share <= roll < conducted_until
         summary = (
             rng.choice(INTERVIEWS)
             if interview
-            else rng.choice(LOOKALIKES)
-            if roll < 2 * interview_share
+            else rng.choice(lookalikes)
+            if roll < interview_share + lookalike_share
+            else f"Interview: {rng.choice(CANDIDATES)} - {rng.choice(OPENINGS)}"
+            if conducted
             else rng.choice(FOREIGN)
-            if roll < 3 * interview_share
+            if roll < conducted_until + interview_share
             else rng.choice(ORDINARY)
         )
         uid = f"{index:08d}-{rng.getrandbits(40):010x}@google.com"
@@ -160,7 +193,7 @@ def generate(
             f"SUMMARY:{summary}",
             "DESCRIPTION:" + (description or (MEET if rng.random() < 0.6 else AGENDA)),
             "LOCATION:" + rng.choice(("", "Room 4.12", "Google Meet", "Café Lola\\, Berlin")),
-            "ORGANIZER;CN=Priya Raman:mailto:priya.raman@example.com",
+            OWNER if conducted else "ORGANIZER;CN=Priya Raman:mailto:priya.raman@example.com",
         ]
         for guest in range(rng.randrange(1, 6)):
             event.append(
@@ -170,8 +203,9 @@ def generate(
         event += ["SEQUENCE:0", "STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT"]
         for line in event:
             lines += _fold(line)
-        if recurring and rng.random() < 0.3:  # one occurrence moved: same UID, RECURRENCE-ID
-            moved = day + timedelta(days=14)
+        for move in range(moves if recurring and rng.random() < moved_share else 0):
+            # an occurrence moved: same UID, RECURRENCE-ID
+            moved = day + timedelta(days=14 + 7 * move)
             when = [
                 f"DTSTART;TZID={zone}:{moved + timedelta(hours=2):%Y%m%dT%H%M00}",
                 f"DTEND;TZID={zone}:{moved + timedelta(hours=2, minutes=30):%Y%m%dT%H%M00}",

@@ -241,9 +241,21 @@ _STEMS = (
     "initial-chat",
     "careers.",
     "jobs.",
-    "exam",
+    # the exam or test for a role: the words before it, never 'exam' or 'test' alone (in 'example', 'latest')
+    "technical exam",
+    "technical test",
+    "coding exam",
+    "coding test",
+    "online exam",
+    "online test",
+    "written exam",
+    "written test",
+    "aptitude",
+    "skill exam",
+    "skill test",
+    "skills exam",
+    "skills test",
     "assessment",
-    "test",
     "etapa",
     "ung tuyen",
     "job at",
@@ -336,6 +348,12 @@ class Detector:
             vetoes.append(f"not yours: school or university admission ({academic})")
         is_interview = score >= THRESHOLD and not vetoes
         return Verdict(is_interview=is_interview, signals=tuple(signals + vetoes), score=score)
+
+    def title_rules_out(self, summary: str) -> bool:
+        """Does the title alone make assess() say no, whatever the rest of the event holds? (An exclusion
+        found in the title is a veto in every case.)"""
+        text = fold(_strip_invitation_prefix(summary)) if summary else ""
+        return bool(text) and any(pattern.search(text) for _, pattern in self.exclusions)
 
     def could_be_interview(self, raw_text: str) -> bool:
         """Cheap test on raw iCalendar text: False only when assess() cannot say yes.

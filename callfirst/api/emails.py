@@ -16,7 +16,7 @@ from ..outcome import Outcome
 from ..proposals import Checked
 from .calllog import call_log, with_damage
 from .finding import Chosen, choose_interview
-from .free_times import busy_calendars, busy_window, busy_with_names, checked_times, suggest
+from .free_times import busy_calendars, busy_windows, busy_with_names, checked_times, suggest, with_calendar
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,12 @@ def _chosen_times(
     """The times the user gave, checked, and the free times wanted after them."""
     wanted = suggestions_wanted(request, ctx.config.slots.count)
     times_given = bool(request.proposals or request.agreed)
+    given = (*request.proposals, *((request.agreed,) if request.agreed else ()))
+    windows = busy_windows(ctx, chosen, given)
+    if times_given or wanted > 0:
+        chosen = with_calendar(ctx, ref.source, chosen, windows)
     busy_read = (
-        busy_calendars(ctx, busy_sources, busy_window(ctx, chosen))
+        busy_calendars(ctx, busy_sources, windows)
         if busy_sources and (times_given or wanted)
         else ScanResult(assessments=(), now=ctx.now)
     )

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from ..context import Context, InterviewRef
 from ..detection import build_detector
 from ..errors import CallfirstError, EventNotFound, SourceError
 from ..model import Assessment, Event, Overrides, Problem, ReadResult, ScanResult, Window
 from ..triage import assess, assess_events, interviews
+
+if TYPE_CHECKING:
+    from ..ical.prefilter import Selector
 
 DEFAULT_DAYS = 90
 
@@ -32,16 +37,26 @@ def scan(
     `their_zone` (an IANA name) is the interviewers' zone whatever the invitations say.
     A source that cannot be read becomes one of the result's errors; the others are read all the same."""
     from ..ical.prefilter import Selector
-    from ..integrations.sources import read_source
 
-    config = ctx.config
-    detector = build_detector(config.detection)
+    detector = build_detector(ctx.config.detection)
     selector = Selector(
         window=window or default_window(ctx),
         could_be_interview=detector.could_be_interview,
         keep_all_in_window=include_all,
         stems=detector.stems,
+        title_rules_out=None if include_all else detector.title_rules_out,
     )
+    return scan_selected(ctx, sources, selector, everything=include_all, their_zone=their_zone)
+
+
+def scan_selected(
+    ctx: Context, sources: Sequence[str], selector: Selector, *, everything: bool, their_zone: str | None = None
+) -> ScanResult:
+    """`scan` with the events read chosen by `selector`; `everything`: each with its verdict, not only the
+    interviews."""
+    from ..integrations.sources import read_source
+
+    config = ctx.config
     events: list[Event] = []
     warnings, errors = list(config.warnings), list[Problem]()
     for spec in _once_each(sources, warnings):
@@ -54,7 +69,7 @@ def scan(
         errors.extend(result.errors)
     overrides = Overrides(their_zone=their_zone) if their_zone else None
     assessed = assess_events(events, ctx.now, config, ctx.owner_zone, overrides)
-    chosen = assessed if include_all else interviews(assessed)
+    chosen = assessed if everything else interviews(assessed)
     return ScanResult(
         assessments=chosen, warnings=tuple(warnings), errors=tuple(errors), now=ctx.now, owner_zone=ctx.owner_zone.key
     )
@@ -114,19 +129,30 @@ def choose_interview(ctx: Context, ref: InterviewRef) -> Chosen:
     return replace(chosen, item=item)
 
 
+def choosing_window(ctx: Context) -> Window:
+    """Where the interview a job is about is looked for: from yesterday to a year from now."""
+    return Window(start=ctx.now - timedelta(days=1), end=ctx.now + timedelta(days=366))
+
+
 def _choose(ctx: Context, ref: InterviewRef) -> Chosen:
+    """The interview, found without reading every event of the year: the events holding the UID named, or
+    the interviews. Its calendar (for free times) is read later, only in the days that matter (see
+    free_times.with_calendar)."""
     now, source = ctx.now, ref.source
-    window = Window(start=now - timedelta(days=1), end=now + timedelta(days=366))
-    result = scan(ctx, [source], window=window, include_all=True)
+    window = choosing_window(ctx)
+    if ref.event:
+        result = _scan_for_uid(ctx, source, window, ref.event)
+    else:
+        result = scan(ctx, [source], window=window)
     if not result.assessments and result.errors:
         first = result.errors[0]
         raise SourceError(first.message, where=first.source, line=first.line)
     found = _named(result.assessments, ref) if ref.event else _interviews_to_come(result.assessments, ctx)
     if ref.event:
         upcoming = [a for a in found if a.event.end > now]
-        return Chosen((upcoming or found)[0], result.warnings, result.errors, result.assessments)
+        return Chosen((upcoming or found)[0], result.warnings, result.errors)
     if len(found) == 1:
-        return Chosen(found[0], result.warnings, result.errors, result.assessments)
+        return Chosen(found[0], result.warnings, result.errors)
     if not found:
         raise EventNotFound(
             "no upcoming interview found; name one with --event UID (see `callfirst scan --all`)", where=source
@@ -136,6 +162,24 @@ def _choose(ctx: Context, ref: InterviewRef) -> Chosen:
         for a, reference in list(zip(found, event_references(found), strict=True))[:5]
     )
     raise EventNotFound(f"holds {len(found)} interviews; choose one with --event: {listing}", where=source)
+
+
+_PLAIN_UID = re.compile(r"[A-Za-z0-9@._+=/-]{3,}")
+
+
+def _scan_for_uid(ctx: Context, source: str, window: Window, named: str) -> ScanResult:
+    """Every event in the window whose text holds the UID `--event` names (a superset: `_named` picks),
+    each with its verdict; a UID not plainly written is looked for among every event, as before."""
+    from ..ical.prefilter import Selector
+
+    uid = named.rpartition("@")[0] or named  # UID@DATE names an occurrence; a UID may hold an @ itself
+    if not _PLAIN_UID.fullmatch(uid):
+        return scan(ctx, [source], window=window, include_all=True)
+    wanted = uid.lower()
+    selector = Selector(
+        window=window, could_be_interview=lambda text: wanted in text.lower(), stems=(wanted,), keep_all_in_window=False
+    )
+    return scan_selected(ctx, [source], selector, everything=True)
 
 
 def _interviews_to_come(assessments: Sequence[Assessment], ctx: Context) -> list[Assessment]:

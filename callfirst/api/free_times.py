@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -34,7 +34,9 @@ def suggest_slots(
 ) -> Suggestion:
     """Free times for the interview, busy times from its source and every busy source."""
     chosen = choose_interview(ctx, ref)
-    busy = busy_calendars(ctx, busy_sources, busy_window(ctx, chosen))
+    windows = busy_windows(ctx, chosen)
+    chosen = with_calendar(ctx, ref.source, chosen, windows)
+    busy = busy_calendars(ctx, busy_sources, windows)
     return suggest(ctx, ref.source, chosen, busy_sources, busy, count)
 
 
@@ -91,20 +93,62 @@ def slot_zone(ctx: Context, chosen: Chosen) -> ZoneInfo:
     return zone if isinstance(zone, ZoneInfo) else ctx.owner_zone
 
 
-def busy_window(ctx: Context, chosen: Chosen) -> Window:
-    """Where busy calendars are read: the times suggested, and (for --propose) a year and more ahead."""
+_NEAR = timedelta(days=7)  # windows closer than this are read as one
+
+
+def busy_windows(ctx: Context, chosen: Chosen, times: Sequence[date | datetime] = ()) -> tuple[Window, ...]:
+    """Where busy times are read: the days free times are searched in, and the days around each time the
+    user gave (`--propose`, `--agreed`); never the whole calendar. Windows near each other are merged."""
     search = search_range(ctx.now, slot_zone(ctx, chosen), ctx.config.notice, ctx.config.slots)
-    return Window(ctx.now, max(search.end + timedelta(days=1), ctx.now + timedelta(days=400)))
+    wanted = [Window(search.start - timedelta(days=1), max(search.end, search.start) + timedelta(days=1))]
+    for value in times:
+        moment = value if isinstance(value, datetime) else datetime.combine(value, time(0))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ctx.owner_zone)
+        wanted.append(Window(moment - timedelta(days=2), moment + timedelta(days=3)))
+    merged: list[Window] = []
+    for window in sorted(wanted, key=lambda w: w.start):
+        if merged and window.start <= merged[-1].end + _NEAR:
+            merged[-1] = Window(merged[-1].start, max(merged[-1].end, window.end))
+        else:
+            merged.append(window)
+    return tuple(merged)
 
 
-def busy_calendars(ctx: Context, busy_sources: Sequence[str], window: Window) -> ScanResult:
-    """Every event of the busy calendars in the window, each read once; one that cannot be read stops
+def with_calendar(ctx: Context, source: str, chosen: Chosen, windows: Sequence[Window]) -> Chosen:
+    """`chosen` with the events of its own source in `windows` (the owner's calendar, for busy times), and
+    what reading them said that choosing did not."""
+    found = read_windows(ctx, source, windows)
+    warnings = [w for w in found.warnings if w not in chosen.warnings]
+    errors = [e for e in found.errors if e not in chosen.errors]
+    return replace(chosen, calendar=found.assessments).with_warnings(warnings, errors)
+
+
+def read_windows(ctx: Context, spec: str, windows: Sequence[Window]) -> ScanResult:
+    """Every event of one source in any of `windows`, each once."""
+    assessments: dict[tuple[str, str, str], Assessment] = {}
+    warnings: list[Problem] = []
+    errors: list[Problem] = []
+    for window in windows:
+        found = scan(ctx, [spec], window=window, include_all=True)
+        for item in found.assessments:
+            event = item.event
+            assessments.setdefault((event.uid, event.start.isoformat(), event.end.isoformat()), item)
+        warnings += [w for w in found.warnings if w not in warnings]
+        errors += [e for e in found.errors if e not in errors]
+    return ScanResult(
+        assessments=tuple(assessments.values()), warnings=tuple(warnings), errors=tuple(errors), now=ctx.now
+    )
+
+
+def busy_calendars(ctx: Context, busy_sources: Sequence[str], windows: Sequence[Window]) -> ScanResult:
+    """Every event of the busy calendars in the windows, each read once; one that cannot be read stops
     before any time is offered or checked."""
     assessments: list[Assessment] = []
     warnings: list[Problem] = []
     errors: list[Problem] = []
     for spec in busy_sources:
-        found = scan(ctx, [spec], window=window, include_all=True)
+        found = read_windows(ctx, spec, windows)
         if found.errors and not found.assessments:
             first = found.errors[0]
             raise SourceError(

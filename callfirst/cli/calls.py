@@ -13,7 +13,7 @@ from ..outcome import Outcome
 from ..untrusted import printable
 from .environment import Environment
 from .options import MOMENT, TIME, interview_options, job_context, pass_env, read_typed, reason_option, user_locale
-from .output import console, echo, print_json, report_problems
+from .output import console, echo, print_json, progress_shown, report_problems
 
 if TYPE_CHECKING:
     from ..api import Acted, CallRecorded, CallSheet, Logged, Status
@@ -80,7 +80,8 @@ def call(
     ctx = job_context(env, now, (ref.source,))
     zone = ctx.owner_zone
     request = DraftRequest(reason=Reason(reason), proposals=propose, suggest=suggest)
-    sheet = api.call_sheet(ctx, ref, request)
+    with progress_shown(env, ctx) as reading:
+        sheet = api.call_sheet(reading, ref, request)
     report_problems(env, sheet.chosen.warnings, sheet.chosen.errors)
     show_sheet(env, sheet, zone, qr=not no_qr)
     item = sheet.chosen.item

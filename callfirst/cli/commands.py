@@ -27,6 +27,7 @@ from .output import (
     echo,
     fitted,
     print_json,
+    progress_shown,
     progress_wanted,
     report_note,
     report_problems,
@@ -65,7 +66,7 @@ def scan(
 
     from .. import api
     from ..model import Window
-    from .output import json_target, scan_table, write_scan_json
+    from .output import json_target, print_scan_table, write_scan_json
 
     ctx = job_context(env, now, sources)
     zone = ctx.owner_zone
@@ -88,7 +89,7 @@ def scan(
     if as_json:
         write_scan_json(result, json_target(env.stdout))
     elif result.assessments:
-        console(env).print(scan_table(result, show_verdict=include_all))
+        print_scan_table(console(env), result, show_verdict=include_all)
     elif not result.errors:  # "no interviews" only when no source failed
         what = "events" if include_all else "interviews"
         echo(env, f"No {what} between {window_start:%Y-%m-%d %H:%M} and {window_end:%Y-%m-%d %H:%M} ({zone.key}).")
@@ -113,7 +114,8 @@ def plan(
     ctx = job_context(env, now, (ref.source,))
     if not ctx.config.profile.name.strip():
         warn(env, "no profile yet: run `callfirst init` so the script and the email carry your name")
-    result = api.plan(ctx, ref, request, busy_sources=busy_sources)
+    with progress_shown(env, ctx) as reading:
+        result = api.plan(reading, ref, request, busy_sources=busy_sources)
     chosen = result.chosen
     report_problems(env, chosen.warnings, chosen.errors)
     if not chosen.item.actionable:
@@ -146,7 +148,10 @@ def draft(
     from .. import api
 
     ctx = job_context(env, now, (ref.source,))
-    result = api.draft(ctx, ref, request, busy_sources=busy_sources, with_ics=with_ics, target=target, options=options)
+    with progress_shown(env, ctx) as reading:
+        result = api.draft(
+            reading, ref, request, busy_sources=busy_sources, with_ics=with_ics, target=target, options=options
+        )
     report_problems(env, result.chosen.warnings, result.chosen.errors)
     report_note(env, result.draft)
     if result.email.call_first:
@@ -195,7 +200,8 @@ def slots(
     ctx = job_context(env, now, (ref.source,))
     if days:
         ctx = ctx.with_config(replace(ctx.config, slots=replace(ctx.config.slots, days=days)))
-    found = api.suggest_slots(ctx, ref, busy_sources=busy_sources, count=count)
+    with progress_shown(env, ctx, as_json) as reading:
+        found = api.suggest_slots(reading, ref, busy_sources=busy_sources, count=count)
     report_problems(env, found.warnings, found.errors)
     if as_json:
         print_json(env, slots_json(found))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 from json.encoder import encode_basestring as _encode
 from typing import TYPE_CHECKING, Any, TextIO
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from ..api import Suggestion
+    from ..context import Context
     from ..drafts.compose import Draft
     from ..model import Assessment, Notice, Problem, ScanResult
 
@@ -355,24 +357,29 @@ def cell(value: str, style: str = "") -> Text:
     return Text(printable(value), style=style)
 
 
+_HEADERS = ("When", "What", "With", "Notice", "Call", "Phone", "Verdict", "--event")
+_FOLDED = frozenset(("What", "With", "Verdict", "--event"))
+CHUNK = 500  # rows of a long table printed at a time
+
+
 def scan_table(result: ScanResult, show_verdict: bool) -> Table:
     from rich.table import Table
 
+    table = Table(title=f"Interviews (times in {result.owner_zone})", title_justify="left", expand=False)
+    for header in _HEADERS[: 8 if show_verdict else 6]:
+        table.add_column(header, overflow="fold" if header in _FOLDED else "ellipsis")
+    for row in scan_rows(result, show_verdict):
+        table.add_row(*row)
+    return table
+
+
+def scan_rows(result: ScanResult, show_verdict: bool) -> Iterator[list[Text]]:
+    """The cells of each row of the scan table, one row at a time."""
     from ..api import event_references
 
     owner = ZoneInfo(result.owner_zone)
     now = result.now
     assert now is not None, "a scan's result carries the moment it was made at"
-    table = Table(title=f"Interviews (times in {result.owner_zone})", title_justify="left", expand=False)
-    table.add_column("When")
-    table.add_column("What", overflow="fold")
-    table.add_column("With", overflow="fold")
-    table.add_column("Notice")
-    table.add_column("Call")
-    table.add_column("Phone")
-    if show_verdict:
-        table.add_column("Verdict", overflow="fold")
-        table.add_column("--event", overflow="fold")
     for item, reference in zip(result.assessments, event_references(result.assessments), strict=True):
         event = item.event
         row = [
@@ -385,8 +392,69 @@ def scan_table(result: ScanResult, show_verdict: bool) -> Table:
         ]
         if show_verdict:
             row += [cell(verdict_text(item)), cell(reference)]
-        table.add_row(*row)
-    return table
+        yield row
+
+
+def print_scan_table(out: Console, result: ScanResult, show_verdict: bool) -> None:
+    """The scan table; a long one is printed CHUNK rows at a time with the same column widths (worked out
+    from every cell first), so rows appear as they are laid out and no whole table is held."""
+    if len(result.assessments) <= CHUNK:
+        out.print(scan_table(result, show_verdict))
+        return
+    from rich import box
+    from rich.table import Table
+
+    headers = _HEADERS[: 8 if show_verdict else 6]
+    widths = _fitted_widths(headers, scan_rows(result, show_verdict), out.width)
+    chunk: list[list[Text]] = []
+
+    def flush(first: bool) -> None:
+        table = Table(
+            title=f"Interviews (times in {result.owner_zone})" if first else None,
+            title_justify="left",
+            show_header=first,
+            show_edge=False,
+            box=box.SIMPLE_HEAD,
+            expand=False,
+        )
+        for header, width in zip(headers, widths, strict=True):
+            table.add_column(header, overflow="fold" if header in _FOLDED else "ellipsis", width=width)
+        for row in chunk:
+            table.add_row(*row)
+        out.print(table)
+        chunk.clear()
+
+    first = True
+    for row in scan_rows(result, show_verdict):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            flush(first)
+            first = False
+    if chunk:
+        flush(first)
+
+
+def _fitted_widths(headers: tuple[str, ...], rows: Iterator[list[Text]], room: int) -> list[int]:
+    """Each column's widest line, the widest narrowed first until the table fits in `room` (as rich fits a
+    table: cells wrap)."""
+    widest = [len(header) for header in headers]
+    for row in rows:
+        for index, text in enumerate(row):
+            widest[index] = max(widest[index], max((cell_len(line) for line in text.plain.split("\n")), default=0))
+    spare = room - 3 * len(headers)  # a space either side and a rule between columns
+    columns = range(len(headers))
+    while sum(widest) > spare and any(widest[i] > _NARROWEST for i in columns):
+        widest[max(columns, key=lambda i: widest[i])] -= 1
+    return widest
+
+
+_NARROWEST = 6
+
+
+def cell_len(text: str) -> int:
+    from rich.cells import cell_len as measured
+
+    return measured(text)
 
 
 def when_text(item: Assessment, owner: tzinfo) -> str:
@@ -521,6 +589,18 @@ def progress_wanted(env: Environment, as_json: bool) -> bool:
     if not env.wants_progress:
         return False
     return not (as_json and not env.stdout_isatty)
+
+
+@contextmanager
+def progress_shown(env: Environment, ctx: Context, as_json: bool = False) -> Iterator[Context]:
+    """`ctx` reporting its reading on a bar on stderr (see Progress), gone once the block ends."""
+    from dataclasses import replace
+
+    progress = Progress(enabled=progress_wanted(env, as_json), console=console(env, stderr=True))
+    try:
+        yield replace(ctx, progress=progress)
+    finally:
+        progress.close()
 
 
 class Progress:

@@ -10,6 +10,7 @@ series at hand and every later recurring event are left unexpanded, with one war
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -176,12 +177,15 @@ class _Shape:
 
     @classmethod
     def of_text(cls, rule: str, start: datetime) -> _Shape:
-        """From a plainly written rule's text (its FREQ and INTERVAL; UNTIL left out, an upper bound)."""
+        """From a plainly written rule's text (its FREQ and INTERVAL, and a day its UNTIL or COUNT surely
+        ends it by: an upper bound of the steps)."""
         parts: dict[str, str] = {}
         for part in rule.upper().split(";"):
             name, _, value = part.partition("=")
             parts[name.strip()] = value.strip()
-        return cls(freq=parts.get("FREQ", ""), interval=int(parts.get("INTERVAL") or 1), start=start)
+        last = last_instance_bound(rule.lower().encode(), start.date())
+        until = None if last is None else datetime.combine(last + timedelta(days=2), datetime.min.time())
+        return cls(freq=parts.get("FREQ", ""), interval=int(parts.get("INTERVAL") or 1), start=start, until=until)
 
     def steps_to(self, moment: datetime) -> int:
         """From DTSTART to `moment`, or to UNTIL when that comes first."""
@@ -240,3 +244,32 @@ def wall_time(value: date) -> datetime:
     if not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day)
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+_PLAIN_DAYS = re.compile(rb"(?:mo|tu|we|th|fr|sa|su)(?:,(?:mo|tu|we|th|fr|sa|su))*")
+
+
+def last_instance_bound(rule: bytes, start: date) -> date | None:
+    """A date no instance of the rule comes after, when the rule's text makes one plain; else None."""
+    parts: dict[bytes, bytes] = {}
+    for part in rule.split(b";"):
+        key, _, value = part.partition(b"=")
+        parts[key.strip()] = value.strip()
+    try:
+        if b"until" in parts:
+            until = parts[b"until"]
+            return date(int(until[:4]), int(until[4:6]), int(until[6:8])) + timedelta(days=1)
+        if b"count" not in parts or set(parts) - {b"freq", b"count", b"interval", b"byday", b"wkst"}:
+            return None
+        count, interval = int(parts[b"count"]), int(parts.get(b"interval", b"1"))
+        if count < 1 or interval < 1 or (b"byday" in parts and not _PLAIN_DAYS.fullmatch(parts[b"byday"])):
+            return None
+        if parts.get(b"freq") == b"daily" and b"byday" not in parts:
+            return start + timedelta(days=(count - 1) * interval)
+        if parts.get(b"freq") == b"daily" and interval == 1:
+            return start + timedelta(days=7 * count)  # every week holds at least one of its days
+        if parts.get(b"freq") == b"weekly":
+            return start + timedelta(days=7 * (count + 1) * interval)
+    except (ValueError, OverflowError):
+        return None
+    return None

@@ -3,7 +3,6 @@ zones), read once and shared: the parts the plain readers (simple, plain) and th
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, tzinfo
 from enum import Enum, auto
 from typing import TypeVar
@@ -11,11 +10,7 @@ from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Person
 from .convert import calendar_address, zone_source
-from .split import unescape
-
-_PARAM = re.compile(r";([A-Z][A-Z0-9-]*)=(\"[^\"]*\"|[^\";:,^]*)")
-_CONTENT = re.compile(r"([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:\"[^\"]*\"|[^\";:,^]*))*):(.*)", re.DOTALL)
-_TIMES = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"))
+from .prefilter import content_line, unescape
 
 
 class Zones:
@@ -83,7 +78,7 @@ class Seen:
         """A content line's name, parameters and value; None when it is not of the plain shape."""
         found = self.lines.get(line, _Missing.MISSING)
         if found is _Missing.MISSING:
-            found = _content(line)
+            found = content_line(line)
             if not line.startswith(self._PER_EVENT):
                 _keep(self.lines, line, found)
         return found
@@ -139,26 +134,6 @@ def _keep(table: dict[_K, _V], key: _K, value: _V) -> _V:
         table.clear()
     table[key] = value
     return value
-
-
-def _content(line: str) -> tuple[str, dict[str, str], str] | None:
-    """A content line's name, parameters (each once, unquoted) and value, when plainly written."""
-    match = _CONTENT.fullmatch(line)
-    if match is None:
-        return None
-    name, raw_params, value = match.groups()
-    if "\\" in raw_params:
-        return None  # icalendar unescapes inside parameters too
-    params: dict[str, str] = {}
-    for key, param in _PARAM.findall(raw_params):
-        if key in params:
-            return None
-        params[key] = param[1:-1] if param[:1] == '"' else param
-        if "^" in param or not param.isprintable() or param != param.strip():
-            return None  # caret escapes, controls, padding: icalendar reads these its own way
-    if "VALUE" in params and name not in _TIMES:
-        return None  # text given another type (SUMMARY;VALUE=INTEGER:0042): icalendar reads it as that type
-    return name, params, value
 
 
 def _person(params: dict[str, str], value: str) -> Person | None:

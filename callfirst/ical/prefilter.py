@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..model import Window
-from .budget import Budget
+from .budget import Budget, last_instance_bound
 
 Data = bytes | mmap.mmap  # a calendar's bytes, or a file mapped into memory
 
@@ -32,6 +32,9 @@ class Selector:
     # Empty: the bytes are not searched, every block is tested one by one.
     stems: tuple[str, ...] = ()
     budget: Budget = field(default_factory=Budget)  # the scan's, for every source it reads
+    # A title that alone rules an event out (the detector's exclusions): such a block is never parsed.
+    title_rules_out: Callable[[str], bool] | None = None
+    _titles: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def wants(self, text: str, recurring: bool) -> bool:
         return not self.outside_window(text, recurring) and self.matches(text)
@@ -41,7 +44,90 @@ class Selector:
         return not recurring and not may_overlap(text, self.window)
 
     def matches(self, text: str) -> bool:
-        return self.keep_all_in_window or self.could_be_interview(text)
+        if self.keep_all_in_window:
+            return True
+        return self.could_be_interview(text) and not self.ruled_out(text)
+
+    def ruled_out(self, text: str) -> bool:
+        """Does the block's own title say it is no interview? (Once per distinct title.)"""
+        if self.title_rules_out is None:
+            return False
+        title = own_title(text)
+        if title is None:
+            return False
+        verdict = self._titles.get(title)
+        if verdict is None:
+            if len(self._titles) >= _TITLES_KEPT:
+                self._titles.clear()
+            verdict = self._titles[title] = self.title_rules_out(title)
+        return verdict
+
+
+# A content line as icalendar reads it plainly (the shape simple.py and own_title accept).
+_CONTENT = re.compile(r"([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:\"[^\"]*\"|[^\";:,^]*))*):(.*)", re.DOTALL)
+_PARAM = re.compile(r";([A-Z][A-Z0-9-]*)=(\"[^\"]*\"|[^\";:,^]*)")
+_TIMES = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"))
+_UNESCAPE = re.compile(r"\\([\\,;:nN])")
+
+
+def unescape(value: str) -> str:
+    """A TEXT value with its backslash escapes read."""
+    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value) if "\\" in value else value
+
+
+def content_line(line: str) -> tuple[str, dict[str, str], str] | None:
+    """A content line's name, parameters (each once, unquoted) and value, when plainly written."""
+    match = _CONTENT.fullmatch(line)
+    if match is None:
+        return None
+    name, raw_params, value = match.groups()
+    if "\\" in raw_params:
+        return None  # icalendar unescapes inside parameters too
+    params: dict[str, str] = {}
+    for key, param in _PARAM.findall(raw_params):
+        if key in params:
+            return None
+        params[key] = param[1:-1] if param[:1] == '"' else param
+        if "^" in param or not param.isprintable() or param != param.strip():
+            return None  # caret escapes, controls, padding: icalendar reads these its own way
+    if "VALUE" in params and name not in _TIMES:
+        return None  # text given another type (SUMMARY;VALUE=INTEGER:0042): icalendar reads it as that type
+    return name, params, value
+
+
+_TITLES_KEPT = 50_000
+_LINE_NAME = re.compile(r"([A-Za-z0-9-]+)[ \t]*([;:]?)")
+
+
+def own_title(text: str) -> str | None:
+    """The SUMMARY of one raw VEVENT block (unfolded; its BEGIN line may be left out), unescaped and stripped
+    as icalendar gives it; None when the text leaves any doubt (no title or two, another event inside, a
+    title not plainly written), so the block is parsed."""
+    nested, events, found = 0, 0, None
+    for raw_line in text.split("\n"):
+        line = raw_line.rstrip("\r")
+        match = _LINE_NAME.match(line)
+        if match is None:
+            continue
+        name = match.group(1).upper()
+        if name in ("BEGIN", "END"):
+            component = line[match.end() :].strip().upper()
+            if component == "VEVENT":
+                if name == "END":
+                    break  # what follows the block is not its own
+                events += 1
+            else:
+                nested += 1 if name == "BEGIN" else -1
+            if events > 1 or nested < 0:
+                return None
+        elif name == "SUMMARY" and nested == 0:
+            if found is not None:
+                return None  # written twice: icalendar reads the first, the line reader may warn
+            content = content_line(line)
+            if content is None or content[0] != "SUMMARY":
+                return None
+            found = unescape(content[2]).strip()
+    return found
 
 
 # Searched in the text with a newline put before it: a line start is then always after a newline, and a
@@ -306,14 +392,17 @@ def layout(
         index = bisect_right(opens, at) - 1
         if index >= 0 and at < closes[index] and not text.startswith(_ALARM, at):
             irregular.add(index)
-    recurring = {
-        index
+    holding = {
+        needle: {
+            index
+            for at in _all(text, needle)
+            if _AFTER_NAME.match(text, at + len(needle))
+            and (index := bisect_right(opens, at) - 1) >= 0
+            and at < closes[index]
+        }
         for needle in _RECURRENCE
-        for at in _all(text, needle)
-        if _AFTER_NAME.match(text, at + len(needle))
-        and (index := bisect_right(opens, at) - 1) >= 0
-        and at < closes[index]
     }
+    recurring = set().union(*holding.values())
 
     def stop_of(index: int) -> int:
         return begins[index + 1] if index + 1 < count else size
@@ -332,8 +421,13 @@ def layout(
             elif not selector.outside_window(raw(index), False):
                 simple.append(index)
     else:
-        for index in sorted(_candidates(text, opens, closes, selector, raw)):
-            if index in recurring or not selector.outside_window(raw(index), False):
+        # A moved occurrence is looked at by its own dates: its series, when read, brings it back (_partners).
+        moved = _moved_only(holding, text, opens, closes)
+        elsewhere = _surely_elsewhere(text, opens, closes, selector.window) - (recurring - moved) - irregular
+        for index in sorted(_candidates(text, opens, closes, selector, raw, elsewhere)):
+            if (index in recurring or not selector.outside_window(raw(index), False)) and not _titled_out(
+                raw(index), selector
+            ):
                 keep.add(index)
     holders = _uid_holders(text, opens, closes)
     keep |= _partners(keep | set(simple), holders) - set(simple)
@@ -427,7 +521,6 @@ def _own_key(text: bytearray, start: int, stop: int) -> bytes | None:
 
 
 _RRULE_LINE = re.compile(rb"\nrrule:([^\n]*)")
-_PLAIN_DAYS = re.compile(rb"(?:mo|tu|we|th|fr|sa|su)(?:,(?:mo|tu|we|th|fr|sa|su))*")
 
 
 def _surely_outside(block: bytes, window: Window) -> bool:
@@ -453,34 +546,8 @@ def _surely_outside(block: bytes, window: Window) -> bool:
     slack = timedelta(days=3)
     if start > window.end.date() + slack:
         return True  # begins after the window
-    last = _last_instance_bound(rules[0], start)
+    last = last_instance_bound(rules[0], start)
     return last is not None and last + max(length, timedelta()) + slack < window.start.date()
-
-
-def _last_instance_bound(rule: bytes, start: date) -> date | None:
-    """A date no instance of the rule comes after, when the rule's text makes one plain; else None."""
-    parts: dict[bytes, bytes] = {}
-    for part in rule.split(b";"):
-        key, _, value = part.partition(b"=")
-        parts[key.strip()] = value.strip()
-    try:
-        if b"until" in parts:
-            until = parts[b"until"]
-            return date(int(until[:4]), int(until[4:6]), int(until[6:8])) + timedelta(days=1)
-        if b"count" not in parts or set(parts) - {b"freq", b"count", b"interval", b"byday", b"wkst"}:
-            return None
-        count, interval = int(parts[b"count"]), int(parts.get(b"interval", b"1"))
-        if count < 1 or interval < 1 or (b"byday" in parts and not _PLAIN_DAYS.fullmatch(parts[b"byday"])):
-            return None
-        if parts.get(b"freq") == b"daily" and b"byday" not in parts:
-            return start + timedelta(days=(count - 1) * interval)
-        if parts.get(b"freq") == b"daily" and interval == 1:
-            return start + timedelta(days=7 * count)  # every week holds at least one of its days
-        if parts.get(b"freq") == b"weekly":
-            return start + timedelta(days=7 * (count + 1) * interval)
-    except (ValueError, OverflowError):
-        return None
-    return None
 
 
 def _raw_end(data: Data, start: int, stop: int) -> int | None:
@@ -580,11 +647,74 @@ def _partners(blocks: set[int], holders: dict[bytes, set[int]]) -> set[int]:
     return found
 
 
+# A plainly written date line of the searchable copy: DTSTART or DTEND, a date or a time, nothing folded.
+_DATE_LINE = re.compile(rb"\n(dtstart|dtend)(?:;[^:\n]*)?:(\d{4})(\d{2})(\d{2})(?:t\d{6}z?)?(?=\n)")
+
+
+def _moved_only(holding: dict[bytes, set[int]], text: bytearray, opens: list[int], closes: list[int]) -> set[int]:
+    """Blocks that recur only by a RECURRENCE-ID (moved occurrences), none changing later ones (RANGE)."""
+    ranged = {
+        index for at in _all(text, b"range=") if (index := bisect_right(opens, at) - 1) >= 0 and at < closes[index]
+    }
+    return holding[b"\nrecurrence-id"] - holding[b"\nrrule"] - holding[b"\nrdate"] - ranged
+
+
+def _surely_elsewhere(text: bytearray, opens: list[int], closes: list[int], window: Window) -> set[int]:
+    """Blocks whose one DTSTART (and at most one DTEND), plainly written, put them outside the window as
+    `may_overlap` would, found in one search of the whole copy; blocks with alarms or a DURATION are never
+    among them. (Recurring blocks are the caller's to set aside.)"""
+    # per block: [DTSTARTs seen, DTENDs seen, the first DTSTART as YYYYMMDD, the first DTEND] (small: ints)
+    dates: dict[int, list[int]] = {}
+    for match in _DATE_LINE.finditer(text):
+        index = bisect_right(opens, match.start()) - 1
+        if index >= 0 and match.start() < closes[index]:
+            seen = dates.setdefault(index, [0, 0, 0, 0])
+            which = 0 if match.group(1) == b"dtstart" else 1
+            seen[which] += 1
+            seen[which + 2] = int(match.group(2) + match.group(3) + match.group(4))
+    unsure = {
+        index
+        for needle in (_ALARM[0], b"\nduration")
+        for at in _all(text, needle)
+        if (index := bisect_right(opens, at) - 1) >= 0 and at < closes[index]
+    }
+    slack = timedelta(days=2)
+    first, last = window.start.date() - slack, window.end.date() + slack
+    outside = set()
+    for index, (starts, ends, start_day, end_day) in dates.items():
+        if starts != 1 or ends > 1 or index in unsure:
+            continue
+        try:
+            start = _day(start_day)
+            end = _day(end_day if ends else start_day)
+        except ValueError:
+            continue
+        if not (start <= last and max(start, end) >= first):
+            outside.add(index)
+    return outside
+
+
+def _day(digits: int) -> date:
+    """YYYYMMDD as a date (ValueError when there is none such)."""
+    return date(digits // 10000, digits // 100 % 100, digits % 100)
+
+
 def _candidates(
-    text: bytearray, opens: list[int], closes: list[int], selector: Selector, raw: Callable[[int], bytes]
+    text: bytearray,
+    opens: list[int],
+    closes: list[int],
+    selector: Selector,
+    raw: Callable[[int], bytes],
+    elsewhere: frozenset[int] | set[int] = frozenset(),
 ) -> set[int]:
     """Blocks whose text may hold a word an interview could contain: one search per first letter of a word,
-    then, for blocks with non-ASCII text and no such word, the exact test on their decoded text."""
+    then, for blocks with non-ASCII text and no such word, the exact test on their decoded text. Blocks
+    `elsewhere` (surely outside the window) are not looked at; when they are most, the others are searched
+    one by one."""
+    if len(elsewhere) * 2 > len(opens):
+        return _candidates_among(
+            [i for i in range(len(opens)) if i not in elsewhere], text, opens, closes, selector, raw
+        )
     found: set[int] = set()
     for pattern in _stem_patterns(tuple(selector.stems)):
         for match in pattern.finditer(text):
@@ -603,6 +733,49 @@ def _candidates(
             found.add(index)
         position = text.find(b"\x80", closes[index])
     return found
+
+
+def _candidates_among(
+    indices: list[int],
+    text: bytearray,
+    opens: list[int],
+    closes: list[int],
+    selector: Selector,
+    raw: Callable[[int], bytes],
+) -> set[int]:
+    """`_candidates`, block by block: each of `indices` searched for any word, then the non-ASCII test."""
+    words = _stem_search(tuple(selector.stems))
+    found: set[int] = set()
+    count = len(opens)
+    for index in indices:
+        start, stop = opens[index], opens[index + 1] if index + 1 < count else len(text)
+        has_word = words is not None and words.search(text, start, stop) is not None
+        if has_word or (text.find(b"\x80", start, closes[index]) >= 0 and _maybe(raw(index), selector)):
+            found.add(index)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _stem_search(stems: tuple[str, ...]) -> re.Pattern[bytes] | None:
+    """One search for every ASCII word (None when there is none)."""
+    encoded = sorted({s.lower().encode() for s in stems if s.isascii() and s}, key=len, reverse=True)
+    return re.compile(b"|".join(re.escape(s) for s in encoded)) if encoded else None
+
+
+def _titled_out(raw: bytes, selector: Selector) -> bool:
+    """Is this block's own title enough to say it is no interview? (Another block with its UID, a moved
+    occurrence or another version, brings it back: see `_partners`.)"""
+    if selector.title_rules_out is None:
+        return False
+    try:
+        text = _unfold(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return False  # the line reader decides
+    return selector.ruled_out(text)
+
+
+def _unfold(raw: bytes) -> bytes:
+    return raw.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
 
 
 def _maybe(raw: bytes, selector: Selector) -> bool:

@@ -23,6 +23,7 @@ from .split import uid_of
 if TYPE_CHECKING:
     from .context import ReadContext
 
+
 _DATE_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)")
 _DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _STAMP = re.compile(r"\d{8}T\d{6}Z")

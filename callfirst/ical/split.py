@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..model import Problem
-from .prefilter import RECURRING, Selector, uid_key
+from .prefilter import RECURRING, Selector, uid_key, unescape
 
 MAX_NESTING = 20
 _STRAYS_NAMED = 5  # stray lines of one kind named one by one; the rest told in one warning
@@ -202,14 +202,6 @@ def _own_uid(lines: list[str]) -> str | None:
 def uid_of(value: str) -> str:
     """A UID as written (after its colon) as icalendar reads it: unescaped (a\\,b is a,b), and stripped."""
     return unescape(value).strip()
-
-
-_UNESCAPE = re.compile(r"\\([\\,;:nN])")
-
-
-def unescape(value: str) -> str:
-    """A TEXT value with its backslash escapes read."""
-    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value) if "\\" in value else value
 
 
 def groups(blocks: list[Block]) -> Iterator[list[Block]]:
