@@ -6,8 +6,9 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -754,3 +755,28 @@ def test_a_booking_pages_name_is_the_company_and_a_systems_codes_are_not_the_rol
 )
 def test_a_role_stated_in_another_language_stops_before_the_company(text):
     assert role(event(summary="Entretien", description=text), OWNER).value == "Data Analyst"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_the_organizers_sent_by_is_read_and_written_to_when_the_organizer_is_a_relay(fast):
+    """A scheduling product's relay as ORGANIZER, the recruiter in SENT-BY: both readers keep SENT-BY, and
+    the email goes to the recruiter."""
+    from callfirst.ical.prefilter import Selector
+    from callfirst.ical.read import read_calendar_data
+    from callfirst.model import Window
+
+    data = ics(
+        "DTSTART:20261208T150000Z",
+        "DTEND:20261208T160000Z",
+        "SUMMARY:Interview - Java developer",
+        'ORGANIZER;CN=Deepa Ramaiah;SENT-BY="mailto:deepa.ramaiah@accolitedigital.com":'
+        "mailto:calendar-5f1c2d9e-8b7a-4c3d-9e8f-0a1b2c3d4e5f@inbound.turbohire.co",
+    )
+    now = datetime.fromisoformat(NOW)
+    found = read_calendar_data(
+        data, "x.ics", Selector(Window(now, now + timedelta(days=30)), lambda _t: True), ZoneInfo("UTC"), fast=fast
+    )
+    (read,) = found.events
+    assert read.organizer is not None and read.organizer.sent_by == "deepa.ramaiah@accolitedigital.com"
+    to, _ = recipient(read, OWNER)
+    assert to is not None and to.email == "deepa.ramaiah@accolitedigital.com"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -147,7 +147,10 @@ def _choose(ctx: Context, ref: InterviewRef) -> Chosen:
     if not result.assessments and result.errors:
         first = result.errors[0]
         raise SourceError(first.message, where=first.source, line=first.line)
-    found = _named(result.assessments, ref) if ref.event else _interviews_to_come(result.assessments, ctx)
+    if ref.event:
+        found = _named(result.assessments, ref, lambda: scan(ctx, [source], window=window).assessments)
+    else:
+        found = _interviews_to_come(result.assessments, ctx)
     if ref.event:
         upcoming = [a for a in found if a.event.end > now]
         return Chosen((upcoming or found)[0], result.warnings, result.errors)
@@ -186,8 +189,10 @@ def _interviews_to_come(assessments: Sequence[Assessment], ctx: Context) -> list
     return [a for a in assessments if a.verdict.is_interview and a.actionable and a.event.end > ctx.now]
 
 
-def _named(assessments: Sequence[Assessment], ref: InterviewRef) -> list[Assessment]:
-    """The events `ref` names; none is an error naming what the source does hold."""
+def _named(
+    assessments: Sequence[Assessment], ref: InterviewRef, interviews: Callable[[], Sequence[Assessment]]
+) -> list[Assessment]:
+    """The events `ref` names; none is an error naming the interviews the source does hold (read only then)."""
     wanted = ref.named or ""
     matches = named_by(assessments, wanted)
     if matches:
@@ -200,15 +205,15 @@ def _named(assessments: Sequence[Assessment], ref: InterviewRef) -> list[Assessm
             where=ref.source,
         )
     raise EventNotFound(
-        f"no event {wanted!r} between yesterday and a year from now; {_what_it_holds(assessments)}", where=ref.source
+        f"no event {wanted!r} between yesterday and a year from now; {_what_it_holds(interviews())}", where=ref.source
     )
 
 
 def _what_it_holds(assessments: Sequence[Assessment]) -> str:
-    """The events one could mean instead (interviews first), as --event takes them, or where to look."""
+    """The interviews one could mean instead, as --event takes them, or where to look."""
     if not assessments:
-        return "it holds no event in that time"
-    ordered = sorted(assessments, key=lambda a: not a.verdict.is_interview)
+        return "it holds no interview in that time (`callfirst scan --all` lists every event)"
+    ordered = list(assessments)
     shown = [
         f"{reference} ({a.event.summary[:40]}, {a.event.start:%Y-%m-%d %H:%M})"
         for a, reference in list(zip(ordered, event_references(ordered), strict=True))[:5]

@@ -186,7 +186,10 @@ def _person(value: object) -> Person | None:
     email = calendar_address(value)
     params = getattr(value, "params", None)
     name = params.get("CN") if params is not None else None
-    return Person(email=email, name=str(name).strip() if name else None) if email or name else None
+    sent_by = calendar_address(params.get("SENT-BY")) if params is not None and params.get("SENT-BY") else None
+    if not (email or name):
+        return None
+    return Person(email=email, name=str(name).strip() if name else None, sent_by=sent_by or None)
 
 
 def _attendee(value: object) -> Attendee:

@@ -70,7 +70,7 @@ class Seen:
     def __init__(self) -> None:
         self.lines: dict[str, tuple[str, dict[str, str], str] | None] = {}
         self.texts: dict[str, str] = {}
-        self.organizers: dict[tuple[str, str | None], Person | None] = {}
+        self.organizers: dict[tuple[str, str | None, str | None], Person | None] = {}
         self.attendee_lists: dict[tuple[str, ...], tuple[Attendee, ...]] = {}
         self.placings: dict[tuple[str | None, bool, bool, bool], str] = {}
 
@@ -91,7 +91,7 @@ class Seen:
         return text
 
     def organizer(self, params: dict[str, str], value: str) -> Person | None:
-        key = (value, params.get("CN"))
+        key = (value, params.get("CN"), params.get("SENT-BY"))
         known = self.organizers.get(key, _Missing.MISSING)
         return _keep(self.organizers, key, _person(params, value)) if known is _Missing.MISSING else known
 
@@ -139,7 +139,10 @@ def _keep(table: dict[_K, _V], key: _K, value: _V) -> _V:
 def _person(params: dict[str, str], value: str) -> Person | None:
     email = calendar_address(value)
     name = params.get("CN")
-    return Person(email=email, name=name.strip() if name else None) if email or name else None
+    sent_by = calendar_address(params["SENT-BY"]) if params.get("SENT-BY") else None
+    if not (email or name):
+        return None
+    return Person(email=email, name=name.strip() if name else None, sent_by=sent_by or None)
 
 
 def _attendee(params: dict[str, str], value: str) -> Attendee:
