@@ -118,7 +118,7 @@ def _both_ways(data: bytes, window=WHOLE, profile_zone="America/Chicago"):
     from callfirst.ical.read import read_calendar_data
 
     def read(fast: bool):
-        selector = Selector(window, lambda text: True, keep_all_in_window=True)
+        selector = Selector(window, lambda _text: True, keep_all_in_window=True)
         result = read_calendar_data(data, "cal.ics", selector, ZoneInfo(profile_zone), fast=fast)
         problems = sorted(map(str, result.warnings)), sorted(map(str, result.errors))
         return _projection(result.events), *problems, selector.budget.spent
@@ -224,7 +224,7 @@ def test_a_series_lasting_millennia_is_one_events_error():
     from callfirst.ical import read as reader
     from callfirst.ical.prefilter import Selector
 
-    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    selector = Selector(WHOLE, lambda _text: True, keep_all_in_window=True)
     data = ODD_CALENDARS["series lasting millennia"]
     result = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo("UTC"))
     assert [event.uid for event in result.events] == ["good@x"]
@@ -247,7 +247,7 @@ def test_a_rule_that_lets_no_day_through_keeps_its_first_date_and_says_so():
     from callfirst.ical import read as reader
     from callfirst.ical.prefilter import Selector
 
-    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    selector = Selector(WHOLE, lambda _text: True, keep_all_in_window=True)
     result = reader.read_calendar_data(
         ODD_CALENDARS["rule that lets no day through"], "cal.ics", selector, ZoneInfo("UTC")
     )
@@ -269,7 +269,7 @@ def test_week_numbers_easter_and_positions_that_never_come_leave_their_rules_out
     from callfirst.ical import read as reader
     from callfirst.ical.prefilter import Selector
 
-    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    selector = Selector(WHOLE, lambda _text: True, keep_all_in_window=True)
     data = ODD_CALENDARS["week numbers, Easter and positions that never come"]
     result = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo("UTC"))
     assert sorted(event.uid for event in result.events) == ["easter@x", "pos@x", "wk@x"]
@@ -323,7 +323,7 @@ def test_text_given_another_type_is_read_as_text():
     from callfirst.ical import read as reader
     from callfirst.ical.prefilter import Selector
 
-    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    selector = Selector(WHOLE, lambda _text: True, keep_all_in_window=True)
     data = ODD_CALENDARS["text given another type"]
     (event,) = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo("UTC")).events
     assert (event.uid, event.summary, event.location, event.description) == (
@@ -339,7 +339,7 @@ def test_a_sequence_past_icalendars_integers_counts_as_none():
     from callfirst.ical import read as reader
     from callfirst.ical.prefilter import Selector
 
-    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    selector = Selector(WHOLE, lambda _text: True, keep_all_in_window=True)
     data = ODD_CALENDARS["sequence past icalendar's integers"]
     result = reader.read_calendar_data(data, "cal.ics", selector, ZoneInfo("UTC"))
     assert result.errors == () and len(result.events) == 4
@@ -399,7 +399,7 @@ def test_a_newer_version_outside_the_window_or_without_interview_words_still_win
     # an event begun in lower case, which the bytes cannot vouch for, sends the whole file to the line reader
     odd = "begin:vevent\r\nUID:odd@x\r\nDTSTART:20200101T100000Z\r\nSUMMARY:Old\r\nend:vevent\r\n"
     path.write_bytes(_calendar(*MOVED_AWAY, head=odd if unusual else ""))
-    selector = Selector(Window(NOW, NOW + timedelta(days=30)), lambda text: True, keep_all_in_window=True)
+    selector = Selector(Window(NOW, NOW + timedelta(days=30)), lambda _text: True, keep_all_in_window=True)
     assert (layout(path.read_bytes(), selector) is None) == unusual
     config = Config(profile=Profile(timezone="UTC"))
     window = Window(NOW, NOW + timedelta(days=30))
@@ -569,7 +569,7 @@ def test_many_endless_series_stop_at_the_most_shown():
     from callfirst.ical.expand import MAX_OCCURRENCES
     from callfirst.ical.prefilter import Selector
 
-    selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+    selector = Selector(WHOLE, lambda _text: True, keep_all_in_window=True)
     result = reader.read_calendar_data(ODD_CALENDARS["many endless daily series"], "cal.ics", selector, ZoneInfo("UTC"))
     assert len(result.events) == 3 * MAX_OCCURRENCES
     last = datetime(2000, 1, 7) + timedelta(days=MAX_OCCURRENCES - 1)  # the latest series' 500th day
@@ -631,7 +631,7 @@ def test_expansion_without_copies_matches_recurring_ical_events_copies(monkeypat
             self.between = original(calendar).between
 
     def read(path):
-        selector = Selector(WHOLE, lambda text: True, keep_all_in_window=True)
+        selector = Selector(WHOLE, lambda _text: True, keep_all_in_window=True)
         result = read_calendar_data(path.read_bytes(), "cal.ics", selector, ZoneInfo("Europe/Berlin"))
         return [(e, e.recurrence_id, e.sequence) for e in result.events]
 
@@ -807,7 +807,7 @@ def test_plain_series_read_directly_give_what_recurring_ical_events_gives(series
     data = (head + "".join(series) + "END:VCALENDAR\r\n").encode()
 
     def read(fast: bool):
-        selector = Selector(window, lambda text: True, keep_all_in_window=True)
+        selector = Selector(window, lambda _text: True, keep_all_in_window=True)
         result = read_calendar_data(data, "cal.ics", selector, ZoneInfo("America/Chicago"), fast=fast)
         events = sorted((repr(e), e.start.utcoffset()) for e in result.events)
         return events, sorted(map(str, result.warnings)), sorted(map(str, result.errors)), selector.budget.spent

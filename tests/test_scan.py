@@ -19,7 +19,7 @@ def by_uid(items):
     return {item["uid"]: item for item in items}
 
 
-def test_invitation_email_json_has_every_field(home, data, env):
+def test_invitation_email_json_has_every_field(data, env):
     code, items, err = run_json(env, "scan", data / "google_invitation_multipart_with_attachment.eml", "--now", NOW)
     assert code == 0, err
     assert len(items) == 1, "the inline part and the attachment are the same event"
@@ -46,7 +46,7 @@ def test_invitation_email_json_has_every_field(home, data, env):
     assert any("interview" in s for s in item["signals"])
 
 
-def test_recurring_series_expands_within_window_with_exdate_and_override(home, data, env):
+def test_recurring_series_expands_within_window_with_exdate_and_override(data, env):
     code, items, _ = run_json(
         env,
         "scan",
@@ -66,7 +66,7 @@ def test_recurring_series_expands_within_window_with_exdate_and_override(home, d
     ]  # 2 December is an EXDATE; the standup is not an interview
 
 
-def test_window_limits_expansion(home, data, env):
+def test_window_limits_expansion(data, env):
     _, items, _ = run_json(
         env,
         "scan",
@@ -81,7 +81,7 @@ def test_window_limits_expansion(home, data, env):
     assert [i["start"] for i in items] == ["2026-12-03T15:00:00+01:00"]
 
 
-def test_all_lists_non_interviews_with_verdicts(home, data, env):
+def test_all_lists_non_interviews_with_verdicts(data, env):
     _, items, _ = run_json(
         env,
         "scan",
@@ -96,7 +96,7 @@ def test_all_lists_non_interviews_with_verdicts(home, data, env):
     assert len(standups) == 2 and not standups[0]["is_interview"]
 
 
-def test_all_day_and_floating_events_use_the_profile_zone(home, data, env):
+def test_all_day_and_floating_events_use_the_profile_zone(data, env):
     _, items, _ = run_json(env, "scan", data / "all_day_and_floating.ics", "--now", NOW)
     found = by_uid(items)
     assert found["floating-screen@example.com"]["start"] == "2026-12-08T14:00:00-06:00"
@@ -105,7 +105,7 @@ def test_all_day_and_floating_events_use_the_profile_zone(home, data, env):
     assert "holiday@example.com" not in found
 
 
-def test_windows_zone_names_are_mapped(home, data, env):
+def test_windows_zone_names_are_mapped(data, env):
     _, items, _ = run_json(env, "scan", data / "windows_zone_names_outlook.ics", "--now", NOW)
     zones = {i["summary"][:8]: (i["timezone"], i["start"]) for i in items}
     assert zones["Vorstell"] == ("Europe/Berlin", "2026-12-09T14:00:00+01:00")
@@ -114,7 +114,7 @@ def test_windows_zone_names_are_mapped(home, data, env):
     assert german["phones"] == ["+498912345678"]
 
 
-def test_x_wr_timezone_from_google_exports(home, data, env):
+def test_x_wr_timezone_from_google_exports(data, env):
     _, items, _ = run_json(env, "scan", data / "google_export_x_wr_timezone.ics", "--now", NOW)
     # The export's X-WR-TIMEZONE is the calendar owner's zone, not the interviewer's: the time is right,
     # and the zone is said to be unknown (your own zone is used).
@@ -133,9 +133,7 @@ def test_x_wr_timezone_from_google_exports(home, data, env):
         ("A/" * 300, True),  # a name of many parts: zoneinfo's lookup recurses
     ],
 )
-def test_an_x_wr_timezone_zoneinfo_does_not_know_is_read_as_named_or_left_out(
-    home, data, env, tmp_path, written, warned
-):
+def test_an_x_wr_timezone_zoneinfo_does_not_know_is_read_as_named_or_left_out(data, env, tmp_path, written, warned):
     text = (data / "google_export_x_wr_timezone.ics").read_text()
     path = tmp_path / "export.ics"
     path.write_text(text.replace("X-WR-TIMEZONE:America/Los_Angeles", f"X-WR-TIMEZONE:{written}"))
@@ -146,7 +144,7 @@ def test_an_x_wr_timezone_zoneinfo_does_not_know_is_read_as_named_or_left_out(
         assert f"export.ics:7: unknown X-WR-TIMEZONE {written[:20]!r}"[:-1] in err and len(err) < 300
 
 
-def test_custom_vtimezones_with_the_same_tzid_keep_their_own_offsets(home, data, env):
+def test_custom_vtimezones_with_the_same_tzid_keep_their_own_offsets(data, env):
     _, items, _ = run_json(
         env,
         "scan",
@@ -162,7 +160,7 @@ def test_custom_vtimezones_with_the_same_tzid_keep_their_own_offsets(home, data,
     assert {i["timezone"] for i in items} == {"Europe/Paris", "Customized Time Zone"}
 
 
-def test_unknown_tzid_falls_back_to_profile_zone_with_a_warning(home, data, env):
+def test_unknown_tzid_falls_back_to_profile_zone_with_a_warning(data, env):
     code, items, err = run_json(env, "scan", data / "unknown_tzid.ics", "--now", NOW)
     assert code == 0
     assert items[0]["start"] == "2026-12-09T10:00:00-06:00"
@@ -170,7 +168,7 @@ def test_unknown_tzid_falls_back_to_profile_zone_with_a_warning(home, data, env)
     assert err.count("unknown time zone") == 1
 
 
-def test_cancelled_and_declined_are_not_listed(home, data, env):
+def test_cancelled_and_declined_are_not_listed(data, env):
     _, items, _ = run_json(env, "scan", data / "cancelled_and_declined.ics", "--now", NOW)
     assert [i["uid"] for i in items] == ["live@example.com"]
     _, everything, _ = run_json(env, "scan", data / "cancelled_and_declined.ics", "--now", NOW, "--all")
@@ -182,7 +180,7 @@ def test_cancelled_and_declined_are_not_listed(home, data, env):
     }
 
 
-def test_broken_event_is_reported_with_line_and_others_listed(home, data, env):
+def test_broken_event_is_reported_with_line_and_others_listed(data, env):
     code, items, err = run_json(env, "scan", data / "broken_event_between_good_ones.ics", "--now", NOW)
     assert code == 1
     assert [i["uid"] for i in items] == ["good-1@example.com", "good-2@example.com"]
@@ -199,26 +197,26 @@ def test_broken_event_is_reported_with_line_and_others_listed(home, data, env):
         ("html_page_saved_as.ics", "is an HTML page"),
     ],
 )
-def test_bad_sources_give_one_line_and_exit_1(home, data, env, name, message):
+def test_bad_sources_give_one_line_and_exit_1(data, env, name, message):
     code, out, err = run(env, "scan", data / name, "--now", NOW)
     assert code == 1
     assert err.count("\n") == 1 and name in err and message in err
     assert "Traceback" not in err
 
 
-def test_good_source_still_listed_beside_a_missing_one(home, data, env):
+def test_good_source_still_listed_beside_a_missing_one(data, env):
     code, items, err = run_json(env, "scan", data / "missing.ics", data / "unknown_tzid.ics", "--now", NOW)
     assert code == 1 and len(items) == 1 and "missing.ics: no such file" in err
 
 
-def test_stdin_is_sniffed(home, data, env):
+def test_stdin_is_sniffed(data, env):
     for name in ("unknown_tzid.ics", "google_invitation_multipart_with_attachment.eml"):
         code, out, err = run(env, "scan", "-", "--now", NOW, "--json", stdin=(data / name).read_bytes())
         assert code == 0, err
         assert '"uid"' in out
 
 
-def test_table_output_shows_tier_and_phone(home, data, env):
+def test_table_output_shows_tier_and_phone(data, env):
     code, out, _ = run(
         env, "scan", data / "google_invitation_multipart_with_attachment.eml", "--now", "2026-12-01T14:30:00Z"
     )
@@ -228,18 +226,19 @@ def test_table_output_shows_tier_and_phone(home, data, env):
     assert "America/New_York" in out  # the interviewer's zone beside yours
 
 
-def test_usage_errors_exit_2(home, env):
+def test_usage_errors_exit_2(env):
     assert run(env, "scan")[0] == 2
     assert run(env, "scan", "x.ics", "--now", "tomorrow")[0] == 2
     assert run(env, "scan", "x.ics", "--from", "2026-12-02", "--to", "2026-12-01")[0] == 2
 
 
-def test_empty_window_says_so(home, data, env):
+def test_empty_window_says_so(data, env):
     code, out, _ = run(env, "scan", data / "unknown_tzid.ics", "--now", "2027-01-01T00:00:00Z")
     assert code == 0 and "No interviews between" in out
 
 
-def test_installed_command_runs(home, data):
+@pytest.mark.usefixtures("home")
+def test_installed_command_runs(data):
     result = subprocess.run(
         [sys.executable, "-m", "callfirst", "scan", str(data / "unknown_tzid.ics"), "--now", NOW, "--json"],
         capture_output=True,
@@ -249,7 +248,8 @@ def test_installed_command_runs(home, data):
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
-def test_a_terminal_that_cannot_write_every_character_gets_escapes_not_an_error(home, tmp_path, encoding):
+@pytest.mark.usefixtures("home")
+def test_a_terminal_that_cannot_write_every_character_gets_escapes_not_an_error(tmp_path, encoding):
     import os
 
     title = "面试 Interview 😀 café"
@@ -294,7 +294,7 @@ def test_a_terminal_that_cannot_write_every_character_gets_escapes_not_an_error(
         ),
     ],
 )
-def test_odd_line_ends_and_padded_names_are_read(home, env, tmp_path, name, data, warning):
+def test_odd_line_ends_and_padded_names_are_read(env, tmp_path, name, data, warning):
     path = tmp_path / name
     path.write_bytes(data)
     code, items, err = run_json(env, "scan", path, "--now", NOW)
