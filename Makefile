@@ -23,12 +23,13 @@ demo: $(STAMP)
 	$(BIN)/callfirst call examples/invite.eml --now $(DEMO_NOW) --outcome voicemail && \
 	$(BIN)/callfirst draft examples/invite.eml --now $(DEMO_NOW)
 
+# The suite runs in one process per core (pytest-xdist); the summary at the end gathers what each measured.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The edit-test loop: everything but the tests marked slow (the library corpora, the 10 MB field, ...).
 quick: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto -m "not slow"
 
 LINTED := callfirst tests bench
 lint: $(STAMP)

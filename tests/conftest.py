@@ -76,6 +76,18 @@ def sleeps(monkeypatch):
     return slept
 
 
+@pytest.fixture
+def report(record_property):
+    """Lines for the summary at the end of the run (measurements the suite prints): kept with the test's
+    report, so they reach the summary also when the tests run in several processes."""
+    return lambda line: record_property("summary", line)
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        REPORTS.extend(str(value) for key, value in report.user_properties if key == "summary")
+
+
 def pytest_terminal_summary(terminalreporter):
     if REPORTS:
         terminalreporter.section("interview detection and facts")

@@ -24,7 +24,6 @@ from callfirst import api
 from callfirst.config import Config, Profile
 from callfirst.context import InterviewRef
 
-from .conftest import REPORTS
 from .helpers import context_for, make_env, run
 
 CORPUS = Path(__file__).parent / "data" / "realworld"
@@ -184,18 +183,18 @@ def test_scan_plan_and_draft_run_cleanly_on_a_real_invitation(label, tmp_path):
             assert " at Steve" not in draft
 
 
-def test_facts_accuracy_is_reported_and_high_enough():
+def test_facts_accuracy_is_reported_and_high_enough(report):
     """The accuracy gate: reads every labelled invitation itself (or takes what the per-file tests read)."""
     marks = [mark for index in range(len(LABELS)) for mark in marks_of(index)]
     failures = []
-    REPORTS.append(f"real invitations: {len(LABELS)} files, {sum(1 for x in LABELS if x['interview'])} interviews")
+    report(f"real invitations: {len(LABELS)} files, {sum(1 for x in LABELS if x['interview'])} interviews")
     for field in FIELDS:
         mine = [m for m in marks if m.field == field]
         tally = Counter(m.outcome for m in mine)
         labelled = [m for m in mine if m.label is not None]
         accuracy = (tally["right"] + tally["absent"]) / len(mine)
         found = sum(1 for m in labelled if m.outcome == "right") / max(len(labelled), 1)
-        REPORTS.append(
+        report(
             f"  {field:9} accuracy {accuracy:.3f}  found {found:.3f}  "
             f"(right {tally['right']}, absent {tally['absent']}, wrong {tally['wrong']} of {len(mine)})"
         )
@@ -205,7 +204,7 @@ def test_facts_accuracy_is_reported_and_high_enough():
             failures.append(f"{field} found {found:.3f}")
     greetings = [m for m in marks if m.field == "greeting"]
     tally = Counter(m.outcome for m in greetings)
-    REPORTS.append(
+    report(
         f"  greeting  (where labelled) right {tally['right']}, absent {tally['absent']}, wrong {tally['wrong']}"
         f" of {len(greetings)}"
     )
@@ -224,7 +223,7 @@ def test_facts_accuracy_is_reported_and_high_enough():
         ]
         right = [f for f in files if all(m.outcome == "right" for m in marks if m.file == f and m.field in FIELDS)]
         wrong = sum(m.outcome == "wrong" for m in marks if m.file in files)
-        REPORTS.append(
+        report(
             f"  set {folder or 'first/':9} interviews with every fact right: {len(right)} of {len(files)}"
             f" ({len(right) / max(len(files), 1):.2f}); wrong facts: {wrong}"
         )
@@ -232,7 +231,7 @@ def test_facts_accuracy_is_reported_and_high_enough():
         sure += len(files)
     if everything_right / sure < MINIMUM_ALL_RIGHT:
         failures.append(f"every fact right on {everything_right / sure:.2f} of the interviews")
-    REPORTS.extend(
-        f"  wrong: {m.field:9} {m.file}: said {m.said!r}, label {m.label!r}" for m in marks if m.outcome == "wrong"
-    )
+    for m in marks:
+        if m.outcome == "wrong":
+            report(f"  wrong: {m.field:9} {m.file}: said {m.said!r}, label {m.label!r}")
     assert not failures, failures
