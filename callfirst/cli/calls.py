@@ -13,7 +13,7 @@ from ..outcome import Outcome
 from ..untrusted import printable
 from .environment import Environment
 from .options import MOMENT, TIME, interview_options, job_context, pass_env, read_typed, reason_option, user_locale
-from .output import console, echo, print_json, progress_shown, report_problems
+from .output import console, echo, print_json, progress_shown, report_problems, terminal_width, wrapped
 
 if TYPE_CHECKING:
     from ..api import Acted, CallRecorded, CallSheet, Logged, Status
@@ -231,21 +231,8 @@ def show_sheet(env: Environment, sheet: CallSheet, zone: ZoneInfo, qr: bool) -> 
 
 def say(env: Environment, text: str, hanging: int) -> None:
     """A paragraph wrapped at word boundaries to the terminal's width; following lines indented `hanging`."""
-    import textwrap
-
-    width = max(env.columns or console(env).width, 40) - 1
-    leading = text[: len(text) - len(text.lstrip("\n"))]
     body = text.lstrip("\n")
-    indent = body[: len(body) - len(body.lstrip(" "))]
-    wrapped = textwrap.fill(
-        body.strip(),
-        width=width,
-        initial_indent=indent,
-        subsequent_indent=" " * hanging,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    echo(env, leading + wrapped)
+    echo(env, text[: len(text) - len(body)] + wrapped(body, terminal_width(env), " " * hanging))
 
 
 def qr_text(data: str) -> str:

@@ -647,31 +647,36 @@ class Progress:
             self.bar = None
 
 
-def fitted(env: Environment, text: str) -> str:
-    """`text` wrapped at word boundaries to the terminal's width (COLUMNS, else the terminal's own), each
-    line's continuation indented under it (under the text of a `- ` item); as it is for a pipe or a file."""
-    import re
+def terminal_width(env: Environment) -> int:
+    """The columns text may fill: COLUMNS, else the terminal's own; a character short of the edge."""
+    return max(env.columns or console(env).width, 40) - 1
+
+
+def wrapped(line: str, width: int, hanging: str) -> str:
+    """One line wrapped at word boundaries, its own indentation kept, the lines after it indented `hanging`."""
     import textwrap
+
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    return textwrap.fill(
+        line.strip(),
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def fitted(env: Environment, text: str) -> str:
+    """`text` wrapped at word boundaries to the terminal's width, each line's continuation indented under it
+    (under the text of a `- ` item); as it is for a pipe or a file."""
+    import re
 
     if not env.stdout_isatty:
         return text
-    width = max(env.columns or console(env).width, 40) - 1
+    width = terminal_width(env)
     lines = []
     for line in text.split("\n"):
-        if len(line) <= width:
-            lines.append(line)
-            continue
         lead = re.match(r"\s*(?:[-•*] |\d+\. )?", line)
-        hanging = " " * (lead.end() if lead else 0)
-        indent = line[: len(line) - len(line.lstrip(" "))]
-        lines.append(
-            textwrap.fill(
-                line.strip(),
-                width=width,
-                initial_indent=indent,
-                subsequent_indent=hanging,
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-        )
+        lines.append(line if len(line) <= width else wrapped(line, width, " " * (lead.end() if lead else 0)))
     return "\n".join(lines)
