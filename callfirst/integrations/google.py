@@ -11,13 +11,12 @@ import contextlib
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GoogleAuthError, GoogleError, short_error
 from .atomic import write_atomic
-from .home import Places
+from .home import Places, SignIn
 
 if TYPE_CHECKING:
     from google.oauth2.credentials import Credentials
@@ -292,14 +291,6 @@ def _error_reason(exc: HttpError) -> tuple[str, str]:
 
 
 # --- sign-in: `callfirst auth google` ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SignIn:
-    account: str
-    scopes: tuple[str, ...]
-    missing: tuple[str, ...]
-    path: Path
 
 
 def client_secret_file(given: str | None, configured: str, places: Places) -> Path:

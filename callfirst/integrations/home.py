@@ -82,6 +82,17 @@ class Places:
         return self.home / "state.sqlite3"
 
 
+@dataclass(frozen=True)
+class SignIn:
+    """A provider's saved sign-in: the account, the permissions granted and those asked for but not granted,
+    and the token file in the user folder."""
+
+    account: str
+    scopes: tuple[str, ...]
+    missing: tuple[str, ...]
+    path: Path
+
+
 def load_config(path: Path) -> Config:
     """The user's config, or the defaults when there is no config.toml."""
     from ..config import Config, parse_config

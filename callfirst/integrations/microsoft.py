@@ -18,10 +18,8 @@ import json
 import os
 import re
 import time
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
@@ -30,7 +28,7 @@ from ..config import MicrosoftSettings
 from ..errors import MicrosoftAuthError, MicrosoftError, short_error
 from ..model import Attendee, Event, Person, Problem, ReadResult, Window
 from .atomic import write_atomic
-from .home import Places
+from .home import Places, SignIn
 
 if TYPE_CHECKING:
     import httpx
@@ -221,14 +219,6 @@ def _clean(value: object, limit: int = 160) -> str:
     from ..untrusted import printable
 
     return printable(short_error(Exception(str(value)), limit))
-
-
-@dataclass(frozen=True)
-class SignIn:
-    account: str
-    scopes: tuple[str, ...]
-    missing: tuple[str, ...]
-    path: Path
 
 
 def sign_in(settings: MicrosoftSettings, places: Places, show: Any) -> SignIn:
