@@ -19,10 +19,11 @@ import re
 import threading
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .draft_headers import header_problems
+from .local_server import LocalServer
 
 SCOPES = "https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/gmail.compose"
 
@@ -61,18 +62,16 @@ class FakeGoogle:
         class Handler(_Handler):
             google = fake
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.local = LocalServer(Handler)
+        self.server = self.local.server
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.local.stop()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/"
+        return self.local.url
 
     def fail(self, method: str, prefix: str, status, reason: str = "backendError", times: int = 1) -> None:
         for _ in range(times):

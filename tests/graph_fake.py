@@ -17,8 +17,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
+
+from .local_server import LocalServer
 
 CLIENT_ID = "0b8a6d2e-1234-4c5d-8e9f-0a1b2c3d4e5f"
 TENANT_ID = "9188040d-6c67-4c5b-b112-36a304b66dad"
@@ -67,18 +69,16 @@ class FakeMicrosoft:
         class Handler(_Handler):
             microsoft = fake
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.local = LocalServer(Handler)
+        self.server = self.local.server
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.local.stop()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/"
+        return self.local.url
 
     def fail(self, method: str, prefix: str, status, times: int = 1, seconds: float = 0.0, **headers) -> None:
         for _ in range(times):

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import http.client
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from .local_server import LocalServer
 
 
 @dataclass
@@ -26,21 +27,18 @@ class FaultyProxy:
         class Handler(_Forwarding):
             owner = proxy
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.local = LocalServer(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/"
+        return self.local.url
 
     def fail(self, method: str, status: int | str, times: int = 1, **headers: str) -> None:
         for _ in range(times):
             self.faults.append(Fault(method, status, {k.replace("_", "-"): v for k, v in headers.items()}))
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.local.stop()
 
 
 class _Forwarding(BaseHTTPRequestHandler):
