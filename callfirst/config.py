@@ -27,17 +27,35 @@ class Profile:
     language: str = ""  # yours, for the call script ('en', 'pt', …); the command fills it from the system's
 
 
+_CLOCK = r"(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?"
+_HOURS = re.compile(rf"\s*{_CLOCK}\s*(?:-|–|—|to|until)\s*{_CLOCK}\s*", re.IGNORECASE)
+
+
 def parse_hours(text: str) -> tuple[time, time]:
-    """'08:00-20:00' as (start, end); ValueError unless the start comes before the end."""
-    match = re.fullmatch(r"\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*", text)
+    """Hours as people write them — '08:00-20:00', '9am-6pm', '9 to 17', '9-5' (a day's 9 to 5) — as (start,
+    end); ValueError unless the start comes before the end."""
+    match = _HOURS.fullmatch(text)
     if match:
-        try:
-            start, end = (time.fromisoformat(part.zfill(5)) for part in match.groups())
-        except ValueError:
-            start = end = time(0)
-        if start < end:
+        hour1, minute1, half1, hour2, minute2, half2 = match.groups()
+        start = _clock(hour1, minute1, half1)
+        end = _clock(hour2, minute2, half2)
+        if start and end and end <= start and not (half1 or half2) and not hour2.startswith("0") and int(hour2) < 12:
+            end = _clock(str(int(hour2) + 12), minute2, None)  # '9-5': the afternoon
+        if start and end and start < end:
             return start, end
-    raise ValueError(f'must be hours like "08:00-20:00" (start before end), not {text!r}')
+    raise ValueError(f'must be hours like "08:00-20:00" or "9am-6pm" (start before end), not {text!r}')
+
+
+def _clock(hour: str, minute: str | None, half: str | None) -> time | None:
+    number = int(hour)
+    if half:
+        if not 1 <= number <= 12:
+            return None
+        number = number % 12 + (12 if half.lower() == "p" else 0)
+    try:
+        return time(number, int(minute or 0))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -43,12 +43,15 @@ def checked_text(value: str | None, what: str) -> str | None:
 
 
 def checked_zone(value: str) -> str:
-    """An IANA zone name (canonical), from an IANA or a Windows name."""
-    from .timezones import canonical, windows_zone
+    """An IANA zone name (canonical), from an IANA name, a city a zone is named after or a Windows name."""
+    from .timezones import canonical, zone_as_typed
 
-    key = canonical(value.strip()) or (zone.key if (zone := windows_zone(value)) else None)
+    zone = zone_as_typed(value)
+    key = canonical(zone.key) if zone else None
     if key is None:
-        raise FactError(f"{printable(value)[:60]!r} is not a time zone (use a name such as Asia/Kolkata)")
+        raise FactError(
+            f"{printable(value)[:60]!r} is not a time zone (use a city a zone is named after, such as Kolkata, or a name such as Asia/Kolkata)"
+        )
     return key
 
 

@@ -166,3 +166,10 @@ def call_at(now: datetime, start: datetime, zone: tzinfo, policy: NoticePolicy =
             break
         return now if opens <= lo else opens.astimezone(now.tzinfo or UTC)
     return now
+
+
+def hours_text(hours: float) -> str:
+    """Hours of notice as every view writes them: to the tenth under 100 ('24.5', '8', '0.3'), whole above."""
+    if hours >= 100:
+        return f"{hours:.0f}"
+    return f"{hours:.1f}".removesuffix(".0")

@@ -65,11 +65,15 @@ def checked_phone(text: str) -> str:
 
 
 def checked_zone(text: str) -> str:
-    from .timezones import zone_named
+    from .timezones import zone_as_typed
 
-    zone = zone_named(text.strip())
+    zone = zone_as_typed(text)
     if zone is None:
-        raise ProfileError(f"{text[:60]!r} is not a time zone name like Europe/Berlin", key="timezone")
+        raise ProfileError(
+            f"{text[:60]!r} is not a time zone: give a zone name like America/Chicago, or the city it is named "
+            "after, like Chicago",
+            key="timezone",
+        )
     return zone.key
 
 

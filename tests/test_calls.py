@@ -99,6 +99,24 @@ def test_init_bad_options_are_named(bare, option, value, words):
     assert code == 2 and words in err and not (bare / "config.toml").exists()
 
 
+@pytest.mark.parametrize(
+    "zone, hours, saved_zone, saved_hours",
+    [
+        ("Chicago", "9am-6pm", "America/Chicago", "09:00-18:00"),
+        ("são paulo", "9 to 17", "America/Sao_Paulo", "09:00-17:00"),
+        ("Ho Chi Minh City", "9-5", "Asia/Ho_Chi_Minh", "09:00-17:00"),
+        ("Central Standard Time", "7:30 am – 7 pm", "America/Chicago", "07:30-19:00"),
+        ("america/new york", "08:00-20:00", "America/New_York", "08:00-20:00"),
+    ],
+)
+def test_init_takes_a_city_and_hours_as_people_write_them(bare, zone, hours, saved_zone, saved_hours):
+    args = ("init", "--name", "Sam", "--email", "sam@example.org", "--timezone", zone, "--hours", hours, "--yes")
+    code, _, err = run(make_env(bare), *args)
+    assert code == 0, err
+    profile = tomllib.loads((bare / "config.toml").read_text())["profile"]
+    assert (profile["timezone"], profile["hours"]) == (saved_zone, saved_hours)
+
+
 def test_init_in_a_script_without_a_name_says_what_is_missing(bare):
     code, _, err = run(make_env(bare), "init", "--email", "sam@example.org")
     assert code == 2 and "--name" in err
@@ -128,6 +146,9 @@ def test_call_shows_the_number_the_qr_their_time_and_the_script(env, data):
     assert "+1 646-555-0198" in out and "tel:+16465550198" in out
     assert "Their time now: Tuesday, 1 December 2026 at 09:30 EST, America/New_York" in out
     assert '"Hello Priya, this is Alex Morgan.' in out and "need to reschedule" in out
+    assert "SHORT (24.5 hours before the interview)" in out
+    _, plan, _ = run(env, "plan", invite(data), "--now", NOW)
+    assert "SHORT — 24.5 hours" in plan, "the call sheet and the plan give the notice alike"
     assert "--outcome" in out, "off a terminal it says how to record the call"
     assert out.index("tel:") < out.index("\u2584") < out.index("Script:"), "the QR code follows the number"
     code, status, _ = run(env, "status", "--json", "--now", NOW)

@@ -145,3 +145,10 @@ def test_notice_takes_a_policy_given_lists():
     zone = ZoneInfo("Europe/Berlin")
     listed = assess_notice(now, now + timedelta(days=3), zone, NoticePolicy(workdays=[0, 1, 2, 3, 4]))  # type: ignore[arg-type]
     assert listed == assess_notice(now, now + timedelta(days=3), zone, NoticePolicy(workdays=(0, 1, 2, 3, 4)))
+
+
+@pytest.mark.parametrize("hours, text", [(24.5, "24.5"), (3.0, "3"), (0.25, "0.2"), (99.96, "100"), (2846.4, "2846")])
+def test_hours_of_notice_are_written_one_way_everywhere(hours, text):
+    from callfirst.notice import hours_text
+
+    assert hours_text(hours) == text

@@ -167,11 +167,11 @@ def test_the_whole_flow_in_the_browser(page, home, served):
     check_for_people(page)
     page.fill("#agreed", "2026-12-07T14:00")
     expect(page.locator("#agreed-yours")).to_have_text(
-        "That is Monday, 7 December 2026 at 13:00 CST, America/Chicago for you."
+        "That is Monday, 7 December 2026 at 13:00 (Chicago time) for you."
     )
     page.get_by_role("button", name="Record the call").click()
     assert "Recorded: reached them." in page.locator(".messages").inner_text()
-    assert "Monday, 7 December 2026 at 14:00 EST" in page.locator("#call").inner_text()
+    assert "Monday, 7 December 2026 at 14:00 (New York time)" in page.locator("#call").inner_text()
 
     # The email confirms the agreed time; downloaded, it is a draft addressed as the preview says.
     page.get_by_role("link", name="Write the email").click()

@@ -213,8 +213,11 @@ def show_sheet(env: Environment, sheet: CallSheet, zone: ZoneInfo, qr: bool) -> 
             2,
         )
     echo(env, f"\n  Their time now: {when_text(sheet.their_now, theirs)}")
+    from ..notice import hours_text
+
     echo(
-        env, f"  Notice:         {item.notice.tier.value.upper()} ({item.notice.hours:.0f} hours before the interview)"
+        env,
+        f"  Notice:         {item.notice.tier.value.upper()} ({hours_text(item.notice.hours)} hours before the interview)",
     )
     if sheet.logged and sheet.logged.attempts:
         say(env, f"  Called before:  {attempts_text(sheet.logged, zone)}", 18)
@@ -354,10 +357,12 @@ def show_status(env: Environment, found: Status, zone: ZoneInfo, now: datetime) 
         table = Table(title=f"Acted on (times in {zone.key})", title_justify="left")
         for column in ("When", "With", "What", "Notice now", "Calls", "Email drafted", "Agreed"):
             table.add_column(column, overflow="fold")
+        from ..notice import hours_text
+
         for acted in found.acted:
             logged = acted.logged
             tier = acted.notice.tier
-            notice = "PAST" if tier.value == "past" else f"{tier.value.upper()} · {acted.notice.hours:.0f} h"
+            notice = "PAST" if tier.value == "past" else f"{tier.value.upper()} · {hours_text(acted.notice.hours)} h"
             table.add_row(
                 when(logged.facts.start, zone),
                 Text(printable(logged.facts.organizer_name) or "—"),

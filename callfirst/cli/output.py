@@ -337,7 +337,10 @@ def notice_text(item: Assessment) -> str:
     notice = item.notice
     if notice.tier.value == "past":
         return "PAST"
-    return f"{notice.tier.value.upper()} · {notice.hours:.0f} h · {notice.business_hours:.1f} business h"
+    from ..notice import hours_text
+
+    hours, business = hours_text(notice.hours), hours_text(notice.business_hours)
+    return f"{notice.tier.value.upper()} · {hours} h ({business} working)"
 
 
 def call_text(item: Assessment, now: datetime, owner: tzinfo) -> str:
@@ -358,7 +361,7 @@ def cell(value: str, style: str = "") -> Text:
 
 
 _HEADERS = ("When", "What", "With", "Notice", "Call", "Phone", "Verdict", "--event")
-_FOLDED = frozenset(("What", "With", "Verdict", "--event"))
+_FOLDED = frozenset(("When", "What", "With", "Call", "Verdict", "--event"))  # nothing cut off
 CHUNK = 500  # rows of a long table printed at a time
 
 

@@ -63,8 +63,14 @@ QUESTIONS = (
 @click.option("--name", help="Your name, as the email is signed.")
 @click.option("--email", help="Your email address.")
 @click.option("--phone", help="Your phone number with its country code (stored as +13125550147).")
-@click.option("--timezone", metavar="ZONE", help="Your IANA time zone (default: this computer's).")
-@click.option("--hours", metavar="HH:MM-HH:MM", help=f"When you can make calls (default: {DEFAULT_HOURS}).")
+@click.option(
+    "--timezone",
+    metavar="ZONE",
+    help="Your time zone: a city (Chicago) or an IANA name (America/Chicago); default: this computer's.",
+)
+@click.option(
+    "--hours", metavar="HOURS", help=f"When you can make calls: 9am-6pm, 09:00-18:00 (default: {DEFAULT_HOURS})."
+)
 @click.option("--yes", is_flag=True, help="Ask nothing: take the options, and the defaults for the rest.")
 @click.option("--force", is_flag=True, help="Replace the [profile] of an existing config.toml; other sections stay.")
 @pass_env

@@ -17,6 +17,7 @@ from ..config import Profile
 from ..facts import facts_of
 from ..model import Assessment, Facts, Person
 from ..model import Window as Slot
+from ..notice import hours_text
 from ..outcome import Outcome
 from ..timetext import when_text
 from ..timezones import country_of, label, zone_named, zone_of
@@ -459,8 +460,8 @@ def compose_plan(
     variables.update(
         {
             "tier": notice.tier.value,
-            "hours": f"{notice.hours:.1f}",
-            "business_hours": f"{notice.business_hours:.1f}",
+            "hours": hours_text(notice.hours),
+            "business_hours": hours_text(notice.business_hours),
             "start_yours": when_text(event.start, owner_zone),
             "start_theirs": when_text(event.start, theirs),
             "their_now": when_text(now, theirs),
@@ -472,6 +473,7 @@ def compose_plan(
             "backup_phones": [f"{p.display} (from the {p.where})" for p in facts.phones[1:2]],
             "has_message": bool(event.message_id or event.context_text),
             "call_now": notice.call_at <= now,
+            "now_yours": f"{now.astimezone(owner_zone):%H:%M}",
             "call_at_yours": when_text(notice.call_at, owner_zone),
             "call_at_theirs": when_text(notice.call_at, theirs),
             "email_to": str(recipient) if recipient else "",

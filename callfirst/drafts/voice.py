@@ -123,17 +123,9 @@ class Voice:
 
 def place(zone: tzinfo, locale: str = "en") -> str:
     """The city an IANA zone is named after, as the locale writes it (CLDR): 'London', 'Londres', 'Nova York'."""
-    key = getattr(zone, "key", "") or str(zone)
-    plain = key.rsplit("/", 1)[-1].replace("_", " ")
-    if locale.startswith("en") or "/" not in key:
-        return plain
-    from babel.core import UnknownLocaleError
-    from babel.dates import get_timezone, get_timezone_location
+    from ..timetext import place as city
 
-    try:
-        return str(get_timezone_location(get_timezone(key), locale=locale, return_city=True)) or plain
-    except (LookupError, UnknownLocaleError, ValueError):
-        return plain
+    return city(zone, locale)
 
 
 def _country(zone: tzinfo) -> str | None:

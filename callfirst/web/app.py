@@ -55,10 +55,16 @@ def create_app(site: Site, gate: security.Gate) -> Flask:
 
 
 def _filters(app: Flask, site: Site) -> None:
-    from ..timetext import when_text
+    from ..notice import hours_text
+    from ..timetext import place, place_time, when_at_place
+    from ..timezones import zone_named
 
     def when_in(moment: datetime, zone: tzinfo) -> str:
-        return when_text(moment, zone)
+        return when_at_place(moment, zone)
+
+    def zone_place(key: str) -> str:
+        zone = zone_named(key)
+        return place(zone) if zone else key
 
     def problem_text(problem: Problem) -> str:
         where = site.shown_where(problem.source)
@@ -72,6 +78,9 @@ def _filters(app: Flask, site: Site) -> None:
     app.add_template_filter(when_in, "when")
     app.add_template_filter(problem_text, "problem")
     app.add_template_filter(zone_name, "zone_name")
+    app.add_template_filter(hours_text, "hours")
+    app.add_template_filter(place_time, "place")
+    app.add_template_filter(zone_place, "zone_place")
 
 
 def _error_pages(app: Flask, site: Site) -> None:

@@ -293,7 +293,7 @@ def typed_moment(text: str, what: str) -> datetime:
 @pages.get("/times")
 def times() -> ResponseReturnValue:
     """A time typed in one zone, written in that zone and in yours (for the agreed-time picker)."""
-    from ..timetext import when_text
+    from ..timetext import when_at_place
     from ..timezones import aware, zone_named
 
     ctx = context()
@@ -305,7 +305,7 @@ def times() -> ResponseReturnValue:
     if zone is None:
         return jsonify(error="unknown time zone"), 400
     placed = aware(moment, zone)
-    return jsonify(theirs=when_text(placed, zone), yours=when_text(placed, ctx.owner_zone))
+    return jsonify(theirs=when_at_place(placed, zone), yours=when_at_place(placed, ctx.owner_zone))
 
 
 # --- the email -----------------------------------------------------------------------------------------
