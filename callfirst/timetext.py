@@ -9,10 +9,12 @@ from .model import Window as Slot
 from .timezones import label
 
 
-def when(dt: datetime, zone: tzinfo, with_date: bool = True) -> str:
-    """'Tue 01 Dec 16:00', for tables."""
+def when(dt: datetime, zone: tzinfo, with_date: bool = True, this_year: int | None = None) -> str:
+    """'Tue 01 Dec 16:00', for tables; 'Tue 01 Dec 2027 16:00' when it is not in `this_year`."""
     local = dt.astimezone(zone)
-    return local.strftime("%a %d %b %H:%M" if with_date else "%H:%M")
+    if not with_date:
+        return local.strftime("%H:%M")
+    return local.strftime("%a %d %b %H:%M" if this_year in (None, local.year) else "%a %d %b %Y %H:%M")
 
 
 def zone_label(zone: tzinfo, at: datetime) -> str:
@@ -59,9 +61,9 @@ def _offset_name(zone: tzinfo, at: datetime | None) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def both_zones(dt: datetime, owner: tzinfo, theirs: tzinfo) -> str:
+def both_zones(dt: datetime, owner: tzinfo, theirs: tzinfo, this_year: int | None = None) -> str:
     """'Tue 01 Dec 16:00 (10:00 New York)' — yours first, theirs when it differs, named by its city."""
-    mine = when(dt, owner)
+    mine = when(dt, owner, this_year=this_year)
     if dt.astimezone(owner).utcoffset() == dt.astimezone(theirs).utcoffset() and zone_label(owner, dt) == zone_label(
         theirs, dt
     ):

@@ -350,7 +350,7 @@ def call_text(item: Assessment, now: datetime, owner: tzinfo) -> str:
         return "now"
     from ..timetext import both_zones
 
-    return both_zones(item.notice.call_at, owner, _zone_of(item.event.start))
+    return both_zones(item.notice.call_at, owner, _zone_of(item.event.start), now.astimezone(owner).year)
 
 
 def cell(value: str, style: str = "") -> Text:
@@ -386,7 +386,7 @@ def scan_rows(result: ScanResult, show_verdict: bool) -> Iterator[list[Text]]:
     for item, reference in zip(result.assessments, event_references(result.assessments), strict=True):
         event = item.event
         row = [
-            cell(when_text(item, owner)),
+            cell(when_text(item, owner, now.astimezone(owner).year)),
             cell(event.summary or "(no title)"),
             cell(event.organizer.display if event.organizer else "—"),
             cell(notice_text(item), style=TIER_STYLE[item.notice.tier.value]),
@@ -460,13 +460,13 @@ def cell_len(text: str) -> int:
     return measured(text)
 
 
-def when_text(item: Assessment, owner: tzinfo) -> str:
+def when_text(item: Assessment, owner: tzinfo, this_year: int | None = None) -> str:
     event = item.event
     if event.all_day:
-        return "all day " + event.start.strftime("%a %d %b")
+        return "all day " + event.start.strftime("%a %d %b" if this_year in (None, event.start.year) else "%a %d %b %Y")
     from ..timetext import both_zones
 
-    return both_zones(event.start, owner, _zone_of(event.start))
+    return both_zones(event.start, owner, _zone_of(event.start), this_year)
 
 
 def _zone_of(moment: datetime) -> tzinfo:
