@@ -90,7 +90,7 @@ def test_the_token_signs_in_once_becomes_a_strict_cookie_and_leaves_the_address(
     stranger = Client(page)  # the same address, used a second time, lets no one else in
     again = stranger.get(path)
     assert again.status == 403
-    assert "used already" in again.text
+    assert "let a browser in already" in again.text
     assert stranger.get("/").status == 401
 
 
@@ -289,6 +289,7 @@ def test_the_command_prints_one_address_serves_it_and_stops_on_ctrl_c(home, invi
     environ = {**os.environ, "CALLFIRST_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "callfirst", "web", "--no-browser", "--now", NOW.isoformat(), str(invite)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=environ,
@@ -298,7 +299,8 @@ def test_the_command_prints_one_address_serves_it_and_stops_on_ctrl_c(home, invi
     try:
         line = process.stdout.readline()
         found = re.fullmatch(
-            r"callfirst is open at (http://127\.0\.0\.1:(\d+)/\?token=[A-Za-z0-9_-]{40,})  \(this computer only; Ctrl-C stops it\)\n",
+            r"callfirst is open at (http://127\.0\.0\.1:(\d+)/\?token=[A-Za-z0-9_-]{40,})  "
+            r"\(this computer only; Enter: a new address; Ctrl-C stops it\)\n",
             line,
         )
         assert found, line
@@ -315,6 +317,15 @@ def test_the_command_prints_one_address_serves_it_and_stops_on_ctrl_c(home, invi
         start = client.get("/")
         assert start.status == 200
         assert "Alex Morgan for Senior Data Analyst" in start.text
+
+        second = Client(served)
+        assert second.sign_in().status == 403, "an address lets one browser in"
+        process.stdin.write("\n")
+        process.stdin.flush()
+        renewed = re.fullmatch(r"A new address, for one browser: (http://\S+)\n", process.stdout.readline())
+        assert renewed and renewed.group(1) != found.group(1)
+        served.sign_in_address = lambda: renewed.group(1)
+        assert second.sign_in().status == 303 and second.get("/").status == 200
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -324,6 +335,7 @@ def test_the_command_prints_one_address_serves_it_and_stops_on_ctrl_c(home, invi
             raise
     assert code == 130
     assert "Interrupted." in process.stderr.read()
+    process.stdin.close()
     process.stdout.close()
     process.stderr.close()
 
@@ -391,7 +403,7 @@ def test_the_browser_opens_on_the_address_printed(env):
     code, out, err = run(env.but(opener=opener), "web")
     assert code == 130 and "Interrupted." in err
     [address] = opened
-    assert out == f"callfirst is open at {address}  (this computer only; Ctrl-C stops it)\n"
+    assert out == f"callfirst is open at {address}  (this computer only; Enter: a new address; Ctrl-C stops it)\n"
 
 
 def test_an_invitation_opened_on_the_page_keeps_its_call_log_from_one_run_to_the_next(home, env):

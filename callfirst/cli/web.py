@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +11,9 @@ from ..errors import ExitStatus
 from .environment import Environment
 from .options import MOMENT, as_datetime, job_context, pass_env
 from .output import echo
+
+if TYPE_CHECKING:
+    from ..web.server import Served
 
 
 @click.command()
@@ -23,8 +27,9 @@ def web(
 ) -> ExitStatus:
     """A page in your browser for the whole flow: open an invitation, call, write the email.
 
-    It listens on 127.0.0.1 only, and only the browser that opens the address printed can use it.
-    SOURCE is as for `scan` (a .ics or .eml file, or google); Ctrl-C stops it.
+    It listens on 127.0.0.1 only, and only the browser that opens the address printed can use it; each
+    address lets one browser in. Press Enter for a new address (another browser, or after the cookie is
+    gone). SOURCE is as for `scan` (a .ics or .eml file, or google); Ctrl-C stops it.
     """
     if "-" in sources:
         raise click.UsageError("the page cannot read standard input; name a file, or open it in the page")
@@ -38,10 +43,30 @@ def web(
         raise click.UsageError(f"cannot listen on port {port}: {exc.strerror or exc}") from None
     try:
         address = served.sign_in_address()
-        echo(env, f"callfirst is open at {address}  (this computer only; Ctrl-C stops it)")
+        echo(env, f"callfirst is open at {address}  (this computer only; Enter: a new address; Ctrl-C stops it)")
         if not no_browser:
             env.opener(address)
+        _new_address_on_enter(env, served)
         served.serve()
     finally:
         served.close()
     return ExitStatus.OK
+
+
+def _new_address_on_enter(env: Environment, served: Served) -> None:
+    """Each line read from standard input prints a new one-time address, until input ends. The descriptor is
+    read unbuffered, so the waiting thread holds no lock the interpreter needs when it exits."""
+    import os
+    import threading
+
+    try:
+        descriptor = env.stdin.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # input that is no stream of the process (embedded use): nothing to wait for
+
+    def answer() -> None:
+        while chunk := os.read(descriptor, 1024):
+            for _line in range(chunk.count(b"\n")):
+                echo(env, f"A new address, for one browser: {served.sign_in_address()}")
+
+    threading.Thread(target=answer, name="callfirst-web-addresses", daemon=True).start()

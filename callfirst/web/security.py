@@ -91,7 +91,9 @@ def install(app: Flask, gate: Gate) -> None:
                 session[SIGNED_IN] = True
                 return redirect(_without_token(), code=303)
             return refused(
-                "This address has been used already. Stop callfirst web and start it again for a new one.", 403
+                "This address has let a browser in already. Press Enter in the terminal where callfirst web runs "
+                "for a new one.",
+                403,
             )
         if not session.get(SIGNED_IN):
             return refused("Open the address that `callfirst web` printed when it started.", 401)
