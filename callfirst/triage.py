@@ -46,10 +46,17 @@ def assess_events(
                 owner_declined(event, owner),
             )
         names = known[1]
-        objects = (id(event.summary), id(event.description), id(event.location), id(event.organizer), id(attendees))
+        objects = (
+            id(event.summary),
+            id(event.description),
+            id(event.location),
+            id(event.organizer),
+            id(attendees),
+            id(event.language),
+        )
         verdict = same_objects.get(objects)
         if verdict is None:
-            text = (event.summary, event.description, event.location, event.organizer, attendees, names)
+            text = (event.summary, event.description, event.location, event.organizer, attendees, names, event.language)
             verdict = verdicts.get(text)
             if verdict is None:
                 verdict = verdicts[text] = detector.assess(event, names)
