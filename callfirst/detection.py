@@ -313,6 +313,7 @@ class Detector:
             signals.append(f"you are the candidate: description says '{named}'")
             score += 3
         counted: set[str] = set()
+        held: list[tuple[str, int]] = []  # signals that count only beside a job or a recruiting word
         for field_name, text in texts.items():
             seen: list[str] = []  # what this field's signals matched
             for label, weight, pattern in self.positive:
@@ -324,11 +325,17 @@ class Detector:
                     if label in _VOCABULARY_LABELS and any(said in other or other in said for other in seen if other):
                         continue  # a word another signal already read counts once ('entretien')
                     seen.append(said)
+                    if label in _WITH_A_JOB_ONLY:
+                        held.append((f"{label}: {field_name} says '{said}'", weight))
+                        continue
                     signals.append(f"{label}: {field_name} says '{said}'")
                     if label in _COUNTED_ONCE and label in counted:
                         continue  # a scheduling service named twice is still one weak hint
                     counted.add(label)
                     score += weight if field_name != "location" else min(weight, 1)
+        if held and counted & _A_JOB_OR_RECRUITING:
+            signals.append(held[0][0])
+            score += held[0][1]
         hint = self._in_its_own_language(event.language, texts.get("summary", ""))
         if hint:
             signals.append(f"interview word of the event's language ({event.language}): summary says '{hint}'")
@@ -454,7 +461,21 @@ _VOCABULARY_KINDS = {
     "interview-strong": ("interview (multilingual)", 3),
     "interview-weak": ("interview or conversation (multilingual)", 1),
     "recruiting": ("recruiting (multilingual)", 1),
+    "assessment": ("skills assessment (multilingual)", 1),
 }
+# A test of skills is a step of an application only beside a job or a recruiting word ('Beceri Değerlendirmesi -
+# Java Developer'); a course's or a school's assessment has neither.
+_WITH_A_JOB_ONLY = frozenset(("skills assessment (multilingual)",))
+_A_JOB_OR_RECRUITING = frozenset(
+    (
+        "a job in the title",
+        "recruiter",
+        "recruiting (multilingual)",
+        "application process",
+        "interview confirmation",
+        "applicant-tracking system",
+    )
+)
 
 
 _VOCABULARY_LABELS = frozenset(label for label, _ in _VOCABULARY_KINDS.values())

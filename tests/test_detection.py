@@ -95,6 +95,19 @@ def test_the_events_own_language_makes_its_word_for_an_interview_count():
     assert detector.assess(make_event("Phong van Minh", language="vi")).is_interview  # 'phỏng vấn' unaccented
 
 
+def test_hindi_and_a_test_of_skills_for_a_job_from_the_second_source_of_words():
+    """Frappe HR's translations: Hindi 'साक्षात्कार' (interview) with a job, or in an event that says it is Hindi;
+    a test of skills ('Beceri Değerlendirmesi', 'Évaluation des compétences') only beside a job or a recruiting
+    word, never a course's."""
+    detector = build_detector()
+    assert detector.assess(make_event("साक्षात्कार - Software Engineer")).is_interview
+    assert detector.assess(make_event("साक्षात्कार: रोहित", language="hi")).is_interview
+    assert detector.assess(make_event("Beceri Değerlendirmesi - Java Developer")).is_interview
+    assert detector.assess(make_event("Evaluation des competences", "Votre candidature au poste")).is_interview
+    assert not detector.assess(make_event("Beceri Değerlendirmesi")).is_interview
+    assert not detector.assess(make_event("Évaluation des compétences - formation Excel")).is_interview
+
+
 def test_fold_removes_accents_and_case():
     assert fold("Vorstellungsgespräch ÉTÉ") == "vorstellungsgesprach ete"
 
