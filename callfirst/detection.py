@@ -300,6 +300,8 @@ class Detector:
     positive: tuple[tuple[str, int, re.Pattern[str]], ...]
     exclusions: tuple[tuple[str, re.Pattern[str]], ...]
     stems: tuple[str, ...]
+    # language subtag → the interview words of that language ('fr' → 'entretien'), for events that say theirs
+    by_language: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def assess(self, event: Event, owner: tuple[str, ...] = ()) -> Verdict:
         """The verdict; `owner` holds the owner's name and address, so 'Candidate: <you>' counts for you."""
@@ -311,6 +313,7 @@ class Detector:
             signals.append(f"you are the candidate: description says '{named}'")
             score += 3
         counted: set[str] = set()
+        held: list[tuple[str, int]] = []  # signals that count only beside a job or a recruiting word
         for field_name, text in texts.items():
             seen: list[str] = []  # what this field's signals matched
             for label, weight, pattern in self.positive:
@@ -322,11 +325,21 @@ class Detector:
                     if label in _VOCABULARY_LABELS and any(said in other or other in said for other in seen if other):
                         continue  # a word another signal already read counts once ('entretien')
                     seen.append(said)
+                    if label in _WITH_A_JOB_ONLY:
+                        held.append((f"{label}: {field_name} says '{said}'", weight))
+                        continue
                     signals.append(f"{label}: {field_name} says '{said}'")
                     if label in _COUNTED_ONCE and label in counted:
                         continue  # a scheduling service named twice is still one weak hint
                     counted.add(label)
                     score += weight if field_name != "location" else min(weight, 1)
+        if held and counted & _A_JOB_OR_RECRUITING:
+            signals.append(held[0][0])
+            score += held[0][1]
+        hint = self._in_its_own_language(event.language, texts.get("summary", ""))
+        if hint:
+            signals.append(f"interview word of the event's language ({event.language}): summary says '{hint}'")
+            score += 1
         vetoes = []
         # "You got the interview!" outweighs what the rest of a long description says about candidates.
         addressed_to_you = any(
@@ -348,6 +361,16 @@ class Detector:
             vetoes.append(f"not yours: school or university admission ({academic})")
         is_interview = score >= THRESHOLD and not vetoes
         return Verdict(is_interview=is_interview, signals=tuple(signals + vetoes), score=score)
+
+    def _in_its_own_language(self, language: str, summary: str) -> str | None:
+        """The word for an interview in the language the event says it is written in (its LANGUAGE parameter),
+        found in its title: 'Entretien Karima' with LANGUAGE=fr-FR. The hint makes even a word that also
+        means any conversation count once more; the title alone is read, never a long description."""
+        if not language or not summary:
+            return None
+        pattern = next((p for code, p in self.by_language if code == language), None)
+        match = pattern.search(summary) if pattern is not None else None
+        return match.group(0) if match else None
 
     def title_rules_out(self, summary: str) -> bool:
         """Does the title alone make assess() say no, whatever the rest of the event holds? (An exclusion
@@ -438,24 +461,47 @@ _VOCABULARY_KINDS = {
     "interview-strong": ("interview (multilingual)", 3),
     "interview-weak": ("interview or conversation (multilingual)", 1),
     "recruiting": ("recruiting (multilingual)", 1),
+    "assessment": ("skills assessment (multilingual)", 1),
 }
+# A test of skills is a step of an application only beside a job or a recruiting word ('Beceri Değerlendirmesi -
+# Java Developer'); a course's or a school's assessment has neither.
+_WITH_A_JOB_ONLY = frozenset(("skills assessment (multilingual)",))
+_A_JOB_OR_RECRUITING = frozenset(
+    (
+        "a job in the title",
+        "recruiter",
+        "recruiting (multilingual)",
+        "application process",
+        "interview confirmation",
+        "applicant-tracking system",
+    )
+)
 
 
 _VOCABULARY_LABELS = frozenset(label for label, _ in _VOCABULARY_KINDS.values())
 
 
 @lru_cache(maxsize=1)
-def vocabulary() -> tuple[tuple[str, int, str, tuple[str, ...]], ...]:
-    """(label, weight, pattern, folded words) per kind of word in the multilingual list; read once."""
+def _vocabulary_rows() -> tuple[tuple[str, str, str], ...]:
+    """(language, kind, folded word) for each row of callfirst/data/interview_words.tsv; read once."""
     from importlib.resources import files
 
     text = files("callfirst").joinpath("data", "interview_words.tsv").read_text(encoding="utf-8")
-    words: dict[str, set[str]] = {kind: set() for kind in _VOCABULARY_KINDS}
+    rows = []
     for line in text.splitlines():
         fields = line.split("\t")
-        if line.startswith("#") or len(fields) != 3 or fields[1] not in words:
-            continue
-        words[fields[1]].add(fold(fields[2]).strip())
+        if not line.startswith("#") and len(fields) == 3 and (word := fold(fields[2]).strip()):
+            rows.append((fields[0], fields[1], word))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[tuple[str, int, str, tuple[str, ...]], ...]:
+    """(label, weight, pattern, folded words) per kind of word in the multilingual list; read once."""
+    words: dict[str, set[str]] = {kind: set() for kind in _VOCABULARY_KINDS}
+    for _, kind, word in _vocabulary_rows():
+        if kind in words:
+            words[kind].add(word)
     result = []
     for kind, (label, weight) in _VOCABULARY_KINDS.items():
         folded = tuple(sorted(w for w in words[kind] if w))
@@ -465,6 +511,20 @@ def vocabulary() -> tuple[tuple[str, int, str, tuple[str, ...]], ...]:
             pattern = "|".join(re.escape(w) for w in folded)
             result.append((label, weight, pattern, folded))
     return tuple(result)
+
+
+@lru_cache(maxsize=1)
+def interview_words_by_language() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(language, folded words) of the multilingual list's words for an interview, strong and weak."""
+    words: dict[str, set[str]] = {}
+    for language, kind, word in _vocabulary_rows():
+        if kind in _LANGUAGE_HINT_KINDS:
+            words.setdefault(language, set()).add(word)
+    return tuple((language, tuple(sorted(found))) for language, found in sorted(words.items()))
+
+
+# The kinds of word a language hint confirms: the words for an interview itself.
+_LANGUAGE_HINT_KINDS = frozenset(("interview-strong", "interview-weak"))
 
 
 @lru_cache(maxsize=16)
@@ -479,7 +539,11 @@ def build_detector(settings: DetectionSettings = DetectionSettings()) -> Detecto
     stems = (
         _STEMS + tuple(w for *_, words in vocabulary() for w in words) + tuple(fold(w) for w in settings.extra_words)
     )
-    return Detector(positive=tuple(positive), exclusions=tuple(exclusions), stems=stems)
+    by_language = tuple(
+        (language, re.compile("|".join(re.escape(w) for w in words)))
+        for language, words in interview_words_by_language()
+    )
+    return Detector(positive=tuple(positive), exclusions=tuple(exclusions), stems=stems, by_language=by_language)
 
 
 _CANDIDATE_LINE = re.compile(

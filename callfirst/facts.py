@@ -1271,7 +1271,7 @@ def greeting_name(
     if recipient_person is None:
         return None
     if not recipient_person.name or reads_as_an_address(recipient_person.name):
-        return _first_of_an_address(recipient_person.email)
+        return _first_of_an_address(recipient_person.email) or _given_name_of_a_personal_mailbox(recipient_person.email)
     name = " ".join(recipient_person.name.strip().strip('"').split())
     if re.search(r"[\d_]", name):
         return _named_by_a_contact_line(name, event)
@@ -1282,7 +1282,11 @@ def greeting_name(
     folded = [_letters(w) for w in words]
     if not words or _COMPANY_WORDS.search(name) or any(w in _NOT_A_PERSONS_WORD for w in folded):
         return None
-    if len(words) == 1 and (name.islower() or (name.isupper() and len(name) > 1) or city_zone(name) is not None):
+    if (
+        len(words) == 1
+        and "g" not in name_kinds(name)
+        and (name.islower() or (name.isupper() and len(name) > 1) or city_zone(name) is not None)
+    ):
         return None  # 'hawky', 'ITFAQ', 'Mumbai': an account's, a company's or a place's name
     if city_zone(words[0]) is not None and len(words) == 2:
         return None  # 'Mumbai Campus'
@@ -1292,8 +1296,39 @@ def greeting_name(
         first = words[-1]
     else:
         first = words[0]
-    first = first.capitalize() if first.isupper() else first
+    if not _greetable(first, words):
+        return None
+    first = first.capitalize() if first.isupper() or first.islower() else first
     return first if len(first) > 1 and not first.isdigit() else None
+
+
+@lru_cache(maxsize=1)
+def _names_of_people_known() -> dict[str, str]:
+    """Folded name → its kinds ('g' given, 'f' family name written first, 'gf' both), from
+    callfirst/data/given_names.tsv (made from Faker's per-country name lists by tools/build_given_names.py)."""
+    from importlib.resources import files
+
+    text = files("callfirst").joinpath("data", "given_names.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {fields[0]: fields[1] for fields in rows if len(fields) == 2}
+
+
+def name_kinds(word: str) -> str:
+    """'g', 'f', 'gf' or '' for a word, whatever its case and accents ('PATRÍCIA' → 'g')."""
+    return _names_of_people_known().get(_plain_letters(word), "")
+
+
+def _greetable(first: str, words: list[str]) -> bool:
+    """Is `first`, the word chosen from a person's name, one to greet? A known given name is; a word known only
+    as a family name ('PHAM', 'Nguyen') is not; an unknown word is only in a name written as a person writes
+    one ('Riddhi Parmar', 'Tuong Vy': two words or more, each a capital and then small letters, or an
+    initial), never alone or in capitals or small letters ('hawky', 'DUONG')."""
+    kinds = name_kinds(first)
+    if "g" in kinds:
+        return True
+    if kinds == "f" or len(words) < 2:
+        return False
+    return all(w[:1].isupper() and (len(w.rstrip(".")) == 1 or w[1:].islower()) for w in words)
 
 
 def _first_of_an_address(address: str) -> str | None:
@@ -1304,6 +1339,21 @@ def _first_of_an_address(address: str) -> str | None:
     if any(p.casefold() in _NOT_A_PERSONS_WORD or city_zone(p) is not None for p in parts):
         return None
     return parts[0].capitalize()
+
+
+def _given_name_of_a_personal_mailbox(address: str) -> str | None:
+    """'faithwanjirun93@gmail.com' → 'Faith': a free mailbox (a person's own, never a company's 'hr@') whose
+    name starts with a known given name of five letters or more, the longest one that does."""
+    local, _, domain = address.partition("@")
+    if not is_free_mail(domain.lower()):
+        return None
+    letters = re.sub(r"[\d._-]+$", "", local.casefold())
+    if not letters.isalpha():
+        return None
+    for end in range(len(letters), 4, -1):
+        if "g" in name_kinds(letters[:end]) and letters[:end] not in _NOT_A_PERSONS_WORD:
+            return letters[:end].capitalize()
+    return None
 
 
 def _plain_letters(word: str) -> str:

@@ -67,6 +67,9 @@ class Event:
     # How the file placed the times: "tzid" (a zone it names), "utc", "floating", "all-day", "calendar"
     # (the calendar's own zone, which is the owner's, not the interviewer's), or "" when unknown.
     zone_source: str = ""
+    # The language the event says its title (else its description) is written in, as the primary subtag of
+    # its LANGUAGE parameter ('fr' for SUMMARY;LANGUAGE=fr-FR), or "" when it says none.
+    language: str = ""
 
 
 def occurrence(**fields: object) -> Event:

@@ -97,11 +97,17 @@ def e164(number: phonenumbers.PhoneNumber) -> str:
 
 
 def find_phones(
-    event: Event, region: str | None, owner_phones: Iterable[str] = (), owner_names: Iterable[str] = ()
+    event: Event,
+    region: str | None,
+    owner_phones: Iterable[str] = (),
+    owner_names: Iterable[str] = (),
+    invitee_names: Iterable[str] = (),
 ) -> tuple[Phone, ...]:
     """Numbers in location, description and summary, then in the email around the event; numbers written
     without a country code are read in `region` (the interviewer's country). The owner's numbers — their
-    profile phone, or any number the text labels as the candidate's — are left out everywhere."""
+    profile phone, or any number the text labels as the candidate's — are left out everywhere. When the owner
+    is not among the attendees, `invitee_names` (those invited, not the organizer) may be the owner's: a phone
+    call whose title names one of them is a call to them, and its number theirs."""
     sources = (
         ("location", event.location),
         ("description", event.description),
@@ -111,7 +117,8 @@ def find_phones(
     excluded = {e164(n) for text in owner_phones if (n := parse(text, region)) is not None}
     names = [n.lower() for n in owner_names if n and len(n) >= 3]
     texts = f"{event.description}\n{event.context_text}".lower()
-    they_call_you = bool(_THEY_CALL_YOU.search(texts)) or _call_to_the_candidate(event, names)
+    invitees = [n.lower() for n in invitee_names if n and len(n) >= 3]
+    they_call_you = bool(_THEY_CALL_YOU.search(texts)) or _call_to_the_candidate(event, names + invitees)
     booked = bool(_BOOKING_PAGE.search(texts))
     found: dict[str, Phone] = {}
     for where, text in sources:

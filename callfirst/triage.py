@@ -46,10 +46,17 @@ def assess_events(
                 owner_declined(event, owner),
             )
         names = known[1]
-        objects = (id(event.summary), id(event.description), id(event.location), id(event.organizer), id(attendees))
+        objects = (
+            id(event.summary),
+            id(event.description),
+            id(event.location),
+            id(event.organizer),
+            id(attendees),
+            id(event.language),
+        )
         verdict = same_objects.get(objects)
         if verdict is None:
-            text = (event.summary, event.description, event.location, event.organizer, attendees, names)
+            text = (event.summary, event.description, event.location, event.organizer, attendees, names, event.language)
             verdict = verdicts.get(text)
             if verdict is None:
                 verdict = verdicts[text] = detector.assess(event, names)
@@ -147,12 +154,27 @@ def facts_for(event: Event, profile: Profile, overrides: Overrides, owner_zone: 
     region = _region(event, zone, profile)
     owner_names = [profile.name, profile.email]
     owner_names += [n for a in event.attendees if _is_owner(a, profile) for n in (a.name or "", a.email)]
-    phones = find_phones(event, region, owner_phones=[profile.phone] if profile.phone else [], owner_names=owner_names)
+    phones = find_phones(
+        event,
+        region,
+        owner_phones=[profile.phone] if profile.phone else [],
+        owner_names=owner_names,
+        invitee_names=_invitee_names(event, profile),
+    )
     if not zone.value and owner_zone is not None:
         zone = Fact(
             None, f"not stated in the invitation; your own zone ({getattr(owner_zone, 'key', owner_zone)}) is used"
         )
     return gather(event, profile, phones, zone, overrides)
+
+
+def _invitee_names(event: Event, profile: Profile) -> list[str]:
+    """The names of those invited (not the organizer) when none of them is known to be the owner: the invitation
+    reached the owner, so one of them may be the owner under another address (a forwarded copy)."""
+    if any(_is_owner(a, profile) for a in event.attendees):
+        return []
+    organizer = event.organizer.email.strip().lower() if event.organizer else ""
+    return [a.name for a in event.attendees if a.name and a.email.strip().lower() != organizer]
 
 
 def _is_owner(attendee: Attendee, profile: Profile) -> bool:

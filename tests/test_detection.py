@@ -16,8 +16,9 @@ from .detection_cases import INTERVIEWS, NOT_INTERVIEWS
 START = datetime(2026, 12, 2, 15, tzinfo=UTC)
 
 
-def make_event(summary, description="", organizer="", location=""):
+def make_event(summary, description="", organizer="", location="", language=""):
     return Event(
+        language=language,
         uid="x",
         summary=summary,
         description=description,
@@ -78,6 +79,33 @@ def test_config_adds_words_and_exclusions():
     assert verdict("Kennenlernen Acme", settings=extra).is_interview
     assert verdict("Interview - Acme internal mobility").is_interview
     assert not verdict("Interview - Acme internal mobility", settings=extra).is_interview
+
+
+def test_the_events_own_language_makes_its_word_for_an_interview_count():
+    """Exchange writes SUMMARY;LANGUAGE=fr-FR: 'Entretien' in a French title is the French word for an interview
+    (also for any talk, so alone it is too weak); the hint is matched without case or accents, and read in the
+    title only."""
+    detector = build_detector()
+    assert detector.assess(make_event("Entretien Karima", language="fr")).is_interview
+    assert detector.assess(make_event("ENTRETIEN Karima", language="fr")).is_interview
+    assert not detector.assess(make_event("Entretien Karima")).is_interview
+    assert not detector.assess(make_event("Entretien Karima", language="de")).is_interview
+    assert not detector.assess(make_event("Point hebdo", "entretien du serveur", language="fr")).is_interview
+    assert not detector.assess(make_event("Entretien annuel", language="fr")).is_interview
+    assert detector.assess(make_event("Phong van Minh", language="vi")).is_interview  # 'phỏng vấn' unaccented
+
+
+def test_hindi_and_a_test_of_skills_for_a_job_from_the_second_source_of_words():
+    """Frappe HR's translations: Hindi 'साक्षात्कार' (interview) with a job, or in an event that says it is Hindi;
+    a test of skills ('Beceri Değerlendirmesi', 'Évaluation des compétences') only beside a job or a recruiting
+    word, never a course's."""
+    detector = build_detector()
+    assert detector.assess(make_event("साक्षात्कार - Software Engineer")).is_interview
+    assert detector.assess(make_event("साक्षात्कार: रोहित", language="hi")).is_interview
+    assert detector.assess(make_event("Beceri Değerlendirmesi - Java Developer")).is_interview
+    assert detector.assess(make_event("Evaluation des competences", "Votre candidature au poste")).is_interview
+    assert not detector.assess(make_event("Beceri Değerlendirmesi")).is_interview
+    assert not detector.assess(make_event("Évaluation des compétences - formation Excel")).is_interview
 
 
 def test_fold_removes_accents_and_case():

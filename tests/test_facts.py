@@ -673,6 +673,33 @@ def test_only_a_persons_name_is_greeted(name, description, expected):
     assert greeting_name(Person("x@acme.com", name), event(description=description)) == expected
 
 
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("PRIYA", "Priya"),  # a known given name in capitals, written as a name
+        ("priya", "Priya"),
+        ("PHAM", None),  # a family name alone
+        ("Pham Duc", None),  # a family name first, and no given name known after it
+        ("hawky ai", None),  # an account's name in small letters
+        ("Talent", None),
+        ("Riddhi Parmar", "Riddhi"),  # not in the list, but written as a person writes a full name
+        ("DUONG NHAT TECH", None),
+    ],
+)
+def test_a_greeting_names_a_known_given_name_or_a_name_written_as_a_persons(name, expected):
+    from callfirst.facts import greeting_name
+
+    assert greeting_name(Person("x@acme.com", name), event()) == expected
+
+
+def test_a_personal_free_mailbox_that_starts_with_a_given_name_names_its_person():
+    from callfirst.facts import greeting_name
+
+    assert greeting_name(Person("faithwanjirun93@gmail.com")) == "Faith"
+    assert greeting_name(Person("erklabsindia@gmail.com")) is None
+    assert greeting_name(Person("faithwanjirun93@acme.com")) is None  # a company's mailbox may be anyone's
+
+
 def test_a_given_family_address_names_its_person_and_a_mailbox_does_not():
     from callfirst.facts import greeting_name
 

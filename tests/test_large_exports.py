@@ -83,6 +83,7 @@ def _projection(events):
             e.status,
             e.all_day,
             e.transparent,
+            e.language,
         )
         for e in events
     )
@@ -199,6 +200,15 @@ ODD_CALENDARS = {
         "UID:feb@x\r\nDTSTART:20300131T230000Z\r\nDTEND:20300131T233000Z\r\nRRULE:FREQ=YEARLY;BYMONTH=2;COUNT=3",
         head="X-WR-TIMEZONE:Asia/Tokyo\r\n",
     ),
+    # the language an event says it is written in: the title's, else the description's; any case, quoted or not
+    "language parameters": _calendar(
+        _ONE.format(uid="l1@x").replace("SUMMARY:", "SUMMARY;LANGUAGE=fr-FR:"),
+        _ONE.format(uid="l2@x") + 'DESCRIPTION;LANGUAGE="pt-BR":Entrevista',
+        _ONE.format(uid="l3@x").replace("SUMMARY:", "SUMMARY;language=de-DE:") + "DESCRIPTION;LANGUAGE=nl:x",
+        _ONE.format(uid="l4@x").replace("SUMMARY:", "SUMMARY;LANGUAGE=e:"),
+        "UID:l5@x\r\nDTSTART:20300107T100000Z\r\nDTEND:20300107T110000Z\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\n"
+        "SUMMARY;LANGUAGE=vi-VN:Phỏng vấn",
+    ),
     # each daily series gives far more than the most shown: both ways show the same first ones
     "many endless daily series": _calendar(
         *(
@@ -218,6 +228,19 @@ def test_odd_lines_are_read_as_icalendar_reads_them(name):
         warnings.simplefilter("ignore")
         fast, usual = _both_ways(ODD_CALENDARS[name])
     assert fast == usual
+
+
+def test_both_ways_read_the_language_an_event_says_it_is_written_in():
+    from callfirst.ical.prefilter import Selector
+    from callfirst.ical.read import read_calendar_data
+
+    for fast in (True, False):
+        selector = Selector(WHOLE, lambda _text: True, keep_all_in_window=True)
+        events = read_calendar_data(
+            ODD_CALENDARS["language parameters"], "cal.ics", selector, ZoneInfo("UTC"), fast=fast
+        )
+        languages = {e.uid: e.language for e in events.events}
+        assert languages == {"l1@x": "fr", "l2@x": "pt", "l3@x": "de", "l4@x": "", "l5@x": "vi"}, fast
 
 
 def test_a_series_lasting_millennia_is_one_events_error():

@@ -81,3 +81,51 @@ def test_national_numbers_are_read_in_the_country_the_invitation_points_to():
     # a Vietnamese mobile is not an Australian number, whatever the profile says
     assert phones("Contact: Vy (Phone: 0353908415)", region="VN") == ["+84353908415"]
     assert phones("liên hệ số 0986 394 812 (Mrs. Lan)", region="VN") == ["+84986394812"]
+
+
+def test_a_phone_call_titled_with_an_invitees_name_holds_the_invitees_number():
+    """The interviewer's copy of a call to the candidate ('Intern - Daniel Cho - Phone screen', 'Phone: ...'):
+    when the owner is not among the attendees (a forwarded copy, another address), the invitee the title names
+    may be the owner, and the number is theirs, not one to dial."""
+    from callfirst.model import Attendee, Person
+
+    event = Event(
+        uid="x",
+        summary="Intern (Digital Solutions) - Daniel Cho - Phone screen",
+        start=T,
+        end=T,
+        timezone="UTC",
+        description="Phone:469-343-5820",
+        location="Phonecall",
+        organizer=Person("tomasz@example.com"),
+        attendees=(Attendee("dcho@example.org", "Daniel Cho"),),
+    )
+    assert [p.e164 for p in find_phones(event, "US")] == ["+14693435820"]
+    assert find_phones(event, "US", invitee_names=["Daniel Cho"]) == ()
+    other_title = Event(**{**event.__dict__, "summary": "Intern (Digital Solutions) - Phone screen"})
+    assert [p.e164 for p in find_phones(other_title, "US", invitee_names=["Daniel Cho"])] == ["+14693435820"]
+
+
+def test_the_invitees_count_only_when_the_owner_is_not_among_them():
+    from callfirst.config import Profile
+    from callfirst.model import Attendee, Overrides, Person
+    from callfirst.triage import facts_for
+
+    event = Event(
+        uid="x",
+        summary="Intern - Daniel Cho - Phone screen",
+        start=T,
+        end=T,
+        timezone="America/Chicago",
+        description="Phone: 469-343-5820",
+        location="Phonecall",
+        organizer=Person("tomasz@example.com"),
+        attendees=(Attendee("dcho@example.org", "Daniel Cho"), Attendee("sam@example.org", "Sam Lee")),
+    )
+    forwarded = facts_for(
+        event, Profile(name="Sam Candidate", email="sam.c@example.net", region="US"), Overrides(), None
+    )
+    assert forwarded.phones == ()
+    # the owner is Sam, an attendee: Daniel, named in the title, is someone else, and the number may be his
+    sams = facts_for(event, Profile(name="Sam Lee", email="sam@example.org", region="US"), Overrides(), None)
+    assert [p.e164 for p in sams.phones] == ["+14693435820"]

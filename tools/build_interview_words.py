@@ -13,7 +13,8 @@ each language: "First Interview", "Second Interview", "Interviewer", "Recruitmen
 - the words for recruitment and a recruitment process, as translated, as "recruiting".
 
 Usage: python tools/build_interview_words.py PO_DIR > callfirst/data/interview_words.tsv
-where PO_DIR holds the .po files (e.g. `git show <commit>:addons/hr_recruitment/i18n/vi.po > PO_DIR/vi.po`).
+where PO_DIR holds the .po files (e.g. `git show <commit>:addons/hr_recruitment/i18n/vi.po > PO_DIR/vi.po`);
+then tools/build_hiring_step_words.py adds the words of a second source (Frappe HR).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
@@ -44,6 +46,7 @@ class EventFields(TypedDict):
     context_text: str
     message_id: str | None
     thread_subject: str | None
+    language: str
 
 
 def as_list(value: object) -> list[Any]:
@@ -108,7 +111,30 @@ def event_fields(component: Component, source: str, line: int, envelope: Envelop
         context_text=envelope.context_text,
         message_id=envelope.message_id,
         thread_subject=envelope.thread_subject,
+        language=language_of(_language_parameter(component.get(name)) for name in LANGUAGE_FROM),
     )
+
+
+# The properties whose LANGUAGE parameter says what language an event is written in, first found first.
+LANGUAGE_FROM = ("SUMMARY", "DESCRIPTION")
+_LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:-[a-z0-9]{1,8})*")
+
+
+def language_of(parameters: Iterable[str | None]) -> str:
+    """The primary subtag of the first well-formed LANGUAGE parameter ('fr-FR' → 'fr'), or ""."""
+    for value in parameters:
+        match = _LANGUAGE_TAG.fullmatch(value.strip().lower()) if value else None
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _language_parameter(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    params = getattr(value, "params", None)
+    language = params.get("LANGUAGE") if params is not None else None
+    return str(language) if language else None
 
 
 def occurrence_event(

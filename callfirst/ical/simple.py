@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..model import Event
-from .convert import EventFields, occurrence_event
+from .convert import LANGUAGE_FROM, EventFields, language_of, occurrence_event
 from .lines import Seen, Zones
 from .split import uid_of
 
@@ -156,6 +156,7 @@ def plain_fields(plain: Plain, line: int, context: ReadContext) -> EventFields:
         context_text=envelope.context_text,
         message_id=envelope.message_id,
         thread_subject=envelope.thread_subject,
+        language=language_of(props[name][0].get("LANGUAGE") for name in LANGUAGE_FROM if name in props),
     )
 
 
