@@ -81,3 +81,14 @@ def test_national_numbers_are_read_in_the_country_the_invitation_points_to():
     # a Vietnamese mobile is not an Australian number, whatever the profile says
     assert phones("Contact: Vy (Phone: 0353908415)", region="VN") == ["+84353908415"]
     assert phones("liên hệ số 0986 394 812 (Mrs. Lan)", region="VN") == ["+84986394812"]
+
+
+def test_the_candidates_details_block_is_theirs_and_a_fax_is_never_dialled():
+    text = (
+        "Hi Dylan,\n\nYour technical round has been scheduled.\n\nFull name: Dylan Morris\nPhone no. 856 412-7730\n"
+        "Current Location: Cherry Hill, NJ\n\nKind Regards\nRosa\nFax : +1 (215) 501-5529\nDirect : +1215-804-6218\n"
+        "Office : +1 (215) 874-3883 | Fax: +1 (215) 501-5530\n"
+    )
+    event = Event(uid="x", summary="Technical Round", start=T, end=T, timezone="UTC", description=text)
+    found = find_phones(event, "US", owner_names=["dylan.morris@gmail.com"])
+    assert [p.e164 for p in found] == ["+12158046218", "+12158743883"]
