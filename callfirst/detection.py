@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .config import DetectionSettings
-from .model import Event, Verdict
+from .model import Attendee, Event, Verdict
 
 THRESHOLD = 2
 
@@ -270,6 +270,22 @@ _STEMS = (
     "rozmow",
     "mulakat",
     "gorusmesi",
+    # a job in the title, which with who is invited may make an interview ('Mid Fullstack Developer | <you>')
+    "developer",
+    "engineer",
+    "fullstack",
+    "full-stack",
+    "full stack",
+    "frontend",
+    "front-end",
+    "front end",
+    "backend",
+    "back-end",
+    "back end",
+    "designer",
+    "programmer",
+    "trainee",
+    "internship",
 )
 
 _FIELDS = ("summary", "description", "location", "organizer")
@@ -340,6 +356,13 @@ class Detector:
         if hint:
             signals.append(f"interview word of the event's language ({event.language}): summary says '{hint}'")
             score += 1
+        # Who is invited counts only beside a job or a hiring step in the title, and only where a stem is (the
+        # prefilter keeps only texts with one: assess() must not say yes without one).
+        titled = any(": summary says" in s for s in signals)
+        for label, weight, said in _invitation_signals(event, texts, owner) if titled else ():
+            if self._holds_a_stem(texts):
+                signals.append(f"{label}: {said}")
+                score += weight
         vetoes = []
         # "You got the interview!" outweighs what the rest of a long description says about candidates.
         addressed_to_you = any(
@@ -371,6 +394,13 @@ class Detector:
         pattern = next((p for code, p in self.by_language if code == language), None)
         match = pattern.search(summary) if pattern is not None else None
         return match.group(0) if match else None
+
+    def _holds_a_stem(self, texts: dict[str, str]) -> bool:
+        ascii_stems, other_stems = _stem_searches(self.stems)
+        text = "\n".join(texts.values())
+        return ascii_stems.search(text) is not None or (
+            other_stems is not None and other_stems.search(text) is not None
+        )
 
     def title_rules_out(self, summary: str) -> bool:
         """Does the title alone make assess() say no, whatever the rest of the event holds? (An exclusion
@@ -443,6 +473,98 @@ def _admission_interview(texts: dict[str, str]) -> str | None:
     if _JOB_WORDS.search(words):
         return None
     return f"'{school.group(0).strip('@')}' and no word of a job"
+
+
+def _invitation_signals(event: Event, texts: dict[str, str], owner: tuple[str, ...]) -> list[tuple[str, int, str]]:
+    """Signals in who sends the invitation to whom: (label, weight, what was seen)."""
+    found = []
+    invited = _employer_invites_you(event, texts.get("summary", ""), owner)
+    if invited:
+        found.append(("an employer invites you", 1, invited))
+    test = _employer_test(event, texts)
+    if test:
+        found.append(("an employer's test", 2, test))
+    return found
+
+
+def _employer_domain(event: Event) -> str | None:
+    """The organizer's domain when it is an organisation's (no free mail, no service, no school)."""
+    from .facts import is_free_mail, why_not_a_recipient
+
+    if event.organizer is None or "@" not in event.organizer.email:
+        return None
+    address = event.organizer.email.strip().lower()
+    domain = address.rpartition("@")[2]
+    if why_not_a_recipient(address) or is_free_mail(domain) or _ACADEMIC_ORGANIZER.search(address):
+        return None
+    return domain
+
+
+def _employer_invites_you(event: Event, title: str, owner: tuple[str, ...]) -> str | None:
+    """An organisation sends the invitation to you alone among outside people, or to you by name in its title
+    ('Mid Fullstack Developer | Youssef' from a company to youssef…@gmail.com). Alone it proves nothing (one
+    signal point): with a job or a hiring step in the title it makes an interview."""
+    domain = _employer_domain(event)
+    if domain is None:
+        return None
+    organizer = event.organizer.email.strip().lower() if event.organizer else ""
+    outside = [
+        a
+        for a in event.attendees
+        if a.email.strip().lower() != organizer and not a.email.lower().endswith(f"@{domain}")
+    ]
+    addresses = {o.strip().lower() for o in owner if "@" in o}
+    yours = [a for a in outside if a.is_self or a.email.strip().lower() in addresses]
+    if addresses or any(a.is_self for a in outside):
+        candidates = yours
+    else:  # whose calendar this is is not known: the one outside person, or the one the title names
+        candidates = outside
+    if len(outside) == 1 and candidates == outside:
+        return f"the only person outside {domain} invited is you ({outside[0].email})"
+    named = [a for a in candidates if _title_names(title, a)]
+    if len(named) == 1:
+        return f"the title names {named[0].email}, invited from {domain}"
+    return None
+
+
+def _title_names(title: str, attendee: Attendee) -> bool:
+    """Does the folded title hold a word (4 letters or more) of the attendee's name or address?"""
+    local = re.sub(r"[\W\d_]+", "", fold(attendee.email.partition("@")[0]))
+    name = fold(attendee.name or "") if attendee.name and "@" not in attendee.name else ""
+    words = set(re.findall(r"[^\W\d_]{4,}", title))
+    return any(w in local or w in name.split() for w in words)
+
+
+_TEST_WORD = re.compile(r"\b(tests?|exams?|assessments?)\b")
+_HIRING_TEST = re.compile(
+    r"\b(technical|coding|aptitude|skills?|programming|hiring|recruitment|developer|engineer|analyst|designer"
+    r"|intern|trainee|programmer|front-?end|back-?end|full-?stack|devops)\b"
+)
+_PROGRAMME_WORDS = re.compile(
+    r"\b(scholarships?|bootcamps?|courses?|class|classes|students?|semester|certifications?|olympiad|contest"
+    r"|hackathon|admissions?|school|university|college)\b"
+)
+
+
+def _employer_test(event: Event, texts: dict[str, str]) -> str | None:
+    """A hiring test an organisation sends, often through an assessment platform that writes the client's
+    name as the sender ('SurveySparrow - Backend Test' from 'SurveySparrow <support@evalgator.com>'): a test
+    word and a hiring word in the title, the sender named in the title, and no word of a school, a course or
+    a scholarship."""
+    title = texts.get("summary", "")
+    if event.organizer is None or not _TEST_WORD.search(title) or not _HIRING_TEST.search(title):
+        return None
+    if _PROGRAMME_WORDS.search(f"{title}\n{texts.get('description', '')}"):
+        return None
+    if _ACADEMIC_ORGANIZER.search(event.organizer.email.lower()):
+        return None
+    sender = fold(event.organizer.name or "") if event.organizer.name and "@" not in event.organizer.name else ""
+    domain = _employer_domain(event)
+    names = [sender] + ([re.split(r"[.-]", domain)[0]] if domain else [])
+    for name in names:
+        if len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title):
+            return f"the title names its sender '{name}'"
+    return None
 
 
 def _strip_invitation_prefix(summary: str) -> str:

@@ -175,6 +175,8 @@ SERVICE_DOMAINS = frozenset(
         "coderpad.io",
         "codesignal.com",
         "karat.com",
+        "evalgator.com",
+        "wecreateproblems.com",
     ]
 )
 # The mail domains scheduling and hiring products send invitations from on an employer's behalf: a reply
@@ -488,7 +490,22 @@ def _company(event: Event, profile: Profile) -> Fact:
         name = " ".join(event.organizer.name.split())
         if _COMPANY_WORDS.search(name) and not _mentions_a_person(name, _People.of(names[1:])):
             return Fact(name, "the sender's name on a job-board address")
+        titled = _sender_named_in_title(event.organizer, event.summary)
+        if titled:
+            return Fact(titled, "the sender's name on a hiring service's address, which the title repeats")
     return Fact(None, "not stated in the invitation")
+
+
+def _sender_named_in_title(organizer: Person, summary: str) -> str | None:
+    """An assessment platform sends as its client ('SurveySparrow <support@evalgator.com>', 'ust
+    <noreply@wecreateproblems.com>'): the sender's name is the employer's when the title names it too, as the
+    title spells it, and it is not the service's own name."""
+    name = " ".join((organizer.name or "").split())
+    service = _domain(organizer.email).split(".")[0]
+    if len(_letters(name)) < 2 or "@" in name or _agrees(name, service):
+        return None
+    spelled = re.search(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", summary)
+    return spelled.group(0) if spelled else None
 
 
 # A booking page's own lines: 'Event Name: India Today Interview'; its titles: '<invitee> and <host account>'.
@@ -639,12 +656,19 @@ def _segments(summary: str) -> list[str]:
     text = re.sub(
         r"(?i)^\s*((updated |new )?invitation|einladung|invitación|invito|uitnodiging|convite)\s*:\s*", "", text
     )
+    text = _COMPOUND_HYPHEN.sub("\\1\u2011", text)  # 'Front-End', 'Staj-Up': one word, not two segments
     parts = re.split(
-        r"\s*(?:\|+|–|—|\s-\s*|-\s|-(?=[A-Z])|(?<=\))-|_|:|\s@\s|\bat\b|\bwith\b"
+        r"\s*(?:\|+|–|—|\s-\s*|-\s|-(?=[A-Z])|(?<=\))-|_|:|\s@\s|\bat\b|\bwith\b|\bw/"
         r"|\bfor\b|\bof\b)\s*",
         text,
     )
-    return [" ".join(p.split()).strip(" !.-") for p in parts if p and p.strip(" !.-")]
+    parts = [p.replace("\u2011", "-") for p in parts if p]
+    return [" ".join(p.split()).strip(" !.-") for p in parts if p.strip(" !.-")]
+
+
+# A hyphen between two capitalised words joins them ('Front-End', 'Staj-Up', 'Walk-Interviews'); one after a
+# word in capitals or before one ('UST-Technical', 'Interview-KMNR') separates a title's parts.
+_COMPOUND_HYPHEN = re.compile(r"\b([A-Z][a-z]+)-(?=[A-Z][a-z]+\b)")
 
 
 def _company_in_title(summary: str, people: _People, domain_label: str | None) -> str | None:
@@ -737,6 +761,7 @@ _JOB_NOUNS = re.compile(
 _FIELD_WORDS = (
     r"front[- ]?end|back[- ]?end|full[- ]?stack|mern|mean|devops|qa|sre|ios|android|ui/ux|ux/ui|salesforce|java"
     r"|python|react(?:js)?|node(?:js)?|golang|php|data science|machine learning|est[aá]gio|internship|fresher"
+    r"|(?-i:FE)"  # front-end, in capitals only ('BE' is also a degree, 'B.E.')
 )
 _FIELD_RUN = re.compile(
     rf"(?i)(?<![\w-])(?:{_FIELD_WORDS})(?:[ -](?:{_FIELD_WORDS}|developer|engineer|intern))*(?![\w-])"
@@ -779,7 +804,7 @@ def role(event: Event, profile: Profile, override: str | None = None) -> Fact:
     segments = [
         _role_of_segment(part, domain_label)
         for s in _segments(event.summary)
-        for part in s.split(", ")
+        for part in _role_parts(s)
         if _looks_like_role(part) and not _mentions_a_person(part, people)
     ]
     candidates = stated + [(s, "the title") for s in segments if s]
@@ -792,9 +817,23 @@ def role(event: Event, profile: Profile, override: str | None = None) -> Fact:
     return Fact(first, where)
 
 
+_SUBJECT_OF_A_TEST = re.compile(
+    rf"(?i)(?<![\w-])(?:{_FIELD_WORDS})(?:[ -](?:{_FIELD_WORDS}))*\s+(?:coding\s+)?(?:test|exam|assessment|quiz|challenge"
+    r"|session|workshop|course|class|training)\b"
+)
+
+
+def _role_parts(segment: str) -> list[str]:
+    """The parts of a title segment that may be the role: a job in parentheses is the role, whatever the rest
+    says ('Internshala Interview (Web Developer)', '<name> (Front-End Developer)'); else its comma parts."""
+    inside = [part for part in re.findall(r"\(([^()]{3,60})\)", segment) if _looks_like_role(part)]
+    return inside or segment.split(", ")
+
+
 def _field_in_title(summary: str, people: _People) -> str | None:
     """The job's field when the title names one and no other role ('Interview - Front-End (<name>)')."""
     text = re.sub(r"\([^)]*\)", " ", summary)
+    text = _SUBJECT_OF_A_TEST.sub(" ", text)  # 'Backend Test', 'Flutter coding session': a subject, not the job
     runs = {m.group(0).casefold(): m.group(0) for m in _FIELD_RUN.finditer(text)}
     if len(runs) != 1:
         return None
@@ -819,7 +858,9 @@ def _role_of_segment(segment: str, domain_label: str | None) -> str:
 # 'for the position' in words that leave no doubt the next words are the job's name, in languages whose
 # job titles the noun list does not know (Hebrew 'לתפקיד', Indonesian 'untuk posisi').
 _ROLE_AFTER_WORDS = re.compile(
-    r"(?:לתפקיד|untuk posisi|para (?:el puesto|la vacante|a vaga) de|pour le poste d[e']|für die (?:stelle|position) als)"
+    r"(?:לתפקיד|untuk posisi|para (?:el puesto|la vacante|a vaga|el cargo|o cargo|la posici[oó]n|a posi[cç][aã]o) de"
+    r"|pour le poste d[e']|für die (?:stelle|position) als|per (?:la |il )?(?:posizione|ruolo)(?: di)?"
+    r"|voor de (?:functie|vacature|positie) (?:van|als))"
     r"\s*+(?P<r>[^\n.,;:()<>|]{2,40}?)(?=\s{2,}|\s+(?:מועמד|candidat\w*|at|en|na|à|bei|chez|auprès|com|con|presso|bij|di)\b|[\n.,;:()<>|]|$)",
     re.IGNORECASE,
 )
@@ -833,6 +874,19 @@ _ROLE_AFTER_STEMS = (
     "para a vaga",
     "pour le poste",
     "für die",
+    "para el cargo",
+    "para o cargo",
+    "para la posición",
+    "para la posicion",
+    "para a posição",
+    "para a posicao",
+    "per posizione",
+    "per la posizione",
+    "per il ruolo",
+    "per ruolo",
+    "voor de functie",
+    "voor de vacature",
+    "voor de positie",
 )
 
 
@@ -1151,6 +1205,9 @@ def recipient(event: Event, profile: Profile, override: str | None = None) -> tu
     else:
         problem = why_not_a_recipient(organizer.email)
         if problem is None:
+            colleague = _person_beside_a_mailbox(event, organizer, owner)
+            if colleague is not None:
+                return colleague, f"an attendee at the employer (the organizer, {organizer.email}, is a shared mailbox)"
             return organizer, "the organizer"
         why = f"the organizer ({organizer.email}) {problem}"
         if organizer.sent_by and organizer.sent_by.lower() != owner and not why_not_a_recipient(organizer.sent_by):
@@ -1166,6 +1223,40 @@ def recipient(event: Event, profile: Profile, override: str | None = None) -> tu
         if address.lower() != owner and why_not_a_recipient(address) is None:
             return Person(address), f"the invitation's text ({why})"
     return None, why
+
+
+# The words of a shared mailbox's address ('kigali.apply@', 'careers@', 'talent-team@'): no one person reads it.
+_MAILBOX_WORDS = frozenset(
+    ["apply", "applications", "application", "careers", "career", "jobs", "job", "hr", "recruitment", "recruiting",
+     "recruit", "recruiter", "recruiters", "talent", "hiring", "people", "team", "info", "admin", "office", "contact",
+     "hello", "staffing", "placement", "placements", "campus", "internship", "internships"]
+)  # fmt: skip
+
+
+def _is_shared_mailbox(address: str) -> bool:
+    return any(part in _MAILBOX_WORDS for part in re.split(r"[._+-]", address.partition("@")[0].lower()))
+
+
+def _person_beside_a_mailbox(event: Event, organizer: Person, owner: str) -> Person | None:
+    """When the organizer is a shared mailbox and a person at the same domain attends, that person reads a
+    reply: someone named ('Kevin Otieno') or with an address of the form given.family."""
+    if not _is_shared_mailbox(organizer.email):
+        return None
+    domain = _domain(organizer.email)
+    for attendee in event.attendees:
+        address = attendee.email.strip().lower()
+        if (
+            address in (owner, organizer.email.strip().lower())
+            or attendee.is_self
+            or _domain(address) != domain
+            or _is_shared_mailbox(address)
+            or why_not_a_recipient(address)
+        ):
+            continue
+        named = attendee.name and "@" not in attendee.name and len(attendee.name.split()) >= 2
+        if named or re.fullmatch(r"[a-z]{2,}[._][a-z]{2,}", address.partition("@")[0]):
+            return Person(attendee.email, attendee.name if named else None)
+    return None
 
 
 _SIGN_OFF = re.compile(

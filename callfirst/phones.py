@@ -20,6 +20,8 @@ _NOT_A_PERSON = re.compile(
     r"|security code|otp|event (id|number)|meeting (number|code))\b",
     re.IGNORECASE,
 )
+# A fax number: no one answers it. Only the number after the word is blanked ('Phone: … | Fax: …').
+_FAX_NUMBER = re.compile(r"\b(?:fax|telefax|facsimile)\b[^\d+|\n]{0,15}+\+?[\d().-](?:[\d().-]|\s(?=[\d(]))*+", re.I)
 # Dial strings such as +16465588656,,84512345678# are bridges too.
 _DIAL_STRING = re.compile(r"\d\s*[,;]{1,2}\s*\d{5,}|\d#")
 # A line that labels the number as the candidate's own.
@@ -116,6 +118,7 @@ def find_phones(
     )
     excluded = {e164(n) for text in owner_phones if (n := parse(text, region)) is not None}
     names = [n.lower() for n in owner_names if n and len(n) >= 3]
+    names += [spoken for n in names if (spoken := _name_in_address(n))]
     texts = f"{event.description}\n{event.context_text}".lower()
     invitees = [n.lower() for n in invitee_names if n and len(n) >= 3]
     they_call_you = bool(_THEY_CALL_YOU.search(texts)) or _call_to_the_candidate(event, names + invitees)
@@ -132,6 +135,16 @@ def find_phones(
             found.setdefault(phone.e164, phone)
     kept = [phone for phone in found.values() if phone.e164 not in excluded]
     return tuple(sorted(kept, key=_is_pay))  # stable: the order found, pay numbers last
+
+
+def _name_in_address(address: str) -> str | None:
+    """'dylan.morris@gmail.com' → 'dylan morris': an address of the form given.family spells its owner's name,
+    as a text about them writes it ('Full name: Dylan Morris')."""
+    local, at, _ = address.partition("@")
+    parts = re.split(r"[._]", local)
+    if not at or len(parts) != 2 or not all(p.isalpha() and len(p) >= 2 for p in parts):
+        return None
+    return " ".join(parts)
 
 
 def _numbers_in(
@@ -158,7 +171,10 @@ def _numbers_in(
         nearby = " ".join([*recent, line]).lower()
         owners = owners_block or bool(_OWNERS.search(labelled)) or any(n in nearby for n in owner_names)
         owners = owners or (booked and bool(_ANSWER_LINE.match(line)))
-        digits = _NOT_DIGITS_OF_A_PHONE.sub(lambda m: " " * len(m.group(0)), line) if _DIGIT.search(line) else line
+        digits = line
+        if _DIGIT.search(line):
+            digits = _NOT_DIGITS_OF_A_PHONE.sub(lambda m: " " * len(m.group(0)), line)
+            digits = _FAX_NUMBER.sub(lambda m: " " * len(m.group(0)), digits)
         for match in phonenumbers.PhoneNumberMatcher(digits, region or "ZZ", leniency=phonenumbers.Leniency.VALID):
             number = match.number
             yield (

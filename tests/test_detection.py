@@ -9,7 +9,7 @@ from icalendar import Event as IcalEvent
 
 from callfirst.config import DetectionSettings
 from callfirst.detection import build_detector, fold
-from callfirst.model import Event, Person
+from callfirst.model import Attendee, Event, Person
 
 from .detection_cases import INTERVIEWS, NOT_INTERVIEWS
 
@@ -137,3 +137,103 @@ def test_prefilter_never_drops_what_detection_would_keep(summary, description):
     if detector.assess(event).score >= 2:
         raw = _raw_ical(summary, description)
         assert detector.could_be_interview(raw), raw
+
+
+def invited(summary, organizer, attendees, description="", owner=()):
+    event = Event(
+        uid="x",
+        summary=summary,
+        description=description,
+        start=START,
+        end=START + timedelta(hours=1),
+        timezone="UTC",
+        organizer=Person(*organizer),
+        attendees=tuple(Attendee(*a) for a in attendees),
+    )
+    return build_detector().assess(event, owner)
+
+
+def test_a_job_title_with_your_name_from_an_employer_is_an_interview():
+    result = invited(
+        "Mid Fullstack Developer | Youssef",
+        ("marta.kowalczyk@blazity.com", "Marta Kowalczyk"),
+        [("marta.kowalczyk@blazity.com",), ("youssefbenali1907@gmail.com",)],
+        owner=("youssefbenali1907@gmail.com",),
+    )
+    assert result.is_interview, result.signals
+    assert any(s.startswith("an employer invites you") for s in result.signals)
+
+
+def test_a_coding_session_an_employer_holds_for_you_alone_is_an_interview():
+    assert invited(
+        "Flutter coding session with Tweeq",
+        ("n.rahman@tweeq.sa", "Nadia Rahman"),
+        [("n.rahman@tweeq.sa",), ("bilal.haider@geekybugs.com", "Muhammad Bilal")],
+        owner=("bilal.haider@geekybugs.com",),
+    ).is_interview
+
+
+@pytest.mark.parametrize(
+    "summary, organizer, attendees, owner",
+    [
+        # who is invited alone is no hint without a job or a hiring step in the title
+        ("Lunch | Youssef", ("marta@blazity.com",), [("youssef1907@gmail.com",)], ("youssef1907@gmail.com",)),
+        ("Ирина and Oksana", ("o.melnyk@goit.ua",), [("irina@gmail.com",)], ("irina@gmail.com",)),
+        # a free-mail organizer is no employer
+        ("Web Dev Internship - 1", ("codingidol4u@gmail.com",), [("student@gmail.com",)], ("student@gmail.com",)),
+        # someone else is the one invited: you are the employer's colleague
+        (
+            "Mid Fullstack Developer | Youssef",
+            ("marta@blazity.com",),
+            [("youssef@gmail.com",), ("jan@blazity.com",)],
+            ("jan@blazity.com",),
+        ),
+        # an assessment review with a named attendee is a course's, not a hiring step
+        (
+            "Second assessment review(Dustin Lowery)",
+            ("kyle.bennett@promineo.tech",),
+            [("dustin.lowery@gmail.com",)],
+            ("dustin.lowery@gmail.com",),
+        ),
+    ],
+)
+def test_who_is_invited_alone_never_makes_an_interview(summary, organizer, attendees, owner):
+    result = invited(summary, organizer, attendees, owner=owner)
+    assert not result.is_interview, result.signals
+
+
+@pytest.mark.parametrize(
+    "summary, organizer, description",
+    [
+        (
+            "SurveySparrow Invitation : SurveySparrow - SI S4 - Backend Test",
+            ("support@evalgator.com", "SurveySparrow"),
+            "You are invited to attend the assessment on Evalgator.",
+        ),
+        ("UST-Technical Assessment", ("noreply@wecreateproblems.com", "ust"), "Please use this link to give the test"),
+    ],
+)
+def test_an_employers_test_through_an_assessment_platform_is_a_step_of_the_application(summary, organizer, description):
+    result = invited(summary, organizer, [("v.rao@gmail.com",)], description, ("v.rao@gmail.com",))
+    assert result.is_interview, result.signals
+
+
+@pytest.mark.parametrize(
+    "summary, organizer, description",
+    [
+        ("Coding Ninjas Scholarship Test - Technical", ("noreply@codingninjas.com", "Coding Ninjas"), ""),
+        ("Acme Bootcamp - Backend Test", ("support@evalgator.com", "Acme"), "Module 3 of the course"),
+        ("Technical Test", ("support@evalgator.com", "Acme"), "You are invited to attend the assessment"),
+        ("Stevens Technical Exam", ("exams@stevens.edu", "Stevens"), ""),
+    ],
+)
+def test_a_school_or_scholarship_test_or_one_whose_sender_is_unnamed_is_not(summary, organizer, description):
+    result = invited(summary, organizer, [("v.rao@gmail.com",)], description, ("v.rao@gmail.com",))
+    assert not result.is_interview, result.signals
+
+
+def test_an_invitation_without_a_stem_is_never_an_interview_so_the_prefilter_may_drop_it():
+    result = invited(
+        "Java | Youssef", ("marta@blazity.com",), [("youssef1907@gmail.com",)], owner=("youssef1907@gmail.com",)
+    )
+    assert not result.is_interview and not build_detector().could_be_interview("SUMMARY:Java | Youssef")

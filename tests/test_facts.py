@@ -807,3 +807,102 @@ def test_the_organizers_sent_by_is_read_and_written_to_when_the_organizer_is_a_r
     assert read.organizer is not None and read.organizer.sent_by == "deepa.ramaiah@accolitedigital.com"
     to, _ = recipient(read, OWNER)
     assert to is not None and to.email == "deepa.ramaiah@accolitedigital.com"
+
+
+@pytest.mark.parametrize(
+    "summary, expected",
+    [
+        # a hyphen between two capitalised words joins them; a job in parentheses is the role
+        ("Interview-KMNR  Priya Raman (Front-End Developer)", "Front-End Developer"),
+        ("Jobboard Interview (Web Developer)", "Web Developer"),
+        (
+            "Walk-in | Direct Walk-Interviews on 3rd May for Fresher To 1 Year Experience (Software Trainee)",
+            "Software Trainee",
+        ),
+        # 'for the position X' in the languages of the drafts
+        ("OGGETTO: Richiesta colloquio conoscitivo per posizione  Fullstack Web Developer", "Fullstack Web Developer"),
+        ("Colloquio per la posizione di Data Analyst", "Data Analyst"),
+        ("Gesprek voor de functie van Data Analyst", "Data Analyst"),
+        ("Entrevista para el cargo de Data Analyst", "Data Analyst"),
+        # a field alone, in capitals ('FE' for front-end), is the job's field
+        ("Meeting Vòng cuối Hoàng Văn Nam FE", "FE"),
+    ],
+)
+def test_a_role_in_parentheses_after_a_phrase_or_as_a_field_is_taken_whole(summary, expected):
+    people = [Attendee("hoangvannam88@gmail.com"), Attendee("priya.raman@gmail.com", "Priya Raman")]
+    found = role(
+        event(summary=summary, organizer=Person("ana.lima@acme-soft.com", "Ana Lima"), attendees=people), OWNER
+    )
+    assert found.value == expected
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Acme - Backend Test",
+        "Java coding session with Acme",
+        "Java Training with Acme",
+        # a framework alone is a skill, not a job title
+        "Entrevista flutter",
+        "Intro-call / Angular / Denis",
+    ],
+)
+def test_the_subject_of_a_test_or_a_session_or_a_skill_alone_is_not_the_role(summary):
+    assert role(event(summary=summary, organizer=Person("ana.lima@acme.com", "Ana Lima")), OWNER).value is None
+
+
+def test_a_hyphenated_name_in_a_title_is_never_cut_into_a_company():
+    found = company(
+        event(
+            summary="Staj-Up & Valentura Yazılım Stajı Ön Tanışma Görüşmeleri w/ Mariam Saleh",
+            organizer=Person("stajups@gmail.com"),
+            attendees=[Attendee("mariamsaleh05@gmail.com")],
+        ),
+        OWNER,
+    )
+    assert found.value != "Staj"
+
+
+@pytest.mark.parametrize(
+    "summary, organizer, expected",
+    [
+        (
+            "SurveySparrow Invitation : SurveySparrow - SI S4 - Backend Test",
+            Person("support@evalgator.com", "SurveySparrow"),
+            "SurveySparrow",
+        ),
+        ("UST-Technical Assessment", Person("noreply@wecreateproblems.com", "ust"), "UST"),
+    ],
+)
+def test_an_assessment_platform_is_not_the_employer_the_name_it_sends_as_is(summary, organizer, expected):
+    test = event(
+        summary=summary, description="You are invited to attend the assessment on the platform.", organizer=organizer
+    )
+    assert company(test, OWNER).value == expected
+    to, why = recipient(test, OWNER)
+    assert to is None and organizer.email in why
+
+
+def test_a_sender_name_the_title_does_not_repeat_is_not_taken_for_the_employer():
+    test = event(summary="Backend Test", organizer=Person("support@evalgator.com", "SurveySparrow"))
+    assert company(test, OWNER).value is None
+
+
+def test_a_person_at_the_employer_is_written_to_rather_than_a_shared_mailbox():
+    invite = event(
+        summary="ATLP Cohort 25 Interview <> Steve Freeland",
+        organizer=Person("kigali.apply@andela.com"),
+        attendees=[
+            Attendee("steve.freeland@gmail.com"),
+            Attendee("kevin.otieno@andela.com"),
+            Attendee("jobs@andela.com"),
+        ],
+    )
+    to, why = recipient(invite, OWNER)
+    assert to is not None and to.email == "kevin.otieno@andela.com" and "shared mailbox" in why
+    alone = event(organizer=Person("careers@acme.com"), attendees=[Attendee("steve.freeland@gmail.com")])
+    assert recipient(alone, OWNER)[0] == Person("careers@acme.com")
+    person = event(
+        organizer=Person("maria.lopez@acme.com", "Maria Lopez"), attendees=[Attendee("kevin.otieno@acme.com")]
+    )
+    assert recipient(person, OWNER)[0] == Person("maria.lopez@acme.com", "Maria Lopez")

@@ -129,3 +129,14 @@ def test_the_invitees_count_only_when_the_owner_is_not_among_them():
     # the owner is Sam, an attendee: Daniel, named in the title, is someone else, and the number may be his
     sams = facts_for(event, Profile(name="Sam Lee", email="sam@example.org", region="US"), Overrides(), None)
     assert [p.e164 for p in sams.phones] == ["+14693435820"]
+
+
+def test_the_candidates_details_block_is_theirs_and_a_fax_is_never_dialled():
+    text = (
+        "Hi Dylan,\n\nYour technical round has been scheduled.\n\nFull name: Dylan Morris\nPhone no. 856 412-7730\n"
+        "Current Location: Cherry Hill, NJ\n\nKind Regards\nRosa\nFax : +1 (215) 501-5529\nDirect : +1215-804-6218\n"
+        "Office : +1 (215) 874-3883 | Fax: +1 (215) 501-5530\n"
+    )
+    event = Event(uid="x", summary="Technical Round", start=T, end=T, timezone="UTC", description=text)
+    found = find_phones(event, "US", owner_names=["dylan.morris@gmail.com"])
+    assert [p.e164 for p in found] == ["+12158046218", "+12158743883"]
