@@ -48,7 +48,7 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
         "a job in the title",
         1,
         r"\b(developer|engineer|designer|analyst|intern|internship|trainee|programmer|architect"
-        r"|front-?end|back-?end|full-?stack|devops|angular|react|java|python|golang|php|android|ios)\b",
+        r"|front[- ]?end|back[- ]?end|full[- ]?stack|devops|angular|react|java|python|golang|php|android|ios)\b",
     ),
     # A meeting held on an employer's careers site (an applicant-tracking system's pages).
     ("careers site", 2, r"https?://(careers|jobs)\.[\w.-]+/(video_meetings|schedule|interviews?)\b"),
@@ -154,6 +154,10 @@ _EXCLUSIONS: tuple[tuple[str, str], ...] = (
         "information session",
         r"\binvite you to (the|a|an|our) (presentation|info(rmation)? session|webinar|open day)"
         r"|\binfo(rmation)? session\b|\bwebinar\b|\b(career|job) fair\b|\bopen day\b",
+    ),
+    (
+        "teaching or mentoring",
+        r"\btutor(ing|ials?)?\b|\blessons?\b|\bmentor(ing|ship)\b|\bcoaching (session|call)\b|\boffice hours\b",
     ),
     (
         "school or university admission",

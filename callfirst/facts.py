@@ -372,13 +372,15 @@ class _People:
     letters: tuple[str, ...]
     parts: frozenset[str]
     crowded: bool  # more than MAX_PEOPLE names
+    initials: frozenset[str] = frozenset()  # the short words of their names: 'JM' of 'JM Reyes'
 
     @classmethod
     def of(cls, names: Iterable[str]) -> _People:
         unique = list(dict.fromkeys(names))
         kept = unique[:MAX_PEOPLE]
         parts = {p for name in kept for p in re.findall(r"[^\W\d_]{3,}", name.lower()) if p not in _NOT_NAMES}
-        return cls(tuple(_letters(name) for name in kept), frozenset(parts), len(unique) > MAX_PEOPLE)
+        short = {w for name in kept if "@" not in name for w in re.findall(r"\b[^\W\d_]{1,2}\b", name.lower())}
+        return cls(tuple(_letters(name) for name in kept), frozenset(parts), len(unique) > MAX_PEOPLE, frozenset(short))
 
 
 def _mentions_a_person(text: str, people: _People) -> bool:
@@ -387,6 +389,8 @@ def _mentions_a_person(text: str, people: _People) -> bool:
     if people.crowded:
         return True
     folded = _letters(text)
+    if folded in people.initials:
+        return True
     words = set(re.findall(r"[^\W\d_]{3,}", text.lower()))
     if words & people.parts:
         return True
@@ -482,6 +486,9 @@ def _company(event: Event, profile: Profile) -> Fact:
         return Fact(
             name, f"{domain_source}; its spelling is not in the invitation, so the email leaves it out", guessed=True
         )
+    titled_account = _account_the_title_names(event)
+    if titled_account:
+        return Fact(titled_account, "the title, matching the name of the organizer's account")
     if event.organizer and event.organizer.name and _account_named_after_it(event.organizer):
         # 'NHAT DUONG TECH <nhatduongtech@gmail.com>': a free-mail account an organisation runs in its name
         return Fact(" ".join(event.organizer.name.split()), "the name of the organizer's account")
@@ -494,6 +501,18 @@ def _company(event: Event, profile: Profile) -> Fact:
         if titled:
             return Fact(titled, "the sender's name on a hiring service's address, which the title repeats")
     return Fact(None, "not stated in the invitation")
+
+
+def _account_the_title_names(event: Event) -> str | None:
+    """'Incube Interview' from incube017@gmail.com: a free-mail account named after an organisation, whose name
+    the title spells as a word of its own (never a person's given name: 'priya.k@gmail.com'), as the title
+    spells it."""
+    if event.organizer is None or not is_free_mail(_domain(event.organizer.email)):
+        return None
+    account = re.sub(r"\d+$", "", event.organizer.email.partition("@")[0].casefold())
+    if len(account) < 4 or not account.isalpha() or name_kinds(account):
+        return None
+    return next((w for w in re.findall(r"[^\W\d_]+", event.summary) if w.casefold() == account), None)
 
 
 def _sender_named_in_title(organizer: Person, summary: str) -> str | None:
@@ -1362,7 +1381,7 @@ def greeting_name(
     if recipient_person is None:
         return None
     if not recipient_person.name or reads_as_an_address(recipient_person.name):
-        return _first_of_an_address(recipient_person.email) or _given_name_of_a_personal_mailbox(recipient_person.email)
+        return _first_of_an_address(recipient_person.email) or given_name_of_a_personal_mailbox(recipient_person.email)
     name = " ".join(recipient_person.name.strip().strip('"').split())
     if re.search(r"[\d_]", name):
         return _named_by_a_contact_line(name, event)
@@ -1432,7 +1451,7 @@ def _first_of_an_address(address: str) -> str | None:
     return parts[0].capitalize()
 
 
-def _given_name_of_a_personal_mailbox(address: str) -> str | None:
+def given_name_of_a_personal_mailbox(address: str) -> str | None:
     """'faithwanjirun93@gmail.com' → 'Faith': a free mailbox (a person's own, never a company's 'hr@') whose
     name starts with a known given name of five letters or more, the longest one that does."""
     local, _, domain = address.partition("@")

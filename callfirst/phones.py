@@ -104,12 +104,14 @@ def find_phones(
     owner_phones: Iterable[str] = (),
     owner_names: Iterable[str] = (),
     invitee_names: Iterable[str] = (),
+    named_in_title: Iterable[str] = (),
 ) -> tuple[Phone, ...]:
     """Numbers in location, description and summary, then in the email around the event; numbers written
     without a country code are read in `region` (the interviewer's country). The owner's numbers — their
     profile phone, or any number the text labels as the candidate's — are left out everywhere. When the owner
     is not among the attendees, `invitee_names` (those invited, not the organizer) may be the owner's: a phone
-    call whose title names one of them is a call to them, and its number theirs."""
+    call whose title names one of them is a call to them, and its number theirs. A number in a title that names
+    a candidate (`named_in_title`: 'Interview - Arjun Prakash || 9745218603') is the candidate's."""
     sources = (
         ("location", event.location),
         ("description", event.description),
@@ -124,10 +126,12 @@ def find_phones(
     they_call_you = bool(_THEY_CALL_YOU.search(texts)) or _call_to_the_candidate(event, names + invitees)
     booked = bool(_BOOKING_PAGE.search(texts))
     found: dict[str, Phone] = {}
+    candidates_title = _names_a_candidate(event.summary, named_in_title)
     for where, text in sources:
         for phone, owners in _numbers_in(text, region, where, names, booked):
             if (
                 owners
+                or (where == "summary" and candidates_title)
                 or (where == "location" and (they_call_you or booked))
                 or (where == "description" and they_call_you and not _HERS.search(text.lower()))
             ):
@@ -135,6 +139,14 @@ def find_phones(
             found.setdefault(phone.e164, phone)
     kept = [phone for phone in found.values() if phone.e164 not in excluded]
     return tuple(sorted(kept, key=_is_pay))  # stable: the order found, pay numbers last
+
+
+def _names_a_candidate(title: str, names: Iterable[str]) -> bool:
+    """Does the title hold one of the names as whole words ('Arjun' in 'Interview Invite - Arjun Prakash')?"""
+    words = set(re.findall(r"\w+", title.casefold()))
+    return any(
+        (parts := re.findall(r"\w+", name.casefold())) and all(part in words for part in parts) for name in names
+    )
 
 
 def _name_in_address(address: str) -> str | None:

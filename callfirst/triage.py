@@ -160,12 +160,27 @@ def facts_for(event: Event, profile: Profile, overrides: Overrides, owner_zone: 
         owner_phones=[profile.phone] if profile.phone else [],
         owner_names=owner_names,
         invitee_names=_invitee_names(event, profile),
+        named_in_title=_candidates_names(event, profile),
     )
     if not zone.value and owner_zone is not None:
         zone = Fact(
             None, f"not stated in the invitation; your own zone ({getattr(owner_zone, 'key', owner_zone)}) is used"
         )
     return gather(event, profile, phones, zone, overrides)
+
+
+def _candidates_names(event: Event, profile: Profile) -> list[str]:
+    """Names that mark a candidate where a title holds them: the owner's, and each invitee's on a personal
+    mailbox, given by the attendee or spelled by the address ('arjunkp2011@gmail.com' → 'Arjun')."""
+    from .facts import given_name_of_a_personal_mailbox, is_free_mail
+
+    names = [profile.name]
+    organizer = event.organizer.email.strip().lower() if event.organizer else ""
+    for attendee in event.attendees:
+        address = attendee.email.strip().lower()
+        if _is_owner(attendee, profile) or (address != organizer and is_free_mail(address.rpartition("@")[2])):
+            names += [attendee.name or "", given_name_of_a_personal_mailbox(attendee.email) or ""]
+    return [n for n in names if n and "@" not in n]
 
 
 def _invitee_names(event: Event, profile: Profile) -> list[str]:

@@ -164,6 +164,24 @@ def test_a_job_title_with_your_name_from_an_employer_is_an_interview():
     assert any(s.startswith("an employer invites you") for s in result.signals)
 
 
+@pytest.mark.parametrize("summary", ["Omkar Full stack", "Omkar - Front end", "Back End | Omkar"])
+def test_a_job_written_in_two_words_with_your_name_from_an_employer_is_an_interview(summary):
+    assert invited(
+        summary,
+        ("neha@mypcot.example", "Neha Sharma"),
+        [("omkarjadhav456@gmail.com", "Omkar Jadhav"), ("rohit.p@mypcot.example", "Rohit Patil")],
+        owner=("omkarjadhav456@gmail.com",),
+    ).is_interview
+
+
+@pytest.mark.parametrize(
+    "summary", ["Full Stack Tutoring Meeting with Derek", "Frontend mentoring session", "Python lesson | Omkar"]
+)
+def test_a_lesson_or_mentoring_on_a_job_s_skills_is_not_an_interview(summary):
+    result = verdict(summary, "Booked through https://calendly.com/derek", "no-reply@calendly.com")
+    assert not result.is_interview, result.signals
+
+
 def test_a_coding_session_an_employer_holds_for_you_alone_is_an_interview():
     assert invited(
         "Flutter coding session with Tweeq",

@@ -906,3 +906,14 @@ def test_a_person_at_the_employer_is_written_to_rather_than_a_shared_mailbox():
         organizer=Person("maria.lopez@acme.com", "Maria Lopez"), attendees=[Attendee("kevin.otieno@acme.com")]
     )
     assert recipient(person, OWNER)[0] == Person("maria.lopez@acme.com", "Maria Lopez")
+
+
+def test_a_free_mail_account_named_after_the_company_and_spelled_by_the_title_names_it():
+    at = datetime.fromisoformat(NOW)
+
+    def event(summary: str, organizer: str) -> Event:
+        return Event(uid="x", summary=summary, start=at, end=at, timezone="UTC", organizer=Person(organizer, organizer))
+
+    assert company(event("Incube Interview", "incube017@gmail.com"), Profile()).value == "Incube"
+    assert company(event("Priya Interview", "priya2001@gmail.com"), Profile()).value is None, "a person's name"
+    assert company(event("Interview", "incube017@gmail.com"), Profile()).value is None, "the title must spell it"

@@ -140,3 +140,26 @@ def test_the_candidates_details_block_is_theirs_and_a_fax_is_never_dialled():
     event = Event(uid="x", summary="Technical Round", start=T, end=T, timezone="UTC", description=text)
     found = find_phones(event, "US", owner_names=["dylan.morris@gmail.com"])
     assert [p.e164 for p in found] == ["+12158046218", "+12158743883"]
+
+
+def test_a_number_in_a_title_that_names_the_candidate_is_the_candidates():
+    """'Interview Invite - Arjun Prakash || 9745218603 || Technical Round 02', sent to arjunkp2011@gmail.com: the
+    title's number sits beside the candidate's name (spelled by the address), so it is not one to dial."""
+    from callfirst.config import Profile
+    from callfirst.model import Attendee, Overrides, Person
+    from callfirst.triage import facts_for
+
+    event = Event(
+        uid="x",
+        summary="Interview Invite - Arjun Prakash || 9745218603 || Technical Round 02",
+        start=T,
+        end=T,
+        timezone="Asia/Kolkata",
+        description="Please join on time.\nHR desk: +91 80 4567 8900",
+        organizer=Person("karthik@zinemind.example", "Karthik Raman"),
+        attendees=(Attendee("arjunkp2011@gmail.com"), Attendee("vivek@zinemind.example", "Vivek Menon")),
+    )
+    owner = Profile(name="", email="arjunkp2011@gmail.com", region="IN")
+    assert [p.e164 for p in facts_for(event, owner, Overrides(), None).phones] == ["+918045678900"]
+    untitled = Event(**{**event.__dict__, "summary": "Interview Invite || 9745218603 || Technical Round 02"})
+    assert "+919745218603" in [p.e164 for p in facts_for(untitled, owner, Overrides(), None).phones]
