@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -24,7 +24,8 @@ from .timezones import (
     country_of,
     is_utc,
     parse_offset,
-    representative_zone,
+    iana_zones_in,
+    only_zone_at_offset,
     same_offsets,
     zone_named,
     zones_of_country,
@@ -351,7 +352,10 @@ def _names_of_people(event: Event, profile: Profile) -> list[str]:
         names.append(organizer.partition("@")[0])  # 'daniela.quintero@': a person's address
     for attendee in event.attendees:
         address = attendee.email.lower()
-        if address == organizer or why_not_a_recipient(address):
+        if why_not_a_recipient(address):
+            continue
+        if address == organizer:
+            names.append(attendee.name or "")  # the organizer's name, given on its line as an attendee
             continue
         names += [attendee.name or "", address.partition("@")[0]]
     names += re.findall(
@@ -1126,6 +1130,9 @@ def _zone_stated(event: Event, countries: list[tuple[str, str]]) -> Fact | None:
     texts = [event.summary, _plain(event.description), event.location, event.context_text]
     text = re.sub(r"https?://\S+", " ", "\n".join(t for t in texts if t))
     preferred = [c for c, _ in countries]
+    named = _iana_zone_beside_the_start(text, event.start)
+    if named is not None:
+        return named
     for match in _ABBREVIATION_AFTER_TIME.finditer(text):
         for key in _ranked(_ABBREVIATIONS[match.group("abbr")], preferred):
             if _says_the_start(match, event.start, ZoneInfo(key)):
@@ -1144,6 +1151,18 @@ def _zone_stated(event: Event, countries: list[tuple[str, str]]) -> Fact | None:
         named = _zone_with_offset(offset, event.start, preferred) if offset is not None else None
         if named is not None:
             return Fact(named, f"guessed from the description ('{' '.join(match.group(0).split())}')", guessed=True)
+    return None
+
+
+def _iana_zone_beside_the_start(text: str, start: datetime) -> Fact | None:
+    """A zone the text spells by its IANA name right after the start's time ('at 12:00 PM America/Los_Angeles'),
+    as a guess like every zone read from the text (the writer's zone may be the reader's)."""
+    for zone in iana_zones_in(text):
+        for match in re.finditer(_TIME + r"\s*+" + re.escape(zone.key).replace("_", "[_ ]"), text):
+            if match.group("m") is not None or match.group("ampm"):
+                if _says_the_start(match, start, zone):
+                    said = " ".join(match.group(0).split())
+                    return Fact(zone.key, f"guessed from the description ('{said}')", guessed=True)
     return None
 
 
@@ -1168,7 +1187,7 @@ def _zone_with_offset(offset: timedelta, start: datetime, countries: list[str]) 
         for key in zones_of_country(country):
             if start.astimezone(ZoneInfo(key)).utcoffset() == offset:
                 return key
-    zone = representative_zone(timezone(offset), start)
+    zone = only_zone_at_offset(offset, start)
     if zone is not None:
         return zone.key
     fixed = [
@@ -1214,7 +1233,7 @@ def recipient(event: Event, profile: Profile, override: str | None = None) -> tu
     """Who to write to: the organizer when a person reads that address, else a person the text names."""
     if override:
         return Person(override.strip()), GIVEN
-    organizer = event.organizer
+    organizer = _organizer_with_its_name(event)
     owner = profile.email.strip().lower()
     why = None
     if organizer is None or not organizer.email:
@@ -1242,6 +1261,16 @@ def recipient(event: Event, profile: Profile, override: str | None = None) -> tu
         if address.lower() != owner and why_not_a_recipient(address) is None:
             return Person(address), f"the invitation's text ({why})"
     return None, why
+
+
+def _organizer_with_its_name(event: Event) -> Person | None:
+    """The organizer, named as its own line among the attendees names it when the ORGANIZER line does not."""
+    organizer = event.organizer
+    if organizer is None or organizer.name:
+        return organizer
+    address = organizer.email.strip().lower()
+    named = next((a.name for a in event.attendees if a.email.strip().lower() == address and a.name), None)
+    return replace(organizer, name=named) if named and not reads_as_an_address(named) else organizer
 
 
 # The words of a shared mailbox's address ('kigali.apply@', 'careers@', 'talent-team@'): no one person reads it.

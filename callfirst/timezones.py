@@ -296,6 +296,23 @@ def _representatives() -> tuple[str, ...]:
     return tuple(fields[2] for fields in _tab_lines("zonenow.tab") if len(fields) >= 3)
 
 
+def only_zone_at_offset(offset: timedelta, moment: datetime) -> ZoneInfo | None:
+    """The zone of the one region of the world whose clocks are `offset` from UTC at `moment`, if only one
+    is: 'GMT -08:00' written in January is Los Angeles as much as Pitcairn, so it names neither."""
+    found = [key for key in _representatives() if moment.astimezone(ZoneInfo(key)).utcoffset() == offset]
+    return ZoneInfo(canonical(found[0]) or found[0]) if len(found) == 1 else None
+
+
+def iana_zones_in(text: str) -> list[ZoneInfo]:
+    """The IANA zones a text spells by their names ('12:00 PM America/Los_Angeles'), in order."""
+    found = []
+    for match in re.finditer(r"\b[A-Z][A-Za-z]+/[A-Z][A-Za-z_-]+(?:/[A-Z][A-Za-z_-]+)?\b", text):
+        zone = canonical_zone(match.group(0))
+        if zone is not None and zone not in found:
+            found.append(zone)
+    return found
+
+
 def representative_zone(zone: tzinfo, around: datetime) -> ZoneInfo | None:
     """The zone that behaves like `zone`, when exactly one region of the world keeps that time."""
     found = [key for key in _representatives() if same_offsets(ZoneInfo(key), zone, around)]

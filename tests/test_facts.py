@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,7 +17,7 @@ import pytest
 from callfirst import api
 from callfirst.config import Config, Profile
 from callfirst.context import InterviewRef
-from callfirst.facts import company, recipient, role, their_zone
+from callfirst.facts import company, greeting_name, recipient, role, their_zone
 from callfirst.model import Attendee, Event, Person
 
 from .helpers import context_for, run, run_json
@@ -917,3 +918,36 @@ def test_a_free_mail_account_named_after_the_company_and_spelled_by_the_title_na
     assert company(event("Incube Interview", "incube017@gmail.com"), Profile()).value == "Incube"
     assert company(event("Priya Interview", "priya2001@gmail.com"), Profile()).value is None, "a person's name"
     assert company(event("Interview", "incube017@gmail.com"), Profile()).value is None, "the title must spell it"
+
+
+def test_an_offset_written_beside_the_time_names_no_zone_that_many_regions_keep_then():
+    """'GMT -08:00' in winter is Los Angeles as much as Pitcairn: the offset alone names neither; the IANA
+    name written beside the start does."""
+    at = datetime.fromisoformat("2026-01-26T20:00:00+00:00")
+    offset_only = replace(event(description="We talk on January 26 at 12:00 PM (GMT -08:00)."), start=at, end=at)
+    assert their_zone(offset_only, OWNER).value is None
+    named = replace(
+        event(description="We talk on January 26 at 12:00 PM America/Los_Angeles (GMT -08:00)."), start=at, end=at
+    )
+    zone = their_zone(named, OWNER)
+    assert zone.value == "America/Los_Angeles" and zone.guessed and "12:00 PM America/Los_Angeles" in zone.source
+    elsewhere = replace(event(description="Sent at 09:00 AM Europe/Paris."), start=at, end=at)
+    assert their_zone(elsewhere, OWNER).value is None  # a zone beside another time than the start
+
+
+def test_the_organizers_own_attendee_line_names_a_person_not_the_company():
+    """An organizer with no name on its line, named on its attendee line ('Daniel Moore'), is a person: never
+    the company ('Call with Daniel Moore'), and the one greeted."""
+    invite = event(
+        summary="Call with Daniel Moore",
+        description="Looking forward to chatting with you.\nThanks,\nDaniel Moore",
+        organizer=Person("moored@acmecorp.com"),
+        attendees=[
+            Attendee("steve.freeland@gmail.com", "Steve Freeland"),
+            Attendee("moored@acmecorp.com", "Daniel Moore"),
+        ],
+    )
+    assert company(invite, OWNER).value != "Daniel Moore"
+    to, _ = recipient(invite, OWNER)
+    assert to == Person("moored@acmecorp.com", "Daniel Moore")
+    assert greeting_name(to, invite) == "Daniel"
