@@ -445,6 +445,14 @@ _COMPANY_IN_TEXT = (
         r"\b(?:interest in|applying to|application (?:to|with)|greetings? from|welcome to)\s+(?P<c>[^\n,.;:!?()|]{2,60})"
     ),
     re.compile(r"(?m)^[^\S\n]*+about\s+(?P<c>[^\n,.;:!?()|]{2,40}):\s*$"),
+    # The employer's hiring team or selection process, named in the languages job boards write in: 'time de RH
+    # da Leadlovers', 'processo seletivo da X', 'equipo de RRHH de X', 'the HR team at X'.
+    re.compile(
+        r"\b(?i:(?:(?:HR|recruitment|recruiting|talent acquisition|hiring) team (?:at|of))"
+        r"|(?:(?:time|equipe|equipo|[ée]quipe) (?:de |d')?(?:RH|RRHH|recrutamento|reclutamiento|recrutement))"
+        r"|(?:processo seletivo|proceso de selecci[oó]n|processus de recrutement))"
+        r"\s+(?:(?i:da|do|de|del|de la|des|du|d')\s*)?(?P<c>[^\n,.;:!?()|]{2,60})"
+    ),
     re.compile(r"\b(?:at|@)\s+(?P<c>[^\n,.;:!?()|@]{2,60})\s*$"),
 )
 
@@ -486,7 +494,8 @@ def _company(event: Event, profile: Profile) -> Fact:
         if spelled:
             return Fact(spelled, domain_source)
         # The name is known only as a domain ('cmsenergy'): shown for you to check, never put in an email.
-        name = domain_label[:1].upper() + domain_label[1:]
+        bare = _LEGAL_TAIL.sub("", domain_label)
+        name = bare[:1].upper() + bare[1:]
         return Fact(
             name, f"{domain_source}; its spelling is not in the invitation, so the email leaves it out", guessed=True
         )
@@ -644,9 +653,21 @@ def _domain_label(address: str) -> str | None:
     while len(labels) > 1 and (labels[-1] in _SUFFIXES or len(labels[-1]) == 2):
         labels.pop()
     label = labels[-1] if labels else ""
-    trimmed = re.sub(r"(inc|corp|llc|ltd|hq|india)$", "", label)
-    label = trimmed if len(trimmed) >= 4 else label
     return label if len(label) >= 2 and not label.isdigit() else None
+
+
+# What a company adds to its name in its mail domain ('aurusit', 'rattanindia', 'acmeinc', 'zenhq').
+_DOMAIN_TAILS = re.compile(r"(?<=[a-z]{4})(inc|corp|llc|ltd|hq|india|it|tech|group|global|soft|careers|jobs|hr)$")
+
+
+# The legal form or headquarters a domain adds to the name ('techsurgeinc'), dropped from a name guessed from it.
+_LEGAL_TAIL = re.compile(r"(?<=[a-z]{4})(inc|corp|llc|ltd|hq)$")
+
+
+def _domain_name_forms(label: str) -> list[str]:
+    """The name a domain label may spell: itself, then less the tail a company adds to it in a domain."""
+    trimmed = _DOMAIN_TAILS.sub("", label)
+    return [label, trimmed] if trimmed != label else [label]
 
 
 # Host names under a brand's own top-level domain ('global.komatsu', 'careers.google').
@@ -754,10 +775,10 @@ def _without_hiring_words(name: str) -> str:
 
 def _spelled_as_in_text(label: str, event: Event) -> str | None:
     """The domain's name as the invitation writes it ('CMS Energy'), or None when it never writes it."""
-    target = _letters(label)
-    text = " ".join((event.summary, event.description, event.location, event.context_text))
+    forms = [_letters(form) for form in _domain_name_forms(label)]
+    text = " ".join((event.summary, _plain(event.description), event.location, event.context_text))
     words = re.findall(r"[\w\[\]&.'-]+", text)
-    for exact in (True, False):
+    for target, exact in [(forms[0], True), *((form, True) for form in forms[1:]), (forms[0], False)]:
         for size in (1, 2, 3, 4):
             for index in range(len(words) - size + 1):
                 phrase = " ".join(words[index : index + size]).strip(".'-[]")
@@ -1282,7 +1303,8 @@ _MAILBOX_WORDS = frozenset(
 
 
 def _is_shared_mailbox(address: str) -> bool:
-    return any(part in _MAILBOX_WORDS for part in re.split(r"[._+-]", address.partition("@")[0].lower()))
+    parts = re.split(r"[._+-]", address.partition("@")[0].lower())
+    return any(part in _MAILBOX_WORDS or part.removesuffix("s") in _MAILBOX_WORDS for part in parts)
 
 
 def _person_beside_a_mailbox(event: Event, organizer: Person, owner: str) -> Person | None:

@@ -951,3 +951,39 @@ def test_the_organizers_own_attendee_line_names_a_person_not_the_company():
     to, _ = recipient(invite, OWNER)
     assert to == Person("moored@acmecorp.com", "Daniel Moore")
     assert greeting_name(to, invite) == "Daniel"
+
+
+def test_a_domain_that_adds_a_word_to_the_name_is_spelled_as_the_text_spells_the_name():
+    """'aurusit.com' signed 'Aurus Group of Companies' is Aurus; 'rattanindia.com' spelled 'RattanIndia' in the
+    text is RattanIndia, not 'Rattan'; a name known only from 'techsurgeinc.com' is guessed without its 'inc'."""
+    aurus = event(
+        description="Regards,<br>Pooja<br><b>Aurus Group of Companies, India</b>", organizer=Person("pooja@aurusit.com")
+    )
+    assert company(aurus, OWNER).value == "Aurus"
+    rattan = event(description="RattanIndia is not liable for errors.", organizer=Person("vikram@rattanIndia.com"))
+    assert company(rattan, OWNER).value == "RattanIndia"
+    guessed = company(event(organizer=Person("ana@techsurgeinc.com")), OWNER)
+    assert guessed.value == "Techsurge" and guessed.guessed
+
+
+def test_the_hiring_team_the_text_names_is_the_company_not_a_generic_word_in_a_domain():
+    """A recruiter at 'suporte.love' (Portuguese for support) writing from the HR team of Leadlovers."""
+    invite = event(
+        summary="Agendamento: Processo seletivo leadlovers - entrevista!",
+        description="<p>Me chamo Fernanda e integro o time de RH da Leadlovers, martech curitibana.</p>",
+        attendees=[Attendee("fernanda.souza@suporte.love", "Fernanda"), Attendee("steve.freeland@gmail.com")],
+    )
+    assert company(invite, OWNER).value == "Leadlovers"
+    english = event(
+        description="I am with the HR team at Globex, and we'd like to meet.", organizer=Person("a@mail-relay.net")
+    )
+    assert company(english, OWNER).value == "Globex"
+
+
+def test_a_shared_mailbox_named_in_the_plural_gives_way_to_the_person_beside_it():
+    invite = event(
+        organizer=Person("recruitments@aurusit.com", "Recruitments | Aurus"),
+        attendees=[Attendee("amit.kulkarni@aurusit.com", "Amit Kulkarni"), Attendee("steve.freeland@gmail.com")],
+    )
+    to, why = recipient(invite, OWNER)
+    assert to == Person("amit.kulkarni@aurusit.com", "Amit Kulkarni") and "shared mailbox" in why
