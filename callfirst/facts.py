@@ -1091,8 +1091,9 @@ _US_STATE_ZONES = {
 
 
 def their_zone(event: Event, profile: Profile, phones: Iterable[Phone] = (), override: str | None = None) -> Fact:
-    """The interviewer's IANA zone: the file's own zone, else what the text states, else the organizer's
-    country; a guess is marked as one, and nothing is invented."""
+    """The interviewer's IANA zone: the file's own zone, else what the text states, else the country of the
+    number to call; a guess is marked as one, and nothing is invented."""
+    phones = tuple(phones)
     if override:
         zone = canonical_zone(override)
         return Fact(zone.key if zone else override, GIVEN)
@@ -1115,10 +1116,11 @@ def their_zone(event: Event, profile: Profile, phones: Iterable[Phone] = (), ove
     for found in (_zone_stated(event, countries), _zone_of_address(event)):
         if found:
             return found
-    for country, where in countries:
-        zones = zones_of_country(country)
+    for phone in phones:
+        # the number to call rings in its country; a domain's country says only where the company is from
+        zones = zones_of_country(phone.region) if phone.region else ()
         if len(zones) == 1:
-            return Fact(zones[0], f"guessed from {where}", guessed=True)
+            return Fact(zones[0], f"guessed from the phone number's country (+{phone.e164[1:3]}…)", guessed=True)
     return Fact(None, "not stated in the invitation")
 
 

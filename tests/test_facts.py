@@ -18,7 +18,7 @@ from callfirst import api
 from callfirst.config import Config, Profile
 from callfirst.context import InterviewRef
 from callfirst.facts import company, greeting_name, recipient, role, their_zone
-from callfirst.model import Attendee, Event, Person
+from callfirst.model import Attendee, Event, Person, Phone
 
 from .helpers import context_for, run, run_json
 
@@ -190,9 +190,13 @@ def test_a_stated_zone_that_contradicts_the_time_is_not_taken():
     assert their_zone(event(description="Your interview is at 11 AM CST."), OWNER).value is None
 
 
-def test_the_organizers_country_is_a_guess_and_nothing_is_said_to_be_unknown():
-    indian = their_zone(event(organizer=Person("ritu@kwglobal.co.in")), OWNER)
-    assert indian.value == "Asia/Kolkata" and indian.guessed and ".in" in indian.source
+def test_the_country_of_the_number_to_call_is_a_guess_and_nothing_is_said_to_be_unknown():
+    """The number to call rings in its country: its zone, as a guess. A domain's country says only where the
+    company is from ('priceff.fi' may interview from anywhere): no zone."""
+    ritu = event(organizer=Person("ritu@kwglobal.co.in"))
+    indian = their_zone(ritu, OWNER, phones=[Phone("+919876543210", "98765 43210", "description", "IN")])
+    assert indian.value == "Asia/Kolkata" and indian.guessed and "+91" in indian.source
+    assert their_zone(ritu, OWNER).value is None
     nothing = their_zone(event(organizer=Person("hr@contoso.com")), OWNER)
     assert nothing.value is None and "not stated" in nothing.source
     owner_side = their_zone(event(description="https://calendar.google.com/x?ctz=Africa%2FNairobi"), OWNER)
