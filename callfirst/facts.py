@@ -1435,7 +1435,7 @@ def greeting_name(
         return None
     if not recipient_person.name or reads_as_an_address(recipient_person.name):
         return _first_of_an_address(recipient_person.email) or given_name_of_a_personal_mailbox(recipient_person.email)
-    name = " ".join(recipient_person.name.strip().strip('"').split())
+    name = _the_persons_part(" ".join(recipient_person.name.strip().strip('"').split()))
     if re.search(r"[\d_]", name):
         return _named_by_a_contact_line(name, event)
     if "," in name:  # "Müller, Katrin"
@@ -1494,9 +1494,33 @@ def _greetable(first: str, words: list[str]) -> bool:
     return all(w[:1].isupper() and (len(w.rstrip(".")) == 1 or w[1:].islower()) for w in words)
 
 
+def _the_persons_part(name: str) -> str:
+    """A sender's name that joins a person's to a team's ('Rosa Villanueva - HR RaveBizz', 'Campus Recruitment |
+    Daniela'): the one part that names no team, role or company; else the name as it is."""
+    parts = [p.strip() for p in re.split(r"\s+[-–—|/]\s+|\s*\|\s*", name) if p.strip()]
+    if len(parts) < 2:
+        return name
+    personal = [
+        p
+        for p in parts
+        if not _COMPANY_WORDS.search(p) and not any(_letters(w) in _NOT_A_PERSONS_WORD for w in p.split())
+    ]
+    return personal[0] if len(personal) == 1 else name
+
+
 def _first_of_an_address(address: str) -> str | None:
-    """'daniela.quintero@oktana.com' → 'Daniela': an address of the form given.family names its person."""
-    parts = address.partition("@")[0].split(".")
+    """'daniela.quintero@oktana.com' → 'Daniela': an address of the form given.family names its person, as
+    does one that is a given name alone at a company ('vaishnavi@prograd.org'), or whose given names are
+    joined ('zeynep_nur.demir@')."""
+    local, _, domain = address.partition("@")
+    parts = local.split(".")
+    if len(parts) == 1 and not is_free_mail(domain.lower()):
+        word = parts[0]
+        usual = word.isalpha() and len(word) >= 3 and name_kinds(word) in ("g", "gf")
+        return word.capitalize() if usual and word.casefold() not in _NOT_A_PERSONS_WORD else None
+    if len(parts) == 2 and re.fullmatch(r"[^\W\d_]{3,}(?:[_-][^\W\d_]{2,})+", parts[0]):
+        given = re.split(r"[_-]", parts[0])[0]
+        parts = [given, parts[1]] if "g" in name_kinds(given) else parts
     if len(parts) != 2 or not all(p.isalpha() and len(p) >= 3 for p in parts):
         return None
     if any(p.casefold() in _NOT_A_PERSONS_WORD or city_zone(p) is not None for p in parts):

@@ -991,3 +991,21 @@ def test_a_shared_mailbox_named_in_the_plural_gives_way_to_the_person_beside_it(
     )
     to, why = recipient(invite, OWNER)
     assert to == Person("amit.kulkarni@aurusit.com", "Amit Kulkarni") and "shared mailbox" in why
+
+
+@pytest.mark.parametrize(
+    "person, expected",
+    [
+        (Person("rosa@ravebizz.com", "Rosa Villanueva - HR RaveBizz"), "Rosa"),
+        (Person("bookings@encora.com", "Campus Recruitment | Daniela"), "Daniela"),
+        (Person("vaishnavi@prograd.org", "vaishnavi@prograd.org"), "Vaishnavi"),
+        (Person("linh@sntsolutions.io"), "Linh"),
+        (Person("zeynep_nur.demir@daimler.com", "zeynep_nur.demir@daimler.com"), "Zeynep"),
+        (Person("careers@acme.com"), None),
+        (Person("support@acme.com", "Acme Support | Careers"), None),
+        (Person("alex@gmail.com"), None),  # a free mailbox's bare name may be anyone's handle
+        (Person("hr@acme.com", "Talent Team - Acme Labs"), None),
+    ],
+)
+def test_the_person_greeted_is_found_in_a_sender_name_shared_with_a_team_or_a_bare_given_name_address(person, expected):
+    assert greeting_name(person) == expected
