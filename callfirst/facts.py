@@ -701,6 +701,8 @@ def _segments(summary: str) -> list[str]:
         r"(?i)^\s*((updated |new )?invitation|einladung|invitación|invito|uitnodiging|convite)\s*:\s*", "", text
     )
     text = _COMPOUND_HYPHEN.sub("\\1\u2011", text)  # 'Front-End', 'Staj-Up': one word, not two segments
+    if len(re.findall(r"\sI\s", text)) >= 2:
+        text = re.sub(r"\s+I\s+", " | ", text)  # 'TA Interview I <name> I Web Assistant': a capital I as a bar
     parts = re.split(
         r"\s*(?:\|+|–|—|\s-\s*|-\s|-(?=[A-Z])|(?<=\))-|_|:|\s@\s|\bat\b|\bwith\b|\bw/"
         r"|\bfor\b|\bof\b)\s*",
@@ -798,7 +800,7 @@ _JOB_NOUNS = re.compile(
     r"|support|server|cashier|driver|writer|editor|tester|devops|sre|chef de projet|comptable|analista|ingeniero"
     r"|desarrollador|entwickler|berater|sviluppatore|engenheiro|ingénieur|développeur|stagiaire|praktikant"
     r"|инженер|разработчик|аналитик|工程师|开发|エンジニア|개발자|fresher|estagiári[oa]|thực tập sinh|nhân viên"
-    r"|pasante|becari[oa]|praktikum|professional)\b",
+    r"|pasante|becari[oa]|praktikum|professional|advisor|adviser|moderator|auditor|operator|clerk)\b",
     re.I,
 )
 # The field of a job, which titles use as its name ('Interview - Front-End', 'MERN : <name> : F2F Interview').
@@ -845,9 +847,10 @@ def role(event: Event, profile: Profile, override: str | None = None) -> Fact:
     people = _People.of(_names_of_people(event, profile))
     stated = [(value, where) for value, where in _roles_stated(event) if not _mentions_a_person(value, people)]
     domain_label, _ = _employer_domain(event, profile)
+    title = _ADDRESS.sub(" ", event.summary)  # an address in a title is a person's, never part of the job
     segments = [
         _role_of_segment(part, domain_label)
-        for s in _segments(event.summary)
+        for s in _segments(title)
         for part in _role_parts(s)
         if _looks_like_role(part) and not _mentions_a_person(part, people)
     ]
@@ -903,7 +906,7 @@ def _role_of_segment(segment: str, domain_label: str | None) -> str:
 # job titles the noun list does not know (Hebrew 'לתפקיד', Indonesian 'untuk posisi').
 _ROLE_AFTER_WORDS = re.compile(
     r"(?:לתפקיד|untuk posisi|para (?:el puesto|la vacante|a vaga|el cargo|o cargo|la posici[oó]n|a posi[cç][aã]o) de"
-    r"|pour le poste d[e']|für die (?:stelle|position) als|per (?:la |il )?(?:posizione|ruolo)(?: di)?"
+    r"|(?:nossa|sua|à|a) vaga(?: de)?|(?:nuestra|la) vacante(?: de)?|pour le poste d[e']|für die (?:stelle|position) als|per (?:la |il )?(?:posizione|ruolo)(?: di)?"
     r"|voor de (?:functie|vacature|positie) (?:van|als))"
     r"\s*+(?P<r>[^\n.,;:()<>|]{2,40}?)(?=\s{2,}|\s+(?:מועמד|candidat\w*|at|en|na|à|bei|chez|auprès|com|con|presso|bij|di)\b|[\n.,;:()<>|]|$)",
     re.IGNORECASE,
@@ -916,6 +919,11 @@ _ROLE_AFTER_STEMS = (
     "para el puesto",
     "para la vacante",
     "para a vaga",
+    "nossa vaga",
+    "sua vaga",
+    "à vaga",
+    "nuestra vacante",
+    "la vacante",
     "pour le poste",
     "für die",
     "para el cargo",
@@ -961,6 +969,7 @@ def _tidy_role(text: str) -> str:
     text = text.rpartition(": ")[2]  # "Position you're being considered for: Senior Engineer"
     text = re.sub(r"\S*_\S*", " ", text)  # a system's codes: 'Form_EastHerts_T007'
     text = re.sub(r"(?i)^\s*(recruitment|recruiting|hiring)\s+", "", text)
+    text = re.sub(r"(?i)^\s*(full|part)[- ]?time\s+(?=\w)", "", text)  # the contract, not the job
     text = re.sub(
         r"(?i)^((our|your|the|this|a|an)\s+)?((job )?(position|role)\s+)?|\s+(position|role|job|opening|vacancy)$",
         "",

@@ -1009,3 +1009,24 @@ def test_a_shared_mailbox_named_in_the_plural_gives_way_to_the_person_beside_it(
 )
 def test_the_person_greeted_is_found_in_a_sender_name_shared_with_a_team_or_a_bare_given_name_address(person, expected):
     assert greeting_name(person) == expected
+
+
+@pytest.mark.parametrize(
+    "summary, description, expected",
+    [
+        ("Final Interview - Content Moderator Advisor", "", "Content Moderator Advisor"),
+        (
+            "steve.freeland@gmail.com Full Time React JS Front End Developer Interview",
+            "",
+            "React JS Front End Developer",
+        ),
+        ("TA Interview I Steve Freeland  I Web Assistant - Auditing I Globex", "", "Web Assistant"),
+        (
+            "Entrevista",
+            "Percebi que você se aplicou à nossa vaga Analista de Suporte I (Remoto) e",
+            "Analista de Suporte I",
+        ),
+    ],
+)
+def test_a_role_behind_an_address_a_contract_a_capital_i_as_separator_or_a_vacancy_word(summary, description, expected):
+    assert role(event(summary=summary, description=description), OWNER).value == expected
