@@ -493,6 +493,9 @@ def _company(event: Event, profile: Profile) -> Fact:
         spelled = _spelled_as_in_text(domain_label, event)
         if spelled:
             return Fact(spelled, domain_source)
+        spelled_elsewhere = _attendee_organisation_spelled(event, profile, domain_label)
+        if spelled_elsewhere:
+            return Fact(spelled_elsewhere, "an attendee's domain, as the invitation's text spells it")
         # The name is known only as a domain ('cmsenergy'): shown for you to check, never put in an email.
         bare = _LEGAL_TAIL.sub("", domain_label)
         name = bare[:1].upper() + bare[1:]
@@ -514,6 +517,19 @@ def _company(event: Event, profile: Profile) -> Fact:
         if titled:
             return Fact(titled, "the sender's name on a hiring service's address, which the title repeats")
     return Fact(None, "not stated in the invitation")
+
+
+def _attendee_organisation_spelled(event: Event, profile: Profile, unspelled: str) -> str | None:
+    """The one organisation among the attendees' domains the text spells as a name ('Topic: Interview Creative
+    Spark' with a creativespark.co.za attendee), when the domain the company was to come from is not spelled."""
+    owner = profile.email.strip().lower()
+    labels = {
+        label
+        for a in event.attendees
+        if a.email.lower() != owner and not a.is_self and (label := _domain_label(a.email)) and label != unspelled
+    }
+    spelled = {name for label in labels if (name := _spelled_as_in_text(label, event))}
+    return spelled.pop() if len(spelled) == 1 else None
 
 
 def _account_the_title_names(event: Event) -> str | None:

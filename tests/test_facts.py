@@ -1030,3 +1030,18 @@ def test_the_person_greeted_is_found_in_a_sender_name_shared_with_a_team_or_a_ba
 )
 def test_a_role_behind_an_address_a_contract_a_capital_i_as_separator_or_a_vacancy_word(summary, description, expected):
     assert role(event(summary=summary, description=description), OWNER).value == expected
+
+
+def test_an_attendees_organisation_the_text_spells_is_the_company_when_the_organizers_is_not_spelled():
+    """A placement organisation (lifechoices.co.za) sends the invitation of an interview the text places at
+    Creative Spark, whose person attends."""
+    invite = event(
+        summary="Interview Session - Steve Freeland",
+        description="Topic: Interview Creative Spark - Steve Freeland\nTime: May 8, 2020 03:00 PM",
+        organizer=Person("jason@lifechoices.co.za", "Jason Petersen"),
+        attendees=[Attendee("pieter.botha@creativespark.co.za", "Pieter Botha"), Attendee("steve.freeland@gmail.com")],
+    )
+    found = company(invite, OWNER)
+    assert found.value == "Creative Spark" and not found.guessed
+    alone = event(summary="Interview", organizer=Person("jason@lifechoices.co.za", "Jason Petersen"))
+    assert company(alone, OWNER).guessed
