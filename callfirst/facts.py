@@ -22,10 +22,10 @@ from .timezones import (
     canonical_zone,
     city_zone,
     country_of,
-    is_utc,
-    parse_offset,
     iana_zones_in,
+    is_utc,
     only_zone_at_offset,
+    parse_offset,
     same_offsets,
     zone_named,
     zones_of_country,
@@ -1178,9 +1178,9 @@ def _zone_stated(event: Event, countries: list[tuple[str, str]]) -> Fact | None:
     texts = [event.summary, _plain(event.description), event.location, event.context_text]
     text = re.sub(r"https?://\S+", " ", "\n".join(t for t in texts if t))
     preferred = [c for c, _ in countries]
-    named = _iana_zone_beside_the_start(text, event.start)
-    if named is not None:
-        return named
+    spelled = _iana_zone_beside_the_start(text, event.start)
+    if spelled is not None:
+        return spelled
     for match in _ABBREVIATION_AFTER_TIME.finditer(text):
         for key in _ranked(_ABBREVIATIONS[match.group("abbr")], preferred):
             if _says_the_start(match, event.start, ZoneInfo(key)):
@@ -1207,10 +1207,10 @@ def _iana_zone_beside_the_start(text: str, start: datetime) -> Fact | None:
     as a guess like every zone read from the text (the writer's zone may be the reader's)."""
     for zone in iana_zones_in(text):
         for match in re.finditer(_TIME + r"\s*+" + re.escape(zone.key).replace("_", "[_ ]"), text):
-            if match.group("m") is not None or match.group("ampm"):
-                if _says_the_start(match, start, zone):
-                    said = " ".join(match.group(0).split())
-                    return Fact(zone.key, f"guessed from the description ('{said}')", guessed=True)
+            clock = match.group("m") is not None or match.group("ampm")  # a time, not a lone number
+            if clock and _says_the_start(match, start, zone):
+                said = " ".join(match.group(0).split())
+                return Fact(zone.key, f"guessed from the description ('{said}')", guessed=True)
     return None
 
 
