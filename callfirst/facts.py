@@ -1398,7 +1398,9 @@ def _employer_attendee(event: Event, profile: Profile) -> Person | None:
     return Person(first_listed.email, name)
 
 
-_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ADDRESS = re.compile(
+    r"(?<![A-Za-z0-9.+_-])[A-Za-z0-9.+_-]+@[\w-]+(?:\.[\w-]+)+"
+)  # ASCII before the @: "请联络hr@x.com"
 
 
 # A word asking to be written to, at most 40 characters before an address on its line.

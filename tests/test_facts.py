@@ -1045,3 +1045,11 @@ def test_an_attendees_organisation_the_text_spells_is_the_company_when_the_organ
     assert found.value == "Creative Spark" and not found.guessed
     alone = event(summary="Interview", organizer=Person("jason@lifechoices.co.za", "Jason Petersen"))
     assert company(alone, OWNER).guessed
+
+
+def test_an_address_written_right_after_chinese_text_is_read_without_it():
+    invite = event(
+        description="如有疑问，请联络chinachannel@paloaltonetworks.com。", organizer=Person("noreply@splashthat.com")
+    )
+    to, _ = recipient(invite, OWNER)
+    assert to is not None and to.email == "chinachannel@paloaltonetworks.com"
