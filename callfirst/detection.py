@@ -301,8 +301,9 @@ class Detector:
     exclusions: tuple[tuple[str, re.Pattern[str]], ...]
     stems: tuple[str, ...]
 
-    def assess(self, event: Event, owner: tuple[str, ...] = ()) -> Verdict:
-        """The verdict; `owner` holds the owner's name and address, so 'Candidate: <you>' counts for you."""
+    def assess(self, event: Event, owner: tuple[str, ...] = (), addresses: tuple[str, ...] = ()) -> Verdict:
+        """The verdict; `owner` holds the owner's name and address, so 'Candidate: <you>' counts for you;
+        `addresses` the owner's email addresses, so an interview the owner organizes for others is theirs."""
         texts = _event_texts(event)
         signals: list[str] = []
         score = 0
@@ -346,6 +347,9 @@ class Detector:
         academic = _admission_interview(texts)
         if academic:
             vetoes.append(f"not yours: school or university admission ({academic})")
+        organized = _you_organize(event, addresses) if score >= THRESHOLD and not addressed_to_you else None
+        if organized:
+            vetoes.append(f"not yours: you interview a candidate ({organized})")
         is_interview = score >= THRESHOLD and not vetoes
         return Verdict(is_interview=is_interview, signals=tuple(signals + vetoes), score=score)
 
@@ -390,6 +394,26 @@ def _event_texts(event: Event) -> dict[str, str]:
         "organizer": organizer,
     }
     return {name: fold(values[name]) for name in _FIELDS if values[name]}
+
+
+def _you_organize(event: Event, addresses: tuple[str, ...]) -> str | None:
+    """Why the owner conducts this interview, or None: the owner organizes it (no one else sends it for them)
+    and invites others. An invitation the owner copied into their own calendar speaks to them as the
+    candidate ('your interview with', 'thank you for applying'): the caller keeps those. A note of one's own
+    interview invites no one."""
+    organizer = event.organizer
+    if organizer is None:
+        return None
+    own = {a.strip().lower() for a in addresses} | {a.email.strip().lower() for a in event.attendees if a.is_self}
+    own.discard("")
+    if organizer.email.strip().lower() not in own:
+        return None
+    if organizer.sent_by and organizer.sent_by.strip().lower() not in own:
+        return None  # someone else sent it
+    guests = sum(1 for a in event.attendees if a.email.strip() and a.email.strip().lower() not in own and not a.is_self)
+    if not guests:
+        return None
+    return f"you organize it and invite {guests} other{'s' if guests > 1 else ''}"
 
 
 _INVITATION_PREFIX = re.compile(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from .config import Config, Profile
-from .detection import build_detector
+from .detection import Detector, build_detector
 from .facts import country_of_domain, gather, their_zone
 from .model import Assessment, Attendee, Event, Fact, Facts, Overrides, Verdict
 from .notice import assess_notice
@@ -26,6 +26,7 @@ def assess_events(
     (phones, company, role, recipient) and their times in the interviewer's zone."""
     detector = build_detector(config.detection)
     owner = config.profile.email.strip().lower()
+    addresses = owner_addresses(config.profile)
     # The occurrences of a series share their text: verdict and facts are worked out once per text. They
     # share the very objects too, so what depends on the attendees, and the verdict, are first looked up
     # by the objects' identities (all alive while `ordered` is), then by value.
@@ -52,7 +53,7 @@ def assess_events(
             text = (event.summary, event.description, event.location, event.organizer, attendees, names)
             verdict = verdicts.get(text)
             if verdict is None:
-                verdict = verdicts[text] = detector.assess(event, names)
+                verdict = verdicts[text] = detector.assess(event, names, addresses)
             same_objects[objects] = verdict
         reason = "cancelled" if event.status == "CANCELLED" else "you declined it" if known[2] else None
         if verdict.is_interview:
@@ -190,6 +191,17 @@ def owner_declined(event: Event, owner_email: str) -> bool:
 def interviews(assessments: Iterable[Assessment]) -> tuple[Assessment, ...]:
     """The owner's actionable interviews: what `scan` lists by default."""
     return tuple(a for a in assessments if a.verdict.is_interview and a.actionable)
+
+
+def owner_addresses(profile: Profile) -> tuple[str, ...]:
+    """The owner's email addresses, in lower case (the profile's, when it has one)."""
+    owner = profile.email.strip().lower()
+    return (owner,) if owner else ()
+
+
+def owner_verdict(event: Event, profile: Profile, detector: Detector) -> Verdict:
+    """The detector's verdict on one event with the owner's names and addresses, as `assess_events` asks it."""
+    return detector.assess(event, _owner_names(event, profile), owner_addresses(profile))
 
 
 def _owner_names(event: Event, profile: Profile) -> tuple[str, ...]:
