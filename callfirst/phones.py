@@ -147,11 +147,14 @@ def _numbers_in(
         if in_block or _DIAL_STRING.search(line):
             recent = [*recent[-1:], line]
             continue
+        if not _DIGIT.search(line):
+            recent = [*recent[-1:], line]
+            continue  # a number has digits: the matcher is not asked about a line with none
         labelled = " ".join([*recent[-1:], line])
         nearby = " ".join([*recent, line]).lower()
         owners = owners_block or bool(_OWNERS.search(labelled)) or any(n in nearby for n in owner_names)
         owners = owners or (booked and bool(_ANSWER_LINE.match(line)))
-        digits = _NOT_DIGITS_OF_A_PHONE.sub(lambda m: " " * len(m.group(0)), line) if _DIGIT.search(line) else line
+        digits = _NOT_DIGITS_OF_A_PHONE.sub(lambda m: " " * len(m.group(0)), line)
         for match in phonenumbers.PhoneNumberMatcher(digits, region or "ZZ", leniency=phonenumbers.Leniency.VALID):
             number = match.number
             yield (
