@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from .config import Config, Profile
 from .detection import Detector, build_detector
 from .facts import country_of_domain, gather, their_zone
 from .model import Assessment, Attendee, Event, Fact, Facts, Overrides, Verdict
-from .notice import assess_notice
+from .notice import assess_notice, past_notice
 from .timezones import country_of
 
 
@@ -29,15 +30,18 @@ def assess_events(
     addresses = owner_addresses(config.profile)
     # The occurrences of a series share their text: verdict and facts are worked out once per text. They
     # share the very objects too, so what depends on the attendees, and the verdict, are first looked up
-    # by the objects' identities (all alive while `ordered` is), then by value.
+    # by the objects' identities (all alive while `keyed` is), then by value.
     verdicts: dict[tuple[object, ...], Verdict] = {}
     same_objects: dict[tuple[int, ...], Verdict] = {}
     per_attendees: dict[int, tuple[tuple[Attendee, ...], tuple[str, ...], bool]] = {}
     facts_cache: dict[tuple[object, ...], Facts] = {}
     overrides = overrides or Overrides()
     result = []
-    ordered = sorted(events, key=_start_order)
-    for event in ordered:
+    # each event with its start as time since the epoch: the sort works it out, and the notice of a past event
+    # (most of a whole calendar) needs nothing else
+    keyed = sorted(((_start_order(event), event) for event in events), key=itemgetter(0))
+    since_epoch = now - _EPOCH
+    for (instant, _), event in keyed:
         attendees = event.attendees
         known = per_attendees.get(id(attendees))
         if known is None or known[0] is not attendees:
@@ -60,7 +64,10 @@ def assess_events(
             result.append(
                 assess(event, verdict, now, config, owner_zone, reason, overrides=overrides, cache=facts_cache)
             )
-        else:  # most of a calendar: no facts, the times as the event gives them
+        elif instant <= since_epoch:  # most of a calendar: past, no facts, the times as the event gives them
+            notice = past_notice(now, instant - since_epoch)
+            result.append(Assessment(event, verdict, notice, (), reason is None, reason))
+        else:
             result.append(_without_facts(event, verdict, now, config, reason))
     return tuple(result)
 
@@ -68,7 +75,7 @@ def assess_events(
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _start_order(event: Event) -> tuple[object, str]:
+def _start_order(event: Event) -> tuple[timedelta, str]:
     """Events by start (the instant: one offset per event, not one per comparison), then UID."""
     return event.start - _EPOCH, event.uid
 
