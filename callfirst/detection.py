@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 
 from .config import DetectionSettings
 from .model import Event, Verdict
@@ -291,7 +292,7 @@ def fold(text: str) -> str:
     """Lower case without accents, so 'Vorstellungsgespräch' matches 'vorstellungsgesprach'; underscores
     become spaces, so 'Valuefy_L1 interview_Name' has its words."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("_", " "))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ı", "i")
+    stripped = "".join(filterfalse(unicodedata.combining, decomposed)).replace("ı", "i")
     return unicodedata.normalize("NFC", stripped)  # Hangul syllables come back whole
 
 
@@ -378,9 +379,36 @@ class Detector:
 @lru_cache(maxsize=16)
 def _stem_searches(stems: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     """One search for the ASCII stems (never matching when there are none), one for the others (or None)."""
-    ascii_stems = [re.escape(s) for s in stems if s.isascii() and s]
-    others = [re.escape(s) for s in stems if not s.isascii()]
-    return re.compile("|".join(ascii_stems) or "(?!)"), re.compile("|".join(others)) if others else None
+    ascii_stems = {s for s in stems if s.isascii() and s}
+    others = {s for s in stems if not s.isascii()}
+    return re.compile(any_of(ascii_stems) or "(?!)"), re.compile(any_of(others)) if others else None
+
+
+_Tree = dict[str, "_Tree"]  # the words' characters, one level a character
+_ENDS = ""  # a word ends at this node
+
+
+def any_of(words: set[str]) -> str:
+    """A pattern that finds where any of `words` begins, written as a tree of their shared beginnings: a
+    search compares a few characters at each position, not every word. A word that begins a longer one is
+    enough there, so the longer one is left out (only where a word is matters, not which)."""
+    tree: _Tree = {}
+    for word in sorted(words, key=len):
+        node = tree
+        for character in word:
+            if _ENDS in node:
+                break  # a shorter word already ends here
+            node = node.setdefault(character, {})
+        else:
+            node[_ENDS] = {}
+
+    def pattern(node: _Tree) -> str:
+        if _ENDS in node:
+            return ""
+        branches = [re.escape(character) + pattern(child) for character, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(tree)
 
 
 def _event_texts(event: Event) -> dict[str, str]:

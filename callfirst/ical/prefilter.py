@@ -786,35 +786,10 @@ def _candidates_among(
 @lru_cache(maxsize=8)
 def _stem_search(stems: tuple[str, ...]) -> re.Pattern[bytes] | None:
     """One search for every ASCII word (None when there is none)."""
-    encoded = {s.lower().encode() for s in stems if s.isascii() and s}
-    return re.compile(_any_of(encoded)) if encoded else None
+    from ..detection import any_of
 
-
-_Tree = dict[int, "_Tree"]  # the words' bytes, one level a byte
-_ENDS = -1  # a word ends at this node
-
-
-def _any_of(words: set[bytes]) -> bytes:
-    """A pattern that finds where any of `words` begins, written as a tree of their shared beginnings: the
-    search compares a few bytes at each position, not every word. A word that begins a longer one is enough
-    there, so the longer one is left out (only where a word is matters, not which)."""
-    tree: _Tree = {}
-    for word in sorted(words, key=len):
-        node = tree
-        for byte in word:
-            if _ENDS in node:
-                break  # a shorter word already ends here
-            node = node.setdefault(byte, {})
-        else:
-            node[_ENDS] = {}
-
-    def pattern(node: _Tree) -> bytes:
-        if _ENDS in node:
-            return b""
-        branches = [re.escape(bytes([byte])) + pattern(child) for byte, child in sorted(node.items())]
-        return branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
-
-    return pattern(tree)
+    lowered = {s.lower() for s in stems if s.isascii() and s}
+    return re.compile(any_of(lowered).encode()) if lowered else None
 
 
 def _titled_out(raw: bytes, selector: Selector) -> bool:
@@ -847,12 +822,14 @@ def _maybe(raw: bytes, selector: Selector) -> bool:
 
 @lru_cache(maxsize=8)
 def _stem_patterns(stems: tuple[str, ...]) -> tuple[re.Pattern[bytes], ...]:
-    by_letter: dict[bytes, list[bytes]] = {}
+    from ..detection import any_of  # the words as a tree of their shared beginnings
+
+    by_letter: dict[str, set[str]] = {}
     for stem in stems:
         if stem.isascii() and stem:
-            encoded = stem.lower().encode()
-            by_letter.setdefault(encoded[:1], []).append(encoded)
-    return tuple(re.compile(_any_of(set(group))) for group in by_letter.values())
+            lowered = stem.lower()
+            by_letter.setdefault(lowered[:1], set()).add(lowered)
+    return tuple(re.compile(any_of(group).encode()) for group in by_letter.values())
 
 
 def region_lines(data: Data, regions: list[tuple[int, int]]) -> Iterator[tuple[int, bytes]]:
