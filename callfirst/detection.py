@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 
 from .config import DetectionSettings
 from .model import Attendee, Event, Verdict
@@ -311,7 +312,7 @@ def fold(text: str) -> str:
     """Lower case without accents, so 'Vorstellungsgespräch' matches 'vorstellungsgesprach'; underscores
     become spaces, so 'Valuefy_L1 interview_Name' has its words."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("_", " "))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ı", "i")
+    stripped = "".join(filterfalse(unicodedata.combining, decomposed)).replace("ı", "i")
     return unicodedata.normalize("NFC", stripped)  # Hangul syllables come back whole
 
 
@@ -323,8 +324,9 @@ class Detector:
     # language subtag → the interview words of that language ('fr' → 'entretien'), for events that say theirs
     by_language: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
-    def assess(self, event: Event, owner: tuple[str, ...] = ()) -> Verdict:
-        """The verdict; `owner` holds the owner's name and address, so 'Candidate: <you>' counts for you."""
+    def assess(self, event: Event, owner: tuple[str, ...] = (), addresses: tuple[str, ...] = ()) -> Verdict:
+        """The verdict; `owner` holds the owner's name and address, so 'Candidate: <you>' counts for you;
+        `addresses` the owner's email addresses, so an interview the owner organizes for others is theirs."""
         texts = _event_texts(event)
         signals: list[str] = []
         score = 0
@@ -386,6 +388,9 @@ class Detector:
         academic = _admission_interview(texts)
         if academic:
             vetoes.append(f"not yours: school or university admission ({academic})")
+        organized = _you_organize(event, addresses) if score >= THRESHOLD and not addressed_to_you else None
+        if organized:
+            vetoes.append(f"not yours: you interview a candidate ({organized})")
         is_interview = score >= THRESHOLD and not vetoes
         return Verdict(is_interview=is_interview, signals=tuple(signals + vetoes), score=score)
 
@@ -431,9 +436,36 @@ class Detector:
 @lru_cache(maxsize=16)
 def _stem_searches(stems: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     """One search for the ASCII stems (never matching when there are none), one for the others (or None)."""
-    ascii_stems = [re.escape(s) for s in stems if s.isascii() and s]
-    others = [re.escape(s) for s in stems if not s.isascii()]
-    return re.compile("|".join(ascii_stems) or "(?!)"), re.compile("|".join(others)) if others else None
+    ascii_stems = {s for s in stems if s.isascii() and s}
+    others = {s for s in stems if not s.isascii()}
+    return re.compile(any_of(ascii_stems) or "(?!)"), re.compile(any_of(others)) if others else None
+
+
+_Tree = dict[str, "_Tree"]  # the words' characters, one level a character
+_ENDS = ""  # a word ends at this node
+
+
+def any_of(words: set[str]) -> str:
+    """A pattern that finds where any of `words` begins, written as a tree of their shared beginnings: a
+    search compares a few characters at each position, not every word. A word that begins a longer one is
+    enough there, so the longer one is left out (only where a word is matters, not which)."""
+    tree: _Tree = {}
+    for word in sorted(words, key=len):
+        node = tree
+        for character in word:
+            if _ENDS in node:
+                break  # a shorter word already ends here
+            node = node.setdefault(character, {})
+        else:
+            node[_ENDS] = {}
+
+    def pattern(node: _Tree) -> str:
+        if _ENDS in node:
+            return ""
+        branches = [re.escape(character) + pattern(child) for character, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(tree)
 
 
 def _event_texts(event: Event) -> dict[str, str]:
@@ -447,6 +479,26 @@ def _event_texts(event: Event) -> dict[str, str]:
         "organizer": organizer,
     }
     return {name: fold(values[name]) for name in _FIELDS if values[name]}
+
+
+def _you_organize(event: Event, addresses: tuple[str, ...]) -> str | None:
+    """Why the owner conducts this interview, or None: the owner organizes it (no one else sends it for them)
+    and invites others. An invitation the owner copied into their own calendar speaks to them as the
+    candidate ('your interview with', 'thank you for applying'): the caller keeps those. A note of one's own
+    interview invites no one."""
+    organizer = event.organizer
+    if organizer is None:
+        return None
+    own = {a.strip().lower() for a in addresses} | {a.email.strip().lower() for a in event.attendees if a.is_self}
+    own.discard("")
+    if organizer.email.strip().lower() not in own:
+        return None
+    if organizer.sent_by and organizer.sent_by.strip().lower() not in own:
+        return None  # someone else sent it
+    guests = sum(1 for a in event.attendees if a.email.strip() and a.email.strip().lower() not in own and not a.is_self)
+    if not guests:
+        return None
+    return f"you organize it and invite {guests} other{'s' if guests > 1 else ''}"
 
 
 _INVITATION_PREFIX = re.compile(

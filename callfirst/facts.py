@@ -215,6 +215,7 @@ _NO_REPLY = re.compile(
     r"|calendar-notification|invitations?|noreply-[\w.-]+)(\+.*)?$",
     re.I,
 )
+_LOCAL_TAG = re.compile(r"[-+_]")
 _OPAQUE_LOCAL = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^[0-9a-f]{24,}$", re.I)
 # Parts of a domain that name no one: top-level and second-level suffixes.
 _SUFFIXES = frozenset(
@@ -313,7 +314,7 @@ def why_not_a_recipient(address: str) -> str | None:
         return "is a no-reply address"
     if domain.startswith("calendar.") or ".calendar." in domain or _under(domain, ("calendar.google.com",)):
         return "is a calendar system's address"
-    if _OPAQUE_LOCAL.match(local) or _OPAQUE_LOCAL.match(re.split(r"[-+_]", local, maxsplit=1)[-1]):
+    if _OPAQUE_LOCAL.match(local) or _OPAQUE_LOCAL.match(_LOCAL_TAG.split(local, maxsplit=1)[-1]):
         return "is a generated address, not a person's"
     if _under(domain, SCHEDULING_MAIL_DOMAINS) or _RELAY_LOCAL.match(local) or _RELAY_SUBDOMAIN.match(domain):
         return "is a scheduling system's relay, not a person's"
@@ -412,8 +413,11 @@ _NOT_NAMES = frozenset(
 )
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 def _letters(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return _NOT_LETTERS.sub("", text.casefold())
 
 
 # --- company -------------------------------------------------------------------------------------
@@ -791,18 +795,30 @@ def _without_hiring_words(name: str) -> str:
     return " ".join(words)
 
 
+_SPELLED_WORD = re.compile(r"[\w\[\]&.'-]+")
+
+
 def _spelled_as_in_text(label: str, event: Event) -> str | None:
     """The domain's name as the invitation writes it ('CMS Energy'), or None when it never writes it."""
     forms = [_letters(form) for form in _domain_name_forms(label)]
     text = " ".join((event.summary, _plain(event.description), event.location, event.context_text))
-    words = re.findall(r"[\w\[\]&.'-]+", text)
+    words = _SPELLED_WORD.findall(text)
+    # a phrase's letters are its words' letters run together (what joins and trims them is no letter), and
+    # only a phrase whose first word's letters begin the name, or begin with it, can be it: each word is read
+    # once, not once per phrase it is in
+    letters_of = [_letters(word) for word in words]
     for target, exact in [(forms[0], True), *((form, True) for form in forms[1:]), (forms[0], False)]:
+        starts = [i for i, first in enumerate(letters_of) if target.startswith(first) or first.startswith(target)]
         for size in (1, 2, 3, 4):
-            for index in range(len(words) - size + 1):
-                phrase = " ".join(words[index : index + size]).strip(".'-[]")
-                letters = _letters(phrase)
+            for index in starts:
+                if index + size > len(words):
+                    break
+                letters = "".join(letters_of[index : index + size])
                 same = letters == target if exact else letters.startswith(target) and len(letters) <= len(target) + 4
-                if same and not phrase.islower() and "." not in phrase and "/" not in phrase:
+                if not same:
+                    continue
+                phrase = " ".join(words[index : index + size]).strip(".'-[]")
+                if not phrase.islower() and "." not in phrase and "/" not in phrase:
                     return phrase
     return None
 

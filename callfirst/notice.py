@@ -27,6 +27,11 @@ def assess_notice(now: datetime, start: datetime, zone: tzinfo, policy: NoticePo
     )
 
 
+def past_notice(now: datetime, since_now: timedelta) -> Notice:
+    """The notice of an event that started `since_now` (not after) `now`: what assess_notice gives it."""
+    return Notice(round(since_now.total_seconds() / 3600, 2), 0.0, Tier.PAST, now)
+
+
 def _tier(now: datetime, start: datetime, zone: tzinfo, hours: float, business: float, policy: NoticePolicy) -> Tier:
     if now >= start:
         return Tier.PAST

@@ -179,6 +179,9 @@ def _numbers_in(
         if in_block or _DIAL_STRING.search(line):
             recent = [*recent[-1:], line]
             continue
+        if not _DIGIT.search(line):
+            recent = [*recent[-1:], line]
+            continue  # a number has digits: the matcher is not asked about a line with none
         labelled = " ".join([*recent[-1:], line])
         nearby = " ".join([*recent, line]).lower()
         owners = owners_block or bool(_OWNERS.search(labelled)) or any(n in nearby for n in owner_names)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from .config import Config, Profile
-from .detection import build_detector
+from .detection import Detector, build_detector
 from .facts import country_of_domain, gather, their_zone
 from .model import Assessment, Attendee, Event, Fact, Facts, Overrides, Verdict
-from .notice import assess_notice
+from .notice import assess_notice, past_notice
 from .timezones import country_of
 
 
@@ -26,17 +27,21 @@ def assess_events(
     (phones, company, role, recipient) and their times in the interviewer's zone."""
     detector = build_detector(config.detection)
     owner = config.profile.email.strip().lower()
+    addresses = owner_addresses(config.profile)
     # The occurrences of a series share their text: verdict and facts are worked out once per text. They
     # share the very objects too, so what depends on the attendees, and the verdict, are first looked up
-    # by the objects' identities (all alive while `ordered` is), then by value.
+    # by the objects' identities (all alive while `keyed` is), then by value.
     verdicts: dict[tuple[object, ...], Verdict] = {}
     same_objects: dict[tuple[int, ...], Verdict] = {}
     per_attendees: dict[int, tuple[tuple[Attendee, ...], tuple[str, ...], bool]] = {}
     facts_cache: dict[tuple[object, ...], Facts] = {}
     overrides = overrides or Overrides()
     result = []
-    ordered = sorted(events, key=_start_order)
-    for event in ordered:
+    # each event with its start as time since the epoch: the sort works it out, and the notice of a past event
+    # (most of a whole calendar) needs nothing else
+    keyed = sorted(((_start_order(event), event) for event in events), key=itemgetter(0))
+    since_epoch = now - _EPOCH
+    for (instant, _), event in keyed:
         attendees = event.attendees
         known = per_attendees.get(id(attendees))
         if known is None or known[0] is not attendees:
@@ -59,14 +64,17 @@ def assess_events(
             text = (event.summary, event.description, event.location, event.organizer, attendees, names, event.language)
             verdict = verdicts.get(text)
             if verdict is None:
-                verdict = verdicts[text] = detector.assess(event, names)
+                verdict = verdicts[text] = detector.assess(event, names, addresses)
             same_objects[objects] = verdict
         reason = "cancelled" if event.status == "CANCELLED" else "you declined it" if known[2] else None
         if verdict.is_interview:
             result.append(
                 assess(event, verdict, now, config, owner_zone, reason, overrides=overrides, cache=facts_cache)
             )
-        else:  # most of a calendar: no facts, the times as the event gives them
+        elif instant <= since_epoch:  # most of a calendar: past, no facts, the times as the event gives them
+            notice = past_notice(now, instant - since_epoch)
+            result.append(Assessment(event, verdict, notice, (), reason is None, reason))
+        else:
             result.append(_without_facts(event, verdict, now, config, reason))
     return tuple(result)
 
@@ -74,7 +82,7 @@ def assess_events(
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _start_order(event: Event) -> tuple[object, str]:
+def _start_order(event: Event) -> tuple[timedelta, str]:
     """Events by start (the instant: one offset per event, not one per comparison), then UID."""
     return event.start - _EPOCH, event.uid
 
@@ -227,6 +235,17 @@ def owner_declined(event: Event, owner_email: str) -> bool:
 def interviews(assessments: Iterable[Assessment]) -> tuple[Assessment, ...]:
     """The owner's actionable interviews: what `scan` lists by default."""
     return tuple(a for a in assessments if a.verdict.is_interview and a.actionable)
+
+
+def owner_addresses(profile: Profile) -> tuple[str, ...]:
+    """The owner's email addresses, in lower case (the profile's, when it has one)."""
+    owner = profile.email.strip().lower()
+    return (owner,) if owner else ()
+
+
+def owner_verdict(event: Event, profile: Profile, detector: Detector) -> Verdict:
+    """The detector's verdict on one event with the owner's names and addresses, as `assess_events` asks it."""
+    return detector.assess(event, _owner_names(event, profile), owner_addresses(profile))
 
 
 def _owner_names(event: Event, profile: Profile) -> tuple[str, ...]:

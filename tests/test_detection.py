@@ -255,3 +255,52 @@ def test_an_invitation_without_a_stem_is_never_an_interview_so_the_prefilter_may
         "Java | Youssef", ("marta@blazity.com",), [("youssef1907@gmail.com",)], owner=("youssef1907@gmail.com",)
     )
     assert not result.is_interview and not build_detector().could_be_interview("SUMMARY:Java | Youssef")
+
+
+OWNER = "alex.morgan@example.com"
+
+
+def _owned(description="", attendees=(), sent_by=None, summary="Interview: Maria Garcia - Data Analyst"):
+    from callfirst.model import Attendee
+
+    return Event(
+        uid="x",
+        summary=summary,
+        description=description,
+        start=START,
+        end=START + timedelta(hours=1),
+        timezone="UTC",
+        organizer=Person(OWNER, "Alex Morgan", sent_by),
+        attendees=tuple(Attendee(a) for a in attendees),
+    )
+
+
+def test_an_interview_the_owner_organizes_for_others_is_one_they_conduct():
+    detector = build_detector()
+    conducted = detector.assess(_owned(attendees=("maria.garcia@gmail.com",)), ("Alex Morgan", OWNER), (OWNER,))
+    assert not conducted.is_interview
+    assert conducted.signals[-1] == "not yours: you interview a candidate (you organize it and invite 1 other)"
+    # the profile's address, whatever its case; a source's own mark of the owner counts as well
+    upper = _owned(attendees=("maria.garcia@gmail.com", "Alex.Morgan@Example.com"))
+    assert not detector.assess(upper, (), ("ALEX.MORGAN@example.com ",)).is_interview
+
+
+def test_the_owner_organizing_keeps_what_speaks_to_them_as_the_candidate():
+    detector = build_detector()
+    guests = ("recruiter@fabrikam.example",)
+    # an invitation copied into one's own calendar: it speaks to the owner as the candidate
+    copied = _owned("Thank you for your application. Your interview with Fabrikam is scheduled.", guests)
+    assert detector.assess(copied, ("Alex Morgan", OWNER), (OWNER,)).is_interview
+    # a note of one's own interview invites no one
+    assert detector.assess(_owned(summary="Interview with Fabrikam"), (), (OWNER,)).is_interview
+    # sent for the owner by someone else
+    relayed = _owned(attendees=guests, sent_by="coordinator@fabrikam.example")
+    assert detector.assess(relayed, (), (OWNER,)).is_interview
+    # without the owner's address, nothing says who organizes it
+    assert detector.assess(_owned(attendees=guests), (), ()).is_interview
+    # someone else's event the owner is invited to is judged as before
+    other = _owned(attendees=(OWNER,))
+    assert detector.assess(other, (), ("someone@else.example",)).is_interview
+    # only what would be an interview gets the reason: the owner's lunch says nothing of candidates
+    lunch = detector.assess(_owned(summary="Lunch", attendees=guests), (), (OWNER,))
+    assert lunch.signals == ()

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from callfirst import api
 from callfirst.config import Config, Profile
@@ -1053,3 +1055,69 @@ def test_an_address_written_right_after_chinese_text_is_read_without_it():
     )
     to, _ = recipient(invite, OWNER)
     assert to is not None and to.email == "chinachannel@paloaltonetworks.com"
+
+
+def _spelled_as_written_before(label: str, text: str) -> str | None:
+    """The domain's name as the text writes it, found phrase by phrase (each phrase's letters read anew)."""
+    import re
+
+    def letters(value: str) -> str:
+        return re.sub(r"[\W_]+", "", value.casefold())
+
+    target = letters(label)
+    words = re.findall(r"[\w\[\]&.'-]+", text)
+    for exact in (True, False):
+        for size in (1, 2, 3, 4):
+            for index in range(len(words) - size + 1):
+                phrase = " ".join(words[index : index + size]).strip(".'-[]")
+                found = letters(phrase)
+                same = found == target if exact else found.startswith(target) and len(found) <= len(target) + 4
+                if same and not phrase.islower() and "." not in phrase and "/" not in phrase:
+                    return phrase
+    return None
+
+
+SPELLING_WORDS = (
+    "CMS",
+    "Energy",
+    "cms",
+    "energy.",
+    "Acme",
+    "Labs",
+    "[Acme]",
+    "A.C.M.E",
+    "O'Neil",
+    "-",
+    "&",
+    "ß",
+    "STRASSE",
+    "İstanbul",
+    "Straße",
+    "AcmeLabs2",
+    "AcmeCo",
+    "CMSEnergyX",
+    "Énergie",
+    "ΣΑΣ",
+    "x_y",
+    "__",
+    "co.",
+    "Inc",
+    "'",
+    "[",
+    "]",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(SPELLING_WORDS), max_size=14),
+    separators=st.lists(st.sampled_from((" ", "  ", "\n", ", ", "/", " (", ") ")), min_size=14, max_size=14),
+    label=st.sampled_from(("cmsenergy", "acme", "acmelabs", "strasse", "istanbul", "oneil", "energie", "σασ", "xy")),
+)
+def test_a_domain_name_is_found_as_the_text_spells_it_word_by_word(words, separators, label):
+    from callfirst.facts import _spelled_as_in_text
+
+    text = "".join(w + s for w, s in zip(words, separators, strict=False))
+    event = Event("u", text[:20], datetime(2026, 12, 1, 15), datetime(2026, 12, 1, 16), "UTC", description=text[20:])
+    joined = " ".join((event.summary, event.description, event.location, event.context_text))
+    assert _spelled_as_in_text(label, event) == _spelled_as_written_before(label, joined)

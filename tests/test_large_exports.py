@@ -1027,3 +1027,26 @@ def test_an_unfolded_line_that_reads_as_a_second_dtstart_is_an_error_in_any_wind
 
 def _events(result):
     return [item.event for item in result.assessments]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.sets(st.text("abcint.-\\ é面", min_size=1, max_size=6), min_size=1, max_size=12),
+    text=st.text("abcint.-\\ \né面", max_size=80),
+)
+def test_the_tree_of_interview_words_finds_what_searching_each_word_finds(words, text):
+    import re
+
+    from callfirst.detection import any_of
+
+    each = sorted({m.start() for w in words for m in re.finditer(re.escape(w), text)})
+    tree = re.compile(any_of(words))
+    assert [m.start() for m in _every_match(tree, text)] == each
+
+
+def _every_match(pattern, haystack):
+    """Every position where `pattern` matches, overlapping matches included."""
+    position = 0
+    while (match := pattern.search(haystack, position)) is not None:
+        yield match
+        position = match.start() + 1

@@ -152,3 +152,25 @@ def test_hours_of_notice_are_written_one_way_everywhere(hours, text):
     from callfirst.notice import hours_text
 
     assert hours_text(hours) == text
+
+
+ZONES_FOR_PAST = tuple(
+    ZoneInfo(z) for z in ("UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    now=st.datetimes(datetime(2020, 1, 1), datetime(2030, 1, 1), timezones=st.sampled_from(ZONES_FOR_PAST)),
+    before=st.timedeltas(timedelta(0), timedelta(days=3000)),
+    zone=st.sampled_from(ZONES_FOR_PAST),
+)
+def test_the_notice_of_a_past_event_from_its_time_since_the_epoch_is_assess_notices(now, before, zone):
+    from datetime import UTC
+
+    from callfirst.notice import past_notice
+
+    start = (now - before).astimezone(zone)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    assert start <= now
+    assert past_notice(now, (start - epoch) - (now - epoch)) == assess_notice(now, start, zone)

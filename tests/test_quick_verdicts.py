@@ -18,7 +18,7 @@ from callfirst.context import InterviewRef
 from callfirst.detection import build_detector
 from callfirst.drafts.compose import DraftRequest
 from callfirst.ical.prefilter import own_title
-from callfirst.model import Window
+from callfirst.model import Event, Window
 from callfirst.outcome import Outcome
 from callfirst.triage import assess_events, interviews
 from tests.helpers import context_for
@@ -335,3 +335,134 @@ def test_a_long_scan_table_is_printed_in_chunks_with_every_row_and_one_header(tm
     lines = text.splitlines()
     for reference in event_references(result.assessments):
         assert any(reference in line for line in lines), reference
+
+
+# Blocks organized by the owner or by others, with guests or none, some speaking to the owner as the candidate.
+OWNER_LINES = (
+    "ORGANIZER;CN=Alex Morgan:mailto:alex.morgan@example.com",
+    "ORGANIZER:MAILTO:Alex.Morgan@Example.com",
+    'ORGANIZER;CN="Morgan, Alex";SENT-BY="mailto:coordinator@fabrikam.example":mailto:alex.morgan@example.com',
+    'ORGANIZER;SENT-BY="mailto:alex.morgan@example.com":mailto:alex.morgan@example.com',
+    "ORGANIZER;CN=Priya Raman:mailto:priya.raman@example.com",
+    "organizer:mailto:alex.morgan@example.com",
+    "ORGANIZER;CN=A^'B:mailto:alex.morgan@example.com",
+)
+GUESTS = (
+    "ATTENDEE;CN=Maria Garcia;PARTSTAT=NEEDS-ACTION:mailto:maria.garcia@gmail.com",
+    "ATTENDEE;CN=Alex Morgan;PARTSTAT=ACCEPTED:mailto:alex.morgan@example.com",
+    'ATTENDEE;CN="Chen, Wei":mailto:wei.chen@example.com',
+    "ATTENDEE:mailto:recruiter@fabrikam.example",
+)
+OWNED_TITLES = (
+    "Interview: Maria Garcia - Data Analyst",
+    "Interview with Fabrikam",
+    "Phone screen - Tailspin",
+    "Interview debrief",
+    "Team standup",
+    "Interview\\, Wei Chen (Backend Engineer)",
+)
+DESCRIPTIONS = (
+    "",
+    "Thank you for your application. We would like to invite you to an interview.",
+    "Your interview with Fabrikam is scheduled.",
+    "Candidate: Alex Morgan",
+    "Candidate: Wei Chen\\nScorecard attached",
+    "Agenda: updates\\, blockers",
+)
+
+
+@st.composite
+def owned_blocks(draw: st.DrawFn) -> list[list[str]]:
+    """VEVENT blocks (their lines) organized by the owner or others, titled and described in many ways."""
+    blocks = []
+    for index in range(draw(st.integers(1, 6))):
+        day = NOW + timedelta(days=draw(st.integers(1, 40)), hours=draw(st.integers(0, 8)))
+        lines = ["BEGIN:VEVENT", f"UID:o{index}@example.com", f"DTSTART:{day:%Y%m%dT%H%M%S}Z"]
+        lines += [f"DTEND:{day + timedelta(hours=1):%Y%m%dT%H%M%S}Z", f"SUMMARY:{draw(st.sampled_from(OWNED_TITLES))}"]
+        description = draw(st.sampled_from(DESCRIPTIONS))
+        lines += [f"DESCRIPTION:{description}"] if description else []
+        lines += draw(st.lists(st.sampled_from(OWNER_LINES), max_size=2))
+        lines += draw(st.lists(st.sampled_from(GUESTS), max_size=3, unique=True))
+        lines += ["RRULE:FREQ=WEEKLY;COUNT=3"] if draw(st.booleans()) else []
+        lines.append("END:VEVENT")
+        blocks.append(lines)
+    return blocks
+
+
+def _calendar(blocks: list[list[str]]) -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", *(line for block in blocks for line in block)]
+    return "\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blocks=owned_blocks())
+def test_the_verdict_on_a_block_the_owner_organizes_is_the_full_parse_verdict(tmp_path, blocks):
+    from callfirst.api.finding import _owned_rules_out
+    from callfirst.ical.lines import own_fields
+
+    path = tmp_path / "calendar.ics"
+    path.write_text(_calendar(blocks))
+    window = Window(NOW - timedelta(days=5), NOW + timedelta(days=60))
+    assessed = assess_events(full_parse(path, window, UTC), NOW, CONFIG, UTC)
+    verdicts = {a.event.uid: a.verdict.is_interview for a in assessed}
+    rules_out = _owned_rules_out(build_detector(), CONFIG.profile)
+    for index, block in enumerate(blocks):
+        text = "\r\n".join(block)
+        fields = own_fields(text)
+        owned = fields is not None and fields.organizer is not None and fields.organizer.email.lower() == OWNER
+        # the raw text decides exactly when it plainly names the owner as organizer, and is never wrong
+        assert rules_out(text) == (owned and not verdicts[f"o{index}@example.com"]), text
+    found = api.scan(context_for(CONFIG, NOW), [str(path)], window=window)
+    assert _keys(found.assessments) == _keys(interviews(assessed))
+
+
+OWNER = "alex.morgan@example.com"
+
+
+def test_a_read_of_an_owned_block_is_what_icalendar_gives():
+    from callfirst.ical.lines import own_fields
+
+    fields = own_fields(
+        'BEGIN:VEVENT\r\nSUMMARY:Interview\\, Wei\r\nORGANIZER;CN="Morgan, Alex":MAILTO:Alex@x.example\r\n'
+        "ATTENDEE;CN=Wei;PARTSTAT=accepted:mailto:wei@y.example\r\nBEGIN:VALARM\r\nDESCRIPTION:x\r\nEND:VALARM\r\n"
+        "DESCRIPTION: Candidate: Wei \r\nEND:VEVENT\r\nSUMMARY:after"
+    )
+    assert fields is not None
+    assert (fields.summary, fields.description, fields.location) == ("Interview, Wei", "Candidate: Wei", "")
+    assert fields.organizer is not None and (fields.organizer.email, fields.organizer.name) == (
+        "Alex@x.example",
+        "Morgan, Alex",
+    )
+    assert [(a.email, a.name, a.partstat) for a in fields.attendees] == [("wei@y.example", "Wei", "ACCEPTED")]
+    assert own_fields("ORGANIZER:mailto:a@x\nORGANIZER:mailto:b@x\n") is None  # twice
+    assert own_fields("description:x\nEND:VEVENT") is None  # a name icalendar upper-cases
+    assert own_fields("SUMMARY;VALUE=TEXT:x\nEND:VEVENT") is None
+    assert own_fields("ATTENDEE;CN=a^'b:mailto:a@x\nEND:VEVENT") is None
+
+
+def test_the_interviews_the_owner_conducts_are_never_read_as_events(tmp_path, monkeypatch):
+    """Bounded work: blocks the owner organizes for a candidate are judged from their text, never parsed (unless
+    another block with their UID, a moved occurrence that is an interview, is read)."""
+    from callfirst.api import finding
+
+    path = tmp_path / "interviewer.ics"
+    path.write_text(generate(3000, seed=19, start=datetime(2026, 6, 1), years=1, conducted_share=0.2))
+    assessed: list[Event] = []
+    original = finding.assess_events
+
+    def counting(events, *args, **kwargs):
+        events = list(events)
+        assessed.extend(events)
+        return original(events, *args, **kwargs)
+
+    monkeypatch.setattr(finding, "assess_events", counting)
+    window = Window(datetime(2026, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
+    found = api.scan(context_for(CONFIG, NOW), [str(path)], window=window)
+    monkeypatch.undo()
+    everything = assess_events(full_parse(path, window, UTC), NOW, CONFIG, UTC)
+    expected = interviews(everything)
+    assert _keys(found.assessments) == _keys(expected)
+    conducted = [a.event for a in everything if "you organize it" in " ".join(a.verdict.signals)]
+    assert len({e.uid for e in conducted}) > 400
+    read = [e for e in assessed if e.organizer and e.organizer.email == OWNER]
+    assert {e.uid for e in read} <= {a.event.uid for a in expected}, "the owner's own interviewing was read"

@@ -6,14 +6,15 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from ..config import Profile
 from ..context import Context, InterviewRef
-from ..detection import build_detector
+from ..detection import Detector, build_detector
 from ..errors import CallfirstError, EventNotFound, SourceError
 from ..model import Assessment, Event, Overrides, Problem, ReadResult, ScanResult, Window
-from ..triage import assess, assess_events, interviews
+from ..triage import assess, assess_events, interviews, owner_addresses, owner_verdict
 
 if TYPE_CHECKING:
     from ..ical.prefilter import Selector
@@ -45,8 +46,48 @@ def scan(
         keep_all_in_window=include_all,
         stems=detector.stems,
         title_rules_out=None if include_all else detector.title_rules_out,
+        owner_addresses=owner_addresses(ctx.config.profile),
+        owned_rules_out=None if include_all else _owned_rules_out(detector, ctx.config.profile),
     )
     return scan_selected(ctx, sources, selector, everything=include_all, their_zone=their_zone)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_VERDICTS_KEPT = 50_000
+
+
+def _owned_rules_out(detector: Detector, profile: Profile) -> Callable[[str], bool]:
+    """Does a raw VEVENT block the owner organizes say, by the verdict on its own fields, that it is no
+    interview (the owner interviews someone)? Worked out once per distinct set of fields; False whenever the
+    block leaves any doubt, so it is parsed."""
+    from ..ical.lines import OwnFields, own_fields
+
+    addresses = owner_addresses(profile)
+    verdicts: dict[OwnFields, bool] = {}
+
+    def rules_out(text: str) -> bool:
+        fields = own_fields(text)
+        if fields is None or fields.organizer is None or fields.organizer.email.strip().lower() not in addresses:
+            return False
+        known = verdicts.get(fields)
+        if known is None:
+            if len(verdicts) >= _VERDICTS_KEPT:
+                verdicts.clear()
+            event = Event(
+                "",
+                fields.summary,
+                _EPOCH,
+                _EPOCH,
+                "UTC",
+                description=fields.description,
+                location=fields.location,
+                organizer=fields.organizer,
+                attendees=fields.attendees,
+            )
+            known = verdicts[fields] = not owner_verdict(event, profile, detector).is_interview
+        return known
+
+    return rules_out
 
 
 def scan_selected(

@@ -3,6 +3,7 @@ zones), read once and shared: the parts the plain readers (simple, plain) and th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import Enum, auto
 from typing import TypeVar
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from ..model import Attendee, Person
 from .convert import calendar_address, zone_source
-from .prefilter import content_line, unescape
+from .prefilter import content_line, own_lines, unescape
 
 
 class Zones:
@@ -149,4 +150,50 @@ def _attendee(params: dict[str, str], value: str) -> Attendee:
     name = params.get("CN")
     return Attendee(
         email=calendar_address(value), name=name if name else None, partstat=params.get("PARTSTAT", "").upper() or None
+    )
+
+
+@dataclass(frozen=True)
+class OwnFields:
+    """What a verdict reads of one event, read from its raw block as icalendar gives it (convert.event_fields)."""
+
+    summary: str
+    description: str
+    location: str
+    organizer: Person | None
+    attendees: tuple[Attendee, ...]
+
+
+_TEXT_FIELDS = frozenset(("SUMMARY", "DESCRIPTION", "LOCATION"))
+
+
+def own_fields(text: str) -> OwnFields | None:
+    """The title, description, location, organizer and attendees of one raw VEVENT block (unfolded; its BEGIN
+    line may be left out); None when the text leaves any doubt (a field written twice or not plainly,
+    another event inside), so the block is parsed."""
+    lines = own_lines(text)
+    if lines is None:
+        return None
+    texts: dict[str, str] = {}
+    organizer: Person | None = None
+    attendees: list[Attendee] = []
+    for name, line in lines:
+        if name not in _TEXT_FIELDS and name not in ("ORGANIZER", "ATTENDEE"):
+            continue
+        content = content_line(line)
+        if content is None or content[0] != name:
+            return None
+        _, params, value = content
+        if name == "ATTENDEE":
+            attendees.append(_attendee(params, value))
+        elif name in texts or (name == "ORGANIZER" and organizer is not None):
+            return None  # written twice: icalendar reads the first, the line reader may warn
+        elif name == "ORGANIZER":
+            organizer = _person(params, value)
+            if organizer is None:
+                return None
+        else:
+            texts[name] = unescape(value).strip()
+    return OwnFields(
+        texts.get("SUMMARY", ""), texts.get("DESCRIPTION", ""), texts.get("LOCATION", ""), organizer, tuple(attendees)
     )

@@ -34,6 +34,10 @@ class Selector:
     budget: Budget = field(default_factory=Budget)  # the scan's, for every source it reads
     # A title that alone rules an event out (the detector's exclusions): such a block is never parsed.
     title_rules_out: Callable[[str], bool] | None = None
+    # The owner's addresses (lower case), and whether a block's own text, when one of them is in it, says it is
+    # no interview (the verdict on an event the owner organizes): such a block is never parsed either.
+    owner_addresses: tuple[str, ...] = ()
+    owned_rules_out: Callable[[str], bool] | None = None
     _titles: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def wants(self, text: str, recurring: bool) -> bool:
@@ -49,7 +53,16 @@ class Selector:
         return self.could_be_interview(text) and not self.ruled_out(text)
 
     def ruled_out(self, text: str) -> bool:
-        """Does the block's own title say it is no interview? (Once per distinct title.)"""
+        """Does the block's own text say it is no interview? Its title (once per distinct title), else, when it
+        holds an address of the owner's, `owned_rules_out`."""
+        if self._by_title(text):
+            return True
+        if self.owned_rules_out is None or not self.owner_addresses:
+            return False
+        lowered = text.lower()
+        return any(address in lowered for address in self.owner_addresses) and self.owned_rules_out(text)
+
+    def _by_title(self, text: str) -> bool:
         if self.title_rules_out is None:
             return False
         title = own_title(text)
@@ -103,7 +116,27 @@ def own_title(text: str) -> str | None:
     """The SUMMARY of one raw VEVENT block (unfolded; its BEGIN line may be left out), unescaped and stripped
     as icalendar gives it; None when the text leaves any doubt (no title or two, another event inside, a
     title not plainly written), so the block is parsed."""
-    nested, events, found = 0, 0, None
+    lines = own_lines(text)
+    if lines is None:
+        return None
+    found = None
+    for name, line in lines:
+        if name == "SUMMARY":
+            if found is not None:
+                return None  # written twice: icalendar reads the first, the line reader may warn
+            content = content_line(line)
+            if content is None or content[0] != "SUMMARY":
+                return None
+            found = unescape(content[2]).strip()
+    return found
+
+
+def own_lines(text: str) -> list[tuple[str, str]] | None:
+    """The content lines of one raw VEVENT block (unfolded; its BEGIN line may be left out) that are its own,
+    not a nested component's, each with its name in upper case; None when another event is inside or an END
+    has no BEGIN. What follows the block's END is not its own."""
+    nested, events = 0, 0
+    found: list[tuple[str, str]] = []
     for raw_line in text.split("\n"):
         line = raw_line.rstrip("\r")
         match = _LINE_NAME.match(line)
@@ -114,19 +147,14 @@ def own_title(text: str) -> str | None:
             component = line[match.end() :].strip().upper()
             if component == "VEVENT":
                 if name == "END":
-                    break  # what follows the block is not its own
+                    break
                 events += 1
             else:
                 nested += 1 if name == "BEGIN" else -1
             if events > 1 or nested < 0:
                 return None
-        elif name == "SUMMARY" and nested == 0:
-            if found is not None:
-                return None  # written twice: icalendar reads the first, the line reader may warn
-            content = content_line(line)
-            if content is None or content[0] != "SUMMARY":
-                return None
-            found = unescape(content[2]).strip()
+        elif nested == 0:
+            found.append((name, line))
     return found
 
 
@@ -758,14 +786,17 @@ def _candidates_among(
 @lru_cache(maxsize=8)
 def _stem_search(stems: tuple[str, ...]) -> re.Pattern[bytes] | None:
     """One search for every ASCII word (None when there is none)."""
-    encoded = sorted({s.lower().encode() for s in stems if s.isascii() and s}, key=len, reverse=True)
-    return re.compile(b"|".join(re.escape(s) for s in encoded)) if encoded else None
+    from ..detection import any_of
+
+    lowered = {s.lower() for s in stems if s.isascii() and s}
+    return re.compile(any_of(lowered).encode()) if lowered else None
 
 
 def _titled_out(raw: bytes, selector: Selector) -> bool:
-    """Is this block's own title enough to say it is no interview? (Another block with its UID, a moved
-    occurrence or another version, brings it back: see `_partners`.)"""
-    if selector.title_rules_out is None:
+    """Is this block's own text enough to say it is no interview (its title, or the verdict on an event the
+    owner organizes)? (Another block with its UID, a moved occurrence or another version, brings it back:
+    see `_partners`.)"""
+    if selector.title_rules_out is None and selector.owned_rules_out is None:
         return False
     try:
         text = _unfold(raw).decode("utf-8")
@@ -791,15 +822,14 @@ def _maybe(raw: bytes, selector: Selector) -> bool:
 
 @lru_cache(maxsize=8)
 def _stem_patterns(stems: tuple[str, ...]) -> tuple[re.Pattern[bytes], ...]:
-    by_letter: dict[bytes, list[bytes]] = {}
+    from ..detection import any_of  # the words as a tree of their shared beginnings
+
+    by_letter: dict[str, set[str]] = {}
     for stem in stems:
         if stem.isascii() and stem:
-            encoded = stem.lower().encode()
-            by_letter.setdefault(encoded[:1], []).append(encoded)
-    return tuple(
-        re.compile(b"|".join(re.escape(s) for s in sorted(group, key=len, reverse=True)))
-        for group in by_letter.values()
-    )
+            lowered = stem.lower()
+            by_letter.setdefault(lowered[:1], set()).add(lowered)
+    return tuple(re.compile(any_of(group).encode()) for group in by_letter.values())
 
 
 def region_lines(data: Data, regions: list[tuple[int, int]]) -> Iterator[tuple[int, bytes]]:
