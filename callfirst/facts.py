@@ -1314,8 +1314,8 @@ def recipient(event: Event, profile: Profile, override: str | None = None) -> tu
         why = f"the organizer ({organizer.email}) {problem}"
         if organizer.sent_by and organizer.sent_by.lower() != owner and not why_not_a_recipient(organizer.sent_by):
             return Person(organizer.sent_by, organizer.name), f"who sent it for the organizer ({why})"
-    addresses = _addresses_in_text(event)
-    for address in addresses[: _asked_count(event, addresses)]:
+    addresses, asked = _addresses_in_text(event)
+    for address in addresses[:asked]:
         if address.lower() != owner and why_not_a_recipient(address) is None:
             return Person(address), f"the invitation's text ({why})"
     colleague = _employer_attendee(event, profile)
@@ -1424,29 +1424,24 @@ _CONTACT_BEFORE = re.compile(r"(?i)(?:contact|reach|recruit|write|email)[^\n]{0,
 _CONTACT_REACH = len("recruit") + 40
 
 
-def _asked_count(event: Event, addresses: list[str]) -> int:
-    """How many of `addresses` (asked-for ones first) a line asks to be written to."""
-    text = re.sub(r"https?://\S+", " ", "\n".join((_plain(event.description), event.context_text)))
-    count = 0
-    for address in addresses:
-        at = text.find(address)
-        if at < 0 or not _CONTACT_BEFORE.search(text, max(0, at - _CONTACT_REACH), at):
-            break
-        count += 1
-    return count
-
-
-def _addresses_in_text(event: Event) -> list[str]:
-    """The addresses in the text, those a line asks to be written to first. One pass over the text: each
-    address looks back only as far as a word asking for it can be."""
+def _addresses_in_text(event: Event) -> tuple[list[str], int]:
+    """The addresses in the text, those a line asks to be written to first, and how many of them lead the list
+    with a line asking for them where they first appear. One pass over the text: each address looks back only
+    as far as a word asking for it can be."""
     text = re.sub(r"https?://\S+", " ", "\n".join((_plain(event.description), event.context_text)))
     addresses: list[str] = []
     asked: set[str] = set()
+    asked_first: dict[str, bool] = {}
     for match in _ADDRESS.finditer(text):
-        addresses.append(match.group(0))
-        if _CONTACT_BEFORE.search(text, max(0, match.start() - _CONTACT_REACH), match.start()):
-            asked.add(match.group(0))
-    return list(dict.fromkeys([a for a in addresses if a in asked] + addresses))
+        address = match.group(0)
+        addresses.append(address)
+        wanted = bool(_CONTACT_BEFORE.search(text, max(0, match.start() - _CONTACT_REACH), match.start()))
+        if wanted:
+            asked.add(address)
+        asked_first.setdefault(address, wanted)
+    ordered = list(dict.fromkeys([a for a in addresses if a in asked] + addresses))
+    count = next((i for i, a in enumerate(ordered) if not asked_first[a]), len(ordered))
+    return ordered, count
 
 
 # Words that name a role, a team, a mailbox or a place, not a person: 'Dear CEO', 'Dear Talent Dept'.
