@@ -51,8 +51,19 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
         r"\b(developer|engineer|designer|analyst|intern|internship|trainee|programmer|architect"
         r"|front[- ]?end|back[- ]?end|full[- ]?stack|devops|angular|react|java|python|golang|php|android|ios)\b",
     ),
-    # A meeting held on an employer's careers site (an applicant-tracking system's pages).
-    ("careers site", 2, r"https?://(careers|jobs)\.[\w.-]+/(video_meetings|schedule|interviews?)\b"),
+    # A meeting held on an employer's careers site (an applicant-tracking system's pages), its host named for
+    # careers or jobs ('careers.acme.com', 'www.acmecareers.com') and its page for a meeting or a call.
+    (
+        "careers site",
+        2,
+        r"https?://[\w.-]*?(careers|jobs)\.[\w.-]+/([\w-]+/){0,3}(video_meetings|schedule|interviews?|call)\b",
+    ),
+    # A walk-in interview drive ('Walk-in for Business Associate'), a hiring step only beside a job or a
+    # recruiting word (a clinic's walk-in hours have neither).
+    ("walk-in", 1, r"\bwalk-?ins? (for|drive)\b"),
+    # A level of a consultant's or an employee's hiring ('L1 Discussion-<client> project'): an interview only
+    # when an employer sends it to you alone (a support team's levels are L1 and L2 too).
+    ("hiring level", 1, r"\b(l[1-3] discussion|l[1-3]-discussion|r[1-3] discussion|r[1-3]-discussion)\b"),
     (
         "assessment for a role",
         3,
@@ -103,7 +114,7 @@ _POSITIVE: tuple[tuple[str, int, str], ...] = (
         r"greenhouse\.io|lever\.co|myworkday(jobs)?\.com|workday\.com|goodtime\.io"
         r"|modernloop|ashbyhq\.com|smartrecruiters|icims\.com|jobvite|workable\.com"
         r"|teamtailor|personio|recruitee|calendly\.com|gem\.com|paradox\.ai|workablemail\.com|talview\.com"
-        r"|turbohire\.co",
+        r"|turbohire\.co|naukri\.com",
     ),
 )
 
@@ -164,7 +175,15 @@ _EXCLUSIONS: tuple[tuple[str, str], ...] = (
         "school or university admission",
         r"\badmissions? (interview|call|test|screening)|\binterview for admission|\bentrance (interview|exam)",
     ),
+    (
+        "graded course work",
+        r"\bstudents?'? e-?mail|\b(zero|no) marks\b|\bmarks (will|may|can) be (given|awarded|deducted|reduced|cut)\b"
+        r"|\bgraded (mock|assignment|exercise|interview)",
+    ),
 )
+# A course's graded exercise in languages that write these words as English loanwords in their own script
+# (Bengali 'স্টুডেন্ট ইমেইল', a student's e-mail address), folded as the text is when the detector is built.
+_COURSE_LOANWORDS = ("স্টুডেন্ট ইমেইল",)
 
 # Literal pieces, one of which every positive pattern above contains (tests hold this to account).
 _STEMS = (
@@ -234,6 +253,21 @@ _STEMS = (
     "workablemail",
     "talview",
     "turbohire",
+    "naukri",
+    "walk-in",
+    "walkin",
+    "l1 discussion",
+    "l2 discussion",
+    "l3 discussion",
+    "l1-discussion",
+    "l2-discussion",
+    "l3-discussion",
+    "r1 discussion",
+    "r2 discussion",
+    "r3 discussion",
+    "r1-discussion",
+    "r2-discussion",
+    "r3-discussion",
     "candidate",
     "intro",
     "first call",
@@ -293,9 +327,11 @@ _STEMS = (
     "internship",
 )
 
-_FIELDS = ("summary", "description", "location", "organizer")
+_FIELDS = ("summary", "description", "location", "organizer", "url")
+# Fields whose signals count one point at most: a place or a link is a hint, not a statement.
+_HINT_FIELDS = ("location", "url")
 # Signals read in the title only.
-_TITLE_ONLY = {"a job in the title"}
+_TITLE_ONLY = {"a job in the title", "a job in the title (multilingual)", "walk-in", "hiring level"}
 # Signals that count once however many fields show them.
 _COUNTED_ONCE = {"applicant-tracking system"}
 # Exclusions that are safe to apply to a long description, not just the title.
@@ -305,6 +341,7 @@ _DESCRIPTION_EXCLUSIONS = {
     "user research",
     "exit interview",
     "you interview a candidate",
+    "graded course work",
 }
 
 
@@ -336,6 +373,7 @@ class Detector:
             score += 3
         counted: set[str] = set()
         held: list[tuple[str, int]] = []  # signals that count only beside a job or a recruiting word
+        levels: list[tuple[str, int]] = []  # signals that count only when an employer invites you alone
         for field_name, text in texts.items():
             seen: list[str] = []  # what this field's signals matched
             for label, weight, pattern in self.positive:
@@ -350,11 +388,14 @@ class Detector:
                     if label in _WITH_A_JOB_ONLY:
                         held.append((f"{label}: {field_name} says '{said}'", weight))
                         continue
+                    if label in _WITH_YOU_ALONE_ONLY:
+                        levels.append((f"{label}: {field_name} says '{said}'", weight))
+                        continue
                     signals.append(f"{label}: {field_name} says '{said}'")
                     if label in _COUNTED_ONCE and label in counted:
                         continue  # a scheduling service named twice is still one weak hint
                     counted.add(label)
-                    score += weight if field_name != "location" else min(weight, 1)
+                    score += weight if field_name not in _HINT_FIELDS else min(weight, 1)
         if held and counted & _A_JOB_OR_RECRUITING:
             signals.append(held[0][0])
             score += held[0][1]
@@ -364,11 +405,15 @@ class Detector:
             score += 1
         # Who is invited counts only beside a job or a hiring step in the title, and only where a stem is (the
         # prefilter keeps only texts with one: assess() must not say yes without one).
-        titled = any(": summary says" in s for s in signals)
-        for label, weight, said in _invitation_signals(event, texts, owner) if titled else ():
+        titled = any(": summary says" in s for s in signals + [level for level, _ in levels])
+        interview_word = any(s.startswith(_CONVERSATION_WORDS) and ": summary says" in s for s in signals)
+        for label, weight, said in _invitation_signals(event, texts, owner, interview_word) if titled else ():
             if self._holds_a_stem(texts):
                 signals.append(f"{label}: {said}")
                 score += weight
+                if label == "an employer invites you" and said.startswith(_ALONE) and levels:
+                    signals.append(levels[0][0])
+                    score += levels[0][1]
         vetoes = []
         # "You got the interview!" outweighs what the rest of a long description says about candidates.
         addressed_to_you = any(
@@ -380,7 +425,7 @@ class Detector:
                     label not in _DESCRIPTION_EXCLUSIONS or (addressed_to_you and label == "you interview a candidate")
                 ):
                     continue
-                if field_name in ("location", "organizer"):
+                if field_name in ("location", "organizer", "url"):
                     continue
                 match = pattern.search(text)
                 if match:
@@ -477,6 +522,7 @@ def _event_texts(event: Event) -> dict[str, str]:
         "description": event.description,
         "location": event.location,
         "organizer": organizer,
+        "url": event.url,
     }
     return {name: fold(values[name]) for name in _FIELDS if values[name]}
 
@@ -531,12 +577,19 @@ def _admission_interview(texts: dict[str, str]) -> str | None:
     return f"'{school.group(0).strip('@')}' and no word of a job"
 
 
-def _invitation_signals(event: Event, texts: dict[str, str], owner: tuple[str, ...]) -> list[tuple[str, int, str]]:
-    """Signals in who sends the invitation to whom: (label, weight, what was seen)."""
+def _invitation_signals(
+    event: Event, texts: dict[str, str], owner: tuple[str, ...], interview_word: bool = False
+) -> list[tuple[str, int, str]]:
+    """Signals in who sends the invitation to whom: (label, weight, what was seen). `interview_word`: the title
+    holds a word for an interview that may also mean any conversation ('Entretien', 'Colloquio')."""
     found = []
     invited = _employer_invites_you(event, texts.get("summary", ""), owner)
     if invited:
         found.append(("an employer invites you", 1, invited))
+    elif interview_word:
+        named = _person_names_you(event, texts.get("summary", ""), owner)
+        if named:
+            found.append(("the title names the one invited", 1, named))
     test = _employer_test(event, texts)
     if test:
         found.append(("an employer's test", 2, test))
@@ -581,6 +634,24 @@ def _employer_invites_you(event: Event, title: str, owner: tuple[str, ...]) -> s
     if len(named) == 1:
         return f"the title names {named[0].email}, invited from {domain}"
     return None
+
+
+def _person_names_you(event: Event, title: str, owner: tuple[str, ...]) -> str | None:
+    """A person writing from a free-mail address names in the title the one person invited beside them
+    ('[Noodra] Entretien Lina Haddad' from karim…@gmail.com to l.linahaddad@gmail.com): with a word for an
+    interview in the title, the one named is the one interviewed."""
+    from .facts import is_free_mail
+
+    if event.organizer is None or "@" not in event.organizer.email:
+        return None
+    organizer = event.organizer.email.strip().lower()
+    if not is_free_mail(organizer.rpartition("@")[2]):
+        return None
+    others = [a for a in event.attendees if a.email.strip().lower() != organizer]
+    addresses = {o.strip().lower() for o in owner if "@" in o}
+    if len(others) != 1 or (addresses and others[0].email.strip().lower() not in addresses):
+        return None
+    return f"the title names {others[0].email}, the one invited" if _title_names(title, others[0]) else None
 
 
 def _title_names(title: str, attendee: Attendee) -> bool:
@@ -640,13 +711,15 @@ _VOCABULARY_KINDS = {
     "interview-weak": ("interview or conversation (multilingual)", 1),
     "recruiting": ("recruiting (multilingual)", 1),
     "assessment": ("skills assessment (multilingual)", 1),
+    "job": ("a job in the title (multilingual)", 1),
 }
 # A test of skills is a step of an application only beside a job or a recruiting word ('Beceri Değerlendirmesi -
 # Java Developer'); a course's or a school's assessment has neither.
-_WITH_A_JOB_ONLY = frozenset(("skills assessment (multilingual)",))
+_WITH_A_JOB_ONLY = frozenset(("skills assessment (multilingual)", "walk-in"))
 _A_JOB_OR_RECRUITING = frozenset(
     (
         "a job in the title",
+        "a job in the title (multilingual)",
         "recruiter",
         "recruiting (multilingual)",
         "application process",
@@ -657,6 +730,11 @@ _A_JOB_OR_RECRUITING = frozenset(
 
 
 _VOCABULARY_LABELS = frozenset(label for label, _ in _VOCABULARY_KINDS.values())
+# Signals that count only when an employer sends the invitation to you alone (see _employer_invites_you).
+_WITH_YOU_ALONE_ONLY = frozenset(("hiring level",))
+_ALONE = "the only person outside"
+# Words for an interview that may also mean any conversation: with the name of the one invited, an interview.
+_CONVERSATION_WORDS = ("entretien (fr):", "colloquio (it):", "interview or conversation (multilingual):")
 
 
 @lru_cache(maxsize=1)
@@ -709,7 +787,10 @@ _LANGUAGE_HINT_KINDS = frozenset(("interview-strong", "interview-weak"))
 def build_detector(settings: DetectionSettings = DetectionSettings()) -> Detector:
     positive = [(label, weight, re.compile(p)) for label, weight, p in _POSITIVE]
     positive += [(label, weight, re.compile(p)) for label, weight, p, _ in vocabulary()]
-    exclusions = [(label, re.compile(p)) for label, p in _EXCLUSIONS]
+    loanwords = "|".join(re.escape(fold(w)) for w in _COURSE_LOANWORDS)
+    exclusions = [
+        (label, re.compile(f"{p}|{loanwords}" if label == "graded course work" else p)) for label, p in _EXCLUSIONS
+    ]
     if settings.extra_words:
         positive.append(("your word", 3, re.compile(_word_pattern(settings.extra_words))))
     if settings.exclude_words:

@@ -70,6 +70,8 @@ class Event:
     # The language the event says its title (else its description) is written in, as the primary subtag of
     # its LANGUAGE parameter ('fr' for SUMMARY;LANGUAGE=fr-FR), or "" when it says none.
     language: str = ""
+    # The event's own web page (its URL property), such as an employer's careers page for a recruiter's call.
+    url: str = ""
 
 
 def occurrence(**fields: object) -> Event:

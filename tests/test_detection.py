@@ -304,3 +304,123 @@ def test_the_owner_organizing_keeps_what_speaks_to_them_as_the_candidate():
     # only what would be an interview gets the reason: the owner's lunch says nothing of candidates
     lunch = detector.assess(_owned(summary="Lunch", attendees=guests), (), (OWNER,))
     assert lunch.signals == ()
+
+
+def _read_one(ics: str, everything: bool = False) -> Event:
+    """The one event of an iCalendar text, read as a scan reads a file (the interview prefilter too, unless
+    `everything`)."""
+    from zoneinfo import ZoneInfo
+
+    from callfirst.ical.prefilter import Selector
+    from callfirst.ical.read import read_calendar_data
+    from callfirst.model import Window
+
+    detector = build_detector()
+    selector = Selector(
+        window=Window(START - timedelta(days=30), START + timedelta(days=30)),
+        could_be_interview=detector.could_be_interview,
+        stems=detector.stems,
+        keep_all_in_window=everything,
+    )
+    (event,) = read_calendar_data(ics.encode(), "call.ics", selector, ZoneInfo("UTC")).events
+    return event
+
+
+RECRUITER_CALL = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Example//Careers//EN
+BEGIN:VEVENT
+UID:call-1@example.org
+DTSTAMP:20261101T000000Z
+DTSTART:20261202T150000Z
+DTEND:20261202T153000Z
+ORGANIZER:mailto:j.doe@acme.example
+ATTENDEE;CN=Sam Lee:mailto:sam.lee@gmail.com
+SUMMARY:Call with Jane Doe
+URL:{url}
+DESCRIPTION:Hi Sam\\, I look forward to chatting with you. I'll call you then.
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_a_call_on_an_employers_careers_site_with_a_recruiters_link_is_an_interview():
+    url = "https://www.acmecareers.example/profile/call/?consideration_id=12&recruiter_nonce=ab"
+    event = _read_one(RECRUITER_CALL.format(url=url))
+    assert event.url == url
+    result = build_detector().assess(event, ("sam.lee@gmail.com",))
+    assert result.is_interview, result.signals
+
+
+@pytest.mark.parametrize(
+    "url", ["https://www.acme.example/events/call/42", "https://shop.acme.example/profile/?recruiter=no"]
+)
+def test_a_call_whose_link_is_no_careers_page_or_names_no_recruiter_is_not(url):
+    event = _read_one(RECRUITER_CALL.format(url=url), everything=True)
+    assert not build_detector().assess(event, ("sam.lee@gmail.com",)).is_interview
+
+
+def test_a_walk_in_for_a_job_from_a_job_board_is_an_interview_a_walk_in_clinic_is_not():
+    detector = build_detector()
+    drive = make_event("Walk-in for Sales Associate in Pune", organizer="noreply@naukri.com")
+    assert detector.assess(drive).is_interview, detector.assess(drive).signals
+    assert detector.could_be_interview("SUMMARY:Walk-in for Sales Associate in Pune\nORGANIZER:noreply@naukri.com")
+    assert not detector.assess(make_event("Walk-in vaccination clinic", organizer="clinic@health.example")).is_interview
+    assert not detector.assess(make_event("Walk-in hours", organizer="noreply@naukri.com")).is_interview
+
+
+def test_an_intern_position_named_in_another_language_by_an_employer_inviting_you_alone_is_an_interview():
+    result = invited(
+        "[ACME] Thực tập sinh NodeJS, ReactJS",
+        ("hr@acme.vn",),
+        [("minh.tran@gmail.com",), ("hr@acme.vn",)],
+        owner=("minh.tran@gmail.com",),
+    )
+    assert result.is_interview, result.signals
+    assert not build_detector().assess(make_event("Thực tập sinh NodeJS, ReactJS")).is_interview
+
+
+def test_an_interview_word_naming_the_one_invited_by_a_person_is_an_interview():
+    attendees = [("karim.b@gmail.com", "Karim B"), ("l.haddad@gmail.com",)]
+    result = invited("[Noodra] Entretien Lina Haddad", ("karim.b@gmail.com",), attendees, owner=("l.haddad@gmail.com",))
+    assert result.is_interview, result.signals
+    # no interview word, several people invited, or someone else named: no
+    assert not invited("[Noodra] Dîner Lina Haddad", ("karim.b@gmail.com",), attendees).is_interview
+    crowd = [*attendees, ("sara.k@gmail.com",)]
+    assert not invited("Entretien Lina Haddad", ("karim.b@gmail.com",), crowd).is_interview
+    assert not invited("Entretien Paul Martin", ("karim.b@gmail.com",), attendees).is_interview
+
+
+def test_a_first_level_discussion_counts_only_when_an_employer_invites_you_alone():
+    alone = invited(
+        "L1 Discussion-Globex project",
+        ("meera@staffing.example",),
+        [("arjun.kp@gmail.com",)],
+        "Hi Arjun, please accept.",
+    )
+    assert alone.is_interview, alone.signals
+    team = [("arjun.kp@gmail.com",), ("ops@globex.example",), ("li@initech.example",)]
+    assert not invited("L1 Discussion-Globex project", ("meera@staffing.example",), team).is_interview
+    assert not build_detector().assess(make_event("L2 discussion on ticket 4411")).is_interview
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Event Name: EndGame-9: INTERVIEW\n\nস্লট বুক করার সময় অবশ্যই নিজের নাম, স্টুডেন্ট ইমেইল এড্রেস প্রদান করবেন।",
+        "Event Name: Final Interview\n\nJoin with your student email. Booking two slots gives zero marks.",
+    ],
+)
+def test_a_courses_graded_interview_is_not_yours_in_english_or_in_loanwords(description):
+    event = Event(
+        uid="x",
+        summary="Tanvir Ahmed and Sumon Das",
+        description=description + "\nPowered by Calendly.com",
+        start=START,
+        end=START + timedelta(minutes=15),
+        timezone="UTC",
+        organizer=Person("sumon@course.example"),
+        attendees=(Attendee("tanvir@gmail.com"),),
+    )
+    result = build_detector().assess(event, ("tanvir@gmail.com",))
+    assert not result.is_interview and any("graded course work" in s for s in result.signals), result.signals

@@ -11,13 +11,18 @@ build_interview_words.py) lacks, Hindi among them. This script reads them with B
   only the names of a round or a type of interview do ('साक्षात्कार प्रकार का नाम'), else nothing;
 - the translation of "Skill Assessment" as "assessment": a test of skills, a step of an application only with
   a job or a recruiting word beside it (a course's or a school's assessment is not);
-- the translations of "Job Applicant" and "Job Application" as "recruiting".
+- the translations of "Job Applicant" and "Job Application" as "recruiting";
+- the translation of "Intern" (an employment type) as "job": a job named in a title ('Thực tập sinh NodeJS'
+  from a company to you), a sign of a hiring step only beside another one. A translation that merely echoes
+  the English word ('interno', 'interne', Dutch 'intern') is left out: in those languages it also means
+  "internal", and the English word is in the detector's own list.
 
 The rows are merged into the file as it stands (a set union: running it twice changes nothing). Run
 build_interview_words.py first when rebuilding from scratch.
 
 Usage: python tools/build_hiring_step_words.py PO_DIR callfirst/data/interview_words.tsv
 where PO_DIR holds the catalogues, e.g. `git show <commit>:hrms/locale/hi.po > PO_DIR/hi.po`.
+The "job" rows were read from the catalogues at frappe/hrms commit 80f17c99aee3 (2024-10-24).
 """
 
 from __future__ import annotations
@@ -33,11 +38,14 @@ INTERVIEWER = ("Interviewer", "Interviewers")
 ROUND_OR_TYPE = ("Interview Round", "Interview Type", "Interview Type Name")
 ASSESSMENT = ("Skill Assessment",)
 APPLICANT = ("Job Applicant", "Job Application")
+JOB = ("Intern",)
+# Crowdin writes untranslated strings of some catalogues as placeholders ('crwdns107754:0crwdne107754:0').
+PLACEHOLDER = "crwdns"
 HEADER = (
     "# Words for a job interview and for recruiting, per language, made by tools/build_interview_words.py",
     "# from the translations of Odoo's hr_recruitment module (addons/hr_recruitment/i18n/*.po, LGPL-3), and by",
     "# tools/build_hiring_step_words.py from those of Frappe HR (frappe/hrms, hrms/locale/*.po, GPL-3).",
-    "# Columns: language, kind (interview-strong | interview-weak | recruiting | assessment), word (case-folded).",
+    "# Columns: language, kind (interview-strong | interview-weak | recruiting | assessment | job), word (case-folded).",
 )
 
 
@@ -55,7 +63,7 @@ def _shared_word(word: str, other: str, unspaced: bool) -> str:
 
 def interview_word(messages: dict[str, str], language: str) -> tuple[str, str] | None:
     word = _translation(messages, INTERVIEW)
-    if len(word) < shortest(word):
+    if len(word) < shortest(word) or word.startswith(PLACEHOLDER):
         return None
     unspaced = language.split("_")[0] in UNSPACED
     interviewer = _translation(messages, INTERVIEWER)
@@ -74,10 +82,12 @@ def rows_of(messages: dict[str, str], language: str) -> set[tuple[str, str, str]
     found = interview_word(messages, language)
     if found:
         rows.add((code, f"interview-{found[1]}", found[0]))
-    for kind, keys in (("assessment", ASSESSMENT), ("recruiting", APPLICANT)):
+    for kind, keys in (("assessment", ASSESSMENT), ("recruiting", APPLICANT), ("job", JOB)):
         for key in keys:
             word = _translation(messages, (key,))
-            if len(word) >= shortest(word):
+            if kind == "job" and key.casefold() in word:
+                continue  # an echo of the English word
+            if len(word) >= shortest(word) and not word.startswith(PLACEHOLDER):
                 rows.add((code, kind, word))
     return {(a, b, unicodedata.normalize("NFC", c)) for a, b, c in rows}
 

@@ -47,6 +47,7 @@ class EventFields(TypedDict):
     message_id: str | None
     thread_subject: str | None
     language: str
+    url: str
 
 
 def as_list(value: object) -> list[Any]:
@@ -112,6 +113,7 @@ def event_fields(component: Component, source: str, line: int, envelope: Envelop
         message_id=envelope.message_id,
         thread_subject=envelope.thread_subject,
         language=language_of(_language_parameter(component.get(name)) for name in LANGUAGE_FROM),
+        url=_text(component.get("URL")),
     )
 
 

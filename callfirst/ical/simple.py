@@ -157,6 +157,7 @@ def plain_fields(plain: Plain, line: int, context: ReadContext) -> EventFields:
         message_id=envelope.message_id,
         thread_subject=envelope.thread_subject,
         language=language_of(props[name][0].get("LANGUAGE") for name in LANGUAGE_FROM if name in props),
+        url="",  # a component with a URL is never plain (see plain_properties)
     )
 
 
