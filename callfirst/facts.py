@@ -506,6 +506,9 @@ def _company(event: Event, profile: Profile) -> Fact:
         return Fact(
             name, f"{domain_source}; its spelling is not in the invitation, so the email leaves it out", guessed=True
         )
+    tag = _tag_of_the_title(event.summary, people)
+    if tag:
+        return Fact(tag, "the tag that opens the title")
     titled_account = _account_the_title_names(event)
     if titled_account:
         return Fact(titled_account, "the title, matching the name of the organizer's account")
@@ -534,6 +537,27 @@ def _attendee_organisation_spelled(event: Event, profile: Profile, unspelled: st
     }
     spelled = {name for label in labels if (name := _spelled_as_in_text(label, event))}
     return spelled.pop() if len(spelled) == 1 else None
+
+
+# Words of a tag that marks what a message is, not who sent it: '[Candidate Invitation]', '[EXTERNAL]'.
+_STATUS_TAG_WORDS = frozenset(
+    ["candidate", "invitation", "invite", "invited", "external", "ext", "reminder", "updated", "update", "confirmed",
+     "rescheduled", "cancelled", "canceled", "new", "fyi", "urgent", "important", "action", "required", "meeting"]
+)  # fmt: skip
+
+
+def _tag_of_the_title(summary: str, people: _People) -> str | None:
+    """'[Noodra] Entretien Lina Haddad': the organisation a title opens with, in brackets, when the invitation
+    comes from no organisation's domain; never a tag saying what the message is ('[INTERVIEW]',
+    '[Candidate Invitation]') or a person's name."""
+    match = re.match(r"\s*\[([^\[\]]{2,40})\]", summary)
+    if match is None:
+        return None
+    tag = " ".join(match.group(1).split())
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", tag)}
+    if not words or words & (_STATUS_TAG_WORDS | _HIRING_WORDS) or not _plausible_company(tag, people):
+        return None
+    return tag
 
 
 def _account_the_title_names(event: Event) -> str | None:

@@ -1121,3 +1121,28 @@ def test_a_domain_name_is_found_as_the_text_spells_it_word_by_word(words, separa
     event = Event("u", text[:20], datetime(2026, 12, 1, 15), datetime(2026, 12, 1, 16), "UTC", description=text[20:])
     joined = " ".join((event.summary, event.description, event.location, event.context_text))
     assert _spelled_as_in_text(label, event) == _spelled_as_written_before(label, joined)
+
+
+@pytest.mark.parametrize(
+    "summary, expected",
+    [
+        ("[Noodra] Entretien Lina Haddad", "Noodra"),
+        ("[BSS GROUP] Thực tập sinh NodeJS", "BSS Group"),
+        ("[INTERVIEW] GABRIEL FRONTEND", None),
+        ("[Candidate Invitation] Video Technical Interview of Rahul Varma", None),
+        ("[EXTERNAL] Interview", None),
+        ("[Lina Haddad] Entretien", None),
+    ],
+)
+def test_a_tag_opening_the_title_names_the_company_unless_it_says_what_the_message_is(summary, expected):
+    at = datetime.fromisoformat(NOW)
+    event = Event(
+        uid="x",
+        summary=summary,
+        start=at,
+        end=at,
+        timezone="UTC",
+        organizer=Person("karim.amrani@gmail.com", "Karim Amrani"),
+        attendees=(Attendee("l.linahaddad@gmail.com", "Lina Haddad"),),
+    )
+    assert company(event, Profile()).value == expected
