@@ -624,9 +624,11 @@ def _employer_invites_you(event: Event, title: str, owner: tuple[str, ...]) -> s
     ]
     addresses = {o.strip().lower() for o in owner if "@" in o}
     yours = [a for a in outside if a.is_self or a.email.strip().lower() in addresses]
-    if addresses or any(a.is_self for a in outside):
+    everyone = {a.email.strip().lower() for a in event.attendees} | {organizer}
+    if (addresses & everyone) or any(a.is_self for a in event.attendees):
         candidates = yours
-    else:  # whose calendar this is is not known: the one outside person, or the one the title names
+    else:  # whose calendar this is is not known (no address of yours is invited: a forwarded copy, another
+        # address of yours): the one outside person, or the one the title names
         candidates = outside
     if len(outside) == 1 and candidates == outside:
         return f"the only person outside {domain} invited is you ({outside[0].email})"

@@ -30,8 +30,12 @@ _OWNERS = re.compile(
     r"|mobile of the candidate|applicant'?s? (phone|mobile))\b",
     re.IGNORECASE,
 )
-# A booking page lists the booker's (the candidate's) own details under this.
-_BOOKED_BY = re.compile(r"\b(booked by|invitee|attendee details|your details)\b", re.IGNORECASE)
+# A booking page lists the booker's (the candidate's) own details under this; an employer's invitation repeats
+# the candidate's details under a 'Full name:' or 'Candidate name:' line.
+_BOOKED_BY = re.compile(
+    r"\b(booked by|invitee|attendee details|your details|full name\s*:|candidate'?s? (name|details)\s*:)",
+    re.IGNORECASE,
+)
 # "He'll be giving you a call on your cell phone": the number in the location is where they reach you.
 _THEY_CALL_YOU = re.compile(
     r"\b(giv(e|ing) you a (call|ring)|call you (on|at)|will call you|'ll call you|calling you (on|at)"

@@ -84,7 +84,8 @@ def checked_hours(text: str) -> str:
         start, end = parse_hours(text)
     except ValueError:
         raise ProfileError(
-            f"the hours you can call {text[:40]!r} must be like 08:00-20:00, the start before the end", key="hours"
+            f"the hours you can call {text[:40]!r} must be like 08:00-20:00 or 9am-6pm, the start before the end",
+            key="hours",
         ) from None
     return f"{start:%H:%M}-{end:%H:%M}"
 

@@ -182,6 +182,16 @@ def test_a_lesson_or_mentoring_on_a_job_s_skills_is_not_an_interview(summary):
     assert not result.is_interview, result.signals
 
 
+def test_a_job_title_with_the_invitees_name_counts_when_your_address_is_not_the_one_invited():
+    """A copy forwarded from another address of yours: the one outside person invited may be you."""
+    assert invited(
+        "Mid Fullstack Developer | Youssef",
+        ("marta.kowalczyk@blazity.com", "Marta Kowalczyk"),
+        [("marta.kowalczyk@blazity.com",), ("youssefbenali1907@gmail.com",)],
+        owner=("youssef@work.example",),
+    ).is_interview
+
+
 def test_a_coding_session_an_employer_holds_for_you_alone_is_an_interview():
     assert invited(
         "Flutter coding session with Tweeq",

@@ -396,3 +396,12 @@ def test_plan_golden_by_tier_and_recipient(data, env, region, tier):
     assert code == 0, err
     check_golden(f"plan-{region}-{tier}.txt", out)
     assert ("one short message" in out) == (tier == "urgent")
+
+
+def test_a_time_ending_in_a_m_is_not_followed_by_a_second_full_stop(env):
+    """'about your interview tomorrow at 9 a.m.': the sentence ends with the abbreviation's own stop."""
+    invite = Path(__file__).parent.parent / "examples" / "invite.eml"
+    code, out, err = run(env, "plan", invite, "--now", "2026-12-01T10:00:00-06:00", "--their-zone", "America/Chicago")
+    assert code == 0, err
+    assert "your interview tomorrow at 9 a.m." in out
+    assert "a.m.." not in out and "p.m.." not in out

@@ -163,3 +163,14 @@ def test_a_number_in_a_title_that_names_the_candidate_is_the_candidates():
     assert [p.e164 for p in facts_for(event, owner, Overrides(), None).phones] == ["+918045678900"]
     untitled = Event(**{**event.__dict__, "summary": "Interview Invite || 9745218603 || Technical Round 02"})
     assert "+919745218603" in [p.e164 for p in facts_for(untitled, owner, Overrides(), None).phones]
+
+
+def test_a_block_of_the_candidates_details_is_theirs_whatever_your_profile_calls_you():
+    """'Full name: Dylan Morris / Phone no. …' repeats the candidate's details, even when the profile's name is
+    written otherwise (or is another address's owner): only the recruiter's lines are numbers to dial."""
+    text = (
+        "Hi,\n\nYour technical round has been scheduled.\n\nFull name: Dylan Morris\nPhone no. 856 412-7730\n"
+        "Current Location: Cherry Hill, NJ\n\nKind Regards\nRosa\nDirect : +1215-804-6218\n"
+    )
+    event = Event(uid="x", summary="Technical Round", start=T, end=T, timezone="UTC", description=text)
+    assert [p.e164 for p in find_phones(event, "US", owner_names=["Alex Morgan"])] == ["+12158046218"]
