@@ -866,7 +866,7 @@ _FIELD_WORDS = (
     r"|(?-i:FE)"  # front-end, in capitals only ('BE' is also a degree, 'B.E.')
 )
 _FIELD_RUN = re.compile(
-    rf"(?i)(?<![\w-])(?:{_FIELD_WORDS})(?:[ -](?:{_FIELD_WORDS}|developer|engineer|intern))*(?![\w-])"
+    rf"(?i)(?<![\w-])(?:{_FIELD_WORDS})(?:[ -](?:{_FIELD_WORDS}|native|js|developer|engineer|intern))*(?![\w-])"
 )
 _ROLE_IN_TEXT = (
     re.compile(

@@ -1146,3 +1146,11 @@ def test_a_tag_opening_the_title_names_the_company_unless_it_says_what_the_messa
         attendees=(Attendee("l.linahaddad@gmail.com", "Lina Haddad"),),
     )
     assert company(event, Profile()).value == expected
+
+
+@pytest.mark.parametrize("summary", ["React Native Interview", "Interview with Rahul <React Native>"])
+def test_a_field_of_two_words_is_named_whole(summary):
+    """'React Native' is one field: the email must not say 'the React position'."""
+    at = datetime.fromisoformat(NOW)
+    event = Event(uid="x", summary=summary, start=at, end=at, timezone="UTC", organizer=Person("hr@acme.example"))
+    assert role(event, Profile()).value == "React Native"
