@@ -33,8 +33,8 @@ def cli() -> None:
     callfirst slots SOURCE     free alternative times to offer
     callfirst web              all of it as a page in your browser
 
-    SOURCE is an .ics file, an invitation .eml, - for stdin, or google[:CALENDAR_ID]
-    (after `callfirst auth google`).
+    SOURCE is an .ics file, an invitation .eml, - for stdin, or a calendar you signed in
+    to with `callfirst auth`: google[:CALENDAR_ID], microsoft[:NAME] or caldav[:NAME].
     """
 
 

@@ -92,7 +92,11 @@ def scan(
         print_scan_table(console(env), result, show_verdict=include_all)
     elif not result.errors:  # "no interviews" only when no source failed
         what = "events" if include_all else "interviews"
-        echo(env, f"No {what} between {window_start:%Y-%m-%d %H:%M} and {window_end:%Y-%m-%d %H:%M} ({zone.key}).")
+        hint = "" if include_all else " `callfirst scan --all` lists every event with why it is or is not one."
+        echo(
+            env,
+            f"No {what} between {window_start:%Y-%m-%d %H:%M} and {window_end:%Y-%m-%d %H:%M} ({zone.key}).{hint}",
+        )
     return exit_status(result.errors)
 
 
