@@ -159,7 +159,10 @@ def facts_for(event: Event, profile: Profile, overrides: Overrides, owner_zone: 
 
     written_in_full = find_phones(event, None)
     zone = their_zone(event, profile, written_in_full, overrides.their_zone)
-    region = _region(event, zone, profile)
+    # numbers are written the way the invitation's sender writes them: read in the country the invitation
+    # points to, even when you correct the interviewer's zone
+    own = their_zone(event, profile, written_in_full) if overrides.their_zone else zone
+    region = _region(event, own if own.value else zone, profile)
     owner_names = [profile.name, profile.email]
     owner_names += [n for a in event.attendees if _is_owner(a, profile) for n in (a.name or "", a.email)]
     phones = find_phones(

@@ -443,3 +443,10 @@ def test_a_time_agreed_on_a_call_that_did_not_reach_them_is_refused_before_anyth
     assert code == 1 and "only be agreed on a call that reached them" in err
     code, out, _ = run(env, "status", "--json", "--now", now)
     assert code == 0 and '"attempts"' not in out
+
+
+def test_correcting_their_zone_keeps_the_number_the_invitation_writes_without_a_country_code(env, data):
+    """The invitation writes (646) 555-0198 as a US number; a corrected zone elsewhere does not unmake it."""
+    code, out, err = run(env, "plan", invite(data), "--now", NOW, "--their-zone", "Asia/Ho_Chi_Minh")
+    assert code == 0, err
+    assert "Number:  +1 646-555-0198" in out
