@@ -450,3 +450,22 @@ def test_correcting_their_zone_keeps_the_number_the_invitation_writes_without_a_
     code, out, err = run(env, "plan", invite(data), "--now", NOW, "--their-zone", "Asia/Ho_Chi_Minh")
     assert code == 0, err
     assert "Number:  +1 646-555-0198" in out
+
+
+def test_the_plans_script_speaks_of_days_as_they_are_when_the_call_is_made(env, data):
+    """Planned on Monday night for a call on Tuesday morning, a Wednesday interview is 'tomorrow' in the script."""
+    code, out, err = run(env, "plan", invite(data), "--now", "2026-11-30T21:00:00-06:00")
+    assert code == 0, err
+    assert "When:    Tuesday, 1 December 2026 at 08:00" in out
+    assert "your interview tomorrow at 10 a.m." in out
+
+
+def test_times_offered_before_that_have_come_too_close_are_chosen_again(env, data):
+    """A time offered on Monday for Tuesday is 'later today' by Tuesday: the times are chosen afresh, never two of
+    three."""
+    code, _, err = run(env, "plan", invite(data), "--now", "2026-11-30T08:00:00-06:00")
+    assert code == 0, err
+    code, out, err = run(env, "draft", invite(data), "--now", "2026-12-01T08:00:00-06:00")
+    assert code == 0, err
+    offered = [line for line in out.splitlines() if line.startswith("  - ")]
+    assert len(offered) == 3 and not any("December 1," in line for line in offered), offered

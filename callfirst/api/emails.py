@@ -129,8 +129,11 @@ def _recalled(ctx: Context, item: Assessment, request: DraftRequest) -> Checked 
     from ..errors import ProposalError
     from ..integrations.offered import recall
 
-    times = [slot.start for slot in recall(ctx.places, item.event) if slot.start > ctx.now]
-    if not times:
+    offered = [slot.start for slot in recall(ctx.places, item.event)]
+    theirs = item.event.start.tzinfo or ctx.owner_zone
+    today = ctx.now.astimezone(theirs).date()
+    times = [start for start in offered if start > ctx.now and start.astimezone(theirs).date() > today]
+    if not times or len(times) < len(offered):  # one has come too close (today) or passed: choose afresh
         return None
     try:
         checked = checked_times(ctx, times, "a time offered before", item)

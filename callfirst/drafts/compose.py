@@ -494,7 +494,8 @@ def _script_lines(
     from ..calls import call_script
 
     offered = () if request.agreed_slot else draft.proposals
-    script = call_script(item, profile, request.reason.value, now, offered, owner_zone, draft.language)
+    spoken_at = max(now, item.notice.call_at)  # the script is read out when the call is made, not now
+    script = call_script(item, profile, request.reason.value, spoken_at, offered, owner_zone, draft.language)
     return {
         "language_note": script.language_note,
         "script": list(script.lines),
