@@ -166,3 +166,25 @@ def test_the_plan_wraps_at_word_boundaries_to_the_terminal(env, columns):
     code, whole, _ = run(env.but(columns=columns), "plan", invite, "--now", now)
     assert " ".join(out.split()) == " ".join(whole.split()), "the same words, only the line breaks differ"
     assert max(len(line) for line in whole.splitlines()) >= columns or columns == 120
+
+
+def test_the_plans_script_is_wrapped_once_to_the_terminal_not_wrapped_again(tmp_path):
+    """At 80 columns each sentence of the script is one paragraph wrapped at word boundaries, with no short
+    fragments left by a second wrapping."""
+    import shutil
+    import textwrap
+
+    from .helpers import make_env, run
+
+    home = tmp_path / "home"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "home", home)
+    env = make_env(home, stdout_isatty=True).but(columns=80)
+    invite = Path(__file__).parent.parent / "examples" / "invite.eml"
+    code, out, err = run(env, "plan", invite, "--now", "2026-12-01T08:30:00-06:00")
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= 79
+    sentence = (
+        "I'm afraid I have a scheduling conflict, and I need to reschedule. I'm very sorry for the inconvenience."
+    )
+    expected = textwrap.fill(sentence, 79, initial_indent=" " * 5, subsequent_indent=" " * 5, break_on_hyphens=False)
+    assert expected in out

@@ -680,6 +680,6 @@ def fitted(env: Environment, text: str) -> str:
     width = terminal_width(env)
     lines = []
     for line in text.split("\n"):
-        lead = re.match(r"\s*(?:[-•*] |\d+\. )?", line)
+        lead = re.match(r"\s*(?:[-•*] |\d+\. |\")?", line)  # under an item's text, or a quotation's
         lines.append(line if len(line) <= width else wrapped(line, width, " " * (lead.end() if lead else 0)))
     return "\n".join(lines)
