@@ -4,6 +4,7 @@ recipient reads, in their language and country's conventions, is drafts/voice.py
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
+from functools import cache
 
 from .model import Window as Slot
 from .timezones import label
@@ -30,6 +31,13 @@ def place(zone: tzinfo, locale: str = "en", at: datetime | None = None) -> str:
         return name if name and name[0] not in "+-" else _offset_name(zone, at)
     if "/" not in key or key.startswith("Etc/"):
         return _offset_name(zone, at) if key not in ("UTC", "Etc/UTC", "GMT", "Etc/GMT") else "UTC"
+    return _cldr_city(key, locale)
+
+
+@cache
+def _cldr_city(key: str, locale: str) -> str:
+    """CLDR's name of the city an IANA zone is named after, asked once per zone and locale (a table names the
+    same few zones on every row)."""
     plain = key.rsplit("/", 1)[-1].replace("_", " ")
     from babel.core import UnknownLocaleError
     from babel.dates import get_timezone, get_timezone_location

@@ -203,27 +203,28 @@ def zone_as_typed(text: str) -> ZoneInfo | None:
     cleaned = " ".join(text.split())
     zone = zone_named(cleaned) or canonical_zone(_iana_spelled(cleaned))
     if zone is None and cleaned:
-        zone = city_zone(_without_accents(cleaned)) or _cldr_city_zone(cleaned) or windows_zone(cleaned)
+        from .detection import fold  # lower case without accents: 'São Paulo' → 'sao paulo'
+
+        zone = city_zone(fold(cleaned)) or _cldr_city_zone(cleaned) or windows_zone(cleaned)
     return zone
 
 
 @cache
 def _cldr_cities() -> dict[str, str]:
     """CLDR's English city names of the zones ('ho chi minh city' → Asia/Ho_Chi_Minh), accents aside."""
-    from babel.dates import get_timezone, get_timezone_location
+    from .detection import fold
+    from .timetext import place
 
     table: dict[str, str] = {}
     for key in sorted(_canonical_names()):
-        try:
-            city = str(get_timezone_location(get_timezone(key), locale="en", return_city=True))
-        except LookupError:
-            continue
-        table.setdefault(_without_accents(city).casefold(), key)
+        table.setdefault(fold(place(ZoneInfo(key))), key)
     return table
 
 
 def _cldr_city_zone(text: str) -> ZoneInfo | None:
-    key = _cldr_cities().get(_without_accents(text).casefold())
+    from .detection import fold
+
+    key = _cldr_cities().get(fold(text))
     return ZoneInfo(key) if key else None
 
 
@@ -231,13 +232,6 @@ def _iana_spelled(text: str) -> str | None:
     """The IANA name `text` spells in another case or with spaces for underscores, if any."""
     wanted = text.replace(" ", "_").casefold()
     return next((key for key in _canonical_names() if key.casefold() == wanted), None) if "/" in wanted else None
-
-
-def _without_accents(text: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def parse_offset(text: str) -> timedelta | None:

@@ -128,9 +128,10 @@ def _recalled(ctx: Context, item: Assessment, request: DraftRequest) -> Checked 
         return None
     from ..errors import ProposalError
     from ..integrations.offered import recall
+    from ..timezones import zone_of
 
     offered = [slot.start for slot in recall(ctx.places, item.event)]
-    theirs = item.event.start.tzinfo or ctx.owner_zone
+    theirs = zone_of(item.event.start)
     today = ctx.now.astimezone(theirs).date()
     times = [start for start in offered if start > ctx.now and start.astimezone(theirs).date() > today]
     if not times or len(times) < len(offered):  # one has come too close (today) or passed: choose afresh

@@ -343,14 +343,14 @@ def notice_text(item: Assessment) -> str:
     return f"{notice.tier.value.upper()} · {hours} h ({business} working)"
 
 
-def call_text(item: Assessment, now: datetime, owner: tzinfo) -> str:
+def call_text(item: Assessment, now: datetime, owner: tzinfo, this_year: int | None = None) -> str:
     if item.notice.tier.value == "past":
         return "—"
     if item.notice.call_at <= now:
         return "now"
     from ..timetext import both_zones
 
-    return both_zones(item.notice.call_at, owner, _zone_of(item.event.start), now.astimezone(owner).year)
+    return both_zones(item.notice.call_at, owner, _zone_of(item.event.start), this_year)
 
 
 def cell(value: str, style: str = "") -> Text:
@@ -383,14 +383,15 @@ def scan_rows(result: ScanResult, show_verdict: bool) -> Iterator[list[Text]]:
     owner = ZoneInfo(result.owner_zone)
     now = result.now
     assert now is not None, "a scan's result carries the moment it was made at"
+    this_year = now.astimezone(owner).year
     for item, reference in zip(result.assessments, event_references(result.assessments), strict=True):
         event = item.event
         row = [
-            cell(when_text(item, owner, now.astimezone(owner).year)),
+            cell(when_text(item, owner, this_year)),
             cell(event.summary or "(no title)"),
             cell(event.organizer.display if event.organizer else "—"),
             cell(notice_text(item), style=TIER_STYLE[item.notice.tier.value]),
-            cell(call_text(item, now, owner)),
+            cell(call_text(item, now, owner, this_year)),
             cell(item.phones[0].display if item.phones else "—"),
         ]
         if show_verdict:
