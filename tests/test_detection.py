@@ -139,17 +139,22 @@ def test_prefilter_never_drops_what_detection_would_keep(summary, description):
         assert detector.could_be_interview(raw), raw
 
 
-def invited(summary, organizer, attendees, description="", owner=()):
-    event = Event(
+def _sent(summary, organizer, attendees, description=""):
+    """An hour-long event `organizer` (a Person) sends to `attendees` (Attendees)."""
+    return Event(
         uid="x",
         summary=summary,
         description=description,
         start=START,
         end=START + timedelta(hours=1),
         timezone="UTC",
-        organizer=Person(*organizer),
-        attendees=tuple(Attendee(*a) for a in attendees),
+        organizer=organizer,
+        attendees=tuple(attendees),
     )
+
+
+def invited(summary, organizer, attendees, description="", owner=()):
+    event = _sent(summary, Person(*organizer), (Attendee(*a) for a in attendees), description)
     return build_detector().assess(event, owner)
 
 
@@ -271,18 +276,7 @@ OWNER = "alex.morgan@example.com"
 
 
 def _owned(description="", attendees=(), sent_by=None, summary="Interview: Maria Garcia - Data Analyst"):
-    from callfirst.model import Attendee
-
-    return Event(
-        uid="x",
-        summary=summary,
-        description=description,
-        start=START,
-        end=START + timedelta(hours=1),
-        timezone="UTC",
-        organizer=Person(OWNER, "Alex Morgan", sent_by),
-        attendees=tuple(Attendee(a) for a in attendees),
-    )
+    return _sent(summary, Person(OWNER, "Alex Morgan", sent_by), (Attendee(a) for a in attendees), description)
 
 
 def test_an_interview_the_owner_organizes_for_others_is_one_they_conduct():
